@@ -1,0 +1,78 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keep OpenAPI contracts between services, gateway and frontends in sync.
+#[derive(Debug, Parser)]
+#[command(name = "contracts", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check specs for structural errors, broken refs and inconsistencies.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Spec files to validate (`-` reads stdin). Without any, every service in the config.
+    pub specs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 2) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The project config; default: `contracts.toml` in the working folder or its nearest parent.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with source snippets.
+    Human,
+    /// One JSON array: file, line, column, pointer, severity, code, message.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn validate_takes_specs_config_format_strict() {
+        let cli = Cli::try_parse_from([
+            "contracts",
+            "validate",
+            "--config",
+            "c.toml",
+            "--format",
+            "json",
+            "--strict",
+            "a.yaml",
+            "-",
+        ])
+        .unwrap();
+        let Command::Validate(args) = cli.command;
+        assert_eq!(args.specs, [PathBuf::from("a.yaml"), PathBuf::from("-")]);
+        assert_eq!(args.config.config, Some(PathBuf::from("c.toml")));
+        assert_eq!(args.format, Format::Json);
+        assert!(args.strict);
+    }
+}

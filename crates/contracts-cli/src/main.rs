@@ -1,0 +1,55 @@
+//! The `contracts` binary: argument parsing, wiring, rendering, exit codes.
+//!
+//! Architecture invariant: the only crate that knows clap, terminals and
+//! exit codes. Exit codes: 0 success, 1 a check found a problem, 2 usage or
+//! input error.
+
+mod args;
+mod report;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// The outcome of a command, mapped to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    /// A check found a problem (breaking change, stale output).
+    Failure,
+    /// Bad usage or bad input.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        ExitCode::from(match status {
+            Status::Success => 0,
+            Status::Failure => 1,
+            Status::Error => 2,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // clap uses 2 for usage errors already; help and version are successes.
+            return if error.use_stderr() {
+                Status::Error
+            } else {
+                Status::Success
+            }
+            .into();
+        }
+    };
+    let status = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+    };
+    status.into()
+}

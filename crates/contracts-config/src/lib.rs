@@ -1,0 +1,530 @@
+//! `contracts.toml`: the one project file naming services, the gateway,
+//! generated outputs and roles.
+//!
+//! Unknown keys are errors with a "did you mean" suggestion, so a typo never
+//! silently disables a setting. Paths stay as written; [`Config::resolve`]
+//! joins them to the project root.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use contracts_diagnostics::{Diagnostic, Location};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// The file name searched for in the working folder and its parents.
+pub const FILE_NAME: &str = "contracts.toml";
+
+pub mod codes {
+    pub const CONFIG_NOT_FOUND: &str = "config-not-found";
+    pub const CONFIG_INVALID: &str = "config-invalid";
+    pub const CONFIG_UNKNOWN_KEY: &str = "config-unknown-key";
+    pub const CONFIG_UNKNOWN_SERVICE: &str = "config-unknown-service";
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub project: Project,
+    #[serde(default)]
+    pub services: IndexMap<String, Service>,
+    pub gateway: Option<Gateway>,
+    #[serde(default)]
+    pub generate: Generate,
+    #[serde(default)]
+    pub roles: IndexMap<String, Role>,
+    #[serde(default)]
+    pub watch: Watch,
+    /// The folder of the config file, where relative paths start. Set by [`Config::load`].
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: Option<String>,
+    /// The project root that `$ref`s may not leave; defaults to the config's folder.
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub spec: PathBuf,
+    /// Path prefix on the gateway (`/users`).
+    pub prefix: Option<String>,
+    /// Removed from the service's own paths before `prefix` is added.
+    pub strip_prefix: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    pub output: PathBuf,
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    /// Output OpenAPI version (`3.0` or `3.1`); default: the highest input version.
+    pub openapi: Option<String>,
+    #[serde(default)]
+    pub servers: Vec<ServerConfig>,
+    /// How same-named, different components and operationIds are resolved.
+    #[serde(default)]
+    pub collisions: CollisionStrategy,
+    #[serde(default)]
+    pub service_tags: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CollisionStrategy {
+    /// Rename with the service name as prefix (`UserAddress`, `user_getById`).
+    #[default]
+    Prefix,
+    /// Fail the merge.
+    Error,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Generate {
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub ts: Vec<GenerateTs>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub rust: Vec<GenerateRust>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub msw: Vec<GenerateMsw>,
+}
+
+/// What a generator reads: the merged gateway, or a list of services.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(untagged)]
+pub enum Source {
+    #[default]
+    #[serde(deserialize_with = "gateway_keyword")]
+    Gateway,
+    Services(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateTs {
+    pub output: PathBuf,
+    #[serde(default)]
+    pub source: Source,
+    /// Emit TypeScript `enum`s instead of literal unions.
+    #[serde(default)]
+    pub enums: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateRust {
+    pub output: PathBuf,
+    #[serde(default)]
+    pub source: Source,
+    /// Extra derives on every generated type.
+    #[serde(default)]
+    pub derives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateMsw {
+    pub output: PathBuf,
+    #[serde(default)]
+    pub source: Source,
+    pub base_url: Option<String>,
+    /// Module the handlers import their types from; default `./types`.
+    pub types_import: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// The role's folder, typically a git worktree.
+    pub path: Option<PathBuf>,
+    #[serde(default)]
+    pub owns: Vec<String>,
+    #[serde(default)]
+    pub consumes: Vec<Consumes>,
+    /// Generator outputs written inside the role's folder.
+    #[serde(default)]
+    pub generate: Generate,
+    #[serde(default)]
+    pub notify: Notify,
+}
+
+/// A whole service by name, or a selection of its operations.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Consumes {
+    Service(String),
+    Operations(OperationSelection),
+}
+
+impl Consumes {
+    pub fn service(&self) -> &str {
+        match self {
+            Consumes::Service(name) => name,
+            Consumes::Operations(selection) => &selection.service,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSelection {
+    pub service: String,
+    /// `METHOD /path/glob` patterns (`GET /orders/*`); empty means all.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Notify {
+    /// Inbox file inside the role's folder; default `.contracts/inbox.md`.
+    pub inbox: Option<PathBuf>,
+    /// Command run with the change set as JSON on stdin.
+    pub command: Option<String>,
+    /// A context file (`AGENTS.md`, `CLAUDE.md`) that gets a managed block of recent changes.
+    pub context_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Watch {
+    #[serde(default = "default_debounce_ms")]
+    pub debounce_ms: u64,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            debounce_ms: default_debounce_ms(),
+        }
+    }
+}
+
+fn default_debounce_ms() -> u64 {
+    100
+}
+
+/// Accepts `[generate.ts]` (one table) and `[[generate.ts]]` (several).
+fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    // Not an untagged enum: that would swallow the inner error (an unknown key).
+    match toml::Value::deserialize(deserializer)? {
+        value @ toml::Value::Array(_) => Vec::<T>::deserialize(value),
+        value => T::deserialize(value).map(|one| vec![one]),
+    }
+    .map_err(serde::de::Error::custom)
+}
+
+fn gateway_keyword<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+    let keyword = String::deserialize(deserializer)?;
+    if keyword == "gateway" {
+        Ok(())
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "source must be \"gateway\" or a list of service names, found \"{keyword}\""
+        )))
+    }
+}
+
+/// A config that could not be found, read or understood.
+#[derive(Debug)]
+pub struct ConfigError(pub Diagnostic);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Finds `contracts.toml` in `start` or its nearest parent.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// Reads and checks a config file. Returns the config and the file's text
+    /// (for rendering the error snippet, the text is in the diagnostic's file).
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            ConfigError(
+                Diagnostic::error(
+                    codes::CONFIG_NOT_FOUND,
+                    format!("cannot read `{}`: {error}", path.display()),
+                )
+                .at(Location::new(path, "")),
+            )
+        })?;
+        let mut config = Config::parse(&text, path)?;
+        config.dir = path
+            .parent()
+            .map(Path::to_owned)
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        Ok(config)
+    }
+
+    /// Parses config text; `path` only names the file in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text)
+            .map_err(|error| ConfigError(toml_diagnostic(&error, text, path)))?;
+        config.check(text, path)?;
+        Ok(config)
+    }
+
+    /// Cross-references: every service named by a generator or role exists.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let known: Vec<&str> = self.services.keys().map(String::as_str).collect();
+        let mut named: Vec<(&str, &str)> = Vec::new();
+        let generators =
+            std::iter::once(&self.generate).chain(self.roles.values().map(|role| &role.generate));
+        for generate in generators {
+            let sources = generate
+                .ts
+                .iter()
+                .map(|g| &g.source)
+                .chain(generate.rust.iter().map(|g| &g.source))
+                .chain(generate.msw.iter().map(|g| &g.source));
+            for source in sources {
+                if let Source::Services(names) = source {
+                    named.extend(names.iter().map(|name| ("source", name.as_str())));
+                }
+            }
+        }
+        for role in self.roles.values() {
+            named.extend(role.owns.iter().map(|name| ("owns", name.as_str())));
+            named.extend(role.consumes.iter().map(|c| ("consumes", c.service())));
+        }
+        for (key, name) in named {
+            if !known.contains(&name) {
+                let mut diagnostic = Diagnostic::error(
+                    codes::CONFIG_UNKNOWN_SERVICE,
+                    format!(
+                        "`{key}` names service `{name}`, which is not defined under [services]"
+                    ),
+                )
+                .at(position_of(text, path, &format!("\"{name}\"")));
+                if let Some(suggestion) = closest(name, &known) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
+                }
+                return Err(ConfigError(diagnostic));
+            }
+        }
+        Ok(())
+    }
+
+    /// The project root: `[project] root`, else the config's folder.
+    pub fn root(&self) -> PathBuf {
+        match &self.project.root {
+            Some(root) => self.dir.join(root),
+            None => self.dir.clone(),
+        }
+    }
+
+    /// A path from the config, relative to the config's folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        self.dir.join(path)
+    }
+}
+
+fn position_of(text: &str, path: &Path, needle: &str) -> Location {
+    let location = Location::new(path, "");
+    match text.find(needle) {
+        Some(offset) => {
+            let (line, column) = line_column(text, offset);
+            location.at(line, column)
+        }
+        None => location,
+    }
+}
+
+fn toml_diagnostic(error: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
+    let message = error.message().trim().to_owned();
+    let mut location = Location::new(path, "");
+    if let Some(span) = error.span() {
+        let (line, column) = line_column(text, span.start);
+        location = location.at(line, column);
+    }
+    // serde's wording: "unknown field `prefx`, expected one of `spec`, `prefix`".
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let mut diagnostic = Diagnostic::error(
+            codes::CONFIG_UNKNOWN_KEY,
+            format!("unknown key `{unknown}`"),
+        )
+        .at(location);
+        diagnostic = match closest(unknown, &expected) {
+            Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+            None if !expected.is_empty() => {
+                diagnostic.with_help(format!("expected one of: {}", expected.join(", ")))
+            }
+            None => diagnostic,
+        };
+        return diagnostic;
+    }
+    Diagnostic::error(codes::CONFIG_INVALID, message).at(location)
+}
+
+/// The candidate closest to `word`, if close enough to be a likely typo.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), *candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+    (line as u32, before[line_start..].chars().count() as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("contracts.toml")).map_err(|error| error.0)
+    }
+
+    const FULL: &str = r#"
+[project]
+name = "shop"
+
+[services.user]
+spec = "services/user/openapi.yaml"
+prefix = "/users"
+
+[services.order]
+spec = "services/order/openapi.yaml"
+prefix = "/orders"
+strip_prefix = "/v1"
+
+[gateway]
+output = "gateway/openapi.yaml"
+title = "Shop API"
+servers = [{ url = "https://api.shop.example" }]
+collisions = "error"
+
+[[generate.ts]]
+output = "web/types.ts"
+source = "gateway"
+
+[[generate.ts]]
+output = "admin/types.ts"
+source = ["user"]
+
+[generate.rust]
+output = "types.rs"
+source = ["order"]
+
+[roles.web]
+path = "../web"
+consumes = ["user", { service = "order", operations = ["GET /orders/*"] }]
+notify = { context_file = "AGENTS.md" }
+
+[watch]
+debounce_ms = 250
+"#;
+
+    #[test]
+    fn parses_every_section() {
+        let config = parse(FULL).unwrap();
+        assert_eq!(
+            config.services.keys().collect::<Vec<_>>(),
+            ["user", "order"]
+        );
+        assert_eq!(
+            config.services["order"].strip_prefix.as_deref(),
+            Some("/v1")
+        );
+        let gateway = config.gateway.unwrap();
+        assert_eq!(gateway.collisions, CollisionStrategy::Error);
+        assert_eq!(gateway.servers[0].url, "https://api.shop.example");
+        assert_eq!(config.generate.ts.len(), 2);
+        assert_eq!(config.generate.ts[0].source, Source::Gateway);
+        assert_eq!(
+            config.generate.ts[1].source,
+            Source::Services(vec!["user".into()])
+        );
+        assert_eq!(config.generate.rust.len(), 1);
+        let web = &config.roles["web"];
+        assert_eq!(web.consumes[1].service(), "order");
+        assert_eq!(
+            web.notify.context_file.as_deref(),
+            Some(Path::new("AGENTS.md"))
+        );
+        assert_eq!(config.watch.debounce_ms, 250);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let error = parse("[services.user]\nspec = \"a.yaml\"\nprefx = \"/u\"\n").unwrap_err();
+        assert_eq!(error.code, codes::CONFIG_UNKNOWN_KEY);
+        assert_eq!(error.message, "unknown key `prefx`");
+        assert_eq!(error.help.as_deref(), Some("did you mean `prefix`?"));
+        assert_eq!(error.location.unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn unknown_section_suggests_too() {
+        let error = parse("[gatway]\noutput = \"x\"\n").unwrap_err();
+        assert_eq!(error.help.as_deref(), Some("did you mean `gateway`?"));
+    }
+
+    #[test]
+    fn unknown_service_in_role_is_an_error() {
+        let error = parse("[services.user]\nspec = \"a\"\n[roles.web]\nconsumes = [\"usr\"]\n")
+            .unwrap_err();
+        assert_eq!(error.code, codes::CONFIG_UNKNOWN_SERVICE);
+        assert_eq!(error.help.as_deref(), Some("did you mean `user`?"));
+        assert_eq!(error.location.unwrap().line, Some(4));
+    }
+
+    #[test]
+    fn bad_source_keyword_is_explained() {
+        let error =
+            parse("[[generate.ts]]\noutput = \"a.ts\"\nsource = \"gateways\"\n").unwrap_err();
+        assert_eq!(error.code, codes::CONFIG_INVALID);
+    }
+
+    #[test]
+    fn missing_spec_is_an_error() {
+        let error = parse("[services.user]\nprefix = \"/u\"\n").unwrap_err();
+        assert!(
+            error.message.contains("missing field `spec`"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -1,0 +1,369 @@
+//! Reads specs from disk or stdin, serves `$ref`ed files to the model
+//! builder, and gives diagnostics their line and column.
+//!
+//! Architecture invariant: this is the only crate that reads spec files or
+//! parses YAML. Every `$ref` file is checked against the project root before
+//! it is opened, and remote references are refused, never fetched.
+
+mod locate;
+mod parse;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use contracts_diagnostics::{Diagnostic, Location, SourceLookup};
+use contracts_model::{Contract, Documents, FileId, codes};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+pub use locate::locate;
+pub use parse::{Format, MAX_FILE_BYTES, detect, parse};
+
+/// The display name of standard input.
+pub const STDIN: &str = "<stdin>";
+
+/// One file read for a spec.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Absolute, normalized path (for stdin: the working folder + `<stdin>`).
+    pub path: PathBuf,
+    /// What users see: relative to the project root when inside it.
+    pub display: PathBuf,
+    pub text: String,
+    pub value: Arc<Value>,
+    pub format: Format,
+}
+
+/// The result of loading one spec: the contract (when the root is an OpenAPI
+/// document at all), every diagnostic (sorted, located), and the source text.
+#[derive(Debug)]
+pub struct Loaded {
+    pub contract: Option<Contract>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The files read for a spec, for rendering snippets.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    /// Text of files that failed to parse, so their syntax errors get a snippet too.
+    unparsed: HashMap<PathBuf, String>,
+}
+
+impl Sources {
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+impl SourceLookup for Sources {
+    fn source(&self, file: &Path) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|source| source.display == file)
+            .map(|source| source.text.as_str())
+            .or_else(|| self.unparsed.get(file).map(String::as_str))
+    }
+}
+
+/// Where a spec comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// `-` is standard input, anything else a path.
+    pub fn from_arg(arg: &Path) -> Input {
+        if arg == Path::new("-") {
+            Input::Stdin
+        } else {
+            Input::File(arg.to_owned())
+        }
+    }
+}
+
+/// Loads a spec and everything it references. `root` is the project root
+/// that refs may not leave; without one, the spec's own folder.
+pub fn load(input: &Input, root: Option<&Path>) -> Loaded {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (path, bytes) = match input {
+        Input::File(path) => {
+            let path = normalize(&cwd.join(path));
+            let bytes = std::fs::read(&path);
+            (path, bytes)
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            let result = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
+            (cwd.join(STDIN), result)
+        }
+    };
+    let root = match root {
+        Some(root) => normalize(&cwd.join(root)),
+        None => path.parent().map(Path::to_owned).unwrap_or(cwd),
+    };
+    let mut loader = Loader::new(root);
+    let display = match input {
+        Input::Stdin => PathBuf::from(STDIN),
+        Input::File(_) => loader.display(&path),
+    };
+    match bytes {
+        Ok(bytes) => loader.load_root(path, display, bytes),
+        Err(error) => {
+            loader.diagnostics.push(
+                Diagnostic::error(
+                    codes::IO,
+                    format!("cannot read `{}`: {error}", display.display()),
+                )
+                .at(Location::new(&display, "")),
+            );
+            loader.finish(None)
+        }
+    }
+}
+
+/// Loads a spec from text already in memory; refs resolve against `path`'s folder.
+pub fn load_text(path: &Path, text: String, root: &Path) -> Loaded {
+    let loader = Loader::new(normalize(root));
+    let path = normalize(path);
+    let display = loader.display(&path);
+    loader.load_root(path, display, text.into_bytes())
+}
+
+struct Loader {
+    root: PathBuf,
+    canonical_root: Option<PathBuf>,
+    sources: Sources,
+    by_path: HashMap<PathBuf, FileId>,
+    failed: HashSet<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn new(root: PathBuf) -> Self {
+        Loader {
+            canonical_root: root.canonicalize().ok(),
+            root,
+            sources: Sources::default(),
+            by_path: HashMap::new(),
+            failed: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root)
+            .map(Path::to_owned)
+            .unwrap_or_else(|_| path.to_owned())
+    }
+
+    fn load_root(mut self, path: PathBuf, display: PathBuf, bytes: Vec<u8>) -> Loaded {
+        if self.read(path, display, bytes).is_none() {
+            return self.finish(None);
+        }
+        let (contract, diagnostics) = contracts_model::build(&mut self);
+        self.diagnostics.extend(diagnostics);
+        self.finish(contract)
+    }
+
+    /// Decodes and parses one file; failures are reported and remembered.
+    fn read(&mut self, path: PathBuf, display: PathBuf, bytes: Vec<u8>) -> Option<FileId> {
+        let parsed = parse::decode(bytes, &display).and_then(|text| {
+            parse::parse(&text, &display)
+                .map(|(value, format)| (text.clone(), value, format))
+                .inspect_err(|_| {
+                    self.sources.unparsed.insert(display.clone(), text.clone());
+                })
+        });
+        match parsed {
+            Ok((text, value, format)) => {
+                let id = FileId(self.sources.files.len() as u32);
+                self.by_path.insert(path.clone(), id);
+                self.sources.files.push(SourceFile {
+                    path,
+                    display,
+                    text,
+                    value: Arc::new(value),
+                    format,
+                });
+                Some(id)
+            }
+            Err(diagnostic) => {
+                self.failed.insert(path);
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn finish(mut self, contract: Option<Contract>) -> Loaded {
+        locate_all(&mut self.diagnostics, &self.sources);
+        contracts_diagnostics::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
+        Loaded {
+            contract,
+            diagnostics: self.diagnostics,
+            sources: self.sources,
+        }
+    }
+
+    fn inside_root(&self, path: &Path) -> bool {
+        if !path.starts_with(&self.root) {
+            return false;
+        }
+        // Symlinks may point elsewhere: compare real paths when the file exists.
+        match (path.canonicalize(), &self.canonical_root) {
+            (Ok(real), Some(root)) => real.starts_with(root),
+            _ => true,
+        }
+    }
+}
+
+impl Documents for Loader {
+    fn root(&self) -> FileId {
+        FileId(0)
+    }
+
+    fn value(&self, file: FileId) -> Arc<Value> {
+        self.sources.files[file.0 as usize].value.clone()
+    }
+
+    fn display_path(&self, file: FileId) -> PathBuf {
+        self.sources.files[file.0 as usize].display.clone()
+    }
+
+    fn resolve_file(&mut self, from: FileId, reference: &str) -> Result<FileId, Box<Diagnostic>> {
+        let lower = reference.to_ascii_lowercase();
+        if lower.contains("://") || reference.starts_with("//") {
+            return Err(Box::new(Diagnostic::error(
+                codes::REF_REMOTE,
+                format!("remote reference `{reference}` refused: contracts never fetches over the network"),
+            )
+            .with_help("download the document into the project and refer to it by relative path")));
+        }
+        let decoded = percent_decode_str(reference).decode_utf8().map_err(|_| {
+            Box::new(Diagnostic::error(
+                codes::REF_INVALID,
+                format!("`{reference}` is not valid percent-encoded UTF-8"),
+            ))
+        })?;
+        let from_path = &self.sources.files[from.0 as usize].path;
+        let base = from_path.parent().unwrap_or(Path::new("/"));
+        let path = normalize(&base.join(decoded.as_ref()));
+        if !self.inside_root(&path) {
+            return Err(Box::new(Diagnostic::error(
+                codes::REF_OUTSIDE_ROOT,
+                format!(
+                    "`{reference}` resolves to `{}`, outside the project root `{}`",
+                    path.display(),
+                    self.root.display()
+                ),
+            )
+            .with_help(
+                "refs may only reach files inside the project root (the folder of contracts.toml)",
+            )));
+        }
+        if let Some(id) = self.by_path.get(&path) {
+            return Ok(*id);
+        }
+        let display = self.display(&path);
+        if self.failed.contains(&path) {
+            return Err(unreadable(reference, &display));
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => self
+                .read(path, display.clone(), bytes)
+                .ok_or_else(|| unreadable(reference, &display)),
+            Err(error) => {
+                self.failed.insert(path);
+                Err(Box::new(Diagnostic::error(
+                    codes::REF_MISSING_FILE,
+                    format!("`{reference}` refers to `{}`: {error}", display.display()),
+                )))
+            }
+        }
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        self.sources
+            .files
+            .iter()
+            .map(|file| file.display.clone())
+            .collect()
+    }
+}
+
+fn unreadable(reference: &str, display: &Path) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        codes::REF_UNREADABLE,
+        format!(
+            "`{reference}` refers to `{}`, which could not be parsed (see its own error)",
+            display.display()
+        ),
+    ))
+}
+
+/// Fills in line and column of every location that names a loaded file,
+/// with one locator pass per file.
+fn locate_all(diagnostics: &mut [Diagnostic], sources: &Sources) {
+    let mut wanted: HashMap<&Path, Vec<String>> = HashMap::new();
+    for diagnostic in diagnostics.iter_mut() {
+        for location in diagnostic.locations_mut() {
+            if location.line.is_none() {
+                wanted
+                    .entry(&location.file)
+                    .or_default()
+                    .push(location.pointer.clone());
+            }
+        }
+    }
+    let mut found: HashMap<(PathBuf, String), (u32, u32)> = HashMap::new();
+    for (file, pointers) in wanted {
+        let Some(text) = sources.source(file) else {
+            continue;
+        };
+        let pointer_refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        for (pointer, position) in pointers.iter().zip(locate(text, &pointer_refs)) {
+            if let Some(position) = position {
+                found.insert((file.to_owned(), pointer.clone()), position);
+            }
+        }
+    }
+    for diagnostic in diagnostics.iter_mut() {
+        for location in diagnostic.locations_mut() {
+            if location.line.is_none()
+                && let Some(&(line, column)) =
+                    found.get(&(location.file.clone(), location.pointer.clone()))
+            {
+                location.line = Some(line);
+                location.column = Some(column);
+            }
+        }
+    }
+}
+
+/// Lexically resolves `.` and `..` (the file may not exist yet).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,50 @@
+//! Stable diagnostic codes. Tools match on these; never rename one.
+
+// Input that cannot be read at all (raised by the loader).
+pub const IO: &str = "io";
+pub const NOT_UTF8: &str = "not-utf8";
+pub const SYNTAX: &str = "syntax";
+pub const TOO_LARGE: &str = "too-large";
+pub const REF_UNREADABLE: &str = "ref-unreadable";
+
+// Document structure.
+pub const NOT_OPENAPI: &str = "not-openapi";
+pub const UNSUPPORTED_VERSION: &str = "unsupported-version";
+pub const MISSING_FIELD: &str = "missing-field";
+pub const WRONG_TYPE: &str = "wrong-type";
+pub const INVALID_VALUE: &str = "invalid-value";
+pub const UNKNOWN_FIELD: &str = "unknown-field";
+
+// References.
+pub const REF_INVALID: &str = "ref-invalid";
+pub const REF_UNRESOLVED: &str = "ref-unresolved";
+pub const REF_MISSING_FILE: &str = "ref-missing-file";
+pub const REF_REMOTE: &str = "ref-remote";
+pub const REF_OUTSIDE_ROOT: &str = "ref-outside-root";
+pub const REF_CYCLE: &str = "ref-cycle";
+
+// Operations and paths.
+pub const PATH_NOT_ABSOLUTE: &str = "path-not-absolute";
+pub const PATH_AMBIGUOUS: &str = "path-ambiguous";
+pub const PATH_PARAM_UNDECLARED: &str = "path-param-undeclared";
+pub const PATH_PARAM_NOT_IN_TEMPLATE: &str = "path-param-not-in-template";
+pub const PATH_PARAM_NOT_REQUIRED: &str = "path-param-not-required";
+pub const DUPLICATE_OPERATION_ID: &str = "duplicate-operation-id";
+pub const DUPLICATE_PARAMETER: &str = "duplicate-parameter";
+pub const INVALID_STATUS_CODE: &str = "invalid-status-code";
+pub const NO_RESPONSES: &str = "no-responses";
+pub const SECURITY_SCHEME_UNDEFINED: &str = "security-scheme-undefined";
+
+// Schemas.
+pub const SCHEMA_INVALID_TYPE: &str = "schema-invalid-type";
+pub const REQUIRED_PROPERTY_UNDEFINED: &str = "required-property-undefined";
+
+// Recoverable faults: warnings, the meaning is clear.
+pub const NULL_SCHEMA: &str = "null-schema";
+pub const TYPE_NULL_IN_3_0: &str = "type-null-in-3.0";
+pub const TYPE_ARRAY_IN_3_0: &str = "type-array-in-3.0";
+pub const NULLABLE_IN_3_1: &str = "nullable-in-3.1";
+pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
+pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
+pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
+pub const REF_SIBLINGS_IGNORED: &str = "ref-siblings-ignored";

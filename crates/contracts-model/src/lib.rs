@@ -1,0 +1,18 @@
+//! The contract model: a typed, normalized view of an OpenAPI 3.0 or 3.1
+//! document that merge, diff and the generators share.
+//!
+//! Architecture invariant: no IO, no YAML, no CLI. Documents arrive as
+//! `serde_json::Value`s through the [`Documents`] trait; the loader crate
+//! implements it over files.
+
+mod build;
+pub mod codes;
+mod contract;
+mod memory;
+pub mod pointer;
+mod schema;
+
+pub use build::{Documents, build, template_names};
+pub use contract::*;
+pub use memory::InMemory;
+pub use schema::{Discriminator, Schema, SchemaObject, Type};

@@ -1,0 +1,147 @@
+//! JSON Schema as OpenAPI 3.0 and 3.1 use it, normalized to one form.
+//!
+//! The normal form follows 3.1 (JSON Schema 2020-12); ARCHITECTURE.md has the
+//! full 3.0 -> model table. In short: `nullable: true` becomes
+//! `nullable = true`, a type array `[T, "null"]` becomes `types = {T}` with
+//! `nullable = true`, boolean `exclusiveMinimum` moves the bound into
+//! `exclusive_minimum`, `example` joins `examples`.
+
+use indexmap::IndexMap;
+use serde_json::{Number, Value};
+
+use crate::{Loc, SchemaId};
+
+/// A schema position: a reference to a named schema, a boolean schema
+/// (`true` accepts anything, `false` nothing) or an inline schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schema {
+    Ref(SchemaId),
+    Bool(bool),
+    Object(Box<SchemaObject>),
+}
+
+impl Schema {
+    /// The schema that accepts anything (`{}` or `true`).
+    pub fn any() -> Self {
+        Schema::Bool(true)
+    }
+
+    pub fn as_object(&self) -> Option<&SchemaObject> {
+        match self {
+            Schema::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Type {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+    Null,
+}
+
+impl Type {
+    pub fn parse(name: &str) -> Option<Type> {
+        Some(match name {
+            "string" => Type::String,
+            "number" => Type::Number,
+            "integer" => Type::Integer,
+            "boolean" => Type::Boolean,
+            "object" => Type::Object,
+            "array" => Type::Array,
+            "null" => Type::Null,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Number => "number",
+            Type::Integer => "integer",
+            Type::Boolean => "boolean",
+            Type::Object => "object",
+            Type::Array => "array",
+            Type::Null => "null",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property_name: String,
+    /// Tag value -> schema; bare schema names are resolved to components.
+    pub mapping: IndexMap<String, SchemaId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchemaObject {
+    pub loc: Loc,
+    /// Allowed types, in document order; empty means unconstrained.
+    /// `Null` appears here only when it is the sole type.
+    pub types: Vec<Type>,
+    /// `null` is accepted besides `types` (3.0 `nullable`, 3.1 `"null"` in a type array).
+    pub nullable: bool,
+    pub format: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    /// 3.0 `example` and 3.1 `examples`, in that order.
+    pub examples: Vec<Value>,
+    pub enum_values: Option<Vec<Value>>,
+    pub const_value: Option<Value>,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+
+    pub properties: IndexMap<String, Schema>,
+    pub required: Vec<String>,
+    /// `None` when absent (anything allowed), `Some(Bool(false))` for a closed object.
+    pub additional_properties: Option<Schema>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+
+    pub items: Option<Schema>,
+    pub prefix_items: Vec<Schema>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub content_media_type: Option<String>,
+    pub content_encoding: Option<String>,
+
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub multiple_of: Option<Number>,
+
+    pub all_of: Vec<Schema>,
+    pub one_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub not: Option<Schema>,
+    pub discriminator: Option<Discriminator>,
+
+    /// `x-` keys, in document order.
+    pub extensions: IndexMap<String, Value>,
+    /// Other JSON Schema keywords (`$defs`, `if`, `patternProperties`, `xml`, ...), kept verbatim.
+    pub other: IndexMap<String, Value>,
+}
+
+impl SchemaObject {
+    pub fn is_required(&self, property: &str) -> bool {
+        self.required.iter().any(|name| name == property)
+    }
+
+    pub fn has_type(&self, ty: Type) -> bool {
+        self.types.contains(&ty)
+    }
+}

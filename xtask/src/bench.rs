@@ -1,0 +1,89 @@
+//! `cargo xtask bench load`: load + validate the GitHub REST spec, next to a
+//! bare `serde_json` parse of the same bytes. The ratio is the figure to keep low.
+
+use std::time::{Duration, Instant};
+
+use contracts_load::{Input, load};
+
+use crate::project_root;
+
+const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+const ROUNDS: usize = 7;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        // Timings of a debug build mean nothing: rerun this command optimized.
+        let mut forwarded = vec![
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bench",
+        ];
+        forwarded.extend(args.iter().map(String::as_str));
+        return crate::run("cargo", &forwarded);
+    }
+    match args.first().map(String::as_str) {
+        None | Some("load") => bench_load(),
+        Some(other) => Err(format!("unknown benchmark `{other}` (known: load)")),
+    }
+}
+
+fn bench_load() -> Result<(), String> {
+    let path = project_root().join(GITHUB_SPEC);
+    let bytes = std::fs::read(&path).map_err(|error| {
+        format!(
+            "{}: {error}; run `npm ci --prefix tests` first",
+            path.display()
+        )
+    })?;
+
+    let parse = median(|| {
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).expect("the GitHub spec is JSON");
+        std::hint::black_box(value);
+    });
+    let mut operations = 0;
+    let mut diagnostics = 0;
+    let load = median(|| {
+        let loaded = load(&Input::File(path.clone()), None);
+        operations = loaded.contract.as_ref().map_or(0, |c| c.operations.len());
+        diagnostics = loaded.diagnostics.len();
+        std::hint::black_box(loaded);
+    });
+    println!(
+        "GitHub REST spec: {} MB, {operations} operations, {diagnostics} diagnostics",
+        bytes.len() >> 20
+    );
+    println!(
+        "serde_json parse          {:>8.1} ms  (median of {ROUNDS})",
+        millis(parse)
+    );
+    println!(
+        "contracts load + validate {:>8.1} ms  (median of {ROUNDS})",
+        millis(load)
+    );
+    println!(
+        "ratio                     {:>8.2}x  (target: at most 3x)",
+        load.as_secs_f64() / parse.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn median(mut task: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            task();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[ROUNDS / 2]
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,69 @@
+//! Project chores: `cargo xtask ci` (everything CI runs) and
+//! `cargo xtask bench` (measurements against a baseline in the same run).
+
+mod bench;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <ci | bench [load]>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("bench") => bench::run(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the project root")
+        .to_owned()
+}
+
+/// Runs a command from the project root, failing on a non-zero exit.
+pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(project_root())
+        .status()
+        .map_err(|error| format!("cannot run `{program}`: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Everything CI checks, in the order that fails fastest.
+fn ci() -> Result<(), String> {
+    run("cargo", &["fmt", "--all", "--check"])?;
+    // The test harness's pinned npm packages (real specs) are read by the tests.
+    run(
+        "npm",
+        &["ci", "--prefix", "tests", "--no-audit", "--no-fund"],
+    )?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run("cargo", &["test", "--workspace"])
+}
