@@ -1,1 +1,81 @@
+//! End-to-end tests: the `contracts` binary run on fixtures and real specs.
 
+mod broken;
+mod real_specs;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The project root (this file lives in `tests/cli/`).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("project root exists")
+}
+
+/// A finished `contracts` run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `--format json` diagnostics printed on stdout.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!(
+                "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Runs `contracts` with `args` in `cwd` (the project root when `None`), feeding `stdin`.
+pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Run {
+    let root = project_root();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_contracts"));
+    command
+        .args(args)
+        .current_dir(cwd.unwrap_or(&root))
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the contracts binary runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(input.as_bytes())
+            .expect("stdin accepts input");
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child
+        .wait_with_output()
+        .expect("the contracts binary finishes");
+    Run {
+        code: status
+            .code()
+            .expect("the binary exits, not killed by a signal"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `contracts` from the project root.
+pub fn contracts(args: &[&str]) -> Run {
+    contracts_in(None, args, None)
+}

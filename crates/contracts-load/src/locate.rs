@@ -9,7 +9,9 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
 use saphyr_parser::{Event, Parser};
+use serde_json::value::RawValue;
 
 use contracts_model::pointer;
 
@@ -53,6 +55,127 @@ enum Frame {
 
 /// 1-based (line, column) for each pointer; `None` only if the text does not parse.
 pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    match crate::parse::detect(text) {
+        crate::parse::Format::Json => locate_json(text, pointers),
+        crate::parse::Format::Yaml => locate_yaml(text, pointers),
+    }
+}
+
+/// JSON: walk down only the wanted branches, each level parsed shallowly
+/// (`RawValue` skips subtrees without building them).
+fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    let mut trie = Trie {
+        positions: vec![None],
+        ..Trie::default()
+    };
+    let paths: Vec<Vec<usize>> = pointers
+        .iter()
+        .map(|p| trie.insert(&pointer::segments(p).unwrap_or_default()))
+        .collect();
+    let mut by_parent: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
+    for ((parent, segment), child) in &trie.children {
+        by_parent
+            .entry(*parent)
+            .or_default()
+            .push((segment.as_str(), *child));
+    }
+    let lines = LineIndex::new(text);
+    let mut queue: Vec<(usize, &str)> = vec![(0, text)];
+    trie.positions[0] = Some(lines.position(text.len() - text.trim_start().len()));
+    while let Some((node, raw)) = queue.pop() {
+        let Some(children) = by_parent.get(&node) else {
+            continue;
+        };
+        let trimmed = raw.trim_start();
+        let members: Vec<(String, &RawValue)> = if trimmed.starts_with('{') {
+            match serde_json::from_str::<IndexMap<String, &RawValue>>(trimmed) {
+                Ok(map) => map.into_iter().collect(),
+                Err(_) => continue,
+            }
+        } else if trimmed.starts_with('[') {
+            match serde_json::from_str::<Vec<&RawValue>>(trimmed) {
+                Ok(items) => items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, item)| (i.to_string(), item))
+                    .collect(),
+                Err(_) => continue,
+            }
+        } else {
+            continue;
+        };
+        for (key, value) in members {
+            if let Some(&(_, child)) = children.iter().find(|(segment, _)| *segment == key) {
+                let offset = value.get().as_ptr() as usize - text.as_ptr() as usize;
+                trie.positions[child] = Some(lines.position(key_start(text, offset)));
+                queue.push((child, value.get()));
+            }
+        }
+    }
+    paths
+        .iter()
+        .map(|path| path.iter().rev().find_map(|&node| trie.positions[node]))
+        .collect()
+}
+
+/// The opening quote of the key whose value starts at `value_offset`, so
+/// that a member is reported where its key is (as in YAML). Array items
+/// have no key: their own offset is kept.
+fn key_start(text: &str, value_offset: usize) -> usize {
+    let before = text[..value_offset].trim_end();
+    let Some(before_colon) = before.strip_suffix(':') else {
+        return value_offset;
+    };
+    let key_end = before_colon.trim_end();
+    if !key_end.ends_with('"') {
+        return value_offset;
+    }
+    // Walk back to the unescaped opening quote.
+    let bytes = key_end.as_bytes();
+    let mut index = key_end.len() - 1;
+    while index > 0 {
+        index -= 1;
+        if bytes[index] == b'"' {
+            let backslashes = bytes[..index]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            if backslashes % 2 == 0 {
+                return index;
+            }
+        }
+    }
+    value_offset
+}
+
+/// Byte offset -> 1-based line and character column.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.starts[line]..offset].chars().count() + 1;
+        (line as u32 + 1, column as u32)
+    }
+}
+
+fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     let mut trie = Trie {
         positions: vec![None],
         ..Trie::default()
@@ -176,6 +299,15 @@ mod tests {
         let json = "{\n  \"a\": {\n    \"b/c\": [1, {\"d\": true}]\n  }\n}\n";
         let found = locate(json, &["/a/b~1c/1/d", "/a"]);
         assert_eq!(found, [Some((3, 17)), Some((2, 3))]);
+    }
+
+    #[test]
+    fn json_keys_are_found_with_escapes() {
+        let json = "{\"a\\\"b\": {\"c\": 1}, \"x\": [true, {\"y\": null}]}";
+        assert_eq!(
+            locate(json, &["/a\"b/c", "/x/1/y", "/x/0", "/nope"]),
+            [Some((1, 11)), Some((1, 33)), Some((1, 26)), Some((1, 1))]
+        );
     }
 
     #[test]

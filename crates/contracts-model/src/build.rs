@@ -1808,3 +1808,7 @@ mod tests {
         assert_ne!(template_shape("/u/{id}"), template_shape("/v/{id}"));
     }
 }
+
+#[cfg(test)]
+#[path = "build_tests.rs"]
+mod normalization_tests;

@@ -1,0 +1,331 @@
+//! Normalization across 3.0 and 3.1, refs, and the structural checks.
+
+use serde_json::{Value, json};
+
+use crate::*;
+
+fn build_one(doc: Value) -> (Contract, Vec<contracts_diagnostics::Diagnostic>) {
+    let mut documents = InMemory::new("api.yaml", doc);
+    let (contract, diagnostics) = build(&mut documents);
+    (contract.expect("an OpenAPI document"), diagnostics)
+}
+
+fn codes_of(diagnostics: &[contracts_diagnostics::Diagnostic]) -> Vec<&'static str> {
+    diagnostics.iter().map(|d| d.code).collect()
+}
+
+fn with_schemas(version: &str, schemas: Value) -> Value {
+    json!({
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas}
+    })
+}
+
+fn component<'c>(contract: &'c Contract, name: &str) -> &'c SchemaObject {
+    let id = contract.components.schemas[name];
+    contract
+        .schema(id)
+        .schema
+        .as_object()
+        .expect("an object schema")
+}
+
+#[test]
+fn nullable_3_0_and_type_array_3_1_normalize_alike() {
+    let (old, old_diags) = build_one(with_schemas(
+        "3.0.3",
+        json!({"S": {"type": "string", "nullable": true}}),
+    ));
+    let (new, new_diags) = build_one(with_schemas(
+        "3.1.0",
+        json!({"S": {"type": ["string", "null"]}}),
+    ));
+    assert!(
+        old_diags.is_empty() && new_diags.is_empty(),
+        "{old_diags:?} {new_diags:?}"
+    );
+    for contract in [&old, &new] {
+        let schema = component(contract, "S");
+        assert_eq!(schema.types, [Type::String]);
+        assert!(schema.nullable);
+    }
+}
+
+#[test]
+fn only_null_stays_a_type() {
+    let (contract, _) = build_one(with_schemas("3.1.0", json!({"N": {"type": "null"}})));
+    let schema = component(&contract, "N");
+    assert_eq!(schema.types, [Type::Null]);
+    assert!(!schema.nullable);
+}
+
+#[test]
+fn type_null_in_3_0_is_a_warning_read_as_nullable() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({"S": {"type": ["string", "null"]}}),
+    ));
+    assert_eq!(
+        codes_of(&diagnostics),
+        [codes::TYPE_ARRAY_IN_3_0, codes::TYPE_NULL_IN_3_0]
+    );
+    assert!(component(&contract, "S").nullable);
+}
+
+#[test]
+fn exclusive_bounds_normalize_to_numbers() {
+    let (old, _) = build_one(with_schemas(
+        "3.0.3",
+        json!({"S": {"type": "integer", "minimum": 1, "exclusiveMinimum": true, "maximum": 9}}),
+    ));
+    let (new, _) = build_one(with_schemas(
+        "3.1.0",
+        json!({"S": {"type": "integer", "exclusiveMinimum": 1, "maximum": 9}}),
+    ));
+    for contract in [&old, &new] {
+        let schema = component(contract, "S");
+        assert_eq!(schema.exclusive_minimum, Some(1.into()));
+        assert_eq!(schema.minimum, None);
+        assert_eq!(schema.maximum, Some(9.into()));
+    }
+}
+
+#[test]
+fn example_and_examples_join() {
+    let (old, _) = build_one(with_schemas(
+        "3.0.3",
+        json!({"S": {"type": "string", "example": "a"}}),
+    ));
+    let (new, _) = build_one(with_schemas(
+        "3.1.0",
+        json!({"S": {"type": "string", "examples": ["a", "b"]}}),
+    ));
+    assert_eq!(component(&old, "S").examples, [json!("a")]);
+    assert_eq!(component(&new, "S").examples, [json!("a"), json!("b")]);
+}
+
+#[test]
+fn const_prefix_items_and_boolean_schemas() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.1.0",
+        json!({"T": {"type": "array", "prefixItems": [{"const": "x"}, true], "items": false}}),
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let schema = component(&contract, "T");
+    assert_eq!(schema.prefix_items.len(), 2);
+    assert_eq!(
+        schema.prefix_items[0].as_object().unwrap().const_value,
+        Some(json!("x"))
+    );
+    assert_eq!(schema.prefix_items[1], Schema::Bool(true));
+    assert_eq!(schema.items, Some(Schema::Bool(false)));
+}
+
+#[test]
+fn recursive_schemas_stay_references() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({"Node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}}}),
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let id = contract.components.schemas["Node"];
+    let children = &component(&contract, "Node").properties["children"];
+    assert_eq!(children.as_object().unwrap().items, Some(Schema::Ref(id)));
+    assert_eq!(contract.schemas.len(), 1, "one identity per location");
+}
+
+#[test]
+fn ref_chain_without_content_is_an_error() {
+    let (_, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}),
+    ));
+    assert_eq!(codes_of(&diagnostics), [codes::REF_CYCLE]);
+    assert!(
+        diagnostics[0].message.contains("A -> B -> A")
+            || diagnostics[0].message.contains("B -> A -> B")
+    );
+}
+
+#[test]
+fn aliases_resolve_to_content() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "string"}}),
+    ));
+    assert!(diagnostics.is_empty());
+    let a = contract.components.schemas["A"];
+    let resolved = contract.resolve(&contract.schema(a).schema);
+    assert_eq!(resolved.as_object().unwrap().types, [Type::String]);
+}
+
+#[test]
+fn ref_siblings_apply_in_3_1_only() {
+    let doc = |version| {
+        with_schemas(
+            version,
+            json!({"B": {"type": "string"}, "A": {"$ref": "#/components/schemas/B", "minLength": 2}}),
+        )
+    };
+    let (old, _) = build_one(doc("3.0.3"));
+    let (new, _) = build_one(doc("3.1.0"));
+    let b = new.components.schemas["B"];
+    assert!(matches!(
+        old.schema(old.components.schemas["A"]).schema,
+        Schema::Ref(_)
+    ));
+    let a = component(&new, "A");
+    assert_eq!(a.all_of, [Schema::Ref(b)]);
+    assert_eq!(a.min_length, Some(2));
+}
+
+#[test]
+fn discriminator_mapping_accepts_bare_names_and_refs() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                    "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat", "dog": "#/components/schemas/Dog"}}},
+            "Cat": {"type": "object"},
+            "Dog": {"type": "object"}
+        }),
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let mapping = &component(&contract, "Pet")
+        .discriminator
+        .as_ref()
+        .unwrap()
+        .mapping;
+    assert_eq!(mapping["cat"], contract.components.schemas["Cat"]);
+    assert_eq!(mapping["dog"], contract.components.schemas["Dog"]);
+}
+
+#[test]
+fn null_schema_is_a_warning_read_as_any() {
+    let (contract, diagnostics) = build_one(with_schemas(
+        "3.0.3",
+        json!({"S": {"type": "object", "properties": {"x": null}}}),
+    ));
+    assert_eq!(codes_of(&diagnostics), [codes::NULL_SCHEMA]);
+    assert_eq!(component(&contract, "S").properties["x"], Schema::any());
+}
+
+#[test]
+fn external_files_resolve_relative_to_the_referring_file() {
+    let root = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "schemas/a.yaml#/A"}}}}}}}}
+    });
+    let a = json!({"A": {"type": "object", "properties": {"b": {"$ref": "b.yaml"}}}});
+    let b = json!({"type": "string"});
+    let mut documents = InMemory::new("api.yaml", root)
+        .with("schemas/a.yaml", a)
+        .with("schemas/b.yaml", b);
+    let (contract, diagnostics) = build(&mut documents);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let contract = contract.unwrap();
+    let names: Vec<_> = contract
+        .schemas
+        .iter()
+        .map(|s| (s.name.as_str(), contract.file(s.loc.file).to_str().unwrap()))
+        .collect();
+    assert_eq!(names, [("A", "schemas/a.yaml"), ("b", "schemas/b.yaml")]);
+}
+
+#[test]
+fn operations_merge_path_parameters_and_keep_security() {
+    let (contract, diagnostics) = build_one(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "parameters": {"Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}}
+        },
+        "paths": {"/users/{id}": {
+            "parameters": [{"$ref": "#/components/parameters/Id"}, {"name": "q", "in": "query", "schema": {"type": "string"}}],
+            "get": {"operationId": "getUser", "security": [],
+                    "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "ok"}, "4XX": {"description": "bad"}}}
+        }}
+    }));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let operation = &contract.operations[0];
+    assert_eq!(operation.label(), "GET /users/{id}");
+    assert_eq!(operation.parameters.len(), 2);
+    assert_eq!(operation.parameters[0].component.as_deref(), Some("Id"));
+    assert!(
+        operation.parameters[1].required,
+        "the operation's own `q` wins"
+    );
+    assert_eq!(operation.security, Some(vec![]));
+    assert_eq!(
+        contract.security.as_ref().unwrap()[0]["bearer"],
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        operation.responses.keys().copied().collect::<Vec<_>>(),
+        [StatusCode::Code(200), StatusCode::Range(4)]
+    );
+}
+
+#[test]
+fn keeps_key_order_and_extensions() {
+    let (contract, _) = build_one(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "x-top": 1,
+        "paths": {"/b": {"get": {"x-op": true, "responses": {"200": {"description": "ok"}}}},
+                  "/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": {"Z": {"type": "string", "x-go-type": "Z"}, "A": {"type": "string"}}}
+    }));
+    assert_eq!(contract.extensions["x-top"], json!(1));
+    assert_eq!(
+        contract
+            .operations
+            .iter()
+            .map(|o| o.path.as_str())
+            .collect::<Vec<_>>(),
+        ["/b", "/a"]
+    );
+    assert_eq!(contract.operations[0].extensions["x-op"], json!(true));
+    assert_eq!(
+        contract.components.schemas.keys().collect::<Vec<_>>(),
+        ["Z", "A"]
+    );
+    assert_eq!(
+        component(&contract, "Z").extensions["x-go-type"],
+        json!("Z")
+    );
+}
+
+#[test]
+fn every_structural_problem_is_reported_not_just_the_first() {
+    let (_, diagnostics) = build_one(json!({
+        "openapi": "3.0.3", "info": {"version": "1"},
+        "paths": {
+            "users": {"get": {"operationId": "x", "responses": {"200": {"description": "ok"}}}},
+            "/a/{id}": {"get": {"operationId": "x", "responses": {"600": {"description": "?"}}}}
+        }
+    }));
+    let mut codes = codes_of(&diagnostics);
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            codes::DUPLICATE_OPERATION_ID,
+            codes::INVALID_STATUS_CODE,
+            codes::MISSING_FIELD,
+            codes::PATH_NOT_ABSOLUTE,
+            codes::PATH_PARAM_UNDECLARED,
+        ]
+    );
+}
+
+#[test]
+fn swagger_2_is_named() {
+    let mut documents = InMemory::new("api.yaml", json!({"swagger": "2.0"}));
+    let (contract, diagnostics) = build(&mut documents);
+    assert!(contract.is_none());
+    assert!(diagnostics[0].message.contains("Swagger 2.0"));
+}
