@@ -18,6 +18,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, colo
     } else {
         Renderer::plain()
     };
+    let mut lines = LineCache::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity {
@@ -29,7 +30,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, colo
             .id(diagnostic.code);
         let mut group = Group::with_title(title);
         if let Some(location) = &diagnostic.location {
-            group = group.element(located(location, None, sources));
+            group = group.element(located(location, sources, &mut lines));
             if !location.pointer.is_empty() {
                 group = group.element(Level::NOTE.message(format!("at #{}", location.pointer)));
             }
@@ -41,7 +42,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, colo
         for related in &diagnostic.related {
             report.push(
                 Group::with_title(Level::NOTE.secondary_title(related.message.as_str()))
-                    .element(located(&related.location, None, sources)),
+                    .element(located(&related.location, sources, &mut lines)),
             );
         }
         out.push_str(&renderer.render(&report));
@@ -53,21 +54,18 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLookup, colo
 /// A one-line snippet when the source and line are known, else just the origin.
 fn located<'a>(
     location: &'a Location,
-    label: Option<&'a str>,
     sources: &'a dyn SourceLookup,
+    lines: &mut LineCache,
 ) -> annotate_snippets::Element<'a> {
     let path = location.file.display().to_string();
     let line_text = location.line.and_then(|line| {
         let source = sources.source(&location.file)?;
-        source.lines().nth(line.checked_sub(1)? as usize)
+        lines.line(&location.file, source, line as usize)
     });
     match (line_text, location.line, location.column) {
         (Some(text), Some(line), Some(column)) => {
             let span = token_span(text, column as usize);
-            let mut annotation = AnnotationKind::Primary.span(span);
-            if let Some(label) = label {
-                annotation = annotation.label(label);
-            }
+            let annotation = AnnotationKind::Primary.span(span);
             Snippet::source(text)
                 .line_start(line as usize)
                 .path(Cow::Owned(path))
@@ -79,6 +77,27 @@ fn located<'a>(
             .char_column(column.unwrap_or(1) as usize)
             .into(),
         _ => Origin::path(path).into(),
+    }
+}
+
+/// Line start offsets per file, computed once per render: specs can be
+/// hundreds of thousands of lines long.
+#[derive(Default)]
+struct LineCache {
+    starts: std::collections::HashMap<std::path::PathBuf, Vec<usize>>,
+}
+
+impl LineCache {
+    /// The text of 1-based `line`, without its line break.
+    fn line<'s>(&mut self, file: &Path, source: &'s str, line: usize) -> Option<&'s str> {
+        let starts = self.starts.entry(file.to_owned()).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(source.match_indices('\n').map(|(index, _)| index + 1))
+                .collect()
+        });
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).map_or(source.len(), |next| next - 1);
+        Some(source[start..end].trim_end_matches('\r'))
     }
 }
 

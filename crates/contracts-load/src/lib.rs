@@ -7,6 +7,7 @@
 
 mod locate;
 mod parse;
+mod strict;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -271,7 +272,7 @@ impl Documents for Loader {
                 ),
             )
             .with_help(
-                "refs may only reach files inside the project root (the folder of contracts.toml)",
+                "refs may only reach files inside the project root: the folder of contracts.toml, or the spec's own folder without one",
             )));
         }
         if let Some(id) = self.by_path.get(&path) {

@@ -3,11 +3,15 @@
 //! Both parsers bound their nesting (128 levels) and YAML alias expansion,
 //! so hostile input ends in an error, not a crash or an exhausted memory.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::codes;
+use serde::de::DeserializeSeed;
 use serde_json::Value;
+
+use crate::strict::StrictValue;
 
 /// Larger inputs are refused before parsing; real specs are far below (GitHub's is 13 MB).
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
@@ -62,32 +66,39 @@ pub fn detect(text: &str) -> Format {
 pub fn parse(text: &str, display: &Path) -> Result<(Value, Format), Diagnostic> {
     let format = detect(text);
     let result = match format {
-        Format::Json => serde_json::from_str(text).map_err(|error| {
-            let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
-            (
-                format!("invalid JSON: {message}"),
-                error.line() as u32,
-                error.column() as u32,
-            )
-        }),
-        Format::Yaml => check_yaml_depth(text).and_then(|()| {
-            yaml_serde::from_str(text).map_err(|error| {
-                let (line, column) = error.location().map_or((0, 0), |location| {
-                    (location.line() as u32, location.column() as u32)
-                });
-                let message = error.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
-                (format!("invalid YAML: {message}"), line, column)
-            })
+        Format::Json => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            StrictValue
+                .deserialize(&mut deserializer)
+                .and_then(|value| deserializer.end().map(|()| value))
+                .map_err(|error| {
+                    let message = error.to_string();
+                    let message = message
+                        .split(" at line ")
+                        .next()
+                        .unwrap_or(&message)
+                        .to_owned();
+                    // serde_json counts columns in bytes; diagnostics count characters.
+                    let line = error.line();
+                    let column = char_column(text, line, error.column());
+                    (format!("invalid JSON: {message}"), line as u32, column)
+                })
+        }
+        Format::Yaml => prescan_yaml(text).and_then(|()| {
+            StrictValue
+                .deserialize(yaml_serde::Deserializer::from_str(text))
+                .map_err(|error| {
+                    let (line, column) = error.location().map_or((0, 0), |location| {
+                        (location.line() as u32, location.column() as u32)
+                    });
+                    let message = error.to_string();
+                    let message = message
+                        .split(" at line ")
+                        .next()
+                        .unwrap_or(&message)
+                        .to_owned();
+                    (format!("invalid YAML: {message}"), line, column)
+                })
         }),
     };
     result
@@ -104,38 +115,94 @@ pub fn parse(text: &str, display: &Path) -> Result<(Value, Format), Diagnostic> 
 /// Deepest nesting accepted, as serde_json's own limit.
 const MAX_DEPTH: usize = 128;
 
-/// The YAML parser's cost grows with the square of the nesting depth, so
-/// depth is checked first with a linear event scan. Syntax errors are left
-/// to the main parser, which words them better.
-fn check_yaml_depth(text: &str) -> Result<(), (String, u32, u32)> {
+/// A linear pre-scan of the YAML event stream for what the main parser
+/// handles badly: nesting depth (its cost grows with the square of the
+/// depth) and duplicate keys (it reports them at the mapping, not the key).
+/// Syntax errors are left to the main parser, which words them better.
+fn prescan_yaml(text: &str) -> Result<(), (String, u32, u32)> {
+    use saphyr_parser::Event;
+
+    enum Frame {
+        Map {
+            keys: HashSet<String>,
+            expect_key: bool,
+        },
+        Seq,
+    }
+    /// A node starts inside the innermost frame: in a mapping, keys and values alternate.
+    fn advance(stack: &mut [Frame]) -> bool {
+        match stack.last_mut() {
+            Some(Frame::Map { expect_key, .. }) => {
+                let was_key = *expect_key;
+                *expect_key = !was_key;
+                was_key
+            }
+            _ => false,
+        }
+    }
+
     let mut parser = saphyr_parser::Parser::new_from_str(text);
-    let mut depth = 0usize;
-    let too_deep = |line: usize, col: usize| {
-        let message =
-            format!("invalid YAML: recursion limit exceeded (nesting deeper than {MAX_DEPTH})");
-        Err((message, line as u32, col as u32 + 1))
+    let mut stack: Vec<Frame> = Vec::new();
+    let at = |message: String, marker: &saphyr_parser::Marker| {
+        Err((message, marker.line() as u32, marker.col() as u32 + 1))
     };
+    let too_deep =
+        format!("invalid YAML: recursion limit exceeded (nesting deeper than {MAX_DEPTH})");
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(next) => next,
             // The event parser has a flow-nesting limit of its own.
             Err(error) if error.info().contains("recursion limit") => {
-                return too_deep(error.marker().line(), error.marker().col());
+                return at(too_deep, error.marker());
             }
             Err(_) => break,
         };
         match event {
-            saphyr_parser::Event::MappingStart(..) | saphyr_parser::Event::SequenceStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return too_deep(span.start.line(), span.start.col());
+            Event::Scalar(value, ..) => {
+                let is_key = advance(&mut stack);
+                if let (true, Some(Frame::Map { keys, .. })) = (is_key, stack.last_mut()) {
+                    if keys.contains(value.as_ref()) {
+                        return at(
+                            format!("invalid YAML: duplicate key `{value}`"),
+                            &span.start,
+                        );
+                    }
+                    keys.insert(value.into_owned());
                 }
             }
-            saphyr_parser::Event::MappingEnd | saphyr_parser::Event::SequenceEnd => depth -= 1,
+            Event::Alias(_) => {
+                advance(&mut stack);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                advance(&mut stack);
+                if stack.len() >= MAX_DEPTH {
+                    return at(too_deep, &span.start);
+                }
+                stack.push(match event {
+                    Event::MappingStart(..) => Frame::Map {
+                        keys: HashSet::new(),
+                        expect_key: true,
+                    },
+                    _ => Frame::Seq,
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// The character column of a 1-based byte column on a 1-based line.
+fn char_column(text: &str, line: usize, byte_column: usize) -> u32 {
+    let line_text = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let mut end = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text[..end].chars().count() as u32 + 1
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -185,6 +252,26 @@ mod tests {
         let error = parse_err("a: 1\nb: [1, 2\nc: 3\n");
         assert_eq!(error.code, codes::SYNTAX);
         assert!(error.location.unwrap().line.is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_in_both_formats() {
+        let error = parse_err("a: 1\nb: 2\na: 3\n");
+        assert!(error.message.contains("duplicate"), "{}", error.message);
+        assert_eq!(error.location.unwrap().line, Some(3));
+        let error = parse_err("{\"a\": 1,\n \"a\": 2}");
+        assert!(
+            error.message.contains("duplicate key `a`"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.location.unwrap().line, Some(2));
+    }
+
+    #[test]
+    fn json_error_columns_count_characters() {
+        let error = parse_err("{\"é☕\": 1 2}");
+        assert_eq!(error.location.unwrap().column, Some(10));
     }
 
     #[test]

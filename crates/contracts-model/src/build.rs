@@ -417,7 +417,21 @@ impl Builder<'_> {
                 let names: Vec<_> = path[cycle_start..]
                     .iter()
                     .chain([&current])
-                    .map(|&node| self.schemas[node].name.clone())
+                    .map(|&node| {
+                        let schema = &self.schemas[node];
+                        // Name the file too when the loop leaves the root document.
+                        if schema.loc.file == self.docs.root() {
+                            schema.name.clone()
+                        } else {
+                            let file = self.docs.display_path(schema.loc.file);
+                            format!(
+                                "{} ({}#{})",
+                                schema.name,
+                                file.display(),
+                                schema.loc.pointer
+                            )
+                        }
+                    })
                     .collect();
                 let loc = self.schemas[current].loc.clone();
                 let at = At {

@@ -47,4 +47,3 @@ pub const NULLABLE_IN_3_1: &str = "nullable-in-3.1";
 pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
 pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
 pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
-pub const REF_SIBLINGS_IGNORED: &str = "ref-siblings-ignored";
