@@ -343,6 +343,12 @@ fn locate_all(diagnostics: &mut [Diagnostic], sources: &Sources) {
     }
     for diagnostic in diagnostics.iter_mut() {
         for location in diagnostic.locations_mut() {
+            // An empty document has no nodes; its whole-document faults sit at its start.
+            let known_file = sources.source(&location.file).is_some();
+            if location.line.is_none() && location.pointer.is_empty() && known_file {
+                location.line = Some(1);
+                location.column = Some(1);
+            }
             if location.line.is_none()
                 && let Some(&(line, column)) =
                     found.get(&(location.file.clone(), location.pointer.clone()))

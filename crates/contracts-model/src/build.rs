@@ -463,6 +463,10 @@ impl Builder<'_> {
         };
         let map = match &*doc {
             Value::Object(map) => map,
+            Value::Null => {
+                self.error(codes::NOT_OPENAPI, &at, "the document is empty");
+                return None;
+            }
             other => {
                 self.error(
                     codes::NOT_OPENAPI,
@@ -981,10 +985,7 @@ impl Builder<'_> {
         let own = self.parameter_list(map, at);
         let mut parameters: Vec<Parameter> = shared
             .iter()
-            .filter(|p| {
-                !own.iter()
-                    .any(|o| o.name == p.name && o.location == p.location)
-            })
+            .filter(|p| !own.iter().any(|o| o.is_same_parameter(p)))
             .cloned()
             .collect();
         parameters.extend(own);
@@ -1141,10 +1142,7 @@ impl Builder<'_> {
             let Some(parameter) = self.parameter(item, &item_at) else {
                 continue;
             };
-            if let Some(first) = out
-                .iter()
-                .find(|p| p.name == parameter.name && p.location == parameter.location)
-            {
+            if let Some(first) = out.iter().find(|p| p.is_same_parameter(&parameter)) {
                 let first_at = At {
                     file: first.loc.file,
                     pointer: first.loc.pointer.clone(),

@@ -329,3 +329,22 @@ fn swagger_2_is_named() {
     assert!(contract.is_none());
     assert!(diagnostics[0].message.contains("Swagger 2.0"));
 }
+
+#[test]
+fn header_parameters_are_duplicates_whatever_their_case() {
+    let (_, diagnostics) = build_one(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {
+            "parameters": [
+                {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+                {"name": "x-trace", "in": "header", "schema": {"type": "string"}},
+                {"name": "X-Trace", "in": "query", "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "ok"}}}}}
+    }));
+    assert_eq!(codes_of(&diagnostics), [codes::DUPLICATE_PARAMETER]);
+    assert_eq!(
+        diagnostics[0].location.as_ref().unwrap().pointer,
+        "/paths/~1a/get/parameters/1"
+    );
+}

@@ -229,6 +229,17 @@ pub struct Parameter {
     pub component: Option<String>,
 }
 
+impl Parameter {
+    /// Same name and location; header names compare case-insensitively, as HTTP does.
+    pub fn is_same_parameter(&self, other: &Parameter) -> bool {
+        self.location == other.location
+            && match self.location {
+                ParameterLocation::Header => self.name.eq_ignore_ascii_case(&other.name),
+                _ => self.name == other.name,
+            }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub loc: Loc,
