@@ -14,6 +14,31 @@ pub struct Cli {
 pub enum Command {
     /// Check specs for structural errors, broken refs and inconsistencies.
     Validate(ValidateArgs),
+    /// Merge every service's spec into one gateway spec.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Where to write the gateway spec (YAML, or JSON for `.json`); default: `[gateway] output`.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write nothing; exit 1 with a diff when the file on disk is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A summary line per service, then renames, dedupes and conflicts.
+    Text,
+    /// One JSON object on stdout.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -69,10 +94,32 @@ mod tests {
             "-",
         ])
         .unwrap();
-        let Command::Validate(args) = cli.command;
+        let Command::Validate(args) = cli.command else {
+            panic!("validate parses as validate")
+        };
         assert_eq!(args.specs, [PathBuf::from("a.yaml"), PathBuf::from("-")]);
         assert_eq!(args.config.config, Some(PathBuf::from("c.toml")));
         assert_eq!(args.format, Format::Json);
         assert!(args.strict);
+    }
+
+    #[test]
+    fn merge_takes_output_check_and_format() {
+        let cli = Cli::try_parse_from([
+            "contracts",
+            "merge",
+            "-o",
+            "gw.json",
+            "--check",
+            "--format",
+            "json",
+        ])
+        .unwrap();
+        let Command::Merge(args) = cli.command else {
+            panic!("merge parses as merge")
+        };
+        assert_eq!(args.output, Some(PathBuf::from("gw.json")));
+        assert!(args.check);
+        assert_eq!(args.format, ReportFormat::Json);
     }
 }

@@ -5,6 +5,9 @@
 //! input error.
 
 mod args;
+mod merge;
+mod output;
+mod project;
 mod report;
 mod validate;
 
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Merge(args) => merge::run(&args),
     };
     status.into()
 }

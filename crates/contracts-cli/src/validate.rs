@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use contracts_config::Config;
-use contracts_diagnostics::{Diagnostic, Severity, SourceLookup};
-use contracts_load::{Input, Loaded, Sources, load};
+use contracts_diagnostics::{Diagnostic, Severity};
+use contracts_load::{Input, Loaded, load};
 
 use crate::Status;
 use crate::args::{ConfigArg, Format, ValidateArgs};
+use crate::project::AllSources;
 use crate::report::{self, TextSource};
 
 pub fn run(args: &ValidateArgs) -> Status {
@@ -121,12 +122,4 @@ fn within(path: &Path, root: &Path) -> bool {
 
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
-}
-
-struct AllSources<'a>(Vec<&'a Sources>);
-
-impl SourceLookup for AllSources<'_> {
-    fn source(&self, file: &Path) -> Option<&str> {
-        self.0.iter().find_map(|sources| sources.source(file))
-    }
 }

@@ -11,12 +11,12 @@ mod strict;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location, SourceLookup};
-use contracts_model::{Contract, Documents, FileId, codes};
-use percent_encoding::percent_decode_str;
+pub use contracts_model::paths::normalize;
+use contracts_model::{Contract, Documents, FileId, codes, paths};
 use serde_json::Value;
 
 pub use locate::locate;
@@ -63,6 +63,32 @@ pub struct Sources {
 impl Sources {
     pub fn files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    /// Fills in line and column of locations in these files (for diagnostics
+    /// raised later, by merge or diff).
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        locate_all(diagnostics, self);
+    }
+}
+
+/// A document as text: JSON (pretty, two spaces) or YAML, ending in a newline.
+pub fn emit(value: &Value, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+            text.push('\n');
+            text
+        }
+        Format::Yaml => yaml_serde::to_string(value).expect("a JSON value serializes as YAML"),
+    }
+}
+
+/// The format a file name asks for: `.json` is JSON, anything else YAML.
+pub fn format_for(path: &Path) -> Format {
+    match path.extension().and_then(|ext| ext.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+        _ => Format::Yaml,
     }
 }
 
@@ -245,23 +271,18 @@ impl Documents for Loader {
     }
 
     fn resolve_file(&mut self, from: FileId, reference: &str) -> Result<FileId, Box<Diagnostic>> {
-        let lower = reference.to_ascii_lowercase();
-        if lower.contains("://") || reference.starts_with("//") {
-            return Err(Box::new(Diagnostic::error(
-                codes::REF_REMOTE,
-                format!("remote reference `{reference}` refused: contracts never fetches over the network"),
-            )
-            .with_help("download the document into the project and refer to it by relative path")));
+        if paths::is_remote(reference) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    codes::REF_REMOTE,
+                    format!("remote reference `{reference}` refused: contracts never fetches over the network"),
+                )
+                .with_help("download the document into the project and refer to it by relative path"),
+            ));
         }
-        let decoded = percent_decode_str(reference).decode_utf8().map_err(|_| {
-            Box::new(Diagnostic::error(
-                codes::REF_INVALID,
-                format!("`{reference}` is not valid percent-encoded UTF-8"),
-            ))
-        })?;
         let from_path = &self.sources.files[from.0 as usize].path;
-        let base = from_path.parent().unwrap_or(Path::new("/"));
-        let path = normalize(&base.join(decoded.as_ref()));
+        let path = paths::ref_target_file(from_path, reference)
+            .map_err(|message| Box::new(Diagnostic::error(codes::REF_INVALID, message)))?;
         if !self.inside_root(&path) {
             return Err(Box::new(Diagnostic::error(
                 codes::REF_OUTSIDE_ROOT,
@@ -358,19 +379,4 @@ fn locate_all(diagnostics: &mut [Diagnostic], sources: &Sources) {
             }
         }
     }
-}
-
-/// Lexically resolves `.` and `..` (the file may not exist yet).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -1783,8 +1783,9 @@ pub fn template_names(path: &str) -> Vec<&str> {
     names
 }
 
-/// A template with every parameter name blanked, to compare path shapes.
-fn template_shape(path: &str) -> String {
+/// A template with every parameter name blanked, to compare path shapes:
+/// `/a/{x}` and `/a/{y}` are the same path.
+pub fn template_shape(path: &str) -> String {
     let mut shape = String::with_capacity(path.len());
     let mut in_parameter = false;
     for c in path.chars() {

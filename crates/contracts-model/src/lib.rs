@@ -9,10 +9,11 @@ mod build;
 pub mod codes;
 mod contract;
 mod memory;
+pub mod paths;
 pub mod pointer;
 mod schema;
 
-pub use build::{Documents, build, template_names};
+pub use build::{Documents, build, template_names, template_shape};
 pub use contract::*;
 pub use memory::InMemory;
 pub use schema::{Discriminator, Schema, SchemaObject, Type};

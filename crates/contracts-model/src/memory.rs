@@ -1,10 +1,10 @@
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use contracts_diagnostics::Diagnostic;
 use serde_json::Value;
 
-use crate::{Documents, FileId, codes};
+use crate::{Documents, FileId, codes, paths};
 
 /// Documents held in memory, keyed by relative path: for tests and for
 /// callers that already parsed their input. Ref paths are joined lexically.
@@ -41,20 +41,8 @@ impl Documents for InMemory {
     }
 
     fn resolve_file(&mut self, from: FileId, reference: &str) -> Result<FileId, Box<Diagnostic>> {
-        let base = self.files[from.0 as usize]
-            .0
-            .parent()
-            .unwrap_or(Path::new(""));
-        let mut joined = PathBuf::new();
-        for component in base.join(reference).components() {
-            match component {
-                Component::ParentDir => {
-                    joined.pop();
-                }
-                Component::CurDir => {}
-                other => joined.push(other),
-            }
-        }
+        let joined = paths::ref_target_file(&self.files[from.0 as usize].0, reference)
+            .map_err(|message| Box::new(Diagnostic::error(codes::REF_INVALID, message)))?;
         self.files
             .iter()
             .position(|(path, _)| *path == joined)

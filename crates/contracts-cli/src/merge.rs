@@ -1,0 +1,219 @@
+//! `contracts merge`: every service's spec into one gateway spec.
+
+use contracts_config::{CollisionStrategy, Config};
+use contracts_diagnostics::{Diagnostic, Severity};
+use contracts_load::{Format as FileFormat, emit, format_for};
+use contracts_merge::{Collisions, Merged, Service, Settings, SourceDocument, merge};
+use contracts_model::{InMemory, Version, build};
+use serde_json::json;
+
+use crate::Status;
+use crate::args::{Format, MergeArgs, ReportFormat};
+use crate::output::{Written, stale_diff, write_if_changed};
+use crate::project::{AllSources, load_services};
+use crate::report;
+use crate::validate::find_config;
+
+pub fn run(args: &MergeArgs) -> Status {
+    let config = match find_config(&args.config, true) {
+        Ok(Some(config)) => config,
+        Ok(None) => unreachable!("a config is required"),
+        Err(status) => return status,
+    };
+    let output = match (&args.output, &config.gateway) {
+        (Some(path), _) => path.clone(),
+        (None, Some(gateway)) => config.resolve(&gateway.output),
+        (None, None) => {
+            eprintln!(
+                "error: no gateway output: add `[gateway] output = \"...\"` to the config or pass `--output FILE`"
+            );
+            return Status::Error;
+        }
+    };
+    let settings = match settings(&config) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::Error;
+        }
+    };
+
+    let loaded = load_services(&config);
+    let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
+    let load_errors: Vec<Diagnostic> = loaded
+        .iter()
+        .flat_map(|(_, spec)| spec.diagnostics.iter().filter(|d| d.is_error()).cloned())
+        .collect();
+    if !load_errors.is_empty() {
+        report::print(&load_errors, &sources, Format::Human);
+        eprintln!("error: the specs have errors (see `contracts validate`); nothing was merged");
+        return Status::Error;
+    }
+    let services: Vec<Service> = loaded
+        .iter()
+        .filter_map(|(name, spec)| {
+            let contract = spec.contract.as_ref()?;
+            let service = &config.services[name];
+            Some(Service {
+                name: name.clone(),
+                prefix: service.prefix.clone().unwrap_or_default(),
+                strip_prefix: service.strip_prefix.clone(),
+                description: service.description.clone(),
+                version: contract.version,
+                documents: spec
+                    .sources
+                    .files()
+                    .iter()
+                    .map(|file| SourceDocument {
+                        path: file.path.clone(),
+                        display: file.display.clone(),
+                        value: file.value.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let Merged {
+        document,
+        report: merge_report,
+        mut diagnostics,
+    } = merge(&services, &settings);
+    sources.locate(&mut diagnostics);
+    report::print(&diagnostics, &sources, Format::Human);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        eprintln!(
+            "error: merge failed; `{}` was left as it was",
+            output.display()
+        );
+        return Status::Error;
+    }
+    // The gateway spec must itself be valid: a failure here is a bug in merge.
+    let (_, problems) = build(&mut InMemory::new(&output, document.clone()));
+    let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
+    if !problems.is_empty() {
+        report::print(&problems, &sources, Format::Human);
+        eprintln!(
+            "error: internal: the merged spec is invalid; `{}` was left as it was",
+            output.display()
+        );
+        return Status::Error;
+    }
+
+    let text = emit(&document, format_for(&output));
+    let (status, outcome) = if args.check {
+        match stale_diff(&output, &text) {
+            None => (Status::Success, "up to date"),
+            Some(diff) => {
+                print!("{diff}");
+                (Status::Failure, "stale")
+            }
+        }
+    } else {
+        match write_if_changed(&output, &text) {
+            Ok(Written::Written) => (Status::Success, "written"),
+            Ok(Written::Unchanged) => (Status::Success, "unchanged"),
+            Err(error) => {
+                eprintln!("error: cannot write `{}`: {error}", output.display());
+                return Status::Error;
+            }
+        }
+    };
+    match args.format {
+        ReportFormat::Json => {
+            let value = json!({"output": output, "outcome": outcome, "report": merge_report});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).expect("the report serializes")
+            );
+        }
+        ReportFormat::Text => print_text(&merge_report, &output, outcome, format_for(&output)),
+    }
+    status
+}
+
+fn settings(config: &Config) -> Result<Settings, String> {
+    let gateway = config.gateway.as_ref();
+    let openapi = match gateway.and_then(|g| g.openapi.as_deref()) {
+        None => None,
+        Some(version) if version == "3.0" || version.starts_with("3.0.") => Some(Version::V3_0),
+        Some(version) if version == "3.1" || version.starts_with("3.1.") => Some(Version::V3_1),
+        Some(other) => {
+            return Err(format!(
+                "`[gateway] openapi = \"{other}\"`: use \"3.0\" or \"3.1\""
+            ));
+        }
+    };
+    Ok(Settings {
+        title: gateway
+            .and_then(|g| g.title.clone())
+            .or_else(|| config.project.name.clone())
+            .unwrap_or_else(|| "Gateway".to_owned()),
+        version: gateway
+            .and_then(|g| g.version.clone())
+            .unwrap_or_else(|| "1.0.0".to_owned()),
+        description: gateway.and_then(|g| g.description.clone()),
+        openapi,
+        servers: gateway
+            .map(|g| {
+                g.servers
+                    .iter()
+                    .map(|server| match &server.description {
+                        Some(description) => json!({"url": server.url, "description": description}),
+                        None => json!({"url": server.url}),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        collisions: match gateway.map(|g| g.collisions).unwrap_or_default() {
+            CollisionStrategy::Prefix => Collisions::Prefix,
+            CollisionStrategy::Error => Collisions::Error,
+        },
+        service_tags: gateway.is_some_and(|g| g.service_tags),
+    })
+}
+
+fn print_text(
+    report: &contracts_merge::Report,
+    output: &std::path::Path,
+    outcome: &str,
+    format: FileFormat,
+) {
+    for service in &report.services {
+        let prefix = if service.prefix.is_empty() {
+            "/".to_owned()
+        } else {
+            service.prefix.clone()
+        };
+        eprintln!(
+            "{:<12} {:>4} operations under {prefix}, {} components",
+            service.name, service.operations, service.components
+        );
+    }
+    for rename in &report.renames {
+        eprintln!(
+            "renamed  {} `{}` of {} to `{}`",
+            rename.kind, rename.from, rename.service, rename.to
+        );
+    }
+    for dedupe in &report.dedupes {
+        eprintln!(
+            "shared   {} `{}`: equal in {}, stored once",
+            dedupe.kind,
+            dedupe.name,
+            dedupe.services.join(", ")
+        );
+    }
+    for conflict in &report.conflicts {
+        eprintln!("conflict {conflict}");
+    }
+    let kind = match format {
+        FileFormat::Json => "JSON",
+        FileFormat::Yaml => "YAML",
+    };
+    eprintln!(
+        "{} (OpenAPI {}, {kind}): {outcome}",
+        output.display(),
+        report.openapi
+    );
+}

@@ -1,0 +1,655 @@
+//! Each collision case, ref rewriting, versions, and the union property.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::*;
+
+fn service(name: &str, prefix: &str, version: Version, document: Value) -> Service {
+    let file = PathBuf::from(format!("{name}/openapi.yaml"));
+    Service {
+        name: name.to_owned(),
+        prefix: prefix.to_owned(),
+        strip_prefix: None,
+        description: None,
+        version,
+        documents: vec![SourceDocument {
+            path: file.clone(),
+            display: file,
+            value: Arc::new(document),
+        }],
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        title: "Gateway".into(),
+        version: "1.0.0".into(),
+        servers: vec![json!({"url": "https://api.example.com"})],
+        ..Settings::default()
+    }
+}
+
+fn spec(version: &str, paths: Value, schemas: Value) -> Value {
+    json!({
+        "openapi": version,
+        "info": {"title": "svc", "version": "1"},
+        "servers": [{"url": "https://internal.example/v1"}],
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+}
+
+fn get_returning(id: &str, schema: &str) -> Value {
+    json!({"get": {"operationId": id, "responses": {"200": {"description": "ok",
+        "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}}}})
+}
+
+fn address(zip_type: &str) -> Value {
+    json!({"type": "object", "properties": {"zip": {"type": zip_type}}})
+}
+
+#[test]
+fn paths_get_prefixes_provenance_and_upstream_servers() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/{id}": get_returning("getUser", "U"), "/": get_returning("listUsers", "U")}),
+            json!({"U": {"type": "object"}}),
+        ),
+    );
+    let merged = merge(&[user], &settings());
+    assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
+    let paths = merged.document["paths"].as_object().unwrap();
+    assert_eq!(paths.keys().collect::<Vec<_>>(), ["/users/{id}", "/users"]);
+    let operation = &paths["/users/{id}"]["get"];
+    assert_eq!(operation["x-contracts-service"], "user");
+    assert_eq!(
+        operation["x-contracts-upstream"],
+        json!([{"url": "https://internal.example/v1"}])
+    );
+    assert_eq!(
+        merged.document["servers"],
+        json!([{"url": "https://api.example.com"}])
+    );
+    assert_eq!(
+        merged.document["x-contracts-services"]["user"]["prefix"],
+        "/users"
+    );
+}
+
+#[test]
+fn equal_components_are_stored_once() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": get_returning("a", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let order = service(
+        "order",
+        "/orders",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/b": get_returning("b", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let merged = merge(&[user, order], &settings());
+    let schemas = merged.document["components"]["schemas"]
+        .as_object()
+        .unwrap();
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Address"]);
+    assert_eq!(
+        merged.report.dedupes,
+        [Dedupe {
+            kind: "schema".into(),
+            name: "Address".into(),
+            services: vec!["user".into(), "order".into()]
+        }]
+    );
+    assert!(merged.report.renames.is_empty());
+}
+
+#[test]
+fn different_components_with_one_name_are_prefixed_and_refs_follow() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": get_returning("a", "Address")}),
+            json!({"Address": address("string"), "Home": {"$ref": "#/components/schemas/Address"}}),
+        ),
+    );
+    let order = service(
+        "order",
+        "/orders",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/b": get_returning("b", "Address")}),
+            json!({"Address": address("integer")}),
+        ),
+    );
+    let merged = merge(&[user, order], &settings());
+    assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
+    let document = &merged.document;
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    assert_eq!(
+        schemas.keys().collect::<Vec<_>>(),
+        ["UserAddress", "OrderAddress", "Home"]
+    );
+    let schema_of = |path: &str| {
+        document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"]
+            .clone()
+    };
+    assert_eq!(schema_of("/users/a"), "#/components/schemas/UserAddress");
+    assert_eq!(schema_of("/orders/b"), "#/components/schemas/OrderAddress");
+    assert_eq!(schemas["Home"]["$ref"], "#/components/schemas/UserAddress");
+    assert_eq!(merged.report.renames.len(), 2);
+    assert_eq!(merged.report.renames[0].to, "UserAddress");
+}
+
+#[test]
+fn services_with_equal_variants_share_one_prefixed_copy() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": get_returning("a", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let order = service(
+        "order",
+        "/orders",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/b": get_returning("b", "Address")}),
+            json!({"Address": address("integer")}),
+        ),
+    );
+    let payment = service(
+        "payment",
+        "/payments",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/c": get_returning("c", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let merged = merge(&[user, order, payment], &settings());
+    let schemas = merged.document["components"]["schemas"]
+        .as_object()
+        .unwrap();
+    assert_eq!(
+        schemas.keys().collect::<Vec<_>>(),
+        ["UserAddress", "OrderAddress"]
+    );
+    let schema_of = |path: &str| {
+        merged.document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    assert_eq!(schema_of("/payments/c"), "#/components/schemas/UserAddress");
+    assert_eq!(merged.report.dedupes[0].services, ["user", "payment"]);
+}
+
+#[test]
+fn error_strategy_reports_collisions_with_both_places() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": get_returning("get", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let order = service(
+        "order",
+        "/orders",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/b": get_returning("get", "Address")}),
+            json!({"Address": address("integer")}),
+        ),
+    );
+    let merged = merge(
+        &[user, order],
+        &Settings {
+            collisions: Collisions::Error,
+            ..settings()
+        },
+    );
+    let codes: Vec<&str> = merged.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [codes::COMPONENT_COLLISION, codes::OPERATION_ID_COLLISION]
+    );
+    let collision = &merged.diagnostics[0];
+    assert_eq!(
+        collision.location.as_ref().unwrap().file,
+        PathBuf::from("user/openapi.yaml")
+    );
+    assert_eq!(
+        collision.location.as_ref().unwrap().pointer,
+        "/components/schemas/Address"
+    );
+    assert_eq!(
+        collision.related[0].location.file,
+        PathBuf::from("order/openapi.yaml")
+    );
+}
+
+#[test]
+fn colliding_operation_ids_get_the_service_prefix() {
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/{id}": get_returning("getById", "U")}),
+            json!({"U": {"type": "object"}}),
+        ),
+    );
+    let order = service(
+        "order",
+        "/orders",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/{id}": get_returning("getById", "O")}),
+            json!({"O": {"type": "object"}}),
+        ),
+    );
+    let merged = merge(&[user, order], &settings());
+    assert_eq!(
+        merged.document["paths"]["/users/{id}"]["get"]["operationId"],
+        "user_getById"
+    );
+    assert_eq!(
+        merged.document["paths"]["/orders/{id}"]["get"]["operationId"],
+        "order_getById"
+    );
+}
+
+#[test]
+fn the_same_method_and_path_from_two_services_is_an_error() {
+    let a = service(
+        "a",
+        "/shared",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/{id}": get_returning("one", "A")}),
+            json!({"A": {"type": "object"}}),
+        ),
+    );
+    let b = service(
+        "b",
+        "/shared",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/{key}": get_returning("two", "B")}),
+            json!({"B": {"type": "object"}}),
+        ),
+    );
+    let merged = merge(&[a, b], &settings());
+    assert_eq!(merged.diagnostics.len(), 1);
+    let conflict = &merged.diagnostics[0];
+    assert_eq!(conflict.code, codes::PATH_CONFLICT);
+    assert!(
+        conflict.message.contains("GET /shared/{key}"),
+        "{}",
+        conflict.message
+    );
+    assert!(
+        conflict.message.contains("services a and b"),
+        "{}",
+        conflict.message
+    );
+    assert_eq!(
+        conflict.related[0].location.file,
+        PathBuf::from("a/openapi.yaml")
+    );
+}
+
+#[test]
+fn services_sharing_a_path_keep_their_own_path_parameters() {
+    let with_parameter = |name: &str, method: &str| {
+        let mut item = json!({"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]});
+        item[method] = json!({"operationId": format!("{name}_{method}"), "responses": {"204": {"description": "done"}}});
+        spec("3.0.3", json!({"/{id}": item}), json!({}))
+    };
+    let a = service("a", "/x", Version::V3_0, with_parameter("a", "get"));
+    let b = service("b", "/x", Version::V3_0, with_parameter("b", "delete"));
+    let merged = merge(&[a, b], &settings());
+    assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
+    let item = &merged.document["paths"]["/x/{id}"];
+    assert!(item.get("parameters").is_none());
+    assert_eq!(item["get"]["parameters"][0]["name"], "id");
+    assert_eq!(item["delete"]["parameters"][0]["name"], "id");
+}
+
+#[test]
+fn service_security_is_pushed_down_and_scheme_renames_follow() {
+    let secured = |scheme: Value| {
+        let mut document = spec(
+            "3.0.3",
+            json!({"/a": get_returning("x", "S"), "/public": {"get": {"operationId": "p", "security": [], "responses": {"200": {"description": "ok"}}}}}),
+            json!({"S": {"type": "string"}}),
+        );
+        document["security"] = json!([{"auth": []}]);
+        document["components"]["securitySchemes"] = json!({"auth": scheme});
+        document
+    };
+    let user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        secured(json!({"type": "http", "scheme": "bearer"})),
+    );
+    let mut order_spec = secured(json!({"type": "apiKey", "name": "key", "in": "header"}));
+    order_spec["paths"]["/a"]["get"]["operationId"] = json!("y");
+    order_spec["paths"]["/public"]["get"]["operationId"] = json!("q");
+    let order = service("order", "/orders", Version::V3_0, order_spec);
+    let merged = merge(&[user, order], &settings());
+    let document = &merged.document;
+    assert!(document.get("security").is_none());
+    assert_eq!(
+        document["paths"]["/users/a"]["get"]["security"],
+        json!([{"UserAuth": []}])
+    );
+    assert_eq!(
+        document["paths"]["/orders/a"]["get"]["security"],
+        json!([{"OrderAuth": []}])
+    );
+    assert_eq!(
+        document["paths"]["/orders/public"]["get"]["security"],
+        json!([])
+    );
+    let schemes = document["components"]["securitySchemes"]
+        .as_object()
+        .unwrap();
+    assert_eq!(
+        schemes.keys().collect::<Vec<_>>(),
+        ["UserAuth", "OrderAuth"]
+    );
+}
+
+#[test]
+fn mixed_versions_give_3_1_with_converted_schemas() {
+    let old = service(
+        "old",
+        "/old",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": get_returning("a", "N")}),
+            json!({"N": {"type": "string", "nullable": true}}),
+        ),
+    );
+    let new = service(
+        "new",
+        "/new",
+        Version::V3_1,
+        spec(
+            "3.1.0",
+            json!({"/b": get_returning("b", "M")}),
+            json!({"M": {"type": ["string", "null"]}}),
+        ),
+    );
+    let merged = merge(&[old, new], &settings());
+    assert_eq!(merged.document["openapi"], "3.1.0");
+    assert_eq!(
+        merged.document["components"]["schemas"]["N"],
+        json!({"type": ["string", "null"]})
+    );
+}
+
+#[test]
+fn pinned_3_0_refuses_3_1_constructs() {
+    let new = service(
+        "new",
+        "/new",
+        Version::V3_1,
+        spec(
+            "3.1.0",
+            json!({"/b": get_returning("b", "M")}),
+            json!({"M": {"const": 1}}),
+        ),
+    );
+    let merged = merge(
+        &[new],
+        &Settings {
+            openapi: Some(Version::V3_0),
+            ..settings()
+        },
+    );
+    assert_eq!(merged.document["openapi"], "3.0.3");
+    assert_eq!(merged.diagnostics.len(), 1);
+    assert_eq!(merged.diagnostics[0].code, codes::MERGE_VERSION);
+}
+
+#[test]
+fn tags_merge_with_service_tags_and_report_conflicts() {
+    let tagged = |description: &str| {
+        let mut document = spec("3.0.3", json!({}), json!({}));
+        document["tags"] = json!([{"name": "shared", "description": description}]);
+        document
+    };
+    let a = service("a", "/a", Version::V3_0, tagged("first"));
+    let b = service("b", "/b", Version::V3_0, tagged("second"));
+    let merged = merge(
+        &[a, b],
+        &Settings {
+            service_tags: true,
+            ..settings()
+        },
+    );
+    let names: Vec<&str> = merged.document["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "shared", "b"]);
+    assert_eq!(merged.document["tags"][1]["description"], "first");
+    assert_eq!(merged.diagnostics[0].code, codes::TAG_CONFLICT);
+    assert_eq!(merged.report.conflicts.len(), 1);
+}
+
+#[test]
+fn gateway_paths_apply_strip_then_prefix() {
+    assert_eq!(gateway_path("/{id}", "/users", None), "/users/{id}");
+    assert_eq!(gateway_path("/", "/users", None), "/users");
+    assert_eq!(
+        gateway_path("/v1/items", "/shop", Some("/v1")),
+        "/shop/items"
+    );
+    assert_eq!(
+        gateway_path("/v10/items", "/shop", Some("/v1")),
+        "/shop/v10/items"
+    );
+    assert_eq!(gateway_path("/v1", "", Some("/v1/")), "/");
+    assert_eq!(gateway_path("/a", "/", None), "/a");
+}
+
+#[test]
+fn merging_is_deterministic() {
+    let make = || {
+        let user = service(
+            "user",
+            "/users",
+            Version::V3_0,
+            spec(
+                "3.0.3",
+                json!({"/a": get_returning("a", "Address")}),
+                json!({"Address": address("string")}),
+            ),
+        );
+        let order = service(
+            "order",
+            "/orders",
+            Version::V3_1,
+            spec(
+                "3.1.0",
+                json!({"/b": get_returning("a", "Address")}),
+                json!({"Address": address("integer")}),
+            ),
+        );
+        serde_json::to_string(&merge(&[user, order], &settings()).document).unwrap()
+    };
+    assert_eq!(make(), make());
+}
+
+/// A small deterministic generator (no dependency needed for this).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % bound
+    }
+}
+
+/// A random service whose names (paths, schemas, operationIds) are its own.
+fn random_service(rng: &mut Lcg, index: usize) -> Service {
+    let mut schemas = serde_json::Map::new();
+    let schema_count = 1 + rng.next(5) as usize;
+    for s in 0..schema_count {
+        let mut properties = serde_json::Map::new();
+        for p in 0..rng.next(4) {
+            let property = match rng.next(4) {
+                0 if s > 0 => {
+                    json!({"$ref": format!("#/components/schemas/S{index}x{}", rng.next(s as u64))})
+                }
+                1 => {
+                    json!({"type": "array", "items": {"type": "integer", "minimum": rng.next(10)}})
+                }
+                2 => json!({"type": "string", "nullable": true, "enum": ["a", "b"]}),
+                _ => json!({"type": "string", "format": "date-time"}),
+            };
+            properties.insert(format!("p{p}"), property);
+        }
+        schemas.insert(
+            format!("S{index}x{s}"),
+            json!({"type": "object", "properties": properties}),
+        );
+    }
+    let mut paths = serde_json::Map::new();
+    for o in 0..1 + rng.next(4) {
+        let schema = format!("S{index}x{}", rng.next(schema_count as u64));
+        let mut item = get_returning(&format!("op{index}x{o}"), &schema);
+        item["get"]["parameters"] =
+            json!([{"name": "q", "in": "query", "schema": {"type": "integer"}}]);
+        paths.insert(format!("/r{o}/{{id{o}}}"), item);
+        paths[&format!("/r{o}/{{id{o}}}")]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": format!("id{o}"), "in": "path", "required": true, "schema": {"type": "string"}}));
+    }
+    service(
+        &format!("svc{index}"),
+        &format!("/svc{index}"),
+        Version::V3_0,
+        spec("3.0.3", Value::Object(paths), Value::Object(schemas)),
+    )
+}
+
+/// Replaces every local `$ref` by its target, recursively (the generated specs have no cycles).
+fn inline_refs(value: &Value, document: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let target = document
+                    .pointer(reference.trim_start_matches('#'))
+                    .expect("ref resolves");
+                return inline_refs(target, document);
+            }
+            Value::Object(
+                map.iter()
+                    .filter(|(key, _)| !key.starts_with("x-contracts-"))
+                    .map(|(key, value)| (key.clone(), inline_refs(value, document)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| inline_refs(item, document))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn merging_services_that_share_nothing_is_the_union_of_their_operations() {
+    for seed in 0..20 {
+        let mut rng = Lcg(seed);
+        let services: Vec<Service> = (0..2 + rng.next(4) as usize)
+            .map(|index| random_service(&mut rng, index))
+            .collect();
+        let merged = merge(
+            &services,
+            &Settings {
+                openapi: Some(Version::V3_0),
+                ..settings()
+            },
+        );
+        assert!(
+            merged.diagnostics.is_empty(),
+            "seed {seed}: {:?}",
+            merged.diagnostics
+        );
+        let gateway_paths = merged.document["paths"].as_object().unwrap();
+        let total: usize = services
+            .iter()
+            .map(|s| s.documents[0].value["paths"].as_object().unwrap().len())
+            .sum();
+        assert_eq!(
+            gateway_paths.len(),
+            total,
+            "seed {seed}: an operation was lost or invented"
+        );
+        for service in &services {
+            let source = &service.documents[0].value;
+            for (path, item) in source["paths"].as_object().unwrap() {
+                let merged_item = &gateway_paths[&format!("{}{path}", service.prefix)];
+                let mut expected = inline_refs(&item["get"], source);
+                expected["x-contracts-upstream"] = Value::Null;
+                let mut actual = inline_refs(&merged_item["get"], &merged.document);
+                actual["x-contracts-upstream"] = Value::Null;
+                assert_eq!(
+                    actual, expected,
+                    "seed {seed}: {} {path} changed",
+                    service.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! A walk over the OpenAPI object graph that knows what each node is, so
+//! refs can be told apart by kind (a schema ref vs a response ref) and a
+//! property named `responses` is never mistaken for an operation's.
+
+use serde_json::{Map, Value};
+
+/// The kinds of object a `$ref` can point at: the sections of `components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Schema,
+    Response,
+    Parameter,
+    Example,
+    RequestBody,
+    Header,
+    SecurityScheme,
+    Link,
+    Callback,
+    PathItem,
+}
+
+impl Kind {
+    /// In the order `components` lists them in the output.
+    pub const ALL: [Kind; 10] = [
+        Kind::Schema,
+        Kind::Response,
+        Kind::Parameter,
+        Kind::Example,
+        Kind::RequestBody,
+        Kind::Header,
+        Kind::SecurityScheme,
+        Kind::Link,
+        Kind::Callback,
+        Kind::PathItem,
+    ];
+
+    /// The `components` section name.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "schemas",
+            Kind::Response => "responses",
+            Kind::Parameter => "parameters",
+            Kind::Example => "examples",
+            Kind::RequestBody => "requestBodies",
+            Kind::Header => "headers",
+            Kind::SecurityScheme => "securitySchemes",
+            Kind::Link => "links",
+            Kind::Callback => "callbacks",
+            Kind::PathItem => "pathItems",
+        }
+    }
+
+    pub fn from_section(section: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.section() == section)
+    }
+
+    /// Singular, for reports (`schema Address`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Schema => "schema",
+            Kind::Response => "response",
+            Kind::Parameter => "parameter",
+            Kind::Example => "example",
+            Kind::RequestBody => "request body",
+            Kind::Header => "header",
+            Kind::SecurityScheme => "security scheme",
+            Kind::Link => "link",
+            Kind::Callback => "callback",
+            Kind::PathItem => "path item",
+        }
+    }
+}
+
+/// What the walk reports. `pointer` is the JSON pointer of the node in the
+/// walked value, for messages.
+pub trait Visitor {
+    /// A `$ref` string of an object of `kind`; may be rewritten in place.
+    fn reference(&mut self, kind: Kind, reference: &mut String, pointer: &str);
+    /// A bare schema name in `discriminator.mapping` (`Cat` for `#/components/schemas/Cat`).
+    fn mapping_name(&mut self, name: &mut String, pointer: &str) {
+        let _ = (name, pointer);
+    }
+    /// A schema object (not a boolean schema), before its subschemas are walked.
+    fn schema(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        let _ = (schema, pointer);
+    }
+    /// A boolean schema (`true` / `false`).
+    fn boolean_schema(&mut self, pointer: &str) {
+        let _ = pointer;
+    }
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Subschema keywords holding one schema.
+const ONE_SCHEMA: [&str; 12] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+];
+/// Subschema keywords holding a list of schemas.
+const SCHEMA_LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Subschema keywords holding a map of schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// What a node is, beyond the component kinds.
+#[derive(Clone, Copy)]
+enum Node {
+    Component(Kind),
+    Operation,
+    MediaType,
+    Encoding,
+}
+
+pub struct Walker<'v, V: Visitor> {
+    visitor: &'v mut V,
+    pointer: String,
+}
+
+impl<'v, V: Visitor> Walker<'v, V> {
+    pub fn new(visitor: &'v mut V, pointer: &str) -> Self {
+        Walker {
+            visitor,
+            pointer: pointer.to_owned(),
+        }
+    }
+
+    /// Walks one object of a known kind.
+    pub fn component(&mut self, kind: Kind, value: &mut Value) {
+        self.node(Node::Component(kind), value);
+    }
+
+    fn within(&mut self, segment: &str, f: impl FnOnce(&mut Self)) {
+        let length = self.pointer.len();
+        self.pointer.push('/');
+        self.pointer
+            .push_str(&contracts_model::pointer::escape(segment));
+        f(self);
+        self.pointer.truncate(length);
+    }
+
+    fn child(&mut self, segment: &str, value: &mut Value, node: Node) {
+        self.within(segment, |walker| walker.node(node, value));
+    }
+
+    fn map_of(&mut self, segment: &str, value: &mut Value, node: Node) {
+        self.within(segment, |walker| {
+            if let Some(map) = value.as_object_mut() {
+                for (key, entry) in map.iter_mut() {
+                    if !key.starts_with("x-") {
+                        walker.child(key, entry, node);
+                    }
+                }
+            }
+        });
+    }
+
+    fn list_of(&mut self, segment: &str, value: &mut Value, node: Node) {
+        self.within(segment, |walker| {
+            if let Some(items) = value.as_array_mut() {
+                for (index, item) in items.iter_mut().enumerate() {
+                    walker.child(&index.to_string(), item, node);
+                }
+            }
+        });
+    }
+
+    fn node(&mut self, node: Node, value: &mut Value) {
+        if let Node::Component(Kind::Schema) = node {
+            return self.schema(value);
+        }
+        let Some(map) = value.as_object_mut() else {
+            return;
+        };
+        if let (Node::Component(kind), Some(Value::String(reference))) = (node, map.get_mut("$ref"))
+        {
+            let pointer = format!("{}/$ref", self.pointer);
+            self.visitor.reference(kind, reference, &pointer);
+            return;
+        }
+        for (key, value) in map.iter_mut() {
+            let next = match (node, key.as_str()) {
+                (Node::Component(Kind::PathItem), method) if METHODS.contains(&method) => {
+                    Some(Node::Operation)
+                }
+                (Node::Component(Kind::PathItem) | Node::Operation, "parameters") => {
+                    self.list_of(key, value, Node::Component(Kind::Parameter));
+                    None
+                }
+                (Node::Operation, "requestBody") => Some(Node::Component(Kind::RequestBody)),
+                (Node::Operation, "responses") => {
+                    self.map_of(key, value, Node::Component(Kind::Response));
+                    None
+                }
+                (Node::Operation, "callbacks") => {
+                    self.map_of(key, value, Node::Component(Kind::Callback));
+                    None
+                }
+                (Node::Component(Kind::Callback), _) => Some(Node::Component(Kind::PathItem)),
+                (Node::Component(Kind::Parameter | Kind::Header) | Node::MediaType, "schema") => {
+                    Some(Node::Component(Kind::Schema))
+                }
+                (
+                    Node::Component(
+                        Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response,
+                    ),
+                    "content",
+                ) => {
+                    self.map_of(key, value, Node::MediaType);
+                    None
+                }
+                (Node::Component(Kind::Parameter | Kind::Header) | Node::MediaType, "examples") => {
+                    self.map_of(key, value, Node::Component(Kind::Example));
+                    None
+                }
+                (Node::Component(Kind::Response) | Node::Encoding, "headers") => {
+                    self.map_of(key, value, Node::Component(Kind::Header));
+                    None
+                }
+                (Node::Component(Kind::Response), "links") => {
+                    self.map_of(key, value, Node::Component(Kind::Link));
+                    None
+                }
+                (Node::MediaType, "encoding") => {
+                    self.map_of(key, value, Node::Encoding);
+                    None
+                }
+                _ => None,
+            };
+            if let Some(next) = next {
+                self.child(key, value, next);
+            }
+        }
+    }
+
+    fn schema(&mut self, value: &mut Value) {
+        let map = match value {
+            Value::Object(map) => map,
+            Value::Bool(_) => return self.visitor.boolean_schema(&self.pointer),
+            _ => return,
+        };
+        if let Some(Value::String(reference)) = map.get_mut("$ref") {
+            let pointer = format!("{}/$ref", self.pointer);
+            self.visitor.reference(Kind::Schema, reference, &pointer);
+        }
+        self.visitor.schema(map, &self.pointer);
+        for (key, value) in map.iter_mut() {
+            let key = key.as_str();
+            if ONE_SCHEMA.contains(&key) {
+                if key == "items" && value.is_array() {
+                    self.list_of(key, value, Node::Component(Kind::Schema));
+                } else {
+                    self.child(key, value, Node::Component(Kind::Schema));
+                }
+            } else if SCHEMA_LISTS.contains(&key) {
+                self.list_of(key, value, Node::Component(Kind::Schema));
+            } else if SCHEMA_MAPS.contains(&key) {
+                self.within(key, |walker| {
+                    if let Some(entries) = value.as_object_mut() {
+                        for (name, entry) in entries.iter_mut() {
+                            walker.child(name, entry, Node::Component(Kind::Schema));
+                        }
+                    }
+                });
+            } else if key == "discriminator" {
+                self.discriminator(value);
+            }
+        }
+    }
+
+    fn discriminator(&mut self, value: &mut Value) {
+        self.within("discriminator", |walker| {
+            let Some(Value::Object(mapping)) = value.get_mut("mapping") else {
+                return;
+            };
+            walker.within("mapping", |walker| {
+                for (tag, target) in mapping.iter_mut() {
+                    let Value::String(target) = target else {
+                        continue;
+                    };
+                    let pointer = format!(
+                        "{}/{}",
+                        walker.pointer,
+                        contracts_model::pointer::escape(tag)
+                    );
+                    // The spec allows a bare schema name as well as a reference.
+                    if target.contains(['#', '/', '.']) {
+                        walker.visitor.reference(Kind::Schema, target, &pointer);
+                    } else {
+                        walker.visitor.mapping_name(target, &pointer);
+                    }
+                }
+            });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Default)]
+    struct Collect(Vec<(Kind, String, String)>);
+
+    impl Visitor for Collect {
+        fn reference(&mut self, kind: Kind, reference: &mut String, pointer: &str) {
+            self.0.push((kind, reference.clone(), pointer.to_owned()));
+            reference.insert_str(0, "seen:");
+        }
+        fn mapping_name(&mut self, name: &mut String, pointer: &str) {
+            self.0
+                .push((Kind::Schema, name.clone(), pointer.to_owned()));
+        }
+    }
+
+    #[test]
+    fn refs_are_classified_by_position_not_by_name() {
+        let mut document = json!({
+            "paths": {"/a": {
+                "parameters": [{"$ref": "#/p"}],
+                "get": {
+                    "requestBody": {"$ref": "#/rb"},
+                    "responses": {"200": {"$ref": "#/r"}, "201": {
+                        "headers": {"X": {"$ref": "#/h"}},
+                        "links": {"l": {"$ref": "#/l"}},
+                        "content": {"application/json": {
+                            "schema": {"type": "object", "properties": {
+                                "responses": {"$ref": "#/s1"},
+                                "items": {"type": "array", "items": {"$ref": "#/s2"}}
+                            }, "discriminator": {"propertyName": "k", "mapping": {"a": "A", "b": "#/s3"}}},
+                            "examples": {"e": {"$ref": "#/e"}}
+                        }}
+                    }},
+                    "callbacks": {"cb": {"$ref": "#/cb"}}
+                }
+            }},
+            "components": {"securitySchemes": {"k": {"$ref": "#/ss"}}}
+        });
+        let mut collect = Collect::default();
+        Walker::new(&mut collect, "/paths/~1a")
+            .component(Kind::PathItem, &mut document["paths"]["/a"]);
+        let scheme = &mut document["components"]["securitySchemes"]["k"];
+        Walker::new(&mut collect, "/components/securitySchemes/k")
+            .component(Kind::SecurityScheme, scheme);
+        let found: Vec<(Kind, &str)> = collect.0.iter().map(|(k, r, _)| (*k, r.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (Kind::Parameter, "#/p"),
+                (Kind::RequestBody, "#/rb"),
+                (Kind::Response, "#/r"),
+                (Kind::Header, "#/h"),
+                (Kind::Link, "#/l"),
+                (Kind::Schema, "#/s1"),
+                (Kind::Schema, "#/s2"),
+                (Kind::Schema, "A"),
+                (Kind::Schema, "#/s3"),
+                (Kind::Example, "#/e"),
+                (Kind::Callback, "#/cb"),
+                (Kind::SecurityScheme, "#/ss"),
+            ]
+        );
+        assert_eq!(
+            collect.0[5].2,
+            "/paths/~1a/get/responses/201/content/application~1json/schema/properties/responses/$ref"
+        );
+        assert_eq!(
+            document["paths"]["/a"]["get"]["requestBody"]["$ref"],
+            "seen:#/rb"
+        );
+    }
+}
