@@ -1,5 +1,7 @@
-//! `cargo xtask bench load`: load + validate the GitHub REST spec, next to a
-//! bare `serde_json` parse of the same bytes. The ratio is the figure to keep low.
+//! `cargo xtask bench [load|merge]`: measurements next to a baseline in the same run.
+//!
+//! `load`: load + validate the GitHub REST spec, next to a bare `serde_json`
+//! parse of the same bytes. The ratio is the figure to keep low.
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +10,7 @@ use contracts_load::{Input, load};
 use crate::project_root;
 
 const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
-const ROUNDS: usize = 7;
+pub const ROUNDS: usize = 7;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if cfg!(debug_assertions) {
@@ -26,8 +28,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::run("cargo", &forwarded);
     }
     match args.first().map(String::as_str) {
-        None | Some("load") => bench_load(),
-        Some(other) => Err(format!("unknown benchmark `{other}` (known: load)")),
+        None => bench_load().and_then(|()| crate::bench_merge::run()),
+        Some("load") => bench_load(),
+        Some("merge") => crate::bench_merge::run(),
+        Some(other) => Err(format!("unknown benchmark `{other}` (known: load, merge)")),
     }
 }
 
@@ -72,7 +76,7 @@ fn bench_load() -> Result<(), String> {
     Ok(())
 }
 
-fn median(mut task: impl FnMut()) -> Duration {
+pub fn median(mut task: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..ROUNDS)
         .map(|_| {
             let start = Instant::now();
@@ -84,6 +88,6 @@ fn median(mut task: impl FnMut()) -> Duration {
     times[ROUNDS / 2]
 }
 
-fn millis(duration: Duration) -> f64 {
+pub fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }

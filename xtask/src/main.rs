@@ -2,11 +2,12 @@
 //! `cargo xtask bench` (measurements against a baseline in the same run).
 
 mod bench;
+mod bench_merge;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load]>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

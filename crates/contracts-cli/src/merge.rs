@@ -89,6 +89,7 @@ pub fn run(args: &MergeArgs) -> Status {
         return Status::Error;
     }
     // The gateway spec must itself be valid: a failure here is a bug in merge.
+    let document = std::sync::Arc::new(document);
     let (_, problems) = build(&mut InMemory::new(&output, document.clone()));
     let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
     if !problems.is_empty() {

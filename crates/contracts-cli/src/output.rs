@@ -27,6 +27,16 @@ pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<Written> 
         .prefix(".contracts-")
         .tempfile_in(folder)?;
     temporary.write_all(content.as_bytes())?;
+    // A temporary file is private (0600); the output keeps the old file's
+    // permissions, or gets the usual ones for a new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |metadata| metadata.permissions().mode());
+        temporary
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(Written::Written)
@@ -71,6 +81,16 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "a: 2\n");
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode & 0o044,
+                0o044,
+                "readable by others like any new file: {mode:o}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The project as the config describes it: services loaded from their specs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, SourceLookup};
@@ -9,16 +9,45 @@ use contracts_load::{Input, Loaded, Sources, load};
 /// Every service of the config, loaded, in config order.
 pub fn load_services(config: &Config) -> Vec<(String, Loaded)> {
     let root = config.root();
-    config
+    let targets: Vec<(Input, Option<PathBuf>)> = config
         .services
-        .iter()
-        .map(|(name, service)| {
+        .values()
+        .map(|service| {
             (
-                name.clone(),
-                load(&Input::File(config.resolve(&service.spec)), Some(&root)),
+                Input::File(config.resolve(&service.spec)),
+                Some(root.clone()),
             )
         })
+        .collect();
+    config
+        .services
+        .keys()
+        .cloned()
+        .zip(load_all(&targets))
         .collect()
+}
+
+/// Loads specs (each with its project root) on all cores, keeping their order:
+/// specs are independent of each other.
+pub fn load_all(targets: &[(Input, Option<PathBuf>)]) -> Vec<Loaded> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = targets.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = targets
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(input, root)| load(input, root.as_deref()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("loading a spec does not panic"))
+            .collect()
+    })
 }
 
 /// The sources of several loaded specs, for snippets and for locating diagnostics.

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, Severity};
-use contracts_load::{Input, Loaded, load};
+use contracts_load::{Input, Loaded};
 
 use crate::Status;
 use crate::args::{ConfigArg, Format, ValidateArgs};
-use crate::project::AllSources;
+use crate::project::{AllSources, load_all};
 use crate::report::{self, TextSource};
 
 pub fn run(args: &ValidateArgs) -> Status {
@@ -52,10 +52,7 @@ pub fn run(args: &ValidateArgs) -> Status {
             .collect()
     };
 
-    let mut loaded: Vec<Loaded> = targets
-        .iter()
-        .map(|(input, root)| load(input, root.as_deref()))
-        .collect();
+    let mut loaded: Vec<Loaded> = load_all(&targets);
     let mut all: Vec<Diagnostic> = Vec::new();
     for spec in &mut loaded {
         all.append(&mut spec.diagnostics);

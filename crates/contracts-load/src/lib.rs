@@ -283,6 +283,10 @@ impl Documents for Loader {
         let from_path = &self.sources.files[from.0 as usize].path;
         let path = paths::ref_target_file(from_path, reference)
             .map_err(|message| Box::new(Diagnostic::error(codes::REF_INVALID, message)))?;
+        // Files already read were vetted when first met.
+        if let Some(id) = self.by_path.get(&path) {
+            return Ok(*id);
+        }
         if !self.inside_root(&path) {
             return Err(Box::new(Diagnostic::error(
                 codes::REF_OUTSIDE_ROOT,
@@ -295,9 +299,6 @@ impl Documents for Loader {
             .with_help(
                 "refs may only reach files inside the project root: the folder of contracts.toml, or the spec's own folder without one",
             )));
-        }
-        if let Some(id) = self.by_path.get(&path) {
-            return Ok(*id);
         }
         let display = self.display(&path);
         if self.failed.contains(&path) {

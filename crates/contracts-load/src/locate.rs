@@ -22,6 +22,27 @@ struct Trie {
 }
 
 impl Trie {
+    /// A trie of the pointers, and each pointer's path of nodes (root first).
+    fn of(pointers: &[&str]) -> (Trie, Vec<Vec<usize>>) {
+        let mut trie = Trie {
+            positions: vec![None],
+            ..Trie::default()
+        };
+        let paths = pointers
+            .iter()
+            .map(|p| trie.insert(&pointer::segments(p).unwrap_or_default()))
+            .collect();
+        (trie, paths)
+    }
+
+    /// Each pointer's position, or its deepest ancestor's that was found.
+    fn found(&self, paths: &[Vec<usize>]) -> Vec<Option<(u32, u32)>> {
+        paths
+            .iter()
+            .map(|path| path.iter().rev().find_map(|&node| self.positions[node]))
+            .collect()
+    }
+
     fn insert(&mut self, segments: &[String]) -> Vec<usize> {
         let mut path = vec![0];
         let mut node = 0;
@@ -64,14 +85,7 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
 /// JSON: walk down only the wanted branches, each level parsed shallowly
 /// (`RawValue` skips subtrees without building them).
 fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
-    let mut trie = Trie {
-        positions: vec![None],
-        ..Trie::default()
-    };
-    let paths: Vec<Vec<usize>> = pointers
-        .iter()
-        .map(|p| trie.insert(&pointer::segments(p).unwrap_or_default()))
-        .collect();
+    let (mut trie, paths) = Trie::of(pointers);
     let mut by_parent: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
     for ((parent, segment), child) in &trie.children {
         by_parent
@@ -112,10 +126,7 @@ fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
             }
         }
     }
-    paths
-        .iter()
-        .map(|path| path.iter().rev().find_map(|&node| trie.positions[node]))
-        .collect()
+    trie.found(&paths)
 }
 
 /// The opening quote of the key whose value starts at `value_offset`, so
@@ -176,14 +187,7 @@ impl<'a> LineIndex<'a> {
 }
 
 fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
-    let mut trie = Trie {
-        positions: vec![None],
-        ..Trie::default()
-    };
-    let paths: Vec<Vec<usize>> = pointers
-        .iter()
-        .map(|p| trie.insert(&pointer::segments(p).unwrap_or_default()))
-        .collect();
+    let (mut trie, paths) = Trie::of(pointers);
     let mut wanted: Vec<usize> = paths
         .iter()
         .filter_map(|path| path.last().copied())
@@ -250,10 +254,7 @@ fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
             break;
         }
     }
-    paths
-        .iter()
-        .map(|path| path.iter().rev().find_map(|&node| trie.positions[node]))
-        .collect()
+    trie.found(&paths)
 }
 
 /// The trie node of the value about to start, advancing the parent frame.

@@ -72,12 +72,7 @@ pub fn parse(text: &str, display: &Path) -> Result<(Value, Format), Diagnostic> 
                 .deserialize(&mut deserializer)
                 .and_then(|value| deserializer.end().map(|()| value))
                 .map_err(|error| {
-                    let message = error.to_string();
-                    let message = message
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or(&message)
-                        .to_owned();
+                    let message = without_position(&error);
                     // serde_json counts columns in bytes; diagnostics count characters.
                     let line = error.line();
                     let column = char_column(text, line, error.column());
@@ -91,12 +86,7 @@ pub fn parse(text: &str, display: &Path) -> Result<(Value, Format), Diagnostic> 
                     let (line, column) = error.location().map_or((0, 0), |location| {
                         (location.line() as u32, location.column() as u32)
                     });
-                    let message = error.to_string();
-                    let message = message
-                        .split(" at line ")
-                        .next()
-                        .unwrap_or(&message)
-                        .to_owned();
+                    let message = without_position(&error);
                     (format!("invalid YAML: {message}"), line, column)
                 })
         }),
@@ -110,6 +100,16 @@ pub fn parse(text: &str, display: &Path) -> Result<(Value, Format), Diagnostic> 
             }
             Diagnostic::error(codes::SYNTAX, message).at(location)
         })
+}
+
+/// A parser's message without its " at line L column C" tail: the
+/// diagnostic carries the position itself.
+fn without_position(error: &dyn std::fmt::Display) -> String {
+    let message = error.to_string();
+    match message.split_once(" at line ") {
+        Some((head, _)) => head.to_owned(),
+        None => message,
+    }
 }
 
 /// Deepest nesting accepted, as serde_json's own limit.

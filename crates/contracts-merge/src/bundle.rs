@@ -197,14 +197,7 @@ impl Bundler<'_> {
             return name.clone();
         }
         let used = self.used.entry(target.0).or_default();
-        let base = sanitize(&preferred);
-        let mut name = base.clone();
-        let mut counter = 2;
-        while used.contains(&name) {
-            name = format!("{base}{counter}");
-            counter += 1;
-        }
-        used.insert(name.clone());
+        let name = crate::unique_name(used, sanitize(&preferred));
         self.names.insert(target.clone(), name.clone());
         self.queue.push_back((target, name.clone()));
         name

@@ -198,7 +198,13 @@ impl Merger<'_> {
         }
         let mut components: IndexMap<Kind, IndexMap<String, Value>> = IndexMap::new();
         for (kind, final_name, service, local) in placed {
-            let value = bundles[service].components[&kind][&local].clone();
+            // Each bundled component is placed at most once: move it, don't copy it.
+            let value = bundles[service]
+                .components
+                .get_mut(&kind)
+                .and_then(|entries| entries.get_mut(&local))
+                .map(std::mem::take)
+                .unwrap_or_default();
             components
                 .entry(kind)
                 .or_default()
@@ -209,19 +215,20 @@ impl Merger<'_> {
         let mut paths: IndexMap<String, Map<String, Value>> = IndexMap::new();
         let mut webhooks: IndexMap<String, Value> = IndexMap::new();
         let mut seen: HashMap<(String, String), (usize, Location)> = HashMap::new();
-        for (index, bundle) in bundles.iter().enumerate() {
+        for (index, bundle) in bundles.iter_mut().enumerate() {
             let operations =
                 self.lay_out_paths(index, bundle, &names, &operation_ids, &mut paths, &mut seen);
-            for (name, item) in &bundle.webhooks {
-                if webhooks.contains_key(name) {
+            for (name, mut item) in std::mem::take(&mut bundle.webhooks) {
+                if webhooks.contains_key(&name) {
                     self.report.conflicts.push(format!(
                         "webhook `{name}` is defined by more than one service; the first is kept"
                     ));
                     continue;
                 }
-                let mut item = item.clone();
-                self.decorate_operations(index, &mut item, &names, &operation_ids, None);
-                webhooks.insert(name.clone(), item);
+                if let Value::Object(map) = &mut item {
+                    self.decorate_operations(index, map, &names, &operation_ids, None);
+                }
+                webhooks.insert(name, item);
             }
             let component_count = bundle.components.values().map(IndexMap::len).sum();
             self.report.services.push(ServiceSummary {
@@ -352,12 +359,7 @@ impl Merger<'_> {
                         pascal_case(&self.services[class[0]].name),
                         upper_first(name)
                     );
-                    let mut renamed = base.clone();
-                    let mut counter = 2;
-                    while !taken.insert(renamed.clone()) {
-                        renamed = format!("{base}{counter}");
-                        counter += 1;
-                    }
+                    let renamed = unique_name(&mut taken, base);
                     for &service in &class {
                         self.report.renames.push(Rename {
                             service: self.services[service].name.clone(),
@@ -421,6 +423,9 @@ impl Merger<'_> {
         let mut owners: IndexMap<String, Vec<usize>> = IndexMap::new();
         for (index, bundle) in bundles.iter().enumerate() {
             for item in bundle.paths.values().chain(bundle.webhooks.values()) {
+                let Some(item) = item.as_object() else {
+                    continue;
+                };
                 for (_, operation) in operations(item) {
                     if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                         let services = owners.entry(id.to_owned()).or_default();
@@ -458,12 +463,7 @@ impl Merger<'_> {
             taken.remove(&id);
             for service in services {
                 let base = format!("{}_{id}", self.services[service].name);
-                let mut renamed = base.clone();
-                let mut counter = 2;
-                while !taken.insert(renamed.clone()) {
-                    renamed = format!("{base}{counter}");
-                    counter += 1;
-                }
+                let renamed = unique_name(&mut taken, base);
                 self.report.renames.push(Rename {
                     service: self.services[service].name.clone(),
                     kind: "operationId".to_owned(),
@@ -480,7 +480,7 @@ impl Merger<'_> {
     fn lay_out_paths(
         &mut self,
         index: usize,
-        bundle: &Bundle,
+        bundle: &mut Bundle,
         names: &NameMap,
         operation_ids: &HashMap<(usize, String), String>,
         paths: &mut IndexMap<String, Map<String, Value>>,
@@ -488,31 +488,28 @@ impl Merger<'_> {
     ) -> usize {
         let service = &self.services[index];
         let mut count = 0;
-        for (path, item) in &bundle.paths {
-            let gateway_path = gateway_path(path, &service.prefix, service.strip_prefix.as_deref());
-            let Value::Object(mut item) = item.clone() else {
+        for (path, item) in std::mem::take(&mut bundle.paths) {
+            let gateway_path =
+                gateway_path(&path, &service.prefix, service.strip_prefix.as_deref());
+            let Value::Object(mut item) = item else {
                 continue;
             };
             let path_servers = item.remove("servers");
-            let mut decorated = Value::Object(item);
             self.decorate_operations(
                 index,
-                &mut decorated,
+                &mut item,
                 names,
                 operation_ids,
                 path_servers.as_ref(),
             );
-            let Value::Object(mut item) = decorated else {
-                continue;
-            };
 
             let shape = template_shape(&gateway_path);
             let location = Location::new(
                 &service.documents[0].display,
-                pointer::join(&["paths", path]),
+                pointer::join(&["paths", &path]),
             );
             let mut conflict = false;
-            for (method, _) in operations(&Value::Object(item.clone())) {
+            for (method, _) in operations(&item) {
                 let key = (shape.clone(), method.to_owned());
                 if let Some((other, other_location)) = seen.get(&key) {
                     let other_name = self.services[*other].name.clone();
@@ -539,7 +536,7 @@ impl Merger<'_> {
             if conflict {
                 continue;
             }
-            count += operations(&Value::Object(item.clone())).count();
+            count += operations(&item).count();
             match paths.get_mut(&gateway_path) {
                 None => {
                     paths.insert(gateway_path, item);
@@ -562,7 +559,7 @@ impl Merger<'_> {
     fn decorate_operations(
         &self,
         index: usize,
-        item: &mut Value,
+        item: &mut Map<String, Value>,
         names: &NameMap,
         operation_ids: &HashMap<(usize, String), String>,
         path_servers: Option<&Value>,
@@ -573,10 +570,7 @@ impl Merger<'_> {
             .get("security")
             .map(|security| rename_security(index, security, names));
         let root_servers = root.get("servers");
-        let Some(map) = item.as_object_mut() else {
-            return;
-        };
-        for (key, operation) in map.iter_mut() {
+        for (key, operation) in item.iter_mut() {
             if !is_method(key) {
                 continue;
             }
@@ -762,10 +756,8 @@ fn is_method(key: &str) -> bool {
 }
 
 /// The operations of a path item, with their methods.
-fn operations(item: &Value) -> impl Iterator<Item = (&str, &Map<String, Value>)> {
-    item.as_object()
-        .into_iter()
-        .flat_map(|map| map.iter())
+fn operations(item: &Map<String, Value>) -> impl Iterator<Item = (&str, &Map<String, Value>)> {
+    item.iter()
         .filter(|(key, _)| is_method(key))
         .filter_map(|(key, value)| Some((key.as_str(), value.as_object()?)))
 }
@@ -818,6 +810,17 @@ pub fn gateway_path(path: &str, prefix: &str, strip_prefix: Option<&str>) -> Str
         (false, rest) if rest.starts_with('/') => format!("{prefix}{rest}"),
         (false, rest) => format!("{prefix}/{rest}"),
     }
+}
+
+/// `base`, or `base2`, `base3`, ... : the first not yet taken (and now taken).
+fn unique_name(taken: &mut HashSet<String>, base: String) -> String {
+    let mut name = base.clone();
+    let mut counter = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}{counter}");
+        counter += 1;
+    }
+    name
 }
 
 /// `order-backend` -> `OrderBackend`.

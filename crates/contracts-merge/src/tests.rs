@@ -51,6 +51,40 @@ fn address(zip_type: &str) -> Value {
     json!({"type": "object", "properties": {"zip": {"type": zip_type}}})
 }
 
+/// A 3.0 service with one operation returning its one (object) schema.
+fn object_service(
+    name: &str,
+    prefix: &str,
+    path: &str,
+    operation_id: &str,
+    schema: &str,
+) -> Service {
+    let paths = json!({ path: get_returning(operation_id, schema) });
+    service(
+        name,
+        prefix,
+        Version::V3_0,
+        spec("3.0.3", paths, json!({ schema: {"type": "object"} })),
+    )
+}
+
+/// A 3.0 service with one operation returning its own `Address` schema.
+fn address_service(
+    name: &str,
+    prefix: &str,
+    path: &str,
+    operation_id: &str,
+    zip_type: &str,
+) -> Service {
+    let paths = json!({ path: get_returning(operation_id, "Address") });
+    service(
+        name,
+        prefix,
+        Version::V3_0,
+        spec("3.0.3", paths, json!({"Address": address(zip_type)})),
+    )
+}
+
 #[test]
 fn paths_get_prefixes_provenance_and_upstream_servers() {
     let user = service(
@@ -85,26 +119,8 @@ fn paths_get_prefixes_provenance_and_upstream_servers() {
 
 #[test]
 fn equal_components_are_stored_once() {
-    let user = service(
-        "user",
-        "/users",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/a": get_returning("a", "Address")}),
-            json!({"Address": address("string")}),
-        ),
-    );
-    let order = service(
-        "order",
-        "/orders",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/b": get_returning("b", "Address")}),
-            json!({"Address": address("string")}),
-        ),
-    );
+    let user = address_service("user", "/users", "/a", "a", "string");
+    let order = address_service("order", "/orders", "/b", "b", "string");
     let merged = merge(&[user, order], &settings());
     let schemas = merged.document["components"]["schemas"]
         .as_object()
@@ -133,16 +149,7 @@ fn different_components_with_one_name_are_prefixed_and_refs_follow() {
             json!({"Address": address("string"), "Home": {"$ref": "#/components/schemas/Address"}}),
         ),
     );
-    let order = service(
-        "order",
-        "/orders",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/b": get_returning("b", "Address")}),
-            json!({"Address": address("integer")}),
-        ),
-    );
+    let order = address_service("order", "/orders", "/b", "b", "integer");
     let merged = merge(&[user, order], &settings());
     assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
     let document = &merged.document;
@@ -165,36 +172,9 @@ fn different_components_with_one_name_are_prefixed_and_refs_follow() {
 
 #[test]
 fn services_with_equal_variants_share_one_prefixed_copy() {
-    let user = service(
-        "user",
-        "/users",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/a": get_returning("a", "Address")}),
-            json!({"Address": address("string")}),
-        ),
-    );
-    let order = service(
-        "order",
-        "/orders",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/b": get_returning("b", "Address")}),
-            json!({"Address": address("integer")}),
-        ),
-    );
-    let payment = service(
-        "payment",
-        "/payments",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/c": get_returning("c", "Address")}),
-            json!({"Address": address("string")}),
-        ),
-    );
+    let user = address_service("user", "/users", "/a", "a", "string");
+    let order = address_service("order", "/orders", "/b", "b", "integer");
+    let payment = address_service("payment", "/payments", "/c", "c", "string");
     let merged = merge(&[user, order, payment], &settings());
     let schemas = merged.document["components"]["schemas"]
         .as_object()
@@ -212,26 +192,8 @@ fn services_with_equal_variants_share_one_prefixed_copy() {
 
 #[test]
 fn error_strategy_reports_collisions_with_both_places() {
-    let user = service(
-        "user",
-        "/users",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/a": get_returning("get", "Address")}),
-            json!({"Address": address("string")}),
-        ),
-    );
-    let order = service(
-        "order",
-        "/orders",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/b": get_returning("get", "Address")}),
-            json!({"Address": address("integer")}),
-        ),
-    );
+    let user = address_service("user", "/users", "/a", "get", "string");
+    let order = address_service("order", "/orders", "/b", "get", "integer");
     let merged = merge(
         &[user, order],
         &Settings {
@@ -261,26 +223,8 @@ fn error_strategy_reports_collisions_with_both_places() {
 
 #[test]
 fn colliding_operation_ids_get_the_service_prefix() {
-    let user = service(
-        "user",
-        "/users",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/{id}": get_returning("getById", "U")}),
-            json!({"U": {"type": "object"}}),
-        ),
-    );
-    let order = service(
-        "order",
-        "/orders",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/{id}": get_returning("getById", "O")}),
-            json!({"O": {"type": "object"}}),
-        ),
-    );
+    let user = object_service("user", "/users", "/{id}", "getById", "U");
+    let order = object_service("order", "/orders", "/{id}", "getById", "O");
     let merged = merge(&[user, order], &settings());
     assert_eq!(
         merged.document["paths"]["/users/{id}"]["get"]["operationId"],
@@ -294,26 +238,8 @@ fn colliding_operation_ids_get_the_service_prefix() {
 
 #[test]
 fn the_same_method_and_path_from_two_services_is_an_error() {
-    let a = service(
-        "a",
-        "/shared",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/{id}": get_returning("one", "A")}),
-            json!({"A": {"type": "object"}}),
-        ),
-    );
-    let b = service(
-        "b",
-        "/shared",
-        Version::V3_0,
-        spec(
-            "3.0.3",
-            json!({"/{key}": get_returning("two", "B")}),
-            json!({"B": {"type": "object"}}),
-        ),
-    );
+    let a = object_service("a", "/shared", "/{id}", "one", "A");
+    let b = object_service("b", "/shared", "/{key}", "two", "B");
     let merged = merge(&[a, b], &settings());
     assert_eq!(merged.diagnostics.len(), 1);
     let conflict = &merged.diagnostics[0];
@@ -498,16 +424,7 @@ fn gateway_paths_apply_strip_then_prefix() {
 #[test]
 fn merging_is_deterministic() {
     let make = || {
-        let user = service(
-            "user",
-            "/users",
-            Version::V3_0,
-            spec(
-                "3.0.3",
-                json!({"/a": get_returning("a", "Address")}),
-                json!({"Address": address("string")}),
-            ),
-        );
+        let user = address_service("user", "/users", "/a", "a", "string");
         let order = service(
             "order",
             "/orders",

@@ -152,50 +152,63 @@ impl Builder<'_> {
         }
     }
 
-    fn string(&mut self, map: &Map<String, Value>, key: &str, at: &At) -> Option<String> {
-        match map.get(key)? {
-            Value::String(text) => Some(text.clone()),
-            other => {
-                self.wrong_type(&at.child(key), "a string", other);
-                None
-            }
+    /// The object at field `key` (absent: `None`; not an object: reported) and its location.
+    fn field_object<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        key: &str,
+        at: &At,
+    ) -> Option<(&'v Map<String, Value>, At)> {
+        let value = map.get(key)?;
+        let at = at.child(key);
+        let object = self.object(value, &at)?;
+        Some((object, at))
+    }
+
+    /// The field `key` as a `T`, reporting any other JSON type at the field.
+    fn typed<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        at: &At,
+        expected: &str,
+        extract: impl FnOnce(&Value) -> Option<T>,
+    ) -> Option<T> {
+        let value = map.get(key)?;
+        let typed = extract(value);
+        if typed.is_none() {
+            self.wrong_type(&at.child(key), expected, value);
         }
+        typed
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, key: &str, at: &At) -> Option<String> {
+        self.typed(map, key, at, "a string", |value| {
+            value.as_str().map(str::to_owned)
+        })
     }
 
     fn boolean(&mut self, map: &Map<String, Value>, key: &str, at: &At) -> Option<bool> {
-        match map.get(key)? {
-            Value::Bool(flag) => Some(*flag),
-            other => {
-                self.wrong_type(&at.child(key), "a boolean", other);
-                None
-            }
-        }
+        self.typed(map, key, at, "a boolean", Value::as_bool)
     }
 
     fn count(&mut self, map: &Map<String, Value>, key: &str, at: &At) -> Option<u64> {
-        let value = map.get(key)?;
-        match value.as_u64().or_else(|| {
-            value
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-        }) {
-            Some(count) => Some(count),
-            None => {
-                self.wrong_type(&at.child(key), "a non-negative integer", value);
-                None
-            }
-        }
+        self.typed(map, key, at, "a non-negative integer", |value| {
+            // `2.0` is an integer in JSON Schema.
+            value.as_u64().or_else(|| {
+                value
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            })
+        })
     }
 
     fn number(&mut self, map: &Map<String, Value>, key: &str, at: &At) -> Option<Number> {
-        match map.get(key)? {
+        self.typed(map, key, at, "a number", |value| match value {
             Value::Number(number) => Some(number.clone()),
-            other => {
-                self.wrong_type(&at.child(key), "a number", other);
-                None
-            }
-        }
+            _ => None,
+        })
     }
 
     fn array<'v>(
@@ -529,19 +542,16 @@ impl Builder<'_> {
             None => {}
         }
         let mut webhooks = Vec::new();
-        if let Some(value) = map.get("webhooks") {
-            let at = at.child("webhooks");
-            if let Some(hooks) = self.object(value, &at) {
-                for (name, item) in hooks {
-                    self.path_item(
-                        name,
-                        item,
-                        &at.child(name),
-                        &components,
-                        &mut webhooks,
-                        false,
-                    );
-                }
+        if let Some((hooks, at)) = self.field_object(map, "webhooks", &at) {
+            for (name, item) in hooks {
+                self.path_item(
+                    name,
+                    item,
+                    &at.child(name),
+                    &components,
+                    &mut webhooks,
+                    false,
+                );
             }
         }
         self.check_operation_ids(&operations);
@@ -599,59 +609,65 @@ impl Builder<'_> {
     }
 
     fn servers(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Server> {
-        let Some(items) = self.array(map, "servers", at) else {
+        self.objects(map, "servers", at, |b, server, at| {
+            Some(Server {
+                url: b.required_string(server, "url", at, "server")?,
+                description: b.string(server, "description", at),
+                variables: server.get("variables").cloned(),
+            })
+        })
+    }
+
+    fn tags(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Tag> {
+        self.objects(map, "tags", at, |b, tag, at| {
+            Some(Tag {
+                name: b.required_string(tag, "name", at, "tag")?,
+                description: b.string(tag, "description", at),
+                other: Self::keep(tag, &["name", "description"]),
+            })
+        })
+    }
+
+    /// The items of an array of objects at `key`, each built by `build`.
+    fn objects<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        at: &At,
+        mut build: impl FnMut(&mut Self, &Map<String, Value>, &At) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(items) = self.array(map, key, at) else {
             return Vec::new();
         };
-        let at = at.child("servers");
+        let at = at.child(key);
         items
             .iter()
             .enumerate()
             .filter_map(|(index, item)| {
                 let at = at.index(index);
-                let server = self.object(item, &at)?;
-                let url = self.string(server, "url", &at).or_else(|| {
-                    self.error(
-                        codes::MISSING_FIELD,
-                        &at,
-                        "missing required field `url` in server",
-                    );
-                    None
-                })?;
-                Some(Server {
-                    url,
-                    description: self.string(server, "description", &at),
-                    variables: server.get("variables").cloned(),
-                })
+                let object = self.object(item, &at)?;
+                build(self, object, &at)
             })
             .collect()
     }
 
-    fn tags(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Tag> {
-        let Some(items) = self.array(map, "tags", at) else {
-            return Vec::new();
-        };
-        let at = at.child("tags");
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| {
-                let at = at.index(index);
-                let tag = self.object(item, &at)?;
-                let name = self.string(tag, "name", &at).or_else(|| {
-                    self.error(
-                        codes::MISSING_FIELD,
-                        &at,
-                        "missing required field `name` in tag",
-                    );
-                    None
-                })?;
-                Some(Tag {
-                    name,
-                    description: self.string(tag, "description", &at),
-                    other: Self::keep(tag, &["name", "description"]),
-                })
-            })
-            .collect()
+    /// A string field the spec requires; its absence is a `missing-field` error.
+    fn required_string(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        at: &At,
+        what: &str,
+    ) -> Option<String> {
+        let value = self.string(map, key, at);
+        if value.is_none() && !map.contains_key(key) {
+            self.error(
+                codes::MISSING_FIELD,
+                at,
+                format!("missing required field `{key}` in {what}"),
+            );
+        }
+        value
     }
 
     fn security(
@@ -699,11 +715,7 @@ impl Builder<'_> {
 
     fn components(&mut self, map: &Map<String, Value>, at: &At) -> Components {
         let mut components = Components::default();
-        let Some(value) = map.get("components") else {
-            return components;
-        };
-        let at = at.child("components");
-        let Some(sections) = self.object(value, &at) else {
+        let Some((sections, at)) = self.field_object(map, "components", at) else {
             return components;
         };
         for (section, entries) in sections {
@@ -795,9 +807,8 @@ impl Builder<'_> {
                 },
                 "oauth2" => {
                     let mut flows = IndexMap::new();
-                    if let Some(value) = map.get("flows") {
-                        let flows_at = at.child("flows");
-                        if let Some(entries) = b.object(value, &flows_at) {
+                    if map.contains_key("flows") {
+                        if let Some((entries, flows_at)) = b.field_object(map, "flows", at) {
                             for (name, flow) in entries {
                                 let flow_at = flows_at.child(name);
                                 let Some(flow) = b.object(flow, &flow_at) else { continue };
@@ -1299,13 +1310,10 @@ impl Builder<'_> {
                 );
             }
             let mut headers = IndexMap::new();
-            if let Some(value) = map.get("headers") {
-                let headers_at = at.child("headers");
-                if let Some(entries) = b.object(value, &headers_at) {
-                    for (name, header) in entries {
-                        if let Some(header) = b.header(header, &headers_at.child(name)) {
-                            headers.insert(name.clone(), header);
-                        }
+            if let Some((entries, headers_at)) = b.field_object(map, "headers", at) {
+                for (name, header) in entries {
+                    if let Some(header) = b.header(header, &headers_at.child(name)) {
+                        headers.insert(name.clone(), header);
                     }
                 }
             }
@@ -1348,11 +1356,7 @@ impl Builder<'_> {
 
     fn content(&mut self, map: &Map<String, Value>, at: &At) -> IndexMap<String, MediaType> {
         let mut out = IndexMap::new();
-        let Some(value) = map.get("content") else {
-            return out;
-        };
-        let at = at.child("content");
-        let Some(entries) = self.object(value, &at) else {
+        let Some((entries, at)) = self.field_object(map, "content", at) else {
             return out;
         };
         for (media_type, entry) in entries {
@@ -1695,29 +1699,25 @@ impl Builder<'_> {
             None
         })?;
         let mut mapping = IndexMap::new();
-        if let Some(value) = map.get("mapping") {
-            let mapping_at = at.child("mapping");
-            if let Some(entries) = self.object(value, &mapping_at) {
-                for (tag, target) in entries {
-                    let target_at = mapping_at.child(tag);
-                    let Some(target) = target.as_str() else {
-                        self.wrong_type(&target_at, "a schema name or reference", target);
-                        continue;
-                    };
-                    // The spec allows a bare schema name as well as a reference.
-                    let reference = if target.contains(['#', '/', '.']) {
-                        target.to_owned()
-                    } else {
-                        format!("#/components/schemas/{}", pointer::escape(target))
-                    };
-                    let mut from = target_at.clone();
-                    if !target.contains(['#', '/', '.']) {
-                        from.file = self.docs.root();
-                    }
-                    if let Some(found) = self.locate_ref(&reference, &from) {
-                        mapping
-                            .insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
-                    }
+        if let Some((entries, mapping_at)) = self.field_object(map, "mapping", at) {
+            for (tag, target) in entries {
+                let target_at = mapping_at.child(tag);
+                let Some(target) = target.as_str() else {
+                    self.wrong_type(&target_at, "a schema name or reference", target);
+                    continue;
+                };
+                // The spec allows a bare schema name as well as a reference.
+                let reference = if target.contains(['#', '/', '.']) {
+                    target.to_owned()
+                } else {
+                    format!("#/components/schemas/{}", pointer::escape(target))
+                };
+                let mut from = target_at.clone();
+                if !target.contains(['#', '/', '.']) {
+                    from.file = self.docs.root();
+                }
+                if let Some(found) = self.locate_ref(&reference, &from) {
+                    mapping.insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
                 }
             }
         }

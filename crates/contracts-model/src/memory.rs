@@ -15,9 +15,9 @@ pub struct InMemory {
 
 impl InMemory {
     /// A set whose root document is `root`, at path `path`.
-    pub fn new(path: impl Into<PathBuf>, root: Value) -> Self {
+    pub fn new(path: impl Into<PathBuf>, root: impl Into<Arc<Value>>) -> Self {
         InMemory {
-            files: vec![(path.into(), Arc::new(root))],
+            files: vec![(path.into(), root.into())],
         }
     }
 

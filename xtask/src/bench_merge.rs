@@ -1,0 +1,233 @@
+//! `cargo xtask bench merge`: `contracts merge` next to `redocly join` on the
+//! same inputs, in the same run: the shop set, and 50 synthetic services
+//! built from the shop's 3.0 services (redocly refuses mixed 3.0/3.1 input).
+//!
+//! The synthetic services have their gateway prefix baked into their paths
+//! and unique operationIds, because redocly join has no path prefixes and
+//! stops at colliding operationIds; both tools then do the same work.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use contracts_load::{emit, format_for, parse};
+use serde_json::{Value, json};
+
+use crate::bench::millis;
+use crate::project_root;
+
+const SYNTHETIC_SERVICES: usize = 50;
+const TEMPLATES: [(&str, &str); 3] = [
+    ("user", "openapi.yaml"),
+    ("order", "openapi.yaml"),
+    ("payment", "openapi.json"),
+];
+const ROUNDS: usize = 5;
+
+pub fn run() -> Result<(), String> {
+    let root = project_root();
+    crate::run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "contracts-cli",
+        ],
+    )?;
+    let contracts = root.join("target/release/contracts");
+    let redocly = root.join("tests/node_modules/@redocly/cli/bin/cli.js");
+    if !redocly.exists() {
+        return Err("redocly is not installed: run `npm ci --prefix tests` first".into());
+    }
+    let work = root.join("target/bench/merge");
+    let _ = std::fs::remove_dir_all(&work);
+
+    // The shop: four services, 3.0 and 3.1 mixed.
+    let shop = root.join("fixtures/shop");
+    let shop_specs: Vec<PathBuf> = [
+        "user/openapi.yaml",
+        "product/openapi.yaml",
+        "order/openapi.yaml",
+        "payment/openapi.json",
+    ]
+    .iter()
+    .map(|spec| shop.join("services").join(spec))
+    .collect();
+    let ours = time(ROUNDS, || {
+        command(
+            &contracts,
+            &["merge", "--config"],
+            &[shop.join("contracts.toml")],
+            &["--output"],
+            &work.join("shop-contracts.yaml"),
+        )
+    })?;
+    let theirs = time(1, || {
+        redocly_join(&redocly, &shop_specs, &work.join("shop-redocly.yaml"))
+    });
+    println!("shop (4 services, 3.0 + 3.1):");
+    println!("  contracts merge  {:>8.1} ms", millis(ours));
+    match theirs {
+        Ok(duration) => println!(
+            "  redocly join     {:>8.1} ms  ratio {:.2}x",
+            millis(duration),
+            duration.as_secs_f64() / ours.as_secs_f64()
+        ),
+        Err(error) => println!("  redocly join     fails: {}", first_line(&error)),
+    }
+
+    // Fifty synthetic 3.0 services.
+    let synthetic = work.join("synthetic");
+    let specs = synthesize(&shop, &synthetic)?;
+    let ours = time(ROUNDS, || {
+        command(
+            &contracts,
+            &["merge", "--config"],
+            &[synthetic.join("contracts.toml")],
+            &["--output"],
+            &work.join("synthetic-contracts.yaml"),
+        )
+    })?;
+    let theirs = time(ROUNDS, || {
+        redocly_join(&redocly, &specs, &work.join("synthetic-redocly.yaml"))
+    })?;
+    println!("{SYNTHETIC_SERVICES} synthetic services (3.0, multi-file):");
+    println!(
+        "  contracts merge  {:>8.1} ms  (median of {ROUNDS})",
+        millis(ours)
+    );
+    println!(
+        "  redocly join     {:>8.1} ms  (median of {ROUNDS})",
+        millis(theirs)
+    );
+    println!(
+        "  ratio            {:>8.2}x  (redocly / contracts)",
+        theirs.as_secs_f64() / ours.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Copies the shop's 3.0 services `SYNTHETIC_SERVICES` times with unique
+/// paths, operationIds and titles; returns the root spec of each.
+fn synthesize(shop: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+    copy_dir(&shop.join("common"), &out.join("common"))?;
+    let mut specs = Vec::new();
+    let mut config = String::from("[gateway]\noutput = \"gateway.yaml\"\ntitle = \"Synthetic\"\n");
+    for index in 0..SYNTHETIC_SERVICES {
+        let (template, spec) = TEMPLATES[index % TEMPLATES.len()];
+        let name = format!("svc{index}");
+        let folder = out.join("services").join(&name);
+        copy_dir(&shop.join("services").join(template), &folder)?;
+        let path = folder.join(spec);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        let (mut document, _) = parse(&text, &path).map_err(|error| error.to_string())?;
+        document["info"]["title"] = json!(name);
+        if let Some(Value::Object(paths)) = document.get_mut("paths") {
+            let renamed = std::mem::take(paths)
+                .into_iter()
+                .map(|(path, mut item)| {
+                    for operation in item
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|map| map.values_mut())
+                    {
+                        if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                            id.push_str(&index.to_string());
+                        }
+                    }
+                    (format!("/{name}{}", path.trim_end_matches('/')), item)
+                })
+                .collect();
+            *paths = renamed;
+        }
+        std::fs::write(&path, emit(&document, format_for(&path)))
+            .map_err(|error| error.to_string())?;
+        config.push_str(&format!(
+            "\n[services.{name}]\nspec = \"services/{name}/{spec}\"\n"
+        ));
+        specs.push(path);
+    }
+    std::fs::write(out.join("contracts.toml"), config).map_err(|error| error.to_string())?;
+    Ok(specs)
+}
+
+fn redocly_join(redocly: &Path, specs: &[PathBuf], output: &Path) -> Result<(), String> {
+    let mut command = Command::new("node");
+    command
+        .arg(redocly)
+        .arg("join")
+        .args(specs)
+        .args([
+            "--prefix-components-with-info-prop",
+            "title",
+            "--prefix-tags-with-info-prop",
+            "title",
+            "-o",
+        ])
+        .arg(output)
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+    finish(command)
+}
+
+fn command(
+    program: &Path,
+    before: &[&str],
+    paths: &[PathBuf],
+    middle: &[&str],
+    output: &Path,
+) -> Result<(), String> {
+    let mut command = Command::new(program);
+    command.args(before).args(paths).args(middle).arg(output);
+    finish(command)
+}
+
+fn finish(mut command: Command) -> Result<(), String> {
+    let result = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|error| error.to_string())?;
+    if result.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&result.stderr).into_owned())
+    }
+}
+
+/// Median wall time of `rounds` runs; the first failure stops the measurement.
+fn time(rounds: usize, mut task: impl FnMut() -> Result<(), String>) -> Result<Duration, String> {
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let start = Instant::now();
+        task()?;
+        times.push(start.elapsed());
+    }
+    times.sort();
+    Ok(times[rounds / 2])
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with(['╔', '║', '╚']))
+        .unwrap_or("(no message)")
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|error| format!("{}: {error}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|error| format!("{}: {error}", from.display()))? {
+        let entry = entry.map_err(|error| error.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .map_err(|error| format!("{}: {error}", target.display()))?;
+        }
+    }
+    Ok(())
+}
