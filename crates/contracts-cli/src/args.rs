@@ -16,6 +16,42 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Merge every service's spec into one gateway spec.
     Merge(MergeArgs),
+    /// Generate code from a spec or from the config's `[generate.*]` entries.
+    Gen(GenArgs),
+    /// Validate, merge, then run every configured generator.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// TypeScript types in the openapi-typescript shape (`paths`, `components`, `operations`).
+    #[arg(long)]
+    pub ts: bool,
+    /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
+    pub spec: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Where to write; with a SPEC and no output, stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write nothing; exit 1 with a diff when a generated file is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Fail (exit 2) on warnings about the spec too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Export TypeScript enums for enum schemas instead of literal unions.
+    #[arg(long = "enum")]
+    pub enums: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Write nothing; exit 1 with a diff when any output is stale.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +137,27 @@ mod tests {
         assert_eq!(args.config.config, Some(PathBuf::from("c.toml")));
         assert_eq!(args.format, Format::Json);
         assert!(args.strict);
+    }
+
+    #[test]
+    fn gen_takes_a_generator_a_spec_and_options() {
+        let cli = Cli::try_parse_from([
+            "contracts",
+            "gen",
+            "--ts",
+            "api.yaml",
+            "-o",
+            "types.ts",
+            "--enum",
+            "--strict",
+        ])
+        .unwrap();
+        let Command::Gen(args) = cli.command else {
+            panic!("gen parses as gen")
+        };
+        assert!(args.ts && args.enums && args.strict && !args.check);
+        assert_eq!(args.spec, Some(PathBuf::from("api.yaml")));
+        assert_eq!(args.output, Some(PathBuf::from("types.ts")));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! input error.
 
 mod args;
+mod build;
+mod generate;
 mod merge;
 mod output;
 mod project;
@@ -54,6 +56,8 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Gen(args) => generate::run(&args),
+        Command::Build(args) => build::run(&args),
     };
     status.into()
 }

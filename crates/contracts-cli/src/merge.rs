@@ -1,11 +1,14 @@
 //! `contracts merge`: every service's spec into one gateway spec.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use contracts_config::{CollisionStrategy, Config};
 use contracts_diagnostics::{Diagnostic, Severity};
-use contracts_load::{Format as FileFormat, emit, format_for};
-use contracts_merge::{Collisions, Merged, Service, Settings, SourceDocument, merge};
-use contracts_model::{InMemory, Version, build};
-use serde_json::json;
+use contracts_load::{Format as FileFormat, Loaded, emit, format_for};
+use contracts_merge::{Collisions, Merged, Report, Service, Settings, SourceDocument, merge};
+use contracts_model::{Contract, InMemory, Version, build};
+use serde_json::{Value, json};
 
 use crate::Status;
 use crate::args::{Format, MergeArgs, ReportFormat};
@@ -30,76 +33,14 @@ pub fn run(args: &MergeArgs) -> Status {
             return Status::Error;
         }
     };
-    let settings = match settings(&config) {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Status::Error;
-        }
-    };
-
-    let loaded = load_services(&config);
-    let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
-    let load_errors: Vec<Diagnostic> = loaded
-        .iter()
-        .flat_map(|(_, spec)| spec.diagnostics.iter().filter(|d| d.is_error()).cloned())
-        .collect();
-    if !load_errors.is_empty() {
-        report::print(&load_errors, &sources, Format::Human);
-        eprintln!("error: the specs have errors (see `contracts validate`); nothing was merged");
-        return Status::Error;
-    }
-    let services: Vec<Service> = loaded
-        .iter()
-        .filter_map(|(name, spec)| {
-            let contract = spec.contract.as_ref()?;
-            let service = &config.services[name];
-            Some(Service {
-                name: name.clone(),
-                prefix: service.prefix.clone().unwrap_or_default(),
-                strip_prefix: service.strip_prefix.clone(),
-                description: service.description.clone(),
-                version: contract.version,
-                documents: spec
-                    .sources
-                    .files()
-                    .iter()
-                    .map(|file| SourceDocument {
-                        path: file.path.clone(),
-                        display: file.display.clone(),
-                        value: file.value.clone(),
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-
-    let Merged {
-        document,
-        report: merge_report,
-        mut diagnostics,
-    } = merge(&services, &settings);
-    sources.locate(&mut diagnostics);
-    report::print(&diagnostics, &sources, Format::Human);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let Some(gateway) = merge_project(&config, None, &output) else {
         eprintln!(
             "error: merge failed; `{}` was left as it was",
             output.display()
         );
         return Status::Error;
-    }
-    // The gateway spec must itself be valid: a failure here is a bug in merge.
-    let document = std::sync::Arc::new(document);
-    let (_, problems) = build(&mut InMemory::new(&output, document.clone()));
-    let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
-    if !problems.is_empty() {
-        report::print(&problems, &sources, Format::Human);
-        eprintln!(
-            "error: internal: the merged spec is invalid; `{}` was left as it was",
-            output.display()
-        );
-        return Status::Error;
-    }
+    };
+    let (document, merge_report) = (gateway.document, gateway.report);
 
     let text = emit(&document, format_for(&output));
     let (status, outcome) = if args.check {
@@ -131,6 +72,89 @@ pub fn run(args: &MergeArgs) -> Status {
         ReportFormat::Text => print_text(&merge_report, &output, outcome, format_for(&output)),
     }
     status
+}
+
+/// A merged gateway: its document, its contract, and the merge report.
+pub struct Gateway {
+    pub document: Arc<Value>,
+    pub contract: Contract,
+    pub report: Report,
+}
+
+/// Loads and merges the config's services (or only those named), printing
+/// every diagnostic. `None` when the specs or the merge have errors.
+/// `name` is how the result is called in messages (its output path).
+pub fn merge_project(config: &Config, only: Option<&[String]>, name: &Path) -> Option<Gateway> {
+    let settings = match settings(config) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return None;
+        }
+    };
+    let loaded: Vec<(String, Loaded)> = load_services(config)
+        .into_iter()
+        .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
+        .collect();
+    let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
+    let load_errors: Vec<Diagnostic> = loaded
+        .iter()
+        .flat_map(|(_, spec)| spec.diagnostics.iter().filter(|d| d.is_error()).cloned())
+        .collect();
+    if !load_errors.is_empty() {
+        report::print(&load_errors, &sources, Format::Human);
+        eprintln!("error: the specs have errors (see `contracts validate`)");
+        return None;
+    }
+    let services: Vec<Service> = loaded
+        .iter()
+        .filter_map(|(service_name, spec)| {
+            let contract = spec.contract.as_ref()?;
+            let service = &config.services[service_name];
+            Some(Service {
+                name: service_name.clone(),
+                prefix: service.prefix.clone().unwrap_or_default(),
+                strip_prefix: service.strip_prefix.clone(),
+                description: service.description.clone(),
+                version: contract.version,
+                documents: spec
+                    .sources
+                    .files()
+                    .iter()
+                    .map(|file| SourceDocument {
+                        path: file.path.clone(),
+                        display: file.display.clone(),
+                        value: file.value.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let Merged {
+        document,
+        report,
+        mut diagnostics,
+    } = merge(&services, &settings);
+    sources.locate(&mut diagnostics);
+    report::print(&diagnostics, &sources, Format::Human);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return None;
+    }
+    // The gateway spec must itself be valid: a failure here is a bug in merge.
+    let document = Arc::new(document);
+    let (contract, problems) = build(&mut InMemory::new(name, document.clone()));
+    let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
+    if !problems.is_empty() {
+        report::print(&problems, &sources, Format::Human);
+        eprintln!("error: internal: the merged spec is invalid");
+        return None;
+    }
+    Some(Gateway {
+        document,
+        contract: contract?,
+        report,
+    })
 }
 
 fn settings(config: &Config) -> Result<Settings, String> {

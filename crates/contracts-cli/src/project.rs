@@ -50,6 +50,28 @@ pub fn load_all(targets: &[(Input, Option<PathBuf>)]) -> Vec<Loaded> {
     })
 }
 
+/// The project root a spec on the command line belongs to: the given
+/// config's when the spec is inside it, else that of the `contracts.toml`
+/// nearest above the spec. `None` means the spec's own folder.
+pub fn project_root_for(input: &Input, config: Option<&Config>) -> Option<PathBuf> {
+    let Input::File(spec) = input else {
+        return config.map(Config::root);
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |path: &Path| contracts_load::normalize(&cwd.join(path));
+    let spec = absolute(spec);
+    let contains = |root: &Path| spec.starts_with(absolute(root));
+    if let Some(root) = config.map(Config::root).filter(|root| contains(root)) {
+        return Some(root);
+    }
+    let found = Config::discover(spec.parent()?)?;
+    let root = Config::load(&found).map_or_else(
+        |_| found.parent().map(Path::to_owned),
+        |config| Some(config.root()),
+    )?;
+    contains(&root).then_some(root)
+}
+
 /// The sources of several loaded specs, for snippets and for locating diagnostics.
 pub struct AllSources<'a>(pub Vec<&'a Sources>);
 

@@ -1,6 +1,6 @@
 //! `contracts validate`: load every spec, report every problem.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, Severity};
@@ -8,7 +8,7 @@ use contracts_load::{Input, Loaded};
 
 use crate::Status;
 use crate::args::{ConfigArg, Format, ValidateArgs};
-use crate::project::{AllSources, load_all};
+use crate::project::{AllSources, load_all, project_root_for};
 use crate::report::{self, TextSource};
 
 pub fn run(args: &ValidateArgs) -> Status {
@@ -43,10 +43,7 @@ pub fn run(args: &ValidateArgs) -> Status {
             .map(|spec| {
                 let input = Input::from_arg(spec);
                 // A spec inside the configured project uses its root; others their own folder.
-                let root = config
-                    .as_ref()
-                    .map(Config::root)
-                    .filter(|root| matches!(&input, Input::File(path) if within(path, root)));
+                let root = project_root_for(&input, config.as_ref());
                 (input, root)
             })
             .collect()
@@ -109,12 +106,6 @@ pub fn find_config(arg: &ConfigArg, required: bool) -> Result<Option<Config>, St
 
 fn config_path(config: &Config) -> PathBuf {
     config.dir.join(contracts_config::FILE_NAME)
-}
-
-fn within(path: &Path, root: &Path) -> bool {
-    let absolute =
-        |p: &Path| contracts_load::normalize(&std::env::current_dir().unwrap_or_default().join(p));
-    absolute(path).starts_with(absolute(root))
 }
 
 fn plural(count: usize) -> &'static str {

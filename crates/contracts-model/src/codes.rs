@@ -47,3 +47,23 @@ pub const NULLABLE_IN_3_1: &str = "nullable-in-3.1";
 pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
 pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
 pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
+
+/// Faults that leave no usable contract behind: generators stop on these and
+/// go on, with a warning, past every other.
+pub fn is_fatal(code: &str) -> bool {
+    matches!(
+        code,
+        IO | NOT_UTF8
+            | SYNTAX
+            | TOO_LARGE
+            | NOT_OPENAPI
+            | UNSUPPORTED_VERSION
+            | REF_INVALID
+            | REF_UNRESOLVED
+            | REF_MISSING_FILE
+            | REF_REMOTE
+            | REF_OUTSIDE_ROOT
+            | REF_CYCLE
+            | REF_UNREADABLE
+    )
+}

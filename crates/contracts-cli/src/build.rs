@@ -1,0 +1,56 @@
+//! `contracts build`: validate and merge the services, write the gateway,
+//! then run every configured generator.
+
+use contracts_gen_ts::{Options, generate};
+use contracts_load::{emit, format_for};
+
+use crate::Status;
+use crate::args::BuildArgs;
+use crate::generate::{contract_for, worst, write_output};
+use crate::merge::merge_project;
+use crate::validate::find_config;
+
+pub fn run(args: &BuildArgs) -> Status {
+    let config = match find_config(&args.config, true) {
+        Ok(Some(config)) => config,
+        Ok(None) => unreachable!("a config is required"),
+        Err(status) => return status,
+    };
+    let mut status = Status::Success;
+    let mut gateway = None;
+    if let Some(settings) = &config.gateway {
+        let output = config.resolve(&settings.output);
+        let Some(merged) = merge_project(&config, None, &output) else {
+            eprintln!("error: build failed; no output was changed");
+            return Status::Error;
+        };
+        status = worst(
+            status,
+            write_output(
+                &output,
+                &emit(&merged.document, format_for(&output)),
+                args.check,
+            ),
+        );
+        gateway = Some(merged);
+    }
+    for entry in &config.generate.ts {
+        let output = config.resolve(&entry.output);
+        let Some(contract) = contract_for(&config, &entry.source, &output, &mut gateway) else {
+            return Status::Error;
+        };
+        let code = generate(&contract, &Options { enums: entry.enums });
+        status = worst(status, write_output(&output, &code, args.check));
+    }
+    for (kind, count) in [
+        ("rust", config.generate.rust.len()),
+        ("msw", config.generate.msw.len()),
+    ] {
+        if count > 0 {
+            eprintln!(
+                "note: [generate.{kind}] is configured, but `gen --{kind}` does not exist yet; skipped"
+            );
+        }
+    }
+    status
+}

@@ -1,0 +1,164 @@
+//! Schema coverage and escaping, as snapshots of the generated module.
+
+use contracts_model::{InMemory, build};
+use serde_json::{Value, json};
+
+use super::*;
+
+fn generate_from(document: Value, options: &Options) -> String {
+    let (contract, diagnostics) = build(&mut InMemory::new("api.yaml", document));
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    generate(&contract.expect("a contract"), options)
+}
+
+fn with_schemas(version: &str, schemas: Value) -> Value {
+    json!({"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}})
+}
+
+#[test]
+fn schema_coverage() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Required": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "readOnly": true}, "note": {"type": "string"}}},
+            "ClosedObject": {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": false},
+            "OpenObject": {"type": "object", "additionalProperties": true},
+            "StringMap": {"type": "object", "additionalProperties": {"type": "string"}},
+            "MixedMap": {"type": "object", "properties": {"count": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
+            "EmptyClosed": {"type": "object", "additionalProperties": false},
+            "Strings": {"type": "array", "items": {"type": "string"}},
+            "Pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "number"}], "items": false},
+            "OpenTuple": {"type": "array", "prefixItems": [{"type": "boolean"}]},
+            "Colors": {"type": "string", "enum": ["red", "green"]},
+            "Numbers": {"enum": [1, -2.5, 10000000000000000000_u64]},
+            "Mixed": {"enum": ["a", 1, true, null]},
+            "Kind": {"const": "fixed"},
+            "Nullable31": {"type": ["string", "null"]},
+            "OnlyNull": {"type": "null"},
+            "Union": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Required"}]},
+            "Either": {"anyOf": [{"type": "integer"}, {"type": "boolean"}]},
+            "Combined": {"allOf": [{"$ref": "#/components/schemas/Required"}, {"type": "object", "properties": {"extra": {"type": "boolean"}}}]},
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"cat": "Cat", "dog": "#/components/schemas/Dog"}}
+            },
+            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+            "Anything": {},
+            "Nothing": false,
+            "Quoted": {"type": "object", "properties": {"content-type": {"type": "string"}, "200": {"type": "string"}, "007": {"type": "string"}, "$ok": {"type": "string"}}},
+            "Documented": {"type": "string", "format": "date-time", "description": "When it happened.", "deprecated": true, "default": "2024-01-01T00:00:00Z", "examples": ["2024-05-01T10:00:00Z"]},
+        }),
+    );
+    insta::assert_snapshot!(generate_from(document, &Options::default()));
+}
+
+#[test]
+fn nullable_3_0_reads_like_3_1() {
+    let document = with_schemas(
+        "3.0.3",
+        json!({
+            "Name": {"type": "string", "nullable": true},
+            "MaybeRef": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/Name"}]},
+            "Status": {"type": "string", "enum": ["on", "off"], "nullable": true}
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    assert!(code.contains("Name: string | null;"), "{code}");
+    assert!(
+        code.contains("MaybeRef: components[\"schemas\"][\"Name\"] | null;"),
+        "{code}"
+    );
+    assert!(code.contains("Status: \"on\" | \"off\" | null;"), "{code}");
+}
+
+#[test]
+fn operations_paths_and_request_bodies() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/files/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "put": {
+                    "operationId": "uploadFile",
+                    "summary": "Upload a file",
+                    "parameters": [
+                        {"name": "overwrite", "in": "query", "schema": {"type": "boolean"}},
+                        {"name": "X-Trace", "in": "header", "required": true, "schema": {"type": "string"}}
+                    ],
+                    "requestBody": {"required": true, "content": {
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}},
+                        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    }},
+                    "responses": {
+                        "201": {"description": "Stored.", "headers": {"Location": {"required": true, "schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"type": "object", "properties": {"size": {"type": "integer"}}}}}},
+                        "204": {"description": "Nothing to say."},
+                        "4XX": {"description": "Client error."},
+                        "default": {"description": "Error.", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+                    }
+                },
+                "delete": {"responses": {"204": {"description": "Gone."}}}
+            }
+        }
+    });
+    insta::assert_snapshot!(generate_from(document, &Options::default()));
+}
+
+#[test]
+fn text_from_the_spec_cannot_break_out() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Evil": {
+                "type": "object",
+                "description": "Ends early */ export const pwned = 1; /*",
+                "properties": {
+                    "a\"b": {"type": "string", "description": "line one\nline two */"},
+                    "new\nline": {"type": "string"},
+                    "tag": {"enum": ["multi\nline", "quote\"d", "back\\slash", "</script>"]}
+                }
+            }
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    assert!(
+        !code
+            .lines()
+            .any(|line| line.trim_start().starts_with("export const")),
+        "{code}"
+    );
+    assert!(
+        code.contains("Ends early *\\/ export const pwned = 1; /*"),
+        "{code}"
+    );
+    assert!(code.contains(r#""a\"b"?: string;"#), "{code}");
+    assert!(code.contains(r#""new\nline"?: string;"#), "{code}");
+    assert!(
+        code.contains(r#""multi\nline" | "quote\"d" | "back\\slash" | "<\/script>""#),
+        "{code}"
+    );
+}
+
+#[test]
+fn enums_option_exports_typescript_enums() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({"OrderStatus": {"type": "string", "enum": ["pending_payment", "paid", "2fa-required"]}, "Level": {"enum": [1, 2]}}),
+    );
+    let code = generate_from(document, &Options { enums: true });
+    insta::assert_snapshot!(code);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({"B": {"type": "string"}, "A": {"$ref": "#/components/schemas/B"}}),
+    );
+    assert_eq!(
+        generate_from(document.clone(), &Options::default()),
+        generate_from(document, &Options::default())
+    );
+}

@@ -1,0 +1,357 @@
+//! A small builder over the oxc AST for the TypeScript we emit: type
+//! aliases, interfaces, object types, unions, literals and JSDoc.
+//!
+//! oxc prints comments from the program's source text by span, attached to
+//! the start of the next node. Synthesized nodes have no source, so the
+//! builder writes every JSDoc into a text buffer that becomes the program's
+//! source text, and gives the commented node a span starting where its
+//! comment ends.
+
+use oxc_allocator::{Allocator, Vec as ArenaVec};
+use oxc_ast::ast::*;
+use oxc_ast::builder::AstBuilder;
+use oxc_ast::{Comment, CommentContent, CommentKind, CommentPosition};
+use oxc_codegen::{Codegen, CodegenOptions, IndentChar};
+use oxc_span::{SPAN, SourceType, Span};
+use oxc_syntax::number::NumberBase;
+
+pub struct Ts<'a> {
+    alloc: &'a Allocator,
+    ast: AstBuilder<'a>,
+    /// Comment texts; offset 0 is never a comment, as untouched nodes start there.
+    text: String,
+    comments: Vec<Comment>,
+}
+
+impl<'a> Ts<'a> {
+    pub fn new(alloc: &'a Allocator) -> Self {
+        Ts {
+            alloc,
+            ast: AstBuilder::new(alloc),
+            text: String::from("\n"),
+            comments: Vec::new(),
+        }
+    }
+
+    fn str(&self, text: &str) -> &'a str {
+        self.alloc.alloc_str(text)
+    }
+
+    fn vec<T>(&self, items: impl IntoIterator<Item = T>) -> ArenaVec<'a, T> {
+        ArenaVec::from_iter_in(items, &self.alloc)
+    }
+
+    /// A span to give the node that `lines` document, or `SPAN` when there is nothing to say.
+    /// Text from the spec cannot close the comment early: `*/` is written `*\/`.
+    pub fn doc(&mut self, lines: &[String]) -> Span {
+        if lines.is_empty() {
+            return SPAN;
+        }
+        let start = self.text.len() as u32;
+        let lines: Vec<String> = lines
+            .iter()
+            .flat_map(|line| line.lines())
+            .map(|line| line.replace("*/", "*\\/"))
+            .collect();
+        let kind = if let [line] = lines.as_slice() {
+            self.text.push_str("/** ");
+            self.text.push_str(line);
+            self.text.push_str(" */");
+            CommentKind::SingleLineBlock
+        } else {
+            self.text.push_str("/**\n");
+            for line in &lines {
+                self.text.push_str(" * ");
+                self.text.push_str(line);
+                self.text.push('\n');
+            }
+            self.text.push_str(" */");
+            CommentKind::MultiLineBlock
+        };
+        let end = self.text.len() as u32;
+        self.text.push('\n');
+        let mut comment = Comment::new(start, end, kind);
+        comment.attached_to = end;
+        comment.position = CommentPosition::Leading;
+        comment.content = CommentContent::Jsdoc;
+        comment.set_preceded_by_newline(true);
+        comment.set_followed_by_newline(true);
+        self.comments.push(comment);
+        Span::new(end, end)
+    }
+
+    pub fn string(&self) -> TSType<'a> {
+        TSType::new_ts_string_keyword(SPAN, &self.ast)
+    }
+
+    pub fn number(&self) -> TSType<'a> {
+        TSType::new_ts_number_keyword(SPAN, &self.ast)
+    }
+
+    pub fn boolean(&self) -> TSType<'a> {
+        TSType::new_ts_boolean_keyword(SPAN, &self.ast)
+    }
+
+    pub fn null(&self) -> TSType<'a> {
+        TSType::new_ts_null_keyword(SPAN, &self.ast)
+    }
+
+    pub fn unknown(&self) -> TSType<'a> {
+        TSType::new_ts_unknown_keyword(SPAN, &self.ast)
+    }
+
+    pub fn never(&self) -> TSType<'a> {
+        TSType::new_ts_never_keyword(SPAN, &self.ast)
+    }
+
+    pub fn literal_string(&self, value: &str) -> TSType<'a> {
+        let literal = TSLiteral::new_string_literal(SPAN, self.str(value), None, &self.ast);
+        TSType::new_ts_literal_type(SPAN, literal, &self.ast)
+    }
+
+    pub fn literal_bool(&self, value: bool) -> TSType<'a> {
+        TSType::new_ts_literal_type(
+            SPAN,
+            TSLiteral::new_boolean_literal(SPAN, value, &self.ast),
+            &self.ast,
+        )
+    }
+
+    /// A number literal printed as written in the spec (`raw`), so large integers stay exact.
+    pub fn literal_number(&self, value: f64, raw: &str) -> TSType<'a> {
+        let literal = if value < 0.0 {
+            // A negative literal is a unary minus over the number.
+            let number = Expression::new_numeric_literal(
+                SPAN,
+                -value,
+                Some(self.str(&raw[1..]).into()),
+                NumberBase::Decimal,
+                &self.ast,
+            );
+            let negated =
+                UnaryExpression::boxed(SPAN, UnaryOperator::UnaryNegation, number, &self.ast);
+            TSLiteral::UnaryExpression(negated)
+        } else {
+            TSLiteral::new_numeric_literal(
+                SPAN,
+                value,
+                Some(self.str(raw).into()),
+                NumberBase::Decimal,
+                &self.ast,
+            )
+        };
+        TSType::new_ts_literal_type(SPAN, literal, &self.ast)
+    }
+
+    /// `A | B`; one member is itself, none is `never`. Nested unions are flattened.
+    pub fn union(&self, members: Vec<TSType<'a>>) -> TSType<'a> {
+        let mut types = Vec::with_capacity(members.len());
+        for member in members {
+            match member {
+                TSType::TSUnionType(union) => types.extend(union.unbox().types),
+                other => types.push(other),
+            }
+        }
+        match types.len() {
+            0 => self.never(),
+            1 => types.remove(0),
+            _ => TSType::new_ts_union_type(SPAN, self.vec(types), &self.ast),
+        }
+    }
+
+    /// `A & B`; one member is itself, none is `unknown`.
+    pub fn intersection(&self, mut types: Vec<TSType<'a>>) -> TSType<'a> {
+        match types.len() {
+            0 => self.unknown(),
+            1 => types.remove(0),
+            _ => TSType::new_ts_intersection_type(SPAN, self.vec(types), &self.ast),
+        }
+    }
+
+    pub fn array(&self, element: TSType<'a>) -> TSType<'a> {
+        TSType::new_ts_array_type(SPAN, element, &self.ast)
+    }
+
+    /// `[A, B, ...R[]]`.
+    pub fn tuple(&self, elements: Vec<TSType<'a>>, rest: Option<TSType<'a>>) -> TSType<'a> {
+        let mut items: Vec<TSTupleElement<'a>> =
+            elements.into_iter().map(TSTupleElement::from).collect();
+        if let Some(rest) = rest {
+            items.push(TSTupleElement::new_ts_rest_type(
+                SPAN,
+                self.array(rest),
+                &self.ast,
+            ));
+        }
+        TSType::new_ts_tuple_type(SPAN, self.vec(items), &self.ast)
+    }
+
+    /// `root["a"]["b"]`: a path into an exported interface.
+    pub fn indexed(&self, root: &str, keys: &[&str]) -> TSType<'a> {
+        let name = TSTypeName::new_identifier_reference(SPAN, self.str(root), &self.ast);
+        let mut ty = TSType::new_ts_type_reference(SPAN, name, None, &self.ast);
+        for key in keys {
+            ty = TSType::new_ts_indexed_access_type(SPAN, ty, self.literal_string(key), &self.ast);
+        }
+        ty
+    }
+
+    /// `Name<A, B>`.
+    pub fn generic(&self, name: &str, arguments: Vec<TSType<'a>>) -> TSType<'a> {
+        let type_name = TSTypeName::new_identifier_reference(SPAN, self.str(name), &self.ast);
+        let arguments = (!arguments.is_empty())
+            .then(|| TSTypeParameterInstantiation::boxed(SPAN, self.vec(arguments), &self.ast));
+        TSType::new_ts_type_reference(SPAN, type_name, arguments, &self.ast)
+    }
+
+    /// One property of an object type; keys that are not identifiers are quoted.
+    pub fn member(
+        &self,
+        span: Span,
+        key: &str,
+        optional: bool,
+        readonly: bool,
+        ty: TSType<'a>,
+    ) -> TSSignature<'a> {
+        let key = if is_identifier(key) {
+            PropertyKey::new_static_identifier(SPAN, self.str(key), &self.ast)
+        } else if let Some(number) = canonical_integer(key) {
+            // `200: ...`, not `"200": ...`: openapi-fetch matches status codes as number literals.
+            PropertyKey::new_numeric_literal(
+                SPAN,
+                number,
+                Some(self.str(key).into()),
+                NumberBase::Decimal,
+                &self.ast,
+            )
+        } else {
+            PropertyKey::new_string_literal(SPAN, self.str(key), None, &self.ast)
+        };
+        let annotation = TSTypeAnnotation::boxed(SPAN, ty, &self.ast);
+        TSSignature::new_ts_property_signature(
+            span,
+            false,
+            optional,
+            readonly,
+            key,
+            Some(annotation),
+            &self.ast,
+        )
+    }
+
+    /// `[name: string]: T`.
+    pub fn index_signature(&self, name: &str, ty: TSType<'a>) -> TSSignature<'a> {
+        let key_type = TSTypeAnnotation::boxed(SPAN, self.string(), &self.ast);
+        let parameter = TSIndexSignatureName::new(SPAN, self.str(name), key_type, &self.ast);
+        let annotation = TSTypeAnnotation::boxed(SPAN, ty, &self.ast);
+        TSSignature::new_ts_index_signature(SPAN, parameter, annotation, false, false, &self.ast)
+    }
+
+    pub fn object(&self, members: Vec<TSSignature<'a>>) -> TSType<'a> {
+        TSType::new_ts_type_literal(SPAN, self.vec(members), &self.ast)
+    }
+
+    /// `export interface Name { ... }`.
+    pub fn export_interface(
+        &self,
+        span: Span,
+        name: &str,
+        members: Vec<TSSignature<'a>>,
+    ) -> Statement<'a> {
+        let id = BindingIdentifier::new(SPAN, self.str(name), &self.ast);
+        let body = TSInterfaceBody::boxed(SPAN, self.vec(members), &self.ast);
+        let declaration = Declaration::new_ts_interface_declaration(
+            SPAN,
+            id,
+            None,
+            self.vec([]),
+            body,
+            false,
+            &self.ast,
+        );
+        Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    /// `export type Name = T;`.
+    pub fn export_type(&self, span: Span, name: &str, ty: TSType<'a>) -> Statement<'a> {
+        let id = BindingIdentifier::new(SPAN, self.str(name), &self.ast);
+        let declaration =
+            Declaration::new_ts_type_alias_declaration(SPAN, id, None, ty, false, &self.ast);
+        Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    /// `export enum Name { A = "a", ... }`.
+    pub fn export_enum(
+        &self,
+        span: Span,
+        name: &str,
+        members: Vec<(String, TSType<'a>)>,
+    ) -> Statement<'a> {
+        let id = BindingIdentifier::new(SPAN, self.str(name), &self.ast);
+        let members = members.into_iter().filter_map(|(member, value)| {
+            let initializer = match value {
+                TSType::TSLiteralType(literal) => match literal.unbox().literal {
+                    TSLiteral::StringLiteral(string) => Expression::StringLiteral(string),
+                    TSLiteral::NumericLiteral(number) => Expression::NumericLiteral(number),
+                    TSLiteral::UnaryExpression(unary) => Expression::UnaryExpression(unary),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let member_id = if is_identifier(&member) {
+                TSEnumMemberName::new_identifier(SPAN, self.str(&member), &self.ast)
+            } else {
+                TSEnumMemberName::new_string(SPAN, self.str(&member), None, &self.ast)
+            };
+            Some(TSEnumMember::new(
+                SPAN,
+                member_id,
+                Some(initializer),
+                &self.ast,
+            ))
+        });
+        let body = TSEnumBody::new(SPAN, self.vec(members), &self.ast);
+        let declaration =
+            Declaration::new_ts_enum_declaration(SPAN, id, body, false, false, &self.ast);
+        Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    /// Prints the statements as a TypeScript module, four-space indented.
+    pub fn print(self, statements: Vec<Statement<'a>>) -> String {
+        let source_text = self.str(&self.text);
+        let comments = self.vec(self.comments.iter().copied());
+        let program = Program::new(
+            SPAN,
+            SourceType::ts(),
+            source_text,
+            comments,
+            None,
+            self.vec([]),
+            self.vec(statements),
+            &self.ast,
+        );
+        let options = CodegenOptions {
+            indent_char: IndentChar::Space,
+            indent_width: 4,
+            ..CodegenOptions::default()
+        };
+        Codegen::new().with_options(options).build(&program).code
+    }
+}
+
+/// `key` as a number when it is a plain decimal integer that reads back the same (`200`, not `007`).
+fn canonical_integer(key: &str) -> Option<f64> {
+    let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty() && key.len() < 16);
+    (canonical && key.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| key.parse().ok())
+        .flatten()
+}
+
+/// A name TypeScript accepts unquoted as a property key.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_' || first == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
