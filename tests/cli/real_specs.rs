@@ -21,7 +21,7 @@ fn require(path: &str) -> PathBuf {
     full
 }
 
-fn files_under(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+pub fn files_under(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(dir) = stack.pop() {

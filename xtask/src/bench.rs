@@ -1,4 +1,4 @@
-//! `cargo xtask bench [load|merge]`: measurements next to a baseline in the same run.
+//! `cargo xtask bench [load|merge|ts]`: measurements next to a baseline in the same run.
 //!
 //! `load`: load + validate the GitHub REST spec, next to a bare `serde_json`
 //! parse of the same bytes. The ratio is the figure to keep low.
@@ -28,10 +28,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return crate::run("cargo", &forwarded);
     }
     match args.first().map(String::as_str) {
-        None => bench_load().and_then(|()| crate::bench_merge::run()),
+        None => bench_load()
+            .and_then(|()| crate::bench_merge::run())
+            .and_then(|()| crate::bench_ts::run()),
         Some("load") => bench_load(),
         Some("merge") => crate::bench_merge::run(),
-        Some(other) => Err(format!("unknown benchmark `{other}` (known: load, merge)")),
+        Some("ts") => crate::bench_ts::run(),
+        Some(other) => Err(format!(
+            "unknown benchmark `{other}` (known: load, merge, ts)"
+        )),
     }
 }
 

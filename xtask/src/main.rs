@@ -3,11 +3,12 @@
 
 mod bench;
 mod bench_merge;
+mod bench_ts;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge]>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
 use contracts_gen_ts::{Options, generate};
-use contracts_load::{Input, load};
+use contracts_load::{Input, Loaded, load};
 use contracts_model::{Contract, codes};
 
 use crate::Status;
@@ -37,16 +37,22 @@ pub fn run(args: &GenArgs) -> Status {
 fn from_spec(spec: &Path, config: Option<&Config>, args: &GenArgs, options: &Options) -> Status {
     let input = Input::from_arg(spec);
     let root = project_root_for(&input, config);
-    let loaded = load(&input, root.as_deref());
-    report::print(&loaded.diagnostics, &loaded.sources, Format::Human);
-    let Some(contract) = loaded.contract.filter(|_| !has_fatal(&loaded.diagnostics)) else {
+    let Loaded {
+        contract,
+        diagnostics,
+        sources,
+    } = load(&input, root.as_deref());
+    report::print(&diagnostics, &sources, Format::Human);
+    // The parsed documents are no longer needed: free them before generating.
+    drop(sources);
+    let Some(contract) = contract.filter(|_| !has_fatal(&diagnostics)) else {
         eprintln!("error: cannot generate from `{}`", spec.display());
         return Status::Error;
     };
-    if args.strict && !loaded.diagnostics.is_empty() {
+    if args.strict && !diagnostics.is_empty() {
         eprintln!(
             "error: --strict: the spec has {} problem(s)",
-            loaded.diagnostics.len()
+            diagnostics.len()
         );
         return Status::Error;
     }

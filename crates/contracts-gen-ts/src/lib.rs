@@ -143,6 +143,7 @@ impl<'a> Generator<'_, 'a> {
                 .parameters
                 .iter()
                 .filter(|p| p.location == ParameterLocation::Path)
+                .map(AsRef::as_ref)
                 .collect();
             let parameters = self.parameters_type(&path_parameters);
             item.push(self.ts.member(SPAN, "parameters", false, false, parameters));
@@ -195,7 +196,7 @@ impl<'a> Generator<'_, 'a> {
     }
 
     fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
-        let parameters: Vec<&Parameter> = operation.parameters.iter().collect();
+        let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
         let parameters = self.parameters_type(&parameters);
         let mut members = vec![self.ts.member(SPAN, "parameters", false, false, parameters)];
         match &operation.request_body {

@@ -206,13 +206,14 @@ impl Loader {
 
     /// Decodes and parses one file; failures are reported and remembered.
     fn read(&mut self, path: PathBuf, display: PathBuf, bytes: Vec<u8>) -> Option<FileId> {
-        let parsed = parse::decode(bytes, &display).and_then(|text| {
-            parse::parse(&text, &display)
-                .map(|(value, format)| (text.clone(), value, format))
-                .inspect_err(|_| {
-                    self.sources.unparsed.insert(display.clone(), text.clone());
-                })
-        });
+        let parsed =
+            parse::decode(bytes, &display).and_then(|text| match parse::parse(&text, &display) {
+                Ok((value, format)) => Ok((text, value, format)),
+                Err(error) => {
+                    self.sources.unparsed.insert(display.clone(), text);
+                    Err(error)
+                }
+            });
         match parsed {
             Ok((text, value, format)) => {
                 let id = FileId(self.sources.files.len() as u32);

@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 use crate::codes;
 use crate::contract::*;
 use crate::pointer;
-use crate::schema::{Discriminator, Schema, SchemaObject, Type};
+use crate::schema::{Constraints, Discriminator, Schema, SchemaObject, Type};
 
 /// The parsed files a contract is built from. The loader implements it; the
 /// builder asks for referenced files as it meets them.
@@ -47,6 +47,10 @@ pub fn build(documents: &mut dyn Documents) -> (Option<Contract>, Vec<Diagnostic
         schemas: Vec::new(),
         schema_index: HashMap::new(),
         pending: Vec::new(),
+        shared_parameters: HashMap::new(),
+        shared_responses: HashMap::new(),
+        shared_bodies: HashMap::new(),
+        shared_headers: HashMap::new(),
     };
     let contract = builder.contract(root);
     (contract, builder.diagnostics)
@@ -78,6 +82,9 @@ impl At {
     }
 }
 
+/// Objects built from a `$ref` target, by target location.
+type SharedCache<T> = HashMap<(FileId, String), Arc<T>>;
+
 struct Builder<'d> {
     docs: &'d mut dyn Documents,
     version: Version,
@@ -85,6 +92,10 @@ struct Builder<'d> {
     schemas: Vec<NamedSchema>,
     schema_index: HashMap<(FileId, String), SchemaId>,
     pending: Vec<SchemaId>,
+    shared_parameters: SharedCache<Parameter>,
+    shared_responses: SharedCache<Response>,
+    shared_bodies: SharedCache<RequestBody>,
+    shared_headers: SharedCache<Header>,
 }
 
 /// A `$ref` target after following a chain of refs to content.
@@ -363,6 +374,32 @@ impl Builder<'_> {
                 let name = target.component_name(kind);
                 let node = target.value();
                 Some(build(self, node, &target.at, name))
+            }
+            Err(()) => None,
+        }
+    }
+
+    /// Like [`Self::with_target`] for objects behind a `$ref`: each target is
+    /// built once and shared, however many operations use it.
+    fn shared<T>(
+        &mut self,
+        value: &Value,
+        at: &At,
+        kind: &str,
+        cache: fn(&mut Self) -> &mut SharedCache<T>,
+        build: impl FnOnce(&mut Self, &Value, &At, Option<String>) -> Option<T>,
+    ) -> Option<Arc<T>> {
+        match self.follow(value, at) {
+            Ok(None) => build(self, value, at, None).map(Arc::new),
+            Ok(Some(target)) => {
+                let key = (target.at.file, target.at.pointer.clone());
+                if let Some(found) = cache(self).get(&key) {
+                    return Some(found.clone());
+                }
+                let name = target.component_name(kind);
+                let built = Arc::new(build(self, target.value(), &target.at, name)?);
+                cache(self).insert(key, built.clone());
+                Some(built)
             }
             Err(()) => None,
         }
@@ -987,14 +1024,14 @@ impl Builder<'_> {
         path: &str,
         value: &Value,
         at: &At,
-        shared: &[Parameter],
+        shared: &[Arc<Parameter>],
         path_servers: &[Server],
         components: &Components,
         check_template: bool,
     ) -> Option<Operation> {
         let map = self.object(value, at)?;
         let own = self.parameter_list(map, at);
-        let mut parameters: Vec<Parameter> = shared
+        let mut parameters: Vec<Arc<Parameter>> = shared
             .iter()
             .filter(|p| !own.iter().any(|o| o.is_same_parameter(p)))
             .cloned()
@@ -1058,7 +1095,7 @@ impl Builder<'_> {
         })
     }
 
-    fn check_path_parameters(&mut self, path: &str, parameters: &[Parameter], at: &At) {
+    fn check_path_parameters(&mut self, path: &str, parameters: &[Arc<Parameter>], at: &At) {
         let names = template_names(path);
         for name in &names {
             let declared = parameters
@@ -1142,12 +1179,12 @@ impl Builder<'_> {
         }
     }
 
-    fn parameter_list(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Parameter> {
+    fn parameter_list(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Arc<Parameter>> {
         let Some(items) = self.array(map, "parameters", at) else {
             return Vec::new();
         };
         let at = at.child("parameters");
-        let mut out: Vec<Parameter> = Vec::new();
+        let mut out: Vec<Arc<Parameter>> = Vec::new();
         for (index, item) in items.iter().enumerate() {
             let item_at = at.index(index);
             let Some(parameter) = self.parameter(item, &item_at) else {
@@ -1178,90 +1215,100 @@ impl Builder<'_> {
         out
     }
 
-    fn parameter(&mut self, value: &Value, at: &At) -> Option<Parameter> {
-        self.with_target(value, at, "parameters", |b, value, at, component| {
-            let map = b.object(value, at)?;
-            let name = b.string(map, "name", at);
-            let location_name = b.string(map, "in", at);
-            for (key, present) in [("name", name.is_some()), ("in", location_name.is_some())] {
-                if !present && !map.contains_key(key) {
+    fn parameter(&mut self, value: &Value, at: &At) -> Option<Arc<Parameter>> {
+        self.shared(
+            value,
+            at,
+            "parameters",
+            |b| &mut b.shared_parameters,
+            |b, value, at, component| {
+                let map = b.object(value, at)?;
+                let name = b.string(map, "name", at);
+                let location_name = b.string(map, "in", at);
+                for (key, present) in [("name", name.is_some()), ("in", location_name.is_some())] {
+                    if !present && !map.contains_key(key) {
+                        b.error(
+                            codes::MISSING_FIELD,
+                            at,
+                            format!("missing required field `{key}` in parameter"),
+                        );
+                    }
+                }
+                let location = match ParameterLocation::parse(location_name.as_deref()?) {
+                    Some(location) => location,
+                    None => {
+                        b.error(
+                            codes::INVALID_VALUE,
+                            &at.child("in"),
+                            format!(
+                                "`in: {}` must be path, query, header or cookie",
+                                location_name.unwrap_or_default()
+                            ),
+                        );
+                        return None;
+                    }
+                };
+                let schema = map
+                    .get("schema")
+                    .map(|schema| b.schema(schema, &at.child("schema")));
+                let content = b.content(map, at);
+                if schema.is_none() && content.is_empty() {
                     b.error(
                         codes::MISSING_FIELD,
                         at,
-                        format!("missing required field `{key}` in parameter"),
-                    );
-                }
-            }
-            let location = match ParameterLocation::parse(location_name.as_deref()?) {
-                Some(location) => location,
-                None => {
-                    b.error(
-                        codes::INVALID_VALUE,
-                        &at.child("in"),
                         format!(
-                            "`in: {}` must be path, query, header or cookie",
-                            location_name.unwrap_or_default()
+                            "parameter `{}` needs a `schema` or a `content`",
+                            name.as_deref().unwrap_or_default()
                         ),
                     );
-                    return None;
                 }
-            };
-            let schema = map
-                .get("schema")
-                .map(|schema| b.schema(schema, &at.child("schema")));
-            let content = b.content(map, at);
-            if schema.is_none() && content.is_empty() {
-                b.error(
-                    codes::MISSING_FIELD,
-                    at,
-                    format!(
-                        "parameter `{}` needs a `schema` or a `content`",
-                        name.as_deref().unwrap_or_default()
-                    ),
-                );
-            }
-            Some(Parameter {
-                loc: at.loc(),
-                name: name?,
-                location,
-                required: b.boolean(map, "required", at).unwrap_or(false),
-                deprecated: b.boolean(map, "deprecated", at).unwrap_or(false),
-                description: b.string(map, "description", at),
-                schema,
-                content,
-                style: b.string(map, "style", at),
-                explode: b.boolean(map, "explode", at),
-                examples: examples_of(map),
-                extensions: Self::extensions(map),
-                component,
-            })
-        })
-        .flatten()
+                Some(Parameter {
+                    loc: at.loc(),
+                    name: name?,
+                    location,
+                    required: b.boolean(map, "required", at).unwrap_or(false),
+                    deprecated: b.boolean(map, "deprecated", at).unwrap_or(false),
+                    description: b.string(map, "description", at),
+                    schema,
+                    content,
+                    style: b.string(map, "style", at),
+                    explode: b.boolean(map, "explode", at),
+                    examples: examples_of(map),
+                    extensions: Self::extensions(map),
+                    component,
+                })
+            },
+        )
     }
 
-    fn request_body(&mut self, value: &Value, at: &At) -> Option<RequestBody> {
-        self.with_target(value, at, "requestBodies", |b, value, at, component| {
-            let map = b.object(value, at)?;
-            if !map.contains_key("content") {
-                b.error(
-                    codes::MISSING_FIELD,
-                    at,
-                    "missing required field `content` in request body",
-                );
-            }
-            Some(RequestBody {
-                loc: at.loc(),
-                description: b.string(map, "description", at),
-                required: b.boolean(map, "required", at).unwrap_or(false),
-                content: b.content(map, at),
-                extensions: Self::extensions(map),
-                component,
-            })
-        })
-        .flatten()
+    fn request_body(&mut self, value: &Value, at: &At) -> Option<Arc<RequestBody>> {
+        self.shared(
+            value,
+            at,
+            "requestBodies",
+            |b| &mut b.shared_bodies,
+            |b, value, at, component| {
+                let map = b.object(value, at)?;
+                if !map.contains_key("content") {
+                    b.error(
+                        codes::MISSING_FIELD,
+                        at,
+                        "missing required field `content` in request body",
+                    );
+                }
+                Some(RequestBody {
+                    loc: at.loc(),
+                    description: b.string(map, "description", at),
+                    required: b.boolean(map, "required", at).unwrap_or(false),
+                    content: b.content(map, at),
+                    extensions: Self::extensions(map),
+                    component,
+                })
+            },
+        )
     }
 
-    fn responses(&mut self, value: &Value, at: &At) -> IndexMap<StatusCode, Response> {
+    fn responses(&mut self, value: &Value, at: &At) -> IndexMap<StatusCode, Arc<Response>> {
         let mut out = IndexMap::new();
         let Some(map) = self.object(value, at) else {
             return out;
@@ -1298,60 +1345,70 @@ impl Builder<'_> {
         out
     }
 
-    fn response(&mut self, value: &Value, at: &At) -> Option<Response> {
-        self.with_target(value, at, "responses", |b, value, at, component| {
-            let map = b.object(value, at)?;
-            let description = b.string(map, "description", at);
-            if description.is_none() && !map.contains_key("description") {
-                b.error(
-                    codes::MISSING_FIELD,
-                    at,
-                    "missing required field `description` in response",
-                );
-            }
-            let mut headers = IndexMap::new();
-            if let Some((entries, headers_at)) = b.field_object(map, "headers", at) {
-                for (name, header) in entries {
-                    if let Some(header) = b.header(header, &headers_at.child(name)) {
-                        headers.insert(name.clone(), header);
+    fn response(&mut self, value: &Value, at: &At) -> Option<Arc<Response>> {
+        self.shared(
+            value,
+            at,
+            "responses",
+            |b| &mut b.shared_responses,
+            |b, value, at, component| {
+                let map = b.object(value, at)?;
+                let description = b.string(map, "description", at);
+                if description.is_none() && !map.contains_key("description") {
+                    b.error(
+                        codes::MISSING_FIELD,
+                        at,
+                        "missing required field `description` in response",
+                    );
+                }
+                let mut headers = IndexMap::new();
+                if let Some((entries, headers_at)) = b.field_object(map, "headers", at) {
+                    for (name, header) in entries {
+                        if let Some(header) = b.header(header, &headers_at.child(name)) {
+                            headers.insert(name.clone(), header);
+                        }
                     }
                 }
-            }
-            let links = match map.get("links") {
-                Some(Value::Object(links)) => {
-                    links.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-                }
-                _ => IndexMap::new(),
-            };
-            Some(Response {
-                loc: at.loc(),
-                description,
-                headers,
-                content: b.content(map, at),
-                links,
-                extensions: Self::extensions(map),
-                component,
-            })
-        })
-        .flatten()
+                let links = match map.get("links") {
+                    Some(Value::Object(links)) => {
+                        links.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                    }
+                    _ => IndexMap::new(),
+                };
+                Some(Response {
+                    loc: at.loc(),
+                    description,
+                    headers,
+                    content: b.content(map, at),
+                    links,
+                    extensions: Self::extensions(map),
+                    component,
+                })
+            },
+        )
     }
 
-    fn header(&mut self, value: &Value, at: &At) -> Option<Header> {
-        self.with_target(value, at, "headers", |b, value, at, component| {
-            let map = b.object(value, at)?;
-            Some(Header {
-                loc: at.loc(),
-                description: b.string(map, "description", at),
-                required: b.boolean(map, "required", at).unwrap_or(false),
-                deprecated: b.boolean(map, "deprecated", at).unwrap_or(false),
-                schema: map
-                    .get("schema")
-                    .map(|schema| b.schema(schema, &at.child("schema"))),
-                content: b.content(map, at),
-                component,
-            })
-        })
-        .flatten()
+    fn header(&mut self, value: &Value, at: &At) -> Option<Arc<Header>> {
+        self.shared(
+            value,
+            at,
+            "headers",
+            |b| &mut b.shared_headers,
+            |b, value, at, component| {
+                let map = b.object(value, at)?;
+                Some(Header {
+                    loc: at.loc(),
+                    description: b.string(map, "description", at),
+                    required: b.boolean(map, "required", at).unwrap_or(false),
+                    deprecated: b.boolean(map, "deprecated", at).unwrap_or(false),
+                    schema: map
+                        .get("schema")
+                        .map(|schema| b.schema(schema, &at.child("schema"))),
+                    content: b.content(map, at),
+                    component,
+                })
+            },
+        )
     }
 
     fn content(&mut self, map: &Map<String, Value>, at: &At) -> IndexMap<String, MediaType> {
@@ -1472,14 +1529,14 @@ impl Builder<'_> {
                 "format" => object.format = self.string(map, key, at),
                 "title" => object.title = self.string(map, key, at),
                 "description" => object.description = self.string(map, key, at),
-                "default" => object.default = Some(value.clone()),
+                "default" => object.default = Some(Box::new(value.clone())),
                 "example" => object.examples.insert(0, value.clone()),
                 "examples" => match value {
                     Value::Array(items) => object.examples.extend(items.iter().cloned()),
                     other => self.wrong_type(&key_at(), "an array", other),
                 },
                 "enum" => object.enum_values = self.array(map, key, at).cloned(),
-                "const" => object.const_value = Some(value.clone()),
+                "const" => object.const_value = Some(Box::new(value.clone())),
                 "deprecated" => object.deprecated = self.boolean(map, key, at).unwrap_or(false),
                 "readOnly" => object.read_only = self.boolean(map, key, at).unwrap_or(false),
                 "writeOnly" => object.write_only = self.boolean(map, key, at).unwrap_or(false),
@@ -1496,55 +1553,79 @@ impl Builder<'_> {
                 "additionalProperties" => {
                     object.additional_properties = Some(self.schema_or_bool(value, &key_at()))
                 }
-                "minProperties" => object.min_properties = self.count(map, key, at),
-                "maxProperties" => object.max_properties = self.count(map, key, at),
+                "minProperties" => limits(&mut object).min_properties = self.count(map, key, at),
+                "maxProperties" => limits(&mut object).max_properties = self.count(map, key, at),
                 "items" => match value {
                     // Draft-4 tuple form: the meaning of 2020-12 `prefixItems`.
                     Value::Array(_) => object.prefix_items = self.schema_list(map, key, at),
                     _ => object.items = Some(self.schema_or_bool(value, &key_at())),
                 },
                 "prefixItems" => object.prefix_items = self.schema_list(map, key, at),
-                "minItems" => object.min_items = self.count(map, key, at),
-                "maxItems" => object.max_items = self.count(map, key, at),
-                "uniqueItems" => object.unique_items = self.boolean(map, key, at).unwrap_or(false),
-                "minLength" => object.min_length = self.count(map, key, at),
-                "maxLength" => object.max_length = self.count(map, key, at),
-                "pattern" => object.pattern = self.string(map, key, at),
+                "minItems" => limits(&mut object).min_items = self.count(map, key, at),
+                "maxItems" => limits(&mut object).max_items = self.count(map, key, at),
+                "uniqueItems" => {
+                    limits(&mut object).unique_items = self.boolean(map, key, at).unwrap_or(false)
+                }
+                "minLength" => limits(&mut object).min_length = self.count(map, key, at),
+                "maxLength" => limits(&mut object).max_length = self.count(map, key, at),
+                "pattern" => limits(&mut object).pattern = self.string(map, key, at),
                 "contentMediaType" => object.content_media_type = self.string(map, key, at),
                 "contentEncoding" => object.content_encoding = self.string(map, key, at),
-                "minimum" => object.minimum = self.number(map, key, at),
-                "maximum" => object.maximum = self.number(map, key, at),
-                "multipleOf" => object.multiple_of = self.number(map, key, at),
+                "minimum" => limits(&mut object).minimum = self.number(map, key, at),
+                "maximum" => limits(&mut object).maximum = self.number(map, key, at),
+                "multipleOf" => limits(&mut object).multiple_of = self.number(map, key, at),
                 "exclusiveMinimum" | "exclusiveMaximum" => {} // after the loop: they depend on minimum/maximum
                 "allOf" => object.all_of = self.schema_list(map, key, at),
                 "oneOf" => object.one_of = self.schema_list(map, key, at),
                 "anyOf" => object.any_of = self.schema_list(map, key, at),
                 "not" => object.not = Some(self.schema_or_bool(value, &key_at())),
-                "discriminator" => object.discriminator = self.discriminator(value, &key_at()),
+                "discriminator" => {
+                    object.discriminator = self.discriminator(value, &key_at()).map(Box::new)
+                }
                 _ if key.starts_with("x-") => {
-                    object.extensions.insert(key.clone(), value.clone());
+                    object
+                        .extensions
+                        .get_or_insert_default()
+                        .insert(key.clone(), value.clone());
                 }
                 _ => {
-                    object.other.insert(key.clone(), value.clone());
+                    object
+                        .other
+                        .get_or_insert_default()
+                        .insert(key.clone(), value.clone());
                 }
             }
         }
-        self.exclusive_bound(
-            map,
-            at,
-            "exclusiveMinimum",
-            "minimum",
-            &mut object.minimum,
-            &mut object.exclusive_minimum,
-        );
-        self.exclusive_bound(
-            map,
-            at,
-            "exclusiveMaximum",
-            "maximum",
-            &mut object.maximum,
-            &mut object.exclusive_maximum,
-        );
+        if map.contains_key("exclusiveMinimum") || map.contains_key("exclusiveMaximum") {
+            let constraints = limits(&mut object);
+            let (mut minimum, mut exclusive_minimum) = (
+                constraints.minimum.take(),
+                constraints.exclusive_minimum.take(),
+            );
+            let (mut maximum, mut exclusive_maximum) = (
+                constraints.maximum.take(),
+                constraints.exclusive_maximum.take(),
+            );
+            self.exclusive_bound(
+                map,
+                at,
+                "exclusiveMinimum",
+                "minimum",
+                &mut minimum,
+                &mut exclusive_minimum,
+            );
+            self.exclusive_bound(
+                map,
+                at,
+                "exclusiveMaximum",
+                "maximum",
+                &mut maximum,
+                &mut exclusive_maximum,
+            );
+            let constraints = limits(&mut object);
+            (constraints.minimum, constraints.exclusive_minimum) = (minimum, exclusive_minimum);
+            (constraints.maximum, constraints.exclusive_maximum) = (maximum, exclusive_maximum);
+        }
         if object.nullable
             && object.types.is_empty()
             && v3_0
@@ -1730,6 +1811,11 @@ impl Builder<'_> {
 
 fn ref_of(value: &Value) -> Option<&Value> {
     value.as_object()?.get("$ref")
+}
+
+/// The object's constraints, created on first use.
+fn limits(object: &mut SchemaObject) -> &mut Constraints {
+    object.constraints.get_or_insert_default()
 }
 
 /// Keywords that may sit beside a `$ref` without changing what it accepts.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde_json::Value;
@@ -164,9 +165,10 @@ pub struct Operation {
     pub tags: Vec<String>,
     pub deprecated: bool,
     /// Path-item parameters merged with the operation's (the operation wins on name + location).
-    pub parameters: Vec<Parameter>,
-    pub request_body: Option<RequestBody>,
-    pub responses: IndexMap<StatusCode, Response>,
+    /// Objects reached through a `$ref` are shared (`Arc`) by every operation that uses them.
+    pub parameters: Vec<Arc<Parameter>>,
+    pub request_body: Option<Arc<RequestBody>>,
+    pub responses: IndexMap<StatusCode, Arc<Response>>,
     /// `None` inherits the root security; `Some(vec![])` means public.
     pub security: Option<Vec<SecurityRequirement>>,
     pub servers: Vec<Server>,
@@ -304,7 +306,7 @@ impl fmt::Display for StatusCode {
 pub struct Response {
     pub loc: Loc,
     pub description: Option<String>,
-    pub headers: IndexMap<String, Header>,
+    pub headers: IndexMap<String, Arc<Header>>,
     pub content: IndexMap<String, MediaType>,
     pub links: IndexMap<String, Value>,
     pub extensions: IndexMap<String, Value>,
@@ -355,10 +357,10 @@ pub struct OAuthFlow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Components {
     pub schemas: IndexMap<String, SchemaId>,
-    pub responses: IndexMap<String, Response>,
-    pub parameters: IndexMap<String, Parameter>,
-    pub request_bodies: IndexMap<String, RequestBody>,
-    pub headers: IndexMap<String, Header>,
+    pub responses: IndexMap<String, Arc<Response>>,
+    pub parameters: IndexMap<String, Arc<Parameter>>,
+    pub request_bodies: IndexMap<String, Arc<RequestBody>>,
+    pub headers: IndexMap<String, Arc<Header>>,
     pub security_schemes: IndexMap<String, SecurityScheme>,
     /// `examples`, `links`, `callbacks`, `pathItems`, `x-` keys: kept verbatim.
     pub other: IndexMap<String, Value>,

@@ -16,4 +16,4 @@ mod schema;
 pub use build::{Documents, build, template_names, template_shape};
 pub use contract::*;
 pub use memory::InMemory;
-pub use schema::{Discriminator, Schema, SchemaObject, Type};
+pub use schema::{Constraints, Discriminator, Schema, SchemaObject, Type};

@@ -90,11 +90,13 @@ pub struct SchemaObject {
     pub format: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
-    pub default: Option<Value>,
+    /// Boxed, like the other rarely-set keywords: real specs hold tens of
+    /// thousands of schema objects, so their size is the model's size.
+    pub default: Option<Box<Value>>,
     /// 3.0 `example` and 3.1 `examples`, in that order.
     pub examples: Vec<Value>,
     pub enum_values: Option<Vec<Value>>,
-    pub const_value: Option<Value>,
+    pub const_value: Option<Box<Value>>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
@@ -103,40 +105,67 @@ pub struct SchemaObject {
     pub required: Vec<String>,
     /// `None` when absent (anything allowed), `Some(Bool(false))` for a closed object.
     pub additional_properties: Option<Schema>,
-    pub min_properties: Option<u64>,
-    pub max_properties: Option<u64>,
 
     pub items: Option<Schema>,
     pub prefix_items: Vec<Schema>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub unique_items: bool,
 
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<String>,
     pub content_media_type: Option<String>,
     pub content_encoding: Option<String>,
 
-    pub minimum: Option<Number>,
-    pub maximum: Option<Number>,
-    pub exclusive_minimum: Option<Number>,
-    pub exclusive_maximum: Option<Number>,
-    pub multiple_of: Option<Number>,
+    /// Value constraints (bounds, lengths, pattern); `None` when the schema sets none.
+    pub constraints: Option<Box<Constraints>>,
 
     pub all_of: Vec<Schema>,
     pub one_of: Vec<Schema>,
     pub any_of: Vec<Schema>,
     pub not: Option<Schema>,
-    pub discriminator: Option<Discriminator>,
+    pub discriminator: Option<Box<Discriminator>>,
 
-    /// `x-` keys, in document order.
-    pub extensions: IndexMap<String, Value>,
+    /// `x-` keys, in document order (`None` when there are none).
+    pub extensions: Option<Box<IndexMap<String, Value>>>,
     /// Other JSON Schema keywords (`$defs`, `if`, `patternProperties`, `xml`, ...), kept verbatim.
-    pub other: IndexMap<String, Value>,
+    pub other: Option<Box<IndexMap<String, Value>>>,
+}
+
+/// The validation keywords, kept apart because most schemas set none of them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub multiple_of: Option<Number>,
 }
 
 impl SchemaObject {
+    /// The constraints, or none set.
+    pub fn constraints(&self) -> &Constraints {
+        static NONE: Constraints = Constraints {
+            min_properties: None,
+            max_properties: None,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            minimum: None,
+            maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
+        self.constraints.as_deref().unwrap_or(&NONE)
+    }
+
     pub fn is_required(&self, property: &str) -> bool {
         self.required.iter().any(|name| name == property)
     }

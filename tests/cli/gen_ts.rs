@@ -1,0 +1,298 @@
+//! `contracts gen --ts` and `contracts build` end to end, with the real
+//! TypeScript compiler (`tsc --strict`, pinned in tests/package-lock.json)
+//! checking the output for the shop, the GitHub REST spec and the corpora,
+//! and openapi-fetch proving the types drive a typed client.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{contracts, contracts_in, project_root};
+
+const SHOP: &str = "fixtures/shop/contracts.toml";
+const SHOP_SERVICES: [&str; 4] = [
+    "fixtures/shop/services/user/openapi.yaml",
+    "fixtures/shop/services/product/openapi.yaml",
+    "fixtures/shop/services/order/openapi.yaml",
+    "fixtures/shop/services/payment/openapi.json",
+];
+const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+
+/// A scratch folder under `tests/`, so that TypeScript finds the harness's `node_modules`.
+fn work_dir() -> tempfile::TempDir {
+    let parent = project_root().join("tests/.work");
+    std::fs::create_dir_all(&parent).unwrap();
+    tempfile::Builder::new()
+        .prefix("gen-ts-")
+        .tempdir_in(parent)
+        .unwrap()
+}
+
+fn generate_to(spec: &str, output: &Path) {
+    let run = contracts(&["gen", "--ts", spec, "--output", output.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "gen --ts {spec}:\n{}", run.stderr);
+}
+
+/// `tsc --strict --noEmit` over the files; panics with the compiler's report.
+fn tsc(files: &[PathBuf]) {
+    let root = project_root();
+    let compiler = root.join("tests/node_modules/typescript/bin/tsc");
+    assert!(
+        compiler.exists(),
+        "run `npm ci --prefix tests` (cargo xtask ci does)"
+    );
+    let output = Command::new("node")
+        .arg(compiler)
+        .args([
+            "--strict",
+            "--noEmit",
+            "--skipLibCheck",
+            "--target",
+            "es2022",
+            "--module",
+            "esnext",
+        ])
+        .args(["--moduleResolution", "bundler", "--lib", "es2022,dom"])
+        .args(files)
+        .current_dir(root.join("tests"))
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let errors = report
+        .lines()
+        .filter(|line| line.contains("error TS"))
+        .count();
+    assert!(
+        output.status.success(),
+        "tsc found {errors} errors:\n{}",
+        report.lines().take(40).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn shop_types_snapshots() {
+    let dir = work_dir();
+    let gateway = dir.path().join("types.ts");
+    let run = contracts(&[
+        "gen",
+        "--ts",
+        "--config",
+        SHOP,
+        "--output",
+        gateway.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(
+        "shop_gateway_types",
+        std::fs::read_to_string(&gateway).unwrap()
+    );
+    for spec in SHOP_SERVICES {
+        let run = contracts(&["gen", "--ts", spec]);
+        assert_eq!(run.code, 0, "{spec}: {}", run.stderr);
+        let service = spec.split('/').nth(3).unwrap();
+        insta::assert_snapshot!(format!("shop_{service}_types"), run.stdout);
+    }
+}
+
+#[test]
+fn generated_types_compile_under_strict_tsc() {
+    let dir = work_dir();
+    let mut files = Vec::new();
+
+    // The shop gateway, with the openapi-fetch type test beside it.
+    let shop = dir.path().join("shop");
+    std::fs::create_dir_all(&shop).unwrap();
+    let run = contracts(&[
+        "gen",
+        "--ts",
+        "--config",
+        SHOP,
+        "--output",
+        shop.join("types.ts").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::copy(
+        project_root().join("tests/ts/shop-client.ts"),
+        shop.join("shop-client.ts"),
+    )
+    .unwrap();
+    files.push(shop.join("shop-client.ts"));
+
+    for spec in SHOP_SERVICES.iter().copied().chain([GITHUB_SPEC]) {
+        let output = dir.path().join(format!("{}.ts", files.len()));
+        generate_to(spec, &output);
+        files.push(output);
+    }
+
+    // Every corpus spec that loads: generation may warn, never fail.
+    let examples = project_root().join("tests/node_modules/@readme/oas-examples");
+    let corpora = [
+        examples.join("3.0"),
+        examples.join("3.1"),
+        project_root().join("../shared/corpus/oasdiff/data"),
+    ];
+    let mut specs = Vec::new();
+    for corpus in &corpora {
+        assert!(corpus.exists(), "{} is missing", corpus.display());
+        specs.extend(crate::real_specs::files_under(
+            corpus,
+            &["json", "yaml", "yml"],
+        ));
+    }
+    let mut generated = 0;
+    for spec in &specs {
+        let output = dir.path().join(format!("{}.ts", files.len()));
+        let run = contracts(&[
+            "gen",
+            "--ts",
+            spec.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ]);
+        match run.code {
+            0 => {
+                files.push(output);
+                generated += 1;
+            }
+            // Only specs that do not load at all may fail (none do today).
+            _ => assert!(
+                run.stderr.contains("cannot generate"),
+                "{}: {}",
+                spec.display(),
+                run.stderr
+            ),
+        }
+    }
+    assert_eq!(generated, specs.len(), "every corpus spec generates");
+    tsc(&files);
+}
+
+#[test]
+fn check_detects_stale_types_and_writes_are_stable() {
+    let dir = work_dir();
+    let output = dir.path().join("types.ts");
+    let path = output.to_str().unwrap();
+    let spec = SHOP_SERVICES[2];
+    assert_eq!(
+        contracts(&["gen", "--ts", spec, "-o", path, "--check"]).code,
+        1
+    );
+    generate_to(spec, &output);
+    let first = std::fs::read(&output).unwrap();
+    generate_to(spec, &output);
+    assert_eq!(
+        std::fs::read(&output).unwrap(),
+        first,
+        "byte-for-byte deterministic"
+    );
+    assert_eq!(
+        contracts(&["gen", "--ts", spec, "-o", path, "--check"]).code,
+        0
+    );
+    std::fs::write(
+        &output,
+        String::from_utf8(first)
+            .unwrap()
+            .replace("cancelled", "canceled"),
+    )
+    .unwrap();
+    let run = contracts(&["gen", "--ts", spec, "-o", path, "--check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("+") && run.stdout.contains("cancelled"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn warnings_do_not_stop_generation_unless_strict() {
+    let dir = work_dir();
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Maybe: {type: 'null'}\n    Loose: {type: object, properties: {x: null}}\n",
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let run = contracts(&["gen", "--ts", spec]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[type-null-in-3.0]")
+            && run.stderr.contains("warning[null-schema]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("Maybe: null;") && run.stdout.contains("x?: unknown;"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(contracts(&["gen", "--ts", "--strict", spec]).code, 2);
+}
+
+#[test]
+fn unresolvable_input_stops_generation() {
+    let dir = work_dir();
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/Missing'}\n").unwrap();
+    let output = dir.path().join("types.ts");
+    let run = contracts(&[
+        "gen",
+        "--ts",
+        spec.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("error[ref-unresolved]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!output.exists());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn build_writes_gateway_and_types_then_leaves_them_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop");
+    copy_dir(&project_root().join("fixtures/shop"), &shop);
+    let _ = std::fs::remove_dir_all(shop.join("gateway"));
+    let _ = std::fs::remove_dir_all(shop.join("generated"));
+    let run = contracts_in(Some(&shop), &["build"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("gateway/openapi.yaml: written"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("generated/web/types.ts: written"),
+        "{}",
+        run.stderr
+    );
+    let types = std::fs::read_to_string(shop.join("generated/web/types.ts")).unwrap();
+    assert!(
+        types.contains("\"/orders/{orderId}\""),
+        "gateway paths carry their prefixes"
+    );
+    let run = contracts_in(Some(&shop), &["build"], None);
+    assert!(run.stderr.contains("types.ts: unchanged"), "{}", run.stderr);
+    assert_eq!(
+        contracts_in(Some(&shop), &["build", "--check"], None).code,
+        0
+    );
+}

@@ -1,0 +1,122 @@
+//! `cargo xtask bench ts`: the GitHub REST spec through `contracts gen --ts`
+//! and through openapi-typescript (pinned in tests/), in the same run: wall
+//! time and peak memory of both, and the ratios.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::bench::millis;
+use crate::project_root;
+
+const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+const ROUNDS: usize = 5;
+
+pub fn run() -> Result<(), String> {
+    let root = project_root();
+    crate::run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "contracts-cli",
+        ],
+    )?;
+    let spec = root.join(GITHUB_SPEC);
+    let peer = root.join("tests/node_modules/openapi-typescript/bin/cli.js");
+    if !spec.exists() || !peer.exists() {
+        return Err("the npm harness is missing: run `npm ci --prefix tests` first".into());
+    }
+    let work = root.join("target/bench/ts");
+    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+    let contracts = root.join("target/release/contracts");
+    let ours = measure(ROUNDS, || {
+        let mut command = Command::new(&contracts);
+        command
+            .args(["gen", "--ts"])
+            .arg(&spec)
+            .arg("--output")
+            .arg(work.join("contracts.ts"));
+        command
+    })?;
+    let theirs = measure(ROUNDS, || {
+        let mut command = Command::new("node");
+        command
+            .arg(&peer)
+            .arg(&spec)
+            .arg("--output")
+            .arg(work.join("openapi-typescript.ts"));
+        command
+    })?;
+    println!("GitHub REST spec -> TypeScript (median of {ROUNDS}):");
+    println!(
+        "  contracts gen --ts   {:>8.1} ms  {:>6} MB peak",
+        millis(ours.0),
+        ours.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    );
+    println!(
+        "  openapi-typescript   {:>8.1} ms  {:>6} MB peak",
+        millis(theirs.0),
+        theirs.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    );
+    println!(
+        "  time ratio           {:>8.1}x  (target: at least 10x)",
+        theirs.0.as_secs_f64() / ours.0.as_secs_f64()
+    );
+    if let (Some(ours), Some(theirs)) = (ours.1, theirs.1) {
+        println!(
+            "  memory ratio         {:>8.2}   (ours / theirs; target: at most 0.33)",
+            ours as f64 / theirs as f64
+        );
+    }
+    Ok(())
+}
+
+/// Median wall time and the largest peak RSS (KB) over `rounds` runs. Peak
+/// memory comes from GNU time when the machine has it.
+fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<(Duration, Option<u64>), String> {
+    let gnu_time = Path::new("/usr/bin/time");
+    let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
+    let mut times = Vec::new();
+    let mut peak = None;
+    for _ in 0..rounds {
+        let template = make();
+        let mut command = if gnu_time.exists() {
+            let mut wrapped = Command::new(gnu_time);
+            wrapped
+                .args(["-f", "%M", "-o"])
+                .arg(&report)
+                .arg(template.get_program())
+                .args(template.get_args());
+            wrapped
+        } else {
+            template
+        };
+        let start = Instant::now();
+        let output = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| e.to_string())?;
+        times.push(start.elapsed());
+        if !output.status.success() {
+            return Err(format!(
+                "{:?} failed: {}",
+                command.get_program(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        if let Ok(text) = std::fs::read_to_string(&report) {
+            let kb: Option<u64> = text
+                .lines()
+                .last()
+                .and_then(|line| line.trim().parse().ok());
+            peak = peak.max(kb);
+        }
+    }
+    let _ = std::fs::remove_file(&report);
+    times.sort();
+    Ok((times[rounds / 2], peak))
+}
