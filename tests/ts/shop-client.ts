@@ -30,6 +30,14 @@ export async function typedRequests(): Promise<string[]> {
         ids.push(status);
     }
 
+    // A GET with path and query parameters.
+    const history = await client.GET("/orders/{orderId}/history", {
+        params: { path: { orderId: "0d6c4a52-7a5e-4f8a-9f3b-2d7c1e9b8a10" }, query: { since: "2024-01-01T00:00:00Z", status: "paid" } },
+    });
+    for (const change of history.data ?? []) {
+        ids.push(change.to);
+    }
+
     // A GET with query parameters, arrays of enums included.
     const page = await client.GET("/orders", { params: { query: { limit: 20, status: ["paid", "shipped"] } } });
     for (const item of page.data?.data ?? []) {
@@ -62,6 +70,11 @@ export async function typedRequests(): Promise<string[]> {
 
     // @ts-expect-error the path parameter is required
     await client.GET("/orders/{orderId}", { params: { path: {} } });
+
+    await client.GET("/orders/{orderId}/history", {
+        // @ts-expect-error a query parameter of the wrong type, beside a path parameter
+        params: { path: { orderId: "0d6c4a52-7a5e-4f8a-9f3b-2d7c1e9b8a10" }, query: { status: 7 } },
+    });
 
     if (order.data) {
         // @ts-expect-error a property the order does not have

@@ -705,6 +705,13 @@ fn schema_doc(object: &SchemaObject) -> Vec<String> {
     if let Some(description) = &object.description {
         lines.push(format!("@description {description}"));
     }
+    // Readers of the types learn which side sends the field; `readOnly` is also a `readonly` modifier.
+    if object.read_only {
+        lines.push("@readOnly sent by the server only".to_owned());
+    }
+    if object.write_only {
+        lines.push("@writeOnly sent by the client only".to_owned());
+    }
     if let Some(format) = &object.format {
         lines.push(format!("Format: {format}"));
     }

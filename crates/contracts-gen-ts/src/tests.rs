@@ -74,6 +74,26 @@ fn nullable_3_0_reads_like_3_1() {
 }
 
 #[test]
+fn read_only_and_write_only_are_marked() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({"Account": {"type": "object", "required": ["id", "password"], "properties": {
+            "id": {"type": "string", "readOnly": true},
+            "password": {"type": "string", "writeOnly": true}
+        }}}),
+    );
+    let code = generate_from(document, &Options::default());
+    assert!(
+        code.contains("/** @readOnly sent by the server only */\n            readonly id: string;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/** @writeOnly sent by the client only */\n            password: string;"),
+        "{code}"
+    );
+}
+
+#[test]
 fn operations_paths_and_request_bodies() {
     let document = json!({
         "openapi": "3.0.3",
