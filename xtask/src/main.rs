@@ -8,13 +8,17 @@ mod bench_ts;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts]>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts] | rules>";
+
+/// The generated rule table; a test fails when it is stale.
+const RULES_DOC: &str = "docs/rules.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
+        Some("rules") => write_rules(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -46,6 +50,15 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
     } else {
         Err(format!("`{program} {}` failed ({status})", args.join(" ")))
     }
+}
+
+/// Writes docs/rules.md from the diff engine's rule table.
+fn write_rules() -> Result<(), String> {
+    let path = project_root().join(RULES_DOC);
+    std::fs::write(&path, contracts_diff::rules::document())
+        .map_err(|error| format!("{}: {error}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }
 
 /// Everything CI checks, in the order that fails fastest.

@@ -20,6 +20,41 @@ pub enum Command {
     Gen(GenArgs),
     /// Validate, merge, then run every configured generator.
     Build(BuildArgs),
+    /// Compare two versions of a spec and report every change, breaking ones first.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old spec: a file, or `REF:PATH` read from git (`HEAD:services/user/openapi.yaml`).
+    pub base: String,
+    /// The new spec: a file, or `REF:PATH`.
+    pub revision: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when a change at or above this level is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change, grouped by operation.
+    Text,
+    /// A JSON array of changes.
+    Json,
+    /// A Markdown table, for pull-request comments.
+    Markdown,
+    /// GitHub Actions annotations (`::error file=...`).
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
 }
 
 #[derive(Debug, Args)]

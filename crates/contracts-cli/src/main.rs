@@ -6,6 +6,7 @@
 
 mod args;
 mod build;
+mod diff;
 mod generate;
 mod merge;
 mod output;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge::run(&args),
         Command::Gen(args) => generate::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     status.into()
 }

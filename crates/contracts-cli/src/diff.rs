@@ -1,0 +1,314 @@
+//! `contracts diff BASE REVISION`: every change between two versions of a
+//! spec, from files or from git (`REF:PATH`, multi-file specs included).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use contracts_diagnostics::Location;
+use contracts_diff::{Change, Level, diff};
+use contracts_load::{Input, Loaded, load};
+
+use crate::Status;
+use crate::args::{DiffArgs, DiffFormat, FailOn, Format};
+use crate::report;
+
+pub fn run(args: &DiffArgs) -> Status {
+    let base = match load_side(&args.base) {
+        Ok(side) => side,
+        Err(status) => return status,
+    };
+    let revision = match load_side(&args.revision) {
+        Ok(side) => side,
+        Err(status) => return status,
+    };
+    let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+        return Status::Error;
+    };
+    let mut changes = diff(old, new);
+    locate(&mut changes, &base, &revision);
+    changes.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.operation.cmp(&b.operation))
+    });
+    print!(
+        "{}",
+        render(&changes, args.format, &args.base, &args.revision)
+    );
+    let threshold = match args.fail_on {
+        FailOn::Error => Level::Error,
+        FailOn::Warning => Level::Warning,
+        FailOn::Info => Level::Info,
+    };
+    if changes.iter().any(|change| change.level >= threshold) {
+        Status::Failure
+    } else {
+        Status::Success
+    }
+}
+
+/// One side of a comparison: the loaded spec, and how to name its files.
+pub struct Side {
+    pub loaded: Loaded,
+    origin: Origin,
+    /// Keeps an exported git tree alive while the side is in use.
+    _tree: Option<tempfile::TempDir>,
+}
+
+enum Origin {
+    /// Files on disk under this root; shown relative to the working folder.
+    Files(PathBuf),
+    /// A git revision; files shown as `REF:path`.
+    Git(String),
+}
+
+impl Side {
+    /// How users name a file of this side.
+    fn display(&self, file: &Path) -> PathBuf {
+        match &self.origin {
+            Origin::Files(root) => {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let absolute = contracts_load::normalize(&root.join(file));
+                absolute
+                    .strip_prefix(&cwd)
+                    .map(Path::to_owned)
+                    .unwrap_or(absolute)
+            }
+            Origin::Git(reference) => PathBuf::from(format!("{reference}:{}", file.display())),
+        }
+    }
+}
+
+/// Loads one side; a `REF:PATH` side is exported from git into a temporary
+/// folder first, so its relative refs resolve inside the same tree.
+pub fn load_side(spec: &str) -> Result<Side, Status> {
+    let (loaded, origin, tree) = match git_spec(spec) {
+        Some((reference, path)) => {
+            let tree = export_tree(reference).map_err(|message| {
+                eprintln!("error: cannot read `{spec}` from git: {message}");
+                Status::Error
+            })?;
+            let loaded = load(&Input::File(tree.path().join(&path)), Some(tree.path()));
+            (loaded, Origin::Git(reference.to_owned()), Some(tree))
+        }
+        None => {
+            let input = Input::from_arg(Path::new(spec));
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let root = crate::project::project_root_for(&input, None).unwrap_or_else(|| {
+                contracts_load::normalize(&cwd.join(spec))
+                    .parent()
+                    .map(Path::to_owned)
+                    .unwrap_or(cwd)
+            });
+            (load(&input, Some(&root)), Origin::Files(root), None)
+        }
+    };
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| contracts_model::codes::is_fatal(d.code))
+        .cloned()
+        .collect();
+    if !errors.is_empty() || loaded.contract.is_none() {
+        report::print(&errors, &loaded.sources, Format::Human);
+        eprintln!("error: cannot compare `{spec}`");
+        return Err(Status::Error);
+    }
+    Ok(Side {
+        loaded,
+        origin,
+        _tree: tree,
+    })
+}
+
+/// `REF:PATH` when the argument is not an existing file and the part before
+/// the first `:` is a git revision.
+fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
+    if Path::new(spec).exists() {
+        return None;
+    }
+    let (reference, path) = spec.split_once(':')?;
+    if reference.is_empty() || path.is_empty() {
+        return None;
+    }
+    let prefix = git(&["rev-parse", "--show-prefix"]).ok()?;
+    Some((reference, PathBuf::from(prefix.trim()).join(path)))
+}
+
+/// The whole tree of a git revision (or the index, for `:`), written to a temporary folder.
+pub fn export_tree(reference: &str) -> Result<tempfile::TempDir, String> {
+    let folder = tempfile::Builder::new()
+        .prefix("contracts-git-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = top.trim();
+    let status = if reference == "INDEX" {
+        // The staged version of every file: what a pre-commit hook must check.
+        let prefix = format!("--prefix={}/", folder.path().display());
+        Command::new("git")
+            .args(["-C", top, "checkout-index", "--all", &prefix])
+            .status()
+    } else {
+        let archive = Command::new("git")
+            .args(["-C", top, "archive", "--format=tar", reference])
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !archive.status.success() {
+            return Err(String::from_utf8_lossy(&archive.stderr).trim().to_owned());
+        }
+        let mut tar = Command::new("tar")
+            .args(["-x", "-C"])
+            .arg(folder.path())
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        use std::io::Write;
+        tar.stdin
+            .take()
+            .expect("piped")
+            .write_all(&archive.stdout)
+            .map_err(|e| e.to_string())?;
+        tar.wait()
+    };
+    match status {
+        Ok(status) if status.success() => Ok(folder),
+        Ok(status) => Err(format!("git export failed ({status})")),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+pub fn git(args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
+
+/// Fills in lines and names each location's file the way the user named its side.
+pub fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
+    for change in changes.iter_mut() {
+        for (location, side) in [(&mut change.base, base), (&mut change.revision, revision)] {
+            if let Some(location) = location {
+                let mut probe =
+                    [contracts_diagnostics::Diagnostic::error("locate", "").at(location.clone())];
+                side.loaded.sources.locate(&mut probe);
+                if let Some(found) = probe[0].location.take() {
+                    *location = *found;
+                }
+                location.file = side.display(&location.file);
+            }
+        }
+    }
+}
+
+fn place(location: &Option<Location>) -> String {
+    location
+        .as_ref()
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+pub fn render(changes: &[Change], format: DiffFormat, base: &str, revision: &str) -> String {
+    let count = |level| changes.iter().filter(|c| c.level == level).count();
+    let summary = format!(
+        "{} changes: {} breaking, {} warnings, {} info",
+        changes.len(),
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info)
+    );
+    match format {
+        DiffFormat::Json => {
+            serde_json::to_string_pretty(changes).expect("changes serialize") + "\n"
+        }
+        DiffFormat::Text => {
+            let mut out = format!("{base} -> {revision}\n");
+            for change in changes {
+                out.push_str(&format!(
+                    "{:<7} [{}] {}{}\n",
+                    change.level.as_str(),
+                    change.id,
+                    change
+                        .operation
+                        .as_deref()
+                        .map(|op| format!("{op}: "))
+                        .unwrap_or_default(),
+                    change.message
+                ));
+                out.push_str(&format!(
+                    "        base: {}  revision: {}\n",
+                    place(&change.base),
+                    place(&change.revision)
+                ));
+                if let Some(reason) = &change.allowed {
+                    out.push_str(&format!("        {reason}\n"));
+                }
+            }
+            out.push_str(&summary);
+            out.push('\n');
+            out
+        }
+        DiffFormat::Markdown => {
+            let mut out = format!(
+                "### API changes: `{base}` → `{revision}`\n\n{summary}\n\n| Level | Rule | Operation | Change |\n|---|---|---|---|\n"
+            );
+            for change in changes {
+                let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+                out.push_str(&format!(
+                    "| {} | `{}` | {} | {}{} |\n",
+                    change.level.as_str(),
+                    change.id,
+                    cell(change.operation.as_deref().unwrap_or("")),
+                    cell(&change.message),
+                    change
+                        .allowed
+                        .as_deref()
+                        .map(|r| format!(" ({})", cell(r)))
+                        .unwrap_or_default()
+                ));
+            }
+            out
+        }
+        DiffFormat::Github => {
+            let mut out = String::new();
+            for change in changes {
+                let command = match change.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                    Level::Info => "notice",
+                };
+                let at = change.revision.as_ref().or(change.base.as_ref());
+                let file = at
+                    .map(|l| format!("file={},", l.file.display()))
+                    .unwrap_or_default();
+                let line = at
+                    .and_then(|l| l.line)
+                    .map(|line| format!("line={line},"))
+                    .unwrap_or_default();
+                // Workflow commands end at a newline and treat `%` specially.
+                let escape = |text: &str| {
+                    text.replace('%', "%25")
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
+                };
+                let title = format!(
+                    "{} {}",
+                    change.id,
+                    change.operation.as_deref().unwrap_or("")
+                );
+                out.push_str(&format!(
+                    "::{command} {file}{line}title={}::{}\n",
+                    escape(title.trim()).replace(',', "%2C").replace(':', "%3A"),
+                    escape(&change.message)
+                ));
+            }
+            out
+        }
+    }
+}

@@ -1,0 +1,1525 @@
+//! Breaking-change detection between two contracts.
+//!
+//! Operations are matched by method and path shape (so a renamed path
+//! parameter is a rename, not a removal), then compared direction by
+//! direction: what a client sends (parameters, request bodies) may only get
+//! looser, what it receives (responses) only tighter. Schemas are compared by
+//! meaning: refs are followed, `allOf` parts are merged before comparing, and
+//! descriptions, examples and key order never count.
+//!
+//! Architecture invariant: pure. Two contracts in, a list of changes out.
+
+pub mod rules;
+
+use std::collections::{BTreeSet, HashSet};
+
+use contracts_diagnostics::Location;
+use contracts_model::{
+    Contract, Loc, MediaType, Method, Operation, Parameter, ParameterLocation, Response, Schema,
+    SchemaObject, StatusCode, Type, template_names, template_shape,
+};
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+pub use rules::Level;
+
+/// One change between base and revision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub level: Level,
+    /// `GET /users/{id}`, when the change concerns an operation.
+    pub operation: Option<String>,
+    pub message: String,
+    pub base: Option<Location>,
+    pub revision: Option<Location>,
+    /// Why a breaking change is allowed (major version bump, `x-contracts-allow-breaking`).
+    pub allowed: Option<String>,
+}
+
+/// All changes from `base` to `revision`, in operation order.
+pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
+    let mut engine = Engine {
+        base,
+        revision,
+        changes: Vec::new(),
+    };
+    engine.operations();
+    allow_breaking(base, revision, &mut engine.changes);
+    engine.changes
+}
+
+/// A major version bump, or `x-contracts-allow-breaking: "reason"` on the
+/// revision's operation, turns errors into warnings that carry the reason.
+fn allow_breaking(base: &Contract, revision: &Contract, changes: &mut [Change]) {
+    let major = |version: &str| {
+        version
+            .trim_start_matches('v')
+            .split('.')
+            .next()?
+            .parse::<u64>()
+            .ok()
+    };
+    let bumped = match (major(&base.info.version), major(&revision.info.version)) {
+        (Some(old), Some(new)) if new > old => Some(format!(
+            "major version bump {} -> {}",
+            base.info.version, revision.info.version
+        )),
+        _ => None,
+    };
+    for change in changes
+        .iter_mut()
+        .filter(|change| change.level == Level::Error)
+    {
+        let reason = change
+            .operation
+            .as_deref()
+            .and_then(|label| {
+                revision
+                    .operations
+                    .iter()
+                    .find(|operation| operation.label() == label)
+            })
+            .and_then(|operation| operation.extensions.get("x-contracts-allow-breaking"))
+            .map(|reason| match reason {
+                Value::String(text) => format!("allowed: {text}"),
+                other => format!("allowed: {other}"),
+            })
+            .or_else(|| bumped.clone());
+        if let Some(reason) = reason {
+            change.level = Level::Warning;
+            change.allowed = Some(reason);
+        }
+    }
+}
+
+struct Engine<'c> {
+    base: &'c Contract,
+    revision: &'c Contract,
+    changes: Vec<Change>,
+}
+
+/// Where in an operation a schema sits, for rule ids and messages.
+#[derive(Clone)]
+struct Position {
+    /// `request-body`, `request-property`, `response-header`, ...
+    prefix: &'static str,
+    request: bool,
+    /// Property path below the position's root (`items/name`), for messages.
+    path: String,
+    operation: String,
+}
+
+impl Position {
+    fn property(&self, name: &str) -> Position {
+        let prefix = if self.request {
+            "request-property"
+        } else {
+            "response-property"
+        };
+        let path = if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}/{name}", self.path)
+        };
+        Position {
+            prefix,
+            request: self.request,
+            path,
+            operation: self.operation.clone(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        if self.path.is_empty() {
+            self.prefix.replace('-', " ")
+        } else {
+            format!("{} `{}`", self.prefix.replace('-', " "), self.path)
+        }
+    }
+}
+
+impl<'c> Engine<'c> {
+    fn location(contract: &Contract, loc: &Loc) -> Location {
+        Location::new(contract.file(loc.file), loc.pointer.clone())
+    }
+
+    fn report(
+        &mut self,
+        id: &str,
+        operation: Option<&str>,
+        message: String,
+        base: Option<&Loc>,
+        revision: Option<&Loc>,
+    ) {
+        let level =
+            rules::level_of(id).unwrap_or_else(|| panic!("rule `{id}` is not in the rule table"));
+        self.changes.push(Change {
+            id: id.to_owned(),
+            level,
+            operation: operation.map(str::to_owned),
+            message,
+            base: base.map(|loc| Self::location(self.base, loc)),
+            revision: revision.map(|loc| Self::location(self.revision, loc)),
+            allowed: None,
+        });
+    }
+
+    // ---- operations -----------------------------------------------------------
+
+    fn operations(&mut self) {
+        let key = |operation: &Operation| (operation.method, template_shape(&operation.path));
+        let revision_ops: IndexMap<(Method, String), &'c Operation> = self
+            .revision
+            .operations
+            .iter()
+            .map(|operation| (key(operation), operation))
+            .collect();
+        let revision_shapes: HashSet<String> = self
+            .revision
+            .operations
+            .iter()
+            .map(|o| template_shape(&o.path))
+            .collect();
+        let mut matched = HashSet::new();
+        for old in &self.base.operations {
+            let label = old.label();
+            match revision_ops.get(&key(old)) {
+                Some(new) => {
+                    matched.insert(key(old));
+                    self.operation(old, new);
+                }
+                None => {
+                    let path_gone = !revision_shapes.contains(&template_shape(&old.path));
+                    let id = match (path_gone, old.deprecated) {
+                        (true, false) => "api-path-removed-without-deprecation",
+                        (true, true) => "api-path-removed-with-deprecation",
+                        (false, false) => "api-removed-without-deprecation",
+                        (false, true) => "api-removed-with-deprecation",
+                    };
+                    self.report(
+                        id,
+                        Some(&label),
+                        format!("{label} was removed"),
+                        Some(&old.loc),
+                        None,
+                    );
+                }
+            }
+        }
+        for new in &self.revision.operations {
+            if !matched.contains(&key(new)) {
+                let label = new.label();
+                self.report(
+                    "endpoint-added",
+                    Some(&label),
+                    format!("{label} was added"),
+                    None,
+                    Some(&new.loc),
+                );
+            }
+        }
+        self.webhooks();
+    }
+
+    /// Webhooks (3.1) by name and method: what the API sends, compared like operations.
+    fn webhooks(&mut self) {
+        let key = |operation: &Operation| (operation.method, operation.path.clone());
+        let revision: IndexMap<(Method, String), &'c Operation> =
+            self.revision.webhooks.iter().map(|o| (key(o), o)).collect();
+        for old in &self.base.webhooks {
+            let label = format!("webhook {}", old.path);
+            match revision.get(&key(old)) {
+                Some(new) => self.operation(old, new),
+                None => self.report(
+                    "webhook-removed",
+                    Some(&label),
+                    format!("{label} was removed"),
+                    Some(&old.loc),
+                    None,
+                ),
+            }
+        }
+        for new in &self.revision.webhooks {
+            if !self.base.webhooks.iter().any(|old| key(old) == key(new)) {
+                let label = format!("webhook {}", new.path);
+                self.report(
+                    "webhook-added",
+                    Some(&label),
+                    format!("{label} was added"),
+                    None,
+                    Some(&new.loc),
+                );
+            }
+        }
+    }
+
+    fn operation(&mut self, old: &'c Operation, new: &'c Operation) {
+        let label = new.label();
+        let op = Some(label.as_str());
+        if old.path != new.path {
+            self.report(
+                "request-path-parameter-renamed",
+                op,
+                format!(
+                    "path `{}` became `{}`: only parameter names changed",
+                    old.path, new.path
+                ),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+        match (old.deprecated, new.deprecated) {
+            (false, true) => self.report(
+                "endpoint-deprecated",
+                op,
+                format!("{label} was deprecated"),
+                Some(&old.loc),
+                Some(&new.loc),
+            ),
+            (true, false) => self.report(
+                "endpoint-reactivated",
+                op,
+                format!("{label} is no longer deprecated"),
+                Some(&old.loc),
+                Some(&new.loc),
+            ),
+            _ => {}
+        }
+        match (&old.operation_id, &new.operation_id) {
+            (Some(a), Some(b)) if a != b => self.report(
+                "api-operation-id-removed",
+                op,
+                format!("operationId `{a}` became `{b}`"),
+                Some(&old.loc),
+                Some(&new.loc),
+            ),
+            (Some(a), None) => self.report(
+                "api-operation-id-removed",
+                op,
+                format!("operationId `{a}` was removed"),
+                Some(&old.loc),
+                Some(&new.loc),
+            ),
+            (None, Some(b)) => self.report(
+                "api-operation-id-added",
+                op,
+                format!("operationId `{b}` was added"),
+                Some(&old.loc),
+                Some(&new.loc),
+            ),
+            _ => {}
+        }
+        for tag in old.tags.iter().filter(|tag| !new.tags.contains(tag)) {
+            self.report(
+                "api-tag-removed",
+                op,
+                format!("tag `{tag}` was removed"),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+        for tag in new.tags.iter().filter(|tag| !old.tags.contains(tag)) {
+            self.report(
+                "api-tag-added",
+                op,
+                format!("tag `{tag}` was added"),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+        let security = |contract: &Contract, operation: &Operation| {
+            operation
+                .security
+                .clone()
+                .or_else(|| contract.security.clone())
+                .unwrap_or_default()
+        };
+        let (old_security, new_security) = (security(self.base, old), security(self.revision, new));
+        for requirement in old_security.iter().filter(|r| !new_security.contains(r)) {
+            let names: Vec<&String> = requirement.keys().collect();
+            self.report(
+                "api-security-removed",
+                op,
+                format!("security requirement {names:?} was removed"),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+        for requirement in new_security.iter().filter(|r| !old_security.contains(r)) {
+            let names: Vec<&String> = requirement.keys().collect();
+            self.report(
+                "api-security-added",
+                op,
+                format!("security requirement {names:?} was added"),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+        self.parameters(old, new, &label);
+        self.request_body(old, new, &label);
+        self.responses(old, new, &label);
+    }
+
+    // ---- parameters -------------------------------------------------------------
+
+    fn parameters(&mut self, old: &'c Operation, new: &'c Operation, label: &str) {
+        // Path parameters match by position in the template, so renames are not removals.
+        let old_names = template_names(&old.path);
+        let new_names = template_names(&new.path);
+        let identity = |parameter: &Parameter, names: &[&str]| -> (ParameterLocation, String) {
+            match parameter.location {
+                ParameterLocation::Path => {
+                    match names.iter().position(|name| *name == parameter.name) {
+                        Some(index) => (ParameterLocation::Path, format!("#{index}")),
+                        None => (ParameterLocation::Path, parameter.name.clone()),
+                    }
+                }
+                ParameterLocation::Header => (
+                    ParameterLocation::Header,
+                    parameter.name.to_ascii_lowercase(),
+                ),
+                location => (location, parameter.name.clone()),
+            }
+        };
+        let new_by_identity: IndexMap<_, &Parameter> = new
+            .parameters
+            .iter()
+            .map(|p| (identity(p, &new_names), &**p))
+            .collect();
+        let old_identities: HashSet<_> = old
+            .parameters
+            .iter()
+            .map(|p| identity(p, &old_names))
+            .collect();
+        for parameter in &old.parameters {
+            let what = format!(
+                "{} parameter `{}`",
+                parameter.location.as_str(),
+                parameter.name
+            );
+            match new_by_identity.get(&identity(parameter, &old_names)) {
+                None => {
+                    let id = if parameter.deprecated {
+                        "request-parameter-removed-with-deprecation"
+                    } else {
+                        "request-parameter-removed"
+                    };
+                    self.report(
+                        id,
+                        Some(label),
+                        format!("{what} was removed"),
+                        Some(&parameter.loc),
+                        Some(&new.loc),
+                    );
+                }
+                Some(other) => {
+                    match (parameter.required, other.required) {
+                        (false, true) => self.report(
+                            "request-parameter-became-required",
+                            Some(label),
+                            format!("{what} became required"),
+                            Some(&parameter.loc),
+                            Some(&other.loc),
+                        ),
+                        (true, false) => self.report(
+                            "request-parameter-became-optional",
+                            Some(label),
+                            format!("{what} became optional"),
+                            Some(&parameter.loc),
+                            Some(&other.loc),
+                        ),
+                        _ => {}
+                    }
+                    let position = Position {
+                        prefix: "request-parameter",
+                        request: true,
+                        path: String::new(),
+                        operation: label.to_owned(),
+                    };
+                    if let (Some(a), Some(b)) =
+                        (parameter_schema(parameter), parameter_schema(other))
+                    {
+                        let mut visited = HashSet::new();
+                        self.schema(
+                            a,
+                            b,
+                            &position.clone_with_path(&parameter.name),
+                            &mut visited,
+                        );
+                    }
+                }
+            }
+        }
+        for parameter in &new.parameters {
+            if old_identities.contains(&identity(parameter, &new_names)) {
+                continue;
+            }
+            let what = format!(
+                "{} parameter `{}`",
+                parameter.location.as_str(),
+                parameter.name
+            );
+            let id = if parameter.required {
+                "new-required-request-parameter"
+            } else {
+                "new-optional-request-parameter"
+            };
+            self.report(
+                id,
+                Some(label),
+                format!("{what} was added"),
+                Some(&old.loc),
+                Some(&parameter.loc),
+            );
+        }
+    }
+
+    // ---- request bodies -----------------------------------------------------------
+
+    fn request_body(&mut self, old: &'c Operation, new: &'c Operation, label: &str) {
+        let op = Some(label);
+        match (&old.request_body, &new.request_body) {
+            (None, None) => {}
+            (None, Some(body)) => {
+                let id = if body.required {
+                    "request-body-added-required"
+                } else {
+                    "request-body-added-optional"
+                };
+                self.report(
+                    id,
+                    op,
+                    "a request body was added".into(),
+                    Some(&old.loc),
+                    Some(&body.loc),
+                );
+            }
+            (Some(body), None) => self.report(
+                "request-body-removed",
+                op,
+                "the request body was removed".into(),
+                Some(&body.loc),
+                Some(&new.loc),
+            ),
+            (Some(a), Some(b)) => {
+                match (a.required, b.required) {
+                    (false, true) => self.report(
+                        "request-body-became-required",
+                        op,
+                        "the request body became required".into(),
+                        Some(&a.loc),
+                        Some(&b.loc),
+                    ),
+                    (true, false) => self.report(
+                        "request-body-became-optional",
+                        op,
+                        "the request body became optional".into(),
+                        Some(&a.loc),
+                        Some(&b.loc),
+                    ),
+                    _ => {}
+                }
+                let position = Position {
+                    prefix: "request-body",
+                    request: true,
+                    path: String::new(),
+                    operation: label.to_owned(),
+                };
+                self.content(
+                    &a.content,
+                    &b.content,
+                    &position,
+                    (
+                        "request-body-media-type-removed",
+                        "request-body-media-type-added",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn content(
+        &mut self,
+        old: &'c IndexMap<String, MediaType>,
+        new: &'c IndexMap<String, MediaType>,
+        position: &Position,
+        (removed, added): (&str, &str),
+    ) {
+        let op = Some(position.operation.as_str());
+        for (media_type, a) in old {
+            match new.get(media_type) {
+                None => self.report(
+                    removed,
+                    op,
+                    format!("media type `{media_type}` was removed"),
+                    Some(&a.loc),
+                    None,
+                ),
+                Some(b) => {
+                    if let (Some(sa), Some(sb)) = (&a.schema, &b.schema) {
+                        let mut visited = HashSet::new();
+                        self.schema(sa, sb, position, &mut visited);
+                    }
+                }
+            }
+        }
+        for (media_type, b) in new {
+            if !old.contains_key(media_type) {
+                self.report(
+                    added,
+                    op,
+                    format!("media type `{media_type}` was added"),
+                    None,
+                    Some(&b.loc),
+                );
+            }
+        }
+    }
+
+    // ---- responses -------------------------------------------------------------------
+
+    fn responses(&mut self, old: &'c Operation, new: &'c Operation, label: &str) {
+        let op = Some(label);
+        for (status, a) in &old.responses {
+            match new.responses.get(status) {
+                None => {
+                    let id = if status.is_success() {
+                        "response-success-status-removed"
+                    } else {
+                        "response-non-success-status-removed"
+                    };
+                    self.report(
+                        id,
+                        op,
+                        format!("response {status} was removed"),
+                        Some(&a.loc),
+                        Some(&new.loc),
+                    );
+                }
+                Some(b) => self.response(*status, a, b, label),
+            }
+        }
+        for (status, b) in &new.responses {
+            if !old.responses.contains_key(status) {
+                let id = if status.is_success() {
+                    "response-success-status-added"
+                } else {
+                    "response-non-success-status-added"
+                };
+                self.report(
+                    id,
+                    op,
+                    format!("response {status} was added"),
+                    Some(&old.loc),
+                    Some(&b.loc),
+                );
+            }
+        }
+    }
+
+    fn response(&mut self, status: StatusCode, old: &'c Response, new: &'c Response, label: &str) {
+        let op = Some(label);
+        for (name, a) in &old.headers {
+            match new
+                .headers
+                .iter()
+                .find(|(other, _)| other.eq_ignore_ascii_case(name))
+            {
+                None if a.required => self.report(
+                    "response-header-removed",
+                    op,
+                    format!("response {status} header `{name}` was removed"),
+                    Some(&a.loc),
+                    Some(&new.loc),
+                ),
+                None => {}
+                Some((_, b)) => {
+                    if a.required && !b.required {
+                        self.report(
+                            "response-header-became-optional",
+                            op,
+                            format!("response {status} header `{name}` became optional"),
+                            Some(&a.loc),
+                            Some(&b.loc),
+                        );
+                    }
+                    if let (Some(sa), Some(sb)) = (&a.schema, &b.schema) {
+                        let position = Position {
+                            prefix: "response-header",
+                            request: false,
+                            path: name.clone(),
+                            operation: label.to_owned(),
+                        };
+                        let mut visited = HashSet::new();
+                        self.schema(sa, sb, &position, &mut visited);
+                    }
+                }
+            }
+        }
+        for (name, b) in &new.headers {
+            if !old
+                .headers
+                .keys()
+                .any(|other| other.eq_ignore_ascii_case(name))
+            {
+                self.report(
+                    "response-header-added",
+                    op,
+                    format!("response {status} header `{name}` was added"),
+                    Some(&old.loc),
+                    Some(&b.loc),
+                );
+            }
+        }
+        let position = Position {
+            prefix: "response-body",
+            request: false,
+            path: String::new(),
+            operation: label.to_owned(),
+        };
+        self.content(
+            &old.content,
+            &new.content,
+            &position,
+            ("response-media-type-removed", "response-media-type-added"),
+        );
+    }
+
+    // ---- schemas ------------------------------------------------------------------------
+
+    fn schema_change(
+        &mut self,
+        suffix: &str,
+        position: &Position,
+        detail: String,
+        old: &SchemaObject,
+        new: &SchemaObject,
+    ) {
+        let id = format!("{}-{suffix}", position.prefix);
+        let message = format!("{}: {detail}", position.describe());
+        self.report(
+            &id,
+            Some(&position.operation.clone()),
+            message,
+            Some(&old.loc),
+            Some(&new.loc),
+        );
+    }
+
+    /// Compares two schemas at one position, following refs; `visited`
+    /// stops recursion through recursive schemas.
+    fn schema(
+        &mut self,
+        old: &'c Schema,
+        new: &'c Schema,
+        position: &Position,
+        visited: &mut HashSet<(usize, usize)>,
+    ) {
+        let key = (old as *const Schema as usize, new as *const Schema as usize);
+        if !visited.insert(key) {
+            return;
+        }
+        let old_flat = Flat::of(self.base, old);
+        let new_flat = Flat::of(self.revision, new);
+        let (Some(a), Some(b)) = (old_flat.object, new_flat.object) else {
+            return;
+        };
+        // `{...}` -> `oneOf: [{...}, ...]`: compare against the branch that holds the old properties.
+        if old_flat.one_of.is_empty()
+            && !old_flat.properties.is_empty()
+            && new_flat.properties.is_empty()
+        {
+            let wrapped = new_flat.one_of.iter().copied().find(|branch| {
+                let branch = Flat::of(self.revision, branch);
+                old_flat
+                    .properties
+                    .keys()
+                    .all(|name| branch.properties.contains_key(name))
+            });
+            if let Some(branch) = wrapped {
+                let _ = branch;
+                self.schema_change(
+                    "wrapped-in-one-of",
+                    position,
+                    "was wrapped in a oneOf".into(),
+                    a,
+                    b,
+                );
+                return;
+            }
+        }
+        self.types(&old_flat, &new_flat, a, b, position);
+        self.enums(&old_flat, &new_flat, a, b, position);
+        self.constraints(&old_flat, &new_flat, a, b, position);
+        self.branches(&old_flat, &new_flat, a, b, position);
+        // Refactoring into `allOf` parts is not a change; an `allOf` part that changes the meaning is.
+        if old_flat.all_of_count != new_flat.all_of_count && !old_flat.same_shape(&new_flat) {
+            let suffix = if new_flat.all_of_count > old_flat.all_of_count {
+                "all-of-added"
+            } else {
+                "all-of-removed"
+            };
+            self.schema_change(
+                suffix,
+                position,
+                format!(
+                    "allOf went from {} to {} parts",
+                    old_flat.all_of_count, new_flat.all_of_count
+                ),
+                a,
+                b,
+            );
+        }
+        self.json_schema_keywords(a, b, position);
+        self.properties(&old_flat, &new_flat, a, b, position, visited);
+        // Sub-schemas: changes inside them are changes of the position's properties.
+        for (label, before, after) in [
+            (
+                "additionalProperties",
+                &a.additional_properties,
+                &b.additional_properties,
+            ),
+            ("not", &a.not, &b.not),
+        ] {
+            if let (Some(x), Some(y)) = (before, after) {
+                let sub = position.property(label);
+                self.schema(x, y, &sub, visited);
+            }
+        }
+        for (index, (x, y)) in a.prefix_items.iter().zip(&b.prefix_items).enumerate() {
+            let sub = position.property(&format!("prefixItems/{index}"));
+            self.schema(x, y, &sub, visited);
+        }
+        for (keyword, before, after) in [
+            ("oneOf", &old_flat.one_of, &new_flat.one_of),
+            ("anyOf", &old_flat.any_of, &new_flat.any_of),
+        ] {
+            for (index, x) in before.iter().enumerate() {
+                let name = branch_name(self.base, x, index);
+                let matching = after
+                    .iter()
+                    .enumerate()
+                    .find(|(i, y)| branch_name(self.revision, y, *i) == name);
+                if let Some((_, y)) = matching {
+                    let sub = position.property(&format!("{keyword}/{name}"));
+                    self.schema(x, y, &sub, visited);
+                }
+            }
+        }
+        if let (Some(old_items), Some(new_items)) = (old_flat.items, new_flat.items) {
+            let items = position.property("items");
+            self.schema(old_items, new_items, &items, visited);
+        }
+    }
+
+    fn types(
+        &mut self,
+        old: &Flat,
+        new: &Flat,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+    ) {
+        if !old.types.is_empty() && !new.types.is_empty() && old.types != new.types {
+            let widened = old.types.iter().all(|ty| {
+                new.types.contains(ty)
+                    || (*ty == Type::Integer && new.types.contains(&Type::Number))
+            });
+            let suffix = if widened {
+                "type-generalized"
+            } else {
+                "type-changed"
+            };
+            self.schema_change(
+                suffix,
+                position,
+                format!(
+                    "type {} became {}",
+                    type_list(&old.types),
+                    type_list(&new.types)
+                ),
+                a,
+                b,
+            );
+        }
+        match (old.nullable, new.nullable) {
+            (false, true) => {
+                self.schema_change("became-nullable", position, "became nullable".into(), a, b)
+            }
+            (true, false) => self.schema_change(
+                "became-not-nullable",
+                position,
+                "is no longer nullable".into(),
+                a,
+                b,
+            ),
+            _ => {}
+        }
+    }
+
+    fn enums(
+        &mut self,
+        old: &Flat,
+        new: &Flat,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+    ) {
+        match (&old.enum_values, &new.enum_values) {
+            (None, Some(_)) => {
+                self.schema_change("became-enum", position, "became an enum".into(), a, b)
+            }
+            (Some(before), Some(after)) => {
+                for value in before.iter().filter(|value| !after.contains(value)) {
+                    self.schema_change(
+                        "enum-value-removed",
+                        position,
+                        format!("enum value {value} was removed"),
+                        a,
+                        b,
+                    );
+                }
+                for value in after.iter().filter(|value| !before.contains(value)) {
+                    self.schema_change(
+                        "enum-value-added",
+                        position,
+                        format!("enum value {value} was added"),
+                        a,
+                        b,
+                    );
+                }
+            }
+            _ => {}
+        }
+        let extensible = |object: &SchemaObject| {
+            object
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get("x-extensible-enum"))
+                .and_then(Value::as_array)
+                .cloned()
+        };
+        if let (Some(before), Some(after)) = (extensible(a), extensible(b)) {
+            for value in before.iter().filter(|value| !after.contains(value)) {
+                self.schema_change(
+                    "x-extensible-enum-value-removed",
+                    position,
+                    format!("x-extensible-enum value {value} was removed"),
+                    a,
+                    b,
+                );
+            }
+        }
+        if let (Some(before), Some(after)) = (&old.const_value, &new.const_value)
+            && before != after
+        {
+            self.schema_change(
+                "const-changed",
+                position,
+                format!("const {before} became {after}"),
+                a,
+                b,
+            );
+        }
+        if let (Some(before), Some(after)) = (&old.default, &new.default)
+            && before != after
+        {
+            self.schema_change(
+                "default-value-changed",
+                position,
+                format!("default {before} became {after}"),
+                a,
+                b,
+            );
+        }
+    }
+
+    fn constraints(
+        &mut self,
+        old: &Flat,
+        new: &Flat,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+    ) {
+        let numbers = [
+            ("max", old.maximum, new.maximum, true),
+            ("min", old.minimum, new.minimum, false),
+            (
+                "exclusive-max",
+                old.exclusive_maximum,
+                new.exclusive_maximum,
+                true,
+            ),
+            (
+                "exclusive-min",
+                old.exclusive_minimum,
+                new.exclusive_minimum,
+                false,
+            ),
+            (
+                "max-length",
+                old.max_length.map(|n| n as f64),
+                new.max_length.map(|n| n as f64),
+                true,
+            ),
+            (
+                "min-length",
+                old.min_length.map(|n| n as f64),
+                new.min_length.map(|n| n as f64),
+                false,
+            ),
+            (
+                "max-items",
+                old.max_items.map(|n| n as f64),
+                new.max_items.map(|n| n as f64),
+                true,
+            ),
+            (
+                "min-items",
+                old.min_items.map(|n| n as f64),
+                new.min_items.map(|n| n as f64),
+                false,
+            ),
+        ];
+        for (name, before, after, _) in numbers {
+            match (before, after) {
+                (None, Some(value)) => self.schema_change(
+                    &format!("{name}-set"),
+                    position,
+                    format!("{name} {value} was set"),
+                    a,
+                    b,
+                ),
+                (Some(x), Some(y)) if y > x => self.schema_change(
+                    &format!("{name}-increased"),
+                    position,
+                    format!("{name} {x} -> {y}"),
+                    a,
+                    b,
+                ),
+                (Some(x), Some(y)) if y < x => self.schema_change(
+                    &format!("{name}-decreased"),
+                    position,
+                    format!("{name} {x} -> {y}"),
+                    a,
+                    b,
+                ),
+                _ => {}
+            }
+        }
+        match (&old.pattern, &new.pattern) {
+            (None, Some(p)) => self.schema_change(
+                "pattern-added",
+                position,
+                format!("pattern `{p}` was added"),
+                a,
+                b,
+            ),
+            (Some(p), None) => self.schema_change(
+                "pattern-removed",
+                position,
+                format!("pattern `{p}` was removed"),
+                a,
+                b,
+            ),
+            (Some(x), Some(y)) if x != y => self.schema_change(
+                "pattern-changed",
+                position,
+                format!("pattern `{x}` became `{y}`"),
+                a,
+                b,
+            ),
+            _ => {}
+        }
+    }
+
+    /// JSON Schema 2020-12 keywords (3.1): presence of `contains`,
+    /// `propertyNames`, `unevaluated*`, `contentSchema`, `prefixItems`;
+    /// entries of `dependentRequired`, `dependentSchemas`, `patternProperties`;
+    /// `minContains`/`maxContains` bounds; `contentMediaType`/`contentEncoding`.
+    fn json_schema_keywords(&mut self, a: &SchemaObject, b: &SchemaObject, position: &Position) {
+        let old_other = |key: &str| a.other.as_ref().and_then(|other| other.get(key)).cloned();
+        let new_other = |key: &str| b.other.as_ref().and_then(|other| other.get(key)).cloned();
+        for (keyword, suffix) in [
+            ("contains", "contains"),
+            ("propertyNames", "property-names"),
+            ("unevaluatedItems", "unevaluated-items"),
+            ("unevaluatedProperties", "unevaluated-properties"),
+            ("contentSchema", "content-schema"),
+        ] {
+            match (old_other(keyword), new_other(keyword)) {
+                (None, Some(_)) => self.schema_change(
+                    &format!("{suffix}-added"),
+                    position,
+                    format!("`{keyword}` was added"),
+                    a,
+                    b,
+                ),
+                (Some(_), None) => self.schema_change(
+                    &format!("{suffix}-removed"),
+                    position,
+                    format!("`{keyword}` was removed"),
+                    a,
+                    b,
+                ),
+                _ => {}
+            }
+        }
+        match (a.prefix_items.is_empty(), b.prefix_items.is_empty()) {
+            (true, false) => self.schema_change(
+                "prefix-items-added",
+                position,
+                "`prefixItems` were added".into(),
+                a,
+                b,
+            ),
+            (false, true) => self.schema_change(
+                "prefix-items-removed",
+                position,
+                "`prefixItems` were removed".into(),
+                a,
+                b,
+            ),
+            _ => {}
+        }
+        for (keyword, suffix) in [
+            ("minContains", "min-contains"),
+            ("maxContains", "max-contains"),
+        ] {
+            let (before, after) = (
+                old_other(keyword).and_then(|v| v.as_f64()),
+                new_other(keyword).and_then(|v| v.as_f64()),
+            );
+            if let (Some(x), Some(y)) = (before, after) {
+                if y > x {
+                    self.schema_change(
+                        &format!("{suffix}-increased"),
+                        position,
+                        format!("`{keyword}` {x} -> {y}"),
+                        a,
+                        b,
+                    );
+                } else if y < x {
+                    self.schema_change(
+                        &format!("{suffix}-decreased"),
+                        position,
+                        format!("`{keyword}` {x} -> {y}"),
+                        a,
+                        b,
+                    );
+                }
+            }
+        }
+        for (keyword, suffix, changed) in [
+            ("dependentRequired", "dependent-required", true),
+            ("dependentSchemas", "dependent-schema", false),
+            ("patternProperties", "pattern-property", false),
+        ] {
+            let entries = |value: Option<Value>| {
+                value
+                    .and_then(|v| v.as_object().cloned())
+                    .unwrap_or_default()
+            };
+            let (before, after) = (entries(old_other(keyword)), entries(new_other(keyword)));
+            for (name, value) in &before {
+                match after.get(name) {
+                    None => self.schema_change(
+                        &format!("{suffix}-removed"),
+                        position,
+                        format!("`{keyword}` entry `{name}` was removed"),
+                        a,
+                        b,
+                    ),
+                    Some(other) if changed && other != value => self.schema_change(
+                        &format!("{suffix}-changed"),
+                        position,
+                        format!("`{keyword}` entry `{name}` changed"),
+                        a,
+                        b,
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for name in after.keys().filter(|name| !before.contains_key(*name)) {
+                self.schema_change(
+                    &format!("{suffix}-added"),
+                    position,
+                    format!("`{keyword}` entry `{name}` was added"),
+                    a,
+                    b,
+                );
+            }
+        }
+        for (keyword, suffix, before, after) in [
+            (
+                "contentMediaType",
+                "content-media-type",
+                &a.content_media_type,
+                &b.content_media_type,
+            ),
+            (
+                "contentEncoding",
+                "content-encoding",
+                &a.content_encoding,
+                &b.content_encoding,
+            ),
+        ] {
+            if before.is_some() && after.is_some() && before != after {
+                self.schema_change(
+                    &format!("{suffix}-changed"),
+                    position,
+                    format!("`{keyword}` changed"),
+                    a,
+                    b,
+                );
+            }
+        }
+    }
+
+    /// `oneOf`/`anyOf` branches, matched by the schema they name (or their position).
+    fn branches(
+        &mut self,
+        old: &Flat,
+        new: &Flat,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+    ) {
+        for (keyword, before, after) in [
+            ("one-of", &old.one_of, &new.one_of),
+            ("any-of", &old.any_of, &new.any_of),
+        ] {
+            let before: BTreeSet<String> = before
+                .iter()
+                .enumerate()
+                .map(|(i, s)| branch_name(self.base, s, i))
+                .collect();
+            let after: BTreeSet<String> = after
+                .iter()
+                .enumerate()
+                .map(|(i, s)| branch_name(self.revision, s, i))
+                .collect();
+            for branch in before.difference(&after) {
+                self.schema_change(
+                    &format!("{keyword}-removed"),
+                    position,
+                    format!("branch `{branch}` was removed"),
+                    a,
+                    b,
+                );
+            }
+            for branch in after.difference(&before) {
+                self.schema_change(
+                    &format!("{keyword}-added"),
+                    position,
+                    format!("branch `{branch}` was added"),
+                    a,
+                    b,
+                );
+            }
+        }
+    }
+
+    fn properties(
+        &mut self,
+        old: &Flat<'c>,
+        new: &Flat<'c>,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+        visited: &mut HashSet<(usize, usize)>,
+    ) {
+        let op = position.operation.clone();
+        for (name, old_property) in &old.properties {
+            let property = position.property(name);
+            let required_before = old.required.contains(name.as_str());
+            let read_only = Flat::of(self.base, old_property)
+                .object
+                .is_some_and(|p| p.read_only);
+            let write_only = Flat::of(self.base, old_property)
+                .object
+                .is_some_and(|p| p.write_only);
+            // A readOnly property is not part of a request, a writeOnly one not of a response.
+            if (position.request && read_only) || (!position.request && write_only) {
+                continue;
+            }
+            match new.properties.get(name) {
+                None => {
+                    let id = match (position.request, required_before) {
+                        (true, _) => "request-property-removed",
+                        (false, true) => "response-required-property-removed",
+                        (false, false) => "response-optional-property-removed",
+                    };
+                    self.report(
+                        id,
+                        Some(&op),
+                        format!("{} was removed", property.describe()),
+                        Some(&a.loc),
+                        Some(&b.loc),
+                    );
+                }
+                Some(new_property) => {
+                    let required_after = new.required.contains(name.as_str());
+                    let id = match (position.request, required_before, required_after) {
+                        (true, false, true) => Some("request-property-became-required"),
+                        (true, true, false) => Some("request-property-became-optional"),
+                        (false, true, false) => Some("response-property-became-optional"),
+                        (false, false, true) => Some("response-property-became-required"),
+                        _ => None,
+                    };
+                    if let Some(id) = id {
+                        let verb = if required_after {
+                            "became required"
+                        } else {
+                            "became optional"
+                        };
+                        self.report(
+                            id,
+                            Some(&op),
+                            format!("{} {verb}", property.describe()),
+                            Some(&a.loc),
+                            Some(&b.loc),
+                        );
+                    }
+                    self.schema(old_property, new_property, &property, visited);
+                }
+            }
+        }
+        for (name, new_property) in &new.properties {
+            if old.properties.contains_key(name) {
+                continue;
+            }
+            let property = position.property(name);
+            let required = new.required.contains(name.as_str());
+            let flat = Flat::of(self.revision, new_property);
+            if (position.request && flat.object.is_some_and(|p| p.read_only))
+                || (!position.request && flat.object.is_some_and(|p| p.write_only))
+            {
+                continue;
+            }
+            let id = match (position.request, required) {
+                (true, true) => "new-required-request-property",
+                (true, false) => "new-optional-request-property",
+                (false, true) => "response-required-property-added",
+                (false, false) => "response-optional-property-added",
+            };
+            self.report(
+                id,
+                Some(&op),
+                format!("{} was added", property.describe()),
+                Some(&a.loc),
+                Some(&b.loc),
+            );
+        }
+    }
+}
+
+impl Position {
+    fn clone_with_path(&self, path: &str) -> Position {
+        Position {
+            path: path.to_owned(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` branch's identity: the schema it names, or its position.
+fn branch_name(contract: &Contract, schema: &Schema, index: usize) -> String {
+    match schema {
+        Schema::Ref(id) => contract.schema(*id).name.clone(),
+        _ => format!("#{index}"),
+    }
+}
+
+fn parameter_schema(parameter: &Parameter) -> Option<&Schema> {
+    parameter.schema.as_ref().or_else(|| {
+        parameter
+            .content
+            .values()
+            .find_map(|media| media.schema.as_ref())
+    })
+}
+
+fn type_list(types: &[Type]) -> String {
+    types
+        .iter()
+        .map(|ty| ty.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A schema's meaning with refs followed and `allOf` parts merged: what the
+/// comparison looks at, so that moving a schema into `components` or
+/// splitting it into `allOf` parts is not a change.
+struct Flat<'c> {
+    /// The schema object that holds the position's own keywords (for locations).
+    object: Option<&'c SchemaObject>,
+    types: Vec<Type>,
+    nullable: bool,
+    enum_values: Option<Vec<Value>>,
+    const_value: Option<Value>,
+    default: Option<Value>,
+    properties: IndexMap<&'c String, &'c Schema>,
+    required: BTreeSet<&'c str>,
+    items: Option<&'c Schema>,
+    one_of: Vec<&'c Schema>,
+    any_of: Vec<&'c Schema>,
+    all_of_count: usize,
+    maximum: Option<f64>,
+    minimum: Option<f64>,
+    exclusive_maximum: Option<f64>,
+    exclusive_minimum: Option<f64>,
+    max_length: Option<u64>,
+    min_length: Option<u64>,
+    max_items: Option<u64>,
+    min_items: Option<u64>,
+    pattern: Option<String>,
+}
+
+impl<'c> Flat<'c> {
+    fn of(contract: &'c Contract, schema: &'c Schema) -> Flat<'c> {
+        let mut flat = Flat {
+            object: None,
+            types: Vec::new(),
+            nullable: false,
+            enum_values: None,
+            const_value: None,
+            default: None,
+            properties: IndexMap::new(),
+            required: BTreeSet::new(),
+            items: None,
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            all_of_count: 0,
+            maximum: None,
+            minimum: None,
+            exclusive_maximum: None,
+            exclusive_minimum: None,
+            max_length: None,
+            min_length: None,
+            max_items: None,
+            min_items: None,
+            pattern: None,
+        };
+        let mut seen = HashSet::new();
+        flat.merge(contract, schema, &mut seen, true);
+        flat
+    }
+
+    /// Whether two merged views accept the same values, as far as the
+    /// comparison looks (properties, required, types, enums, bounds).
+    fn same_shape(&self, other: &Flat) -> bool {
+        self.properties.keys().eq(other.properties.keys())
+            && self.required == other.required
+            && self.types == other.types
+            && self.nullable == other.nullable
+            && self.enum_values == other.enum_values
+            && self.const_value == other.const_value
+            && (
+                self.maximum,
+                self.minimum,
+                self.exclusive_maximum,
+                self.exclusive_minimum,
+            ) == (
+                other.maximum,
+                other.minimum,
+                other.exclusive_maximum,
+                other.exclusive_minimum,
+            )
+            && (
+                self.max_length,
+                self.min_length,
+                self.max_items,
+                self.min_items,
+            ) == (
+                other.max_length,
+                other.min_length,
+                other.max_items,
+                other.min_items,
+            )
+            && self.pattern == other.pattern
+    }
+
+    fn merge(
+        &mut self,
+        contract: &'c Contract,
+        schema: &'c Schema,
+        seen: &mut HashSet<usize>,
+        top: bool,
+    ) {
+        let schema = contract.resolve(schema);
+        let Schema::Object(object) = schema else {
+            return;
+        };
+        if !seen.insert(&**object as *const SchemaObject as usize) {
+            return;
+        }
+        if top {
+            self.object = Some(object);
+            self.all_of_count = object.all_of.len();
+        }
+        if self.types.is_empty() {
+            self.types = object.types.clone();
+        }
+        self.nullable |= object.nullable;
+        if self.enum_values.is_none() {
+            self.enum_values = object.enum_values.clone();
+        }
+        if self.const_value.is_none() {
+            self.const_value = object.const_value.as_deref().cloned();
+        }
+        if self.default.is_none() {
+            self.default = object.default.as_deref().cloned();
+        }
+        for (name, property) in &object.properties {
+            self.properties.entry(name).or_insert(property);
+        }
+        self.required
+            .extend(object.required.iter().map(String::as_str));
+        if self.items.is_none() {
+            self.items = object.items.as_ref();
+        }
+        self.one_of.extend(&object.one_of);
+        self.any_of.extend(&object.any_of);
+        let constraints = object.constraints();
+        let number =
+            |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+        // Merged allOf parts all apply: keep the tightest bound.
+        self.maximum = tightest(self.maximum, number(&constraints.maximum), f64::min);
+        self.minimum = tightest(self.minimum, number(&constraints.minimum), f64::max);
+        self.exclusive_maximum = tightest(
+            self.exclusive_maximum,
+            number(&constraints.exclusive_maximum),
+            f64::min,
+        );
+        self.exclusive_minimum = tightest(
+            self.exclusive_minimum,
+            number(&constraints.exclusive_minimum),
+            f64::max,
+        );
+        self.max_length = tightest(self.max_length, constraints.max_length, u64::min);
+        self.min_length = tightest(self.min_length, constraints.min_length, u64::max);
+        self.max_items = tightest(self.max_items, constraints.max_items, u64::min);
+        self.min_items = tightest(self.min_items, constraints.min_items, u64::max);
+        if self.pattern.is_none() {
+            self.pattern = constraints.pattern.clone();
+        }
+        for part in &object.all_of {
+            self.merge(contract, part, seen, false);
+        }
+    }
+}
+
+fn tightest<T: Copy>(a: Option<T>, b: Option<T>, pick: fn(T, T) -> T) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(pick(x, y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+#[cfg(test)]
+mod tests;
