@@ -1,6 +1,7 @@
 //! End-to-end tests: the `contracts` binary run on fixtures and real specs.
 
 mod broken;
+mod check;
 mod diff;
 mod gen_ts;
 mod merge;

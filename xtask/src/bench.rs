@@ -1,4 +1,4 @@
-//! `cargo xtask bench [load|merge|ts]`: measurements next to a baseline in the same run.
+//! `cargo xtask bench [load|merge|ts|diff]`: measurements next to a baseline in the same run.
 //!
 //! `load`: load + validate the GitHub REST spec, next to a bare `serde_json`
 //! parse of the same bytes. The ratio is the figure to keep low.
@@ -30,12 +30,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         None => bench_load()
             .and_then(|()| crate::bench_merge::run())
-            .and_then(|()| crate::bench_ts::run()),
+            .and_then(|()| crate::bench_ts::run())
+            .and_then(|()| bench_diff()),
         Some("load") => bench_load(),
         Some("merge") => crate::bench_merge::run(),
         Some("ts") => crate::bench_ts::run(),
+        Some("diff") => bench_diff(),
         Some(other) => Err(format!(
-            "unknown benchmark `{other}` (known: load, merge, ts)"
+            "unknown benchmark `{other}` (known: load, merge, ts, diff)"
         )),
     }
 }
@@ -77,6 +79,65 @@ fn bench_load() -> Result<(), String> {
     println!(
         "ratio                     {:>8.2}x  (target: at most 3x)",
         load.as_secs_f64() / parse.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Two consecutive GitHub Enterprise Server releases of the REST description:
+/// load both and diff them, next to a bare parse of both files.
+fn bench_diff() -> Result<(), String> {
+    let folder = project_root().join("tests/node_modules/@octokit/openapi/generated");
+    let (old, new) = (folder.join("ghes-3.18.json"), folder.join("ghes-3.19.json"));
+    let bytes: Vec<Vec<u8>> = [&old, &new]
+        .iter()
+        .map(|path| {
+            std::fs::read(path).map_err(|error| {
+                format!(
+                    "{}: {error}; run `npm ci --prefix tests` first",
+                    path.display()
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let parse = median(|| {
+        for file in &bytes {
+            let value: serde_json::Value = serde_json::from_slice(file).expect("the spec is JSON");
+            std::hint::black_box(value);
+        }
+    });
+    let mut found = (0, 0);
+    let compare = median(|| {
+        let base = load(&Input::File(old.clone()), None)
+            .contract
+            .expect("ghes-3.18 loads");
+        let revision = load(&Input::File(new.clone()), None)
+            .contract
+            .expect("ghes-3.19 loads");
+        let changes = contracts_diff::diff(&base, &revision);
+        found = (
+            changes.len(),
+            changes
+                .iter()
+                .filter(|c| c.level == contracts_diff::Level::Error)
+                .count(),
+        );
+        std::hint::black_box(changes);
+    });
+    println!(
+        "GitHub Enterprise Server 3.18 -> 3.19 (2 x 11 MB): {} changes, {} breaking",
+        found.0, found.1
+    );
+    println!(
+        "serde_json parse of both      {:>8.1} ms  (median of {ROUNDS})",
+        millis(parse)
+    );
+    println!(
+        "contracts load both + diff    {:>8.1} ms  (median of {ROUNDS})",
+        millis(compare)
+    );
+    println!(
+        "ratio                         {:>8.2}x",
+        compare.as_secs_f64() / parse.as_secs_f64()
     );
     Ok(())
 }

@@ -8,7 +8,7 @@ mod bench_ts;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|diff] | rules>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";

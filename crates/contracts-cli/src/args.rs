@@ -22,6 +22,44 @@ pub enum Command {
     Build(BuildArgs),
     /// Compare two versions of a spec and report every change, breaking ones first.
     Diff(DiffArgs),
+    /// Compare every service of the config with a git revision (the pre-commit and CI gate).
+    Check(CheckArgs),
+    /// Manage the git pre-commit hook that runs `contracts check --staged`.
+    Hook(HookArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// The git revision to compare against.
+    #[arg(long, default_value = "HEAD", value_name = "REF")]
+    pub base: String,
+    /// Check the staged files (the index) instead of the working tree.
+    #[arg(long)]
+    pub staged: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 1 when a change at or above this level is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Write `.git/hooks/pre-commit` running `contracts check --staged`.
+    Install {
+        /// Replace a hook that contracts did not write (it is kept and run first).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -63,6 +63,24 @@ enum Origin {
 }
 
 impl Side {
+    /// A side read from an exported git tree; `label` names it (`HEAD`, `index`).
+    pub fn from_tree(loaded: Loaded, label: &str) -> Side {
+        Side {
+            loaded,
+            origin: Origin::Git(label.to_owned()),
+            _tree: None,
+        }
+    }
+
+    /// A side read from the working tree, with files named from `root`.
+    pub fn from_files(loaded: Loaded, root: PathBuf) -> Side {
+        Side {
+            loaded,
+            origin: Origin::Files(root),
+            _tree: None,
+        }
+    }
+
     /// How users name a file of this side.
     fn display(&self, file: &Path) -> PathBuf {
         match &self.origin {
@@ -84,7 +102,7 @@ impl Side {
 pub fn load_side(spec: &str) -> Result<Side, Status> {
     let (loaded, origin, tree) = match git_spec(spec) {
         Some((reference, path)) => {
-            let tree = export_tree(reference).map_err(|message| {
+            let tree = export_tree(Path::new("."), reference).map_err(|message| {
                 eprintln!("error: cannot read `{spec}` from git: {message}");
                 Status::Error
             })?;
@@ -131,17 +149,18 @@ fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
     if reference.is_empty() || path.is_empty() {
         return None;
     }
-    let prefix = git(&["rev-parse", "--show-prefix"]).ok()?;
+    let prefix = git(Path::new("."), &["rev-parse", "--show-prefix"]).ok()?;
     Some((reference, PathBuf::from(prefix.trim()).join(path)))
 }
 
-/// The whole tree of a git revision (or the index, for `:`), written to a temporary folder.
-pub fn export_tree(reference: &str) -> Result<tempfile::TempDir, String> {
+/// The whole tree of a git revision of the repository holding `repo` (or,
+/// for `INDEX`, the staged files), written to a temporary folder.
+pub fn export_tree(repo: &Path, reference: &str) -> Result<tempfile::TempDir, String> {
     let folder = tempfile::Builder::new()
         .prefix("contracts-git-")
         .tempdir()
         .map_err(|e| e.to_string())?;
-    let top = git(&["rev-parse", "--show-toplevel"])?;
+    let top = git(repo, &["rev-parse", "--show-toplevel"])?;
     let top = top.trim();
     let status = if reference == "INDEX" {
         // The staged version of every file: what a pre-commit hook must check.
@@ -178,8 +197,11 @@ pub fn export_tree(reference: &str) -> Result<tempfile::TempDir, String> {
     }
 }
 
-pub fn git(args: &[&str]) -> Result<String, String> {
+/// Runs git in `dir` and returns its output.
+pub fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
         .args(args)
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;

@@ -6,6 +6,7 @@
 
 mod args;
 mod build;
+mod check;
 mod diff;
 mod generate;
 mod merge;
@@ -60,6 +61,8 @@ fn main() -> ExitCode {
         Command::Gen(args) => generate::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Hook(args) => check::hook(&args),
     };
     status.into()
 }

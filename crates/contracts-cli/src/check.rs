@@ -1,0 +1,203 @@
+//! `contracts check`: every service of the config against a git revision
+//! (default `HEAD`), from the working tree or, with `--staged`, the index;
+//! and `contracts hook install`, which makes it the pre-commit hook.
+
+use std::path::{Path, PathBuf};
+
+use contracts_config::Config;
+use contracts_diff::{Level, diff};
+use contracts_load::{Input, load};
+
+use crate::Status;
+use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
+use crate::diff::{Side, export_tree, git, locate, render};
+use crate::validate::find_config;
+
+pub fn run(args: &CheckArgs) -> Status {
+    let config = match find_config(&args.config, true) {
+        Ok(Some(config)) => config,
+        Ok(None) => unreachable!("a config is required"),
+        Err(status) => return status,
+    };
+    let dir = absolute(&config.dir);
+    let top = match git(&dir, &["rev-parse", "--show-toplevel"]) {
+        Ok(top) => PathBuf::from(top.trim()),
+        Err(message) => {
+            eprintln!("error: `contracts check` needs a git repository: {message}");
+            return Status::Error;
+        }
+    };
+    // Where the project sits inside the repository, and so inside an exported tree.
+    let project = dir
+        .strip_prefix(&top)
+        .map(Path::to_owned)
+        .unwrap_or_default();
+    let base_tree = match export_tree(&dir, &args.base) {
+        Ok(tree) => tree,
+        Err(message) => {
+            eprintln!("error: cannot read revision `{}`: {message}", args.base);
+            return Status::Error;
+        }
+    };
+    let staged_tree = if args.staged {
+        match export_tree(&dir, "INDEX") {
+            Ok(tree) => Some(tree),
+            Err(message) => {
+                eprintln!("error: cannot read the staged files: {message}");
+                return Status::Error;
+            }
+        }
+    } else {
+        None
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Level::Error,
+        FailOn::Warning => Level::Warning,
+        FailOn::Info => Level::Info,
+    };
+    let revision_label = if args.staged {
+        "staged"
+    } else {
+        "working tree"
+    };
+    let mut status = Status::Success;
+
+    // A service the base revision had and the config no longer names is a removal.
+    if let Ok(base_config) = Config::load(
+        &base_tree
+            .path()
+            .join(&project)
+            .join(contracts_config::FILE_NAME),
+    ) {
+        for name in base_config
+            .services
+            .keys()
+            .filter(|name| !config.services.contains_key(*name))
+        {
+            eprintln!(
+                "error: service `{name}` was removed (it is in the config at {})",
+                args.base
+            );
+            status = Status::Failure;
+        }
+    }
+
+    for (name, service) in &config.services {
+        let base_root = base_tree.path().join(&project);
+        let base_spec = base_root.join(&service.spec);
+        if !base_spec.exists() {
+            eprintln!("{name}: new since {}; nothing to compare", args.base);
+            continue;
+        }
+        let base = Side::from_tree(load(&Input::File(base_spec), Some(&base_root)), &args.base);
+        let revision_root = match &staged_tree {
+            Some(tree) => tree.path().join(&project),
+            None => config.root(),
+        };
+        let revision_loaded = load(
+            &Input::File(revision_root.join(&service.spec)),
+            Some(&revision_root),
+        );
+        let revision = match &staged_tree {
+            Some(_) => Side::from_tree(revision_loaded, "staged"),
+            None => Side::from_files(revision_loaded, absolute(&revision_root)),
+        };
+        let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+            eprintln!("error: {name}: the spec does not load (see `contracts validate`)");
+            return Status::Error;
+        };
+        let mut changes = diff(old, new);
+        locate(&mut changes, &base, &revision);
+        changes.sort_by(|a, b| {
+            b.level
+                .cmp(&a.level)
+                .then_with(|| a.operation.cmp(&b.operation))
+        });
+        let base_label = format!("{name} @ {}", args.base);
+        let revision_label = format!("{name} @ {revision_label}");
+        print!(
+            "{}",
+            render(&changes, args.format, &base_label, &revision_label)
+        );
+        if changes.iter().any(|change| change.level >= threshold) {
+            status = Status::Failure;
+        }
+    }
+    status
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    contracts_load::normalize(&std::env::current_dir().unwrap_or_default().join(path))
+}
+
+/// The line that marks a hook as written by contracts.
+const MARKER: &str = "# Installed by `contracts hook install`.";
+/// Where a foreign hook is kept when `--force` replaces it.
+const CHAINED: &str = "pre-commit.contracts-chained";
+
+pub fn hook(args: &HookArgs) -> Status {
+    let HookAction::Install { force } = args.action;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let hooks = match git(&cwd, &["rev-parse", "--git-path", "hooks"]) {
+        Ok(path) => cwd.join(path.trim()),
+        Err(message) => {
+            eprintln!("error: not in a git repository: {message}");
+            return Status::Error;
+        }
+    };
+    let hook = hooks.join("pre-commit");
+    let existing = std::fs::read_to_string(&hook).ok();
+    let chained = match &existing {
+        Some(text) if !text.contains(MARKER) => {
+            if !force {
+                eprintln!(
+                    "error: `{}` exists and was not written by contracts; rerun with --force to keep it and run it first",
+                    hook.display()
+                );
+                return Status::Error;
+            }
+            if let Err(error) = std::fs::rename(&hook, hooks.join(CHAINED)) {
+                eprintln!("error: cannot keep the existing hook: {error}");
+                return Status::Error;
+            }
+            true
+        }
+        _ => hooks.join(CHAINED).exists(),
+    };
+    let binary = std::env::current_exe().map_or_else(
+        |_| "contracts".to_owned(),
+        |path| path.display().to_string(),
+    );
+    let mut script = format!(
+        "#!/bin/sh\n{MARKER}\n# Refuses commits that break an API contract; `git commit --no-verify` skips it.\n"
+    );
+    if chained {
+        script.push_str(&format!(
+            "\"$(dirname \"$0\")/{CHAINED}\" \"$@\" || exit $?\n"
+        ));
+    }
+    script.push_str(&format!(
+        "exec '{}' check --staged\n",
+        binary.replace('\'', "'\\''")
+    ));
+    if let Err(error) = std::fs::create_dir_all(&hooks).and_then(|()| std::fs::write(&hook, script))
+    {
+        eprintln!("error: cannot write `{}`: {error}", hook.display());
+        return Status::Error;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755));
+    }
+    eprintln!(
+        "installed {}{}",
+        hook.display(),
+        if chained {
+            " (the previous hook runs first)"
+        } else {
+            ""
+        }
+    );
+    Status::Success
+}
