@@ -25,283 +25,552 @@ pub struct Rule {
     pub id: &'static str,
     pub level: Level,
     pub description: &'static str,
+    /// A change that triggers the rule.
+    pub example: &'static str,
 }
 
 use Level::{Error as E, Info as I, Warning as W};
 
 macro_rules! rules {
-    ($($id:literal $level:ident $description:literal;)*) => {
-        pub const RULES: &[Rule] = &[$(Rule { id: $id, level: $level, description: $description }),*];
+    ($($id:literal $level:ident $description:literal $example:literal;)*) => {
+        pub const RULES: &[Rule] = &[$(Rule { id: $id, level: $level, description: $description, example: $example }),*];
     };
 }
 
 rules! {
     // Endpoints.
-    "api-path-removed-without-deprecation" E "A path was removed without being deprecated first.";
-    "api-path-removed-with-deprecation" I "A deprecated path was removed.";
-    "api-removed-without-deprecation" E "An operation was removed without being deprecated first.";
-    "api-removed-with-deprecation" I "A deprecated operation was removed.";
-    "endpoint-added" I "An operation was added.";
-    "endpoint-deprecated" I "An operation was deprecated.";
-    "endpoint-reactivated" I "A deprecated operation is no longer deprecated.";
-    "api-operation-id-removed" I "An operation's operationId was removed or changed.";
-    "api-operation-id-added" I "An operation got an operationId.";
-    "api-tag-removed" I "An operation lost a tag.";
-    "api-tag-added" I "An operation got a tag.";
-    "api-security-removed" I "An operation's security requirement was removed.";
-    "api-security-added" I "An operation got a security requirement.";
-    "request-path-parameter-renamed" I "A path parameter was renamed (`/users/{id}` -> `/users/{userId}`): not a change for clients.";
+    "api-path-removed-without-deprecation" E "A path was removed without being deprecated first." "`/users/{id}` is gone from the revision";
+    "api-path-removed-with-deprecation" I "A deprecated path was removed." "deprecated `GET /v1/users` is gone";
+    "api-removed-without-deprecation" E "An operation was removed without being deprecated first." "`DELETE /users/{id}` is gone, `GET /users/{id}` stays";
+    "api-removed-with-deprecation" I "A deprecated operation was removed." "deprecated `DELETE /users/{id}` is gone";
+    "endpoint-added" I "An operation was added." "`POST /users` is new";
+    "endpoint-deprecated" I "An operation was deprecated." "`deprecated: true` on `GET /users`";
+    "endpoint-reactivated" I "A deprecated operation is no longer deprecated." "`deprecated: true` removed from `GET /users`";
+    "api-operation-id-removed" I "An operation's operationId was removed or changed." "operationId `getUser` became `fetchUser`";
+    "api-operation-id-added" I "An operation got an operationId." "operationId `getUser` was added";
+    "api-tag-removed" I "An operation lost a tag." "tag `users` removed from `GET /users`";
+    "api-tag-added" I "An operation got a tag." "tag `admin` added to `GET /users`";
+    "api-security-removed" I "An operation's security requirement was removed." "`security: [{bearer: []}]` became `[]`";
+    "api-security-added" I "An operation got a security requirement." "`security: [{apiKey: []}]` added";
+    "request-path-parameter-renamed" I "A path parameter was renamed (`/users/{id}` -> `/users/{userId}`): not a change for clients." "`/users/{id}` became `/users/{userId}`";
     // Parameters.
-    "new-required-request-parameter" E "A required parameter was added.";
-    "new-optional-request-parameter" I "An optional parameter was added.";
-    "request-parameter-removed" W "A parameter was removed; clients still sending it may be rejected.";
-    "request-parameter-removed-with-deprecation" I "A deprecated parameter was removed.";
-    "request-parameter-became-required" E "An optional parameter became required.";
-    "request-parameter-became-optional" I "A required parameter became optional.";
+    "new-required-request-parameter" E "A required parameter was added." "query `tenant` with `required: true` added";
+    "new-optional-request-parameter" I "An optional parameter was added." "query `verbose` added";
+    "request-parameter-removed" W "A parameter was removed; clients still sending it may be rejected." "query `sort` removed";
+    "request-parameter-removed-with-deprecation" I "A deprecated parameter was removed." "deprecated query `page` removed";
+    "request-parameter-became-required" E "An optional parameter became required." "query `limit` got `required: true`";
+    "request-parameter-became-optional" I "A required parameter became optional." "header `X-Tenant` lost `required: true`";
     // Request bodies.
-    "request-body-added-required" E "A required request body was added.";
-    "request-body-added-optional" I "An optional request body was added.";
-    "request-body-removed" E "The request body was removed.";
-    "request-body-became-required" E "The request body became required.";
-    "request-body-became-optional" I "The request body became optional.";
-    "request-body-media-type-added" I "The request body accepts a new media type.";
-    "request-body-media-type-removed" E "The request body no longer accepts a media type.";
-    "new-required-request-property" E "A required request property was added.";
-    "new-optional-request-property" I "An optional request property was added.";
-    "request-property-removed" W "A request property was removed.";
-    "request-property-became-required" E "A request property became required.";
-    "request-property-became-optional" I "A request property became optional.";
+    "request-body-added-required" E "A required request body was added." "`requestBody` with `required: true` added";
+    "request-body-added-optional" I "An optional request body was added." "optional `requestBody` added";
+    "request-body-removed" E "The request body was removed." "`requestBody` removed";
+    "request-body-became-required" E "The request body became required." "`requestBody.required` false -> true";
+    "request-body-became-optional" I "The request body became optional." "`requestBody.required` true -> false";
+    "request-body-media-type-added" I "The request body accepts a new media type." "`application/xml` accepted too";
+    "request-body-media-type-removed" E "The request body no longer accepts a media type." "`application/xml` no longer accepted";
+    "new-required-request-property" E "A required request property was added." "`email` added to the body's `required`";
+    "new-optional-request-property" I "An optional request property was added." "optional `nickname` added to the body";
+    "request-property-removed" W "A request property was removed." "`nickname` removed from the body schema";
+    "request-property-became-required" E "A request property became required." "`email` added to `required`";
+    "request-property-became-optional" I "A request property became optional." "`email` removed from `required`";
     // Responses.
-    "response-success-status-removed" E "A success status (2XX) was removed.";
-    "response-success-status-added" I "A success status was added.";
-    "response-non-success-status-removed" I "A non-success status was removed.";
-    "response-non-success-status-added" I "A non-success status was added.";
-    "response-media-type-removed" E "A response media type was removed.";
-    "response-media-type-added" I "A response media type was added.";
-    "response-required-property-removed" E "A required response property was removed.";
-    "response-optional-property-removed" W "An optional response property was removed.";
-    "response-required-property-added" I "A required response property was added.";
-    "response-optional-property-added" I "An optional response property was added.";
-    "response-property-became-optional" E "A required response property became optional.";
-    "response-property-became-required" I "An optional response property became required.";
-    "response-header-removed" E "A required response header was removed.";
-    "response-header-added" I "A response header was added.";
-    "response-header-became-optional" E "A required response header became optional.";
+    "response-success-status-removed" E "A success status (2XX) was removed." "`200` removed, only `202` left";
+    "response-success-status-added" I "A success status was added." "`202` added";
+    "response-non-success-status-removed" I "A non-success status was removed." "`404` removed";
+    "response-non-success-status-added" I "A non-success status was added." "`409` added";
+    "response-media-type-removed" E "A response media type was removed." "`application/xml` no longer returned";
+    "response-media-type-added" I "A response media type was added." "`text/csv` returned too";
+    "response-required-property-removed" E "A required response property was removed." "required `id` removed from the response";
+    "response-optional-property-removed" W "An optional response property was removed." "optional `avatar` removed from the response";
+    "response-required-property-added" I "A required response property was added." "required `createdAt` added";
+    "response-optional-property-added" I "An optional response property was added." "optional `avatar` added";
+    "response-property-became-optional" E "A required response property became optional." "`email` removed from the response's `required`";
+    "response-property-became-required" I "An optional response property became required." "`email` added to the response's `required`";
+    "response-header-removed" E "A required response header was removed." "required header `Location` removed";
+    "response-header-added" I "A response header was added." "header `X-RateLimit-Remaining` added";
+    "response-header-became-optional" E "A required response header became optional." "header `Location` lost `required: true`";
     // Webhooks (3.1).
-    "webhook-added" I "A webhook was added.";
-    "webhook-removed" E "A webhook was removed.";
+    "webhook-added" I "A webhook was added." "webhook `orderShipped` added";
+    "webhook-removed" E "A webhook was removed." "webhook `orderShipped` removed";
 }
 
 /// Schema keyword changes, reported with a position prefix
 /// (`request-parameter`, `request-body`, `request-property`, `response-body`,
 /// `response-property`, `response-header`): suffix, level in requests, level
-/// in responses, meaning. What a client sends may only get looser; what it
+/// in responses, meaning, example. What a client sends may only get looser; what it
 /// receives may only get tighter.
-pub const SCHEMA_CHANGES: &[(&str, Level, Level, &str)] = &[
-    ("type-changed", E, E, "The type changed."),
+pub const SCHEMA_CHANGES: &[(&str, Level, Level, &str, &str)] = &[
+    (
+        "type-changed",
+        E,
+        E,
+        "The type changed.",
+        "`type: string` -> `type: integer`",
+    ),
     (
         "type-generalized",
         I,
         E,
         "The type was widened (integer -> number).",
+        "`type: integer` -> `type: number`",
     ),
-    ("became-nullable", I, E, "null became a valid value."),
+    (
+        "became-nullable",
+        I,
+        E,
+        "null became a valid value.",
+        "`type: string` -> `type: [string, \"null\"]`",
+    ),
     (
         "became-not-nullable",
         E,
         I,
         "null is no longer a valid value.",
+        "`nullable: true` removed",
     ),
     (
         "became-enum",
         E,
         I,
         "The value became restricted to an enum.",
+        "`enum: [a, b]` added",
     ),
-    ("enum-value-added", I, W, "An enum value was added."),
-    ("enum-value-removed", E, I, "An enum value was removed."),
-    ("const-changed", E, E, "The const value changed."),
-    ("max-increased", I, E, "maximum increased."),
-    ("max-decreased", E, I, "maximum decreased."),
-    ("max-set", W, I, "A maximum was set."),
-    ("min-increased", E, I, "minimum increased."),
-    ("min-decreased", I, E, "minimum decreased."),
-    ("min-set", W, I, "A minimum was set."),
+    (
+        "enum-value-added",
+        I,
+        W,
+        "An enum value was added.",
+        "`enum: [a]` -> `[a, b]`",
+    ),
+    (
+        "enum-value-removed",
+        E,
+        I,
+        "An enum value was removed.",
+        "`enum: [a, b]` -> `[a]`",
+    ),
+    (
+        "const-changed",
+        E,
+        E,
+        "The const value changed.",
+        "`const: v1` -> `const: v2`",
+    ),
+    (
+        "max-increased",
+        I,
+        E,
+        "maximum increased.",
+        "`maximum: 10` -> `20`",
+    ),
+    (
+        "max-decreased",
+        E,
+        I,
+        "maximum decreased.",
+        "`maximum: 10` -> `5`",
+    ),
+    ("max-set", W, I, "A maximum was set.", "`maximum: 10` added"),
+    (
+        "min-increased",
+        E,
+        I,
+        "minimum increased.",
+        "`minimum: 0` -> `1`",
+    ),
+    (
+        "min-decreased",
+        I,
+        E,
+        "minimum decreased.",
+        "`minimum: 1` -> `0`",
+    ),
+    ("min-set", W, I, "A minimum was set.", "`minimum: 1` added"),
     (
         "exclusive-max-increased",
         I,
         E,
         "exclusiveMaximum increased.",
+        "`exclusiveMaximum: 10` -> `20`",
     ),
     (
         "exclusive-max-decreased",
         E,
         I,
         "exclusiveMaximum decreased.",
+        "`exclusiveMaximum: 10` -> `5`",
     ),
-    ("exclusive-max-set", W, I, "An exclusiveMaximum was set."),
+    (
+        "exclusive-max-set",
+        W,
+        I,
+        "An exclusiveMaximum was set.",
+        "`exclusiveMaximum: 10` added",
+    ),
     (
         "exclusive-min-increased",
         E,
         I,
         "exclusiveMinimum increased.",
+        "`exclusiveMinimum: 0` -> `1`",
     ),
     (
         "exclusive-min-decreased",
         I,
         E,
         "exclusiveMinimum decreased.",
+        "`exclusiveMinimum: 1` -> `0`",
     ),
-    ("exclusive-min-set", W, I, "An exclusiveMinimum was set."),
-    ("max-length-increased", I, E, "maxLength increased."),
-    ("max-length-decreased", E, I, "maxLength decreased."),
-    ("max-length-set", W, I, "A maxLength was set."),
-    ("min-length-increased", E, I, "minLength increased."),
-    ("min-length-decreased", I, E, "minLength decreased."),
-    ("min-length-set", W, I, "A minLength was set."),
-    ("max-items-increased", I, E, "maxItems increased."),
-    ("max-items-decreased", E, I, "maxItems decreased."),
-    ("max-items-set", W, I, "A maxItems was set."),
-    ("min-items-increased", E, I, "minItems increased."),
-    ("min-items-decreased", I, E, "minItems decreased."),
-    ("min-items-set", W, I, "A minItems was set."),
-    ("pattern-added", E, I, "A pattern was added."),
-    ("pattern-removed", I, I, "The pattern was removed."),
-    ("pattern-changed", W, I, "The pattern changed."),
-    ("one-of-added", I, E, "A oneOf branch was added."),
-    ("one-of-removed", E, I, "A oneOf branch was removed."),
-    ("any-of-added", I, I, "An anyOf branch was added."),
-    ("any-of-removed", E, I, "An anyOf branch was removed."),
+    (
+        "exclusive-min-set",
+        W,
+        I,
+        "An exclusiveMinimum was set.",
+        "`exclusiveMinimum: 0` added",
+    ),
+    (
+        "max-length-increased",
+        I,
+        E,
+        "maxLength increased.",
+        "`maxLength: 50` -> `100`",
+    ),
+    (
+        "max-length-decreased",
+        E,
+        I,
+        "maxLength decreased.",
+        "`maxLength: 100` -> `50`",
+    ),
+    (
+        "max-length-set",
+        W,
+        I,
+        "A maxLength was set.",
+        "`maxLength: 100` added",
+    ),
+    (
+        "min-length-increased",
+        E,
+        I,
+        "minLength increased.",
+        "`minLength: 1` -> `3`",
+    ),
+    (
+        "min-length-decreased",
+        I,
+        E,
+        "minLength decreased.",
+        "`minLength: 3` -> `1`",
+    ),
+    (
+        "min-length-set",
+        W,
+        I,
+        "A minLength was set.",
+        "`minLength: 1` added",
+    ),
+    (
+        "max-items-increased",
+        I,
+        E,
+        "maxItems increased.",
+        "`maxItems: 10` -> `20`",
+    ),
+    (
+        "max-items-decreased",
+        E,
+        I,
+        "maxItems decreased.",
+        "`maxItems: 20` -> `10`",
+    ),
+    (
+        "max-items-set",
+        W,
+        I,
+        "A maxItems was set.",
+        "`maxItems: 10` added",
+    ),
+    (
+        "min-items-increased",
+        E,
+        I,
+        "minItems increased.",
+        "`minItems: 0` -> `1`",
+    ),
+    (
+        "min-items-decreased",
+        I,
+        E,
+        "minItems decreased.",
+        "`minItems: 1` -> `0`",
+    ),
+    (
+        "min-items-set",
+        W,
+        I,
+        "A minItems was set.",
+        "`minItems: 1` added",
+    ),
+    (
+        "pattern-added",
+        E,
+        I,
+        "A pattern was added.",
+        "`pattern: ^[a-z]+$` added",
+    ),
+    (
+        "pattern-removed",
+        I,
+        I,
+        "The pattern was removed.",
+        "`pattern` removed",
+    ),
+    (
+        "pattern-changed",
+        W,
+        I,
+        "The pattern changed.",
+        "`^[a-z]+$` -> `^[a-z0-9]+$`",
+    ),
+    (
+        "one-of-added",
+        I,
+        E,
+        "A oneOf branch was added.",
+        "`oneOf: [Cat]` -> `[Cat, Dog]`",
+    ),
+    (
+        "one-of-removed",
+        E,
+        I,
+        "A oneOf branch was removed.",
+        "`oneOf: [Cat, Dog]` -> `[Cat]`",
+    ),
+    (
+        "any-of-added",
+        I,
+        I,
+        "An anyOf branch was added.",
+        "`anyOf: [A]` -> `[A, B]`",
+    ),
+    (
+        "any-of-removed",
+        E,
+        I,
+        "An anyOf branch was removed.",
+        "`anyOf: [A, B]` -> `[A]`",
+    ),
     (
         "all-of-added",
         E,
         I,
         "An allOf part that changes the meaning was added.",
+        "`allOf: [Base]` -> `[Base, Audited]` (Audited requires `auditor`)",
     ),
     (
         "all-of-removed",
         W,
         I,
         "An allOf part that changes the meaning was removed.",
+        "`allOf: [Base, Audited]` -> `[Base]`",
     ),
-    ("default-value-changed", I, I, "The default value changed."),
+    (
+        "default-value-changed",
+        I,
+        I,
+        "The default value changed.",
+        "`default: 20` -> `50`",
+    ),
     (
         "wrapped-in-one-of",
         E,
         E,
         "The schema was wrapped in a oneOf.",
+        "`{...}` -> `oneOf: [{...}, Other]`",
     ),
     (
         "x-extensible-enum-value-removed",
         E,
         I,
         "A value of the `x-extensible-enum` extension was removed.",
+        "`x-extensible-enum: [a, b]` -> `[a]`",
     ),
-    ("prefix-items-added", I, E, "prefixItems were added."),
-    ("prefix-items-removed", E, I, "prefixItems were removed."),
-    ("contains-added", E, I, "A contains constraint was added."),
+    (
+        "prefix-items-added",
+        I,
+        E,
+        "prefixItems were added.",
+        "`prefixItems: [string, number]` added",
+    ),
+    (
+        "prefix-items-removed",
+        E,
+        I,
+        "prefixItems were removed.",
+        "`prefixItems` removed",
+    ),
+    (
+        "contains-added",
+        E,
+        I,
+        "A contains constraint was added.",
+        "`contains: {type: string}` added",
+    ),
     (
         "contains-removed",
         I,
         E,
         "The contains constraint was removed.",
+        "`contains` removed",
     ),
-    ("min-contains-increased", E, I, "minContains increased."),
-    ("min-contains-decreased", I, E, "minContains decreased."),
-    ("max-contains-increased", I, E, "maxContains increased."),
-    ("max-contains-decreased", E, I, "maxContains decreased."),
+    (
+        "min-contains-increased",
+        E,
+        I,
+        "minContains increased.",
+        "`minContains: 1` -> `2`",
+    ),
+    (
+        "min-contains-decreased",
+        I,
+        E,
+        "minContains decreased.",
+        "`minContains: 2` -> `1`",
+    ),
+    (
+        "max-contains-increased",
+        I,
+        E,
+        "maxContains increased.",
+        "`maxContains: 2` -> `3`",
+    ),
+    (
+        "max-contains-decreased",
+        E,
+        I,
+        "maxContains decreased.",
+        "`maxContains: 3` -> `2`",
+    ),
     (
         "dependent-required-added",
         E,
         I,
         "A dependentRequired entry was added.",
+        "`dependentRequired: {card: [cvc]}` added",
     ),
     (
         "dependent-required-removed",
         I,
         E,
         "A dependentRequired entry was removed.",
+        "`dependentRequired` entry `card` removed",
     ),
     (
         "dependent-required-changed",
         E,
         E,
         "A dependentRequired entry changed.",
+        "`card: [cvc]` -> `card: [cvc, zip]`",
     ),
     (
         "dependent-schema-added",
         E,
         I,
         "A dependentSchemas entry was added.",
+        "`dependentSchemas: {card: {...}}` added",
     ),
     (
         "dependent-schema-removed",
         I,
         E,
         "A dependentSchemas entry was removed.",
+        "`dependentSchemas` entry `card` removed",
     ),
     (
         "pattern-property-added",
         E,
         I,
         "A patternProperties entry was added.",
+        "`patternProperties: {^x-: {...}}` added",
     ),
     (
         "pattern-property-removed",
         I,
         E,
         "A patternProperties entry was removed.",
+        "`patternProperties` entry `^x-` removed",
     ),
     (
         "property-names-added",
         E,
         I,
         "A propertyNames constraint was added.",
+        "`propertyNames: {pattern: ^[a-z]+$}` added",
     ),
     (
         "property-names-removed",
         I,
         E,
         "The propertyNames constraint was removed.",
+        "`propertyNames` removed",
     ),
     (
         "unevaluated-items-added",
         E,
         I,
         "unevaluatedItems was added.",
+        "`unevaluatedItems: false` added",
     ),
     (
         "unevaluated-items-removed",
         I,
         E,
         "unevaluatedItems was removed.",
+        "`unevaluatedItems` removed",
     ),
     (
         "unevaluated-properties-added",
         E,
         I,
         "unevaluatedProperties was added.",
+        "`unevaluatedProperties: false` added",
     ),
     (
         "unevaluated-properties-removed",
         I,
         E,
         "unevaluatedProperties was removed.",
+        "`unevaluatedProperties` removed",
     ),
-    ("content-schema-added", E, I, "A contentSchema was added."),
+    (
+        "content-schema-added",
+        E,
+        I,
+        "A contentSchema was added.",
+        "`contentSchema` added",
+    ),
     (
         "content-schema-removed",
         I,
         E,
         "The contentSchema was removed.",
+        "`contentSchema` removed",
     ),
     (
         "content-media-type-changed",
         E,
         E,
         "contentMediaType changed.",
+        "`contentMediaType: image/png` -> `image/jpeg`",
     ),
-    ("content-encoding-changed", E, E, "contentEncoding changed."),
+    (
+        "content-encoding-changed",
+        E,
+        E,
+        "contentEncoding changed.",
+        "`contentEncoding: base64` -> `base32`",
+    ),
 ];
 
 pub const SCHEMA_PREFIXES: &[(&str, bool)] = &[
@@ -320,7 +589,7 @@ pub fn level_of(id: &str) -> Option<Level> {
     }
     SCHEMA_PREFIXES.iter().find_map(|(prefix, request)| {
         let suffix = id.strip_prefix(prefix)?.strip_prefix('-')?;
-        let (_, request_level, response_level, _) =
+        let (_, request_level, response_level, ..) =
             SCHEMA_CHANGES.iter().find(|(s, ..)| *s == suffix)?;
         Some(if *request {
             *request_level
@@ -347,24 +616,23 @@ pub fn document() -> String {
 
 /// Every rule as a Markdown table.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Rule id | Level | Meaning |\n|---|---|---|\n");
+    let mut out = String::from("| Rule id | Level | Meaning | Example |\n|---|---|---|---|\n");
     for rule in RULES {
+        let level = rule.level.as_str();
         out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            rule.id,
-            rule.level.as_str(),
-            rule.description
+            "| `{}` | {level} | {} | {} |\n",
+            rule.id, rule.description, rule.example
         ));
     }
     for (prefix, request) in SCHEMA_PREFIXES {
-        for (suffix, request_level, response_level, description) in SCHEMA_CHANGES {
+        for (suffix, request_level, response_level, description, example) in SCHEMA_CHANGES {
             let level = if *request {
                 request_level
             } else {
                 response_level
             };
             out.push_str(&format!(
-                "| `{prefix}-{suffix}` | {} | {description} |\n",
+                "| `{prefix}-{suffix}` | {} | {description} | {example} |\n",
                 level.as_str()
             ));
         }

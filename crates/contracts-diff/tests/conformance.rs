@@ -192,7 +192,7 @@ fn shared_ids_have_oasdiff_levels() {
         .map(|rule| (rule.id.to_owned(), rule.level))
         .collect();
     for (prefix, request) in rules::SCHEMA_PREFIXES {
-        for (suffix, request_level, response_level, _) in rules::SCHEMA_CHANGES {
+        for (suffix, request_level, response_level, ..) in rules::SCHEMA_CHANGES {
             ours.push((
                 format!("{prefix}-{suffix}"),
                 if *request {
