@@ -461,7 +461,16 @@ impl<'c> Engine<'c> {
                 parameter.location.as_str(),
                 parameter.name
             );
-            let id = if parameter.required {
+            // Declared on the path item: it applies to every operation of an existing path.
+            let path_level = parameter.loc.pointer.starts_with("/paths/")
+                && parameter.loc.pointer.split('/').nth(3) == Some("parameters");
+            let id = if path_level {
+                if parameter.required {
+                    "new-required-request-default-parameter-to-existing-path"
+                } else {
+                    "new-optional-request-default-parameter-to-existing-path"
+                }
+            } else if parameter.required {
                 "new-required-request-parameter"
             } else {
                 "new-optional-request-parameter"
@@ -634,7 +643,13 @@ impl<'c> Engine<'c> {
                     Some(&a.loc),
                     Some(&new.loc),
                 ),
-                None => {}
+                None => self.report(
+                    "optional-response-header-removed",
+                    op,
+                    format!("response {status} optional header `{name}` was removed"),
+                    Some(&a.loc),
+                    Some(&new.loc),
+                ),
                 Some((_, b)) => {
                     if a.required && !b.required {
                         self.report(
@@ -786,6 +801,14 @@ impl<'c> Engine<'c> {
             if let (Some(x), Some(y)) = (before, after) {
                 let sub = position.property(label);
                 self.schema(x, y, &sub, visited);
+            }
+        }
+        if let (Some(before), Some(after)) = (&a.subschemas, &b.subschemas) {
+            for (keyword, x) in before.iter() {
+                if let Some(y) = after.get(keyword) {
+                    let sub = position.property(keyword);
+                    self.schema(x, y, &sub, visited);
+                }
             }
         }
         for (index, (x, y)) in a.prefix_items.iter().zip(&b.prefix_items).enumerate() {
@@ -1244,6 +1267,21 @@ impl<'c> Engine<'c> {
                 .is_some_and(|p| p.write_only);
             // A readOnly property is not part of a request, a writeOnly one not of a response.
             if (position.request && read_only) || (!position.request && write_only) {
+                // ...until it stops being writeOnly: then responses carry it.
+                let still_write_only = new.properties.get(name).map(|p| {
+                    Flat::of(self.revision, p)
+                        .object
+                        .is_some_and(|p| p.write_only)
+                });
+                if !position.request && still_write_only == Some(false) {
+                    let id = if new.required.contains(name.as_str()) {
+                        "response-required-property-became-not-write-only"
+                    } else {
+                        "response-optional-property-became-not-write-only"
+                    };
+                    let message = format!("{} is no longer writeOnly", property.describe());
+                    self.report(id, Some(&op), message, Some(&a.loc), Some(&b.loc));
+                }
                 continue;
             }
             match new.properties.get(name) {
@@ -1263,7 +1301,11 @@ impl<'c> Engine<'c> {
                 }
                 Some(new_property) => {
                     let required_after = new.required.contains(name.as_str());
+                    let has_default = Flat::of(self.revision, new_property).default.is_some();
                     let id = match (position.request, required_before, required_after) {
+                        (true, false, true) if has_default => {
+                            Some("request-property-became-required-with-default")
+                        }
                         (true, false, true) => Some("request-property-became-required"),
                         (true, true, false) => Some("request-property-became-optional"),
                         (false, true, false) => Some("response-property-became-optional"),
@@ -1301,6 +1343,9 @@ impl<'c> Engine<'c> {
                 continue;
             }
             let id = match (position.request, required) {
+                (true, true) if flat.default.is_some() => {
+                    "new-required-request-property-with-default"
+                }
                 (true, true) => "new-required-request-property",
                 (true, false) => "new-optional-request-property",
                 (false, true) => "response-required-property-added",

@@ -73,6 +73,10 @@ rules! {
     "request-property-removed" W "A request property was removed." "`nickname` removed from the body schema";
     "request-property-became-required" E "A request property became required." "`email` added to `required`";
     "request-property-became-optional" I "A request property became optional." "`email` removed from `required`";
+    "new-required-request-property-with-default" E "A required request property with a default was added: old clients do not send it." "`currency` (default `EUR`) added to `required`";
+    "request-property-became-required-with-default" E "A request property with a default became required." "`currency` (default `EUR`) added to `required`";
+    "new-required-request-default-parameter-to-existing-path" E "A required path-level parameter was added to an existing path: every operation of the path needs it." "path-level header `X-Tenant`, `required: true`, added";
+    "new-optional-request-default-parameter-to-existing-path" I "An optional path-level parameter was added to an existing path." "path-level query `trace` added";
     // Responses.
     "response-success-status-removed" E "A success status (2XX) was removed." "`200` removed, only `202` left";
     "response-success-status-added" I "A success status was added." "`202` added";
@@ -89,6 +93,9 @@ rules! {
     "response-header-removed" E "A required response header was removed." "required header `Location` removed";
     "response-header-added" I "A response header was added." "header `X-RateLimit-Remaining` added";
     "response-header-became-optional" E "A required response header became optional." "header `Location` lost `required: true`";
+    "optional-response-header-removed" W "An optional response header was removed." "optional header `X-Request-Id` removed";
+    "response-required-property-became-not-write-only" W "A required writeOnly response property is no longer writeOnly: responses now carry it." "`writeOnly: true` removed from required `password`";
+    "response-optional-property-became-not-write-only" I "An optional writeOnly response property is no longer writeOnly." "`writeOnly: true` removed from `pin`";
     // Webhooks (3.1).
     "webhook-added" I "A webhook was added." "webhook `orderShipped` added";
     "webhook-removed" E "A webhook was removed." "webhook `orderShipped` removed";

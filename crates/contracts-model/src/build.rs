@@ -1588,6 +1588,33 @@ impl Builder<'_> {
                         .get_or_insert_default()
                         .insert(key.clone(), value.clone());
                 }
+                _ if SUBSCHEMA_KEYWORDS.contains(&key.as_str()) => {
+                    let schema = self.schema_or_bool(value, &key_at());
+                    object
+                        .subschemas
+                        .get_or_insert_default()
+                        .insert(key.clone(), schema);
+                    object
+                        .other
+                        .get_or_insert_default()
+                        .insert(key.clone(), value.clone());
+                }
+                _ if SUBSCHEMA_MAPS.contains(&key.as_str()) => {
+                    let entries_at = key_at();
+                    if let Some(entries) = self.object(value, &entries_at) {
+                        for (name, entry) in entries {
+                            let schema = self.schema_or_bool(entry, &entries_at.child(name));
+                            object
+                                .subschemas
+                                .get_or_insert_default()
+                                .insert(format!("{key}/{name}"), schema);
+                        }
+                    }
+                    object
+                        .other
+                        .get_or_insert_default()
+                        .insert(key.clone(), value.clone());
+                }
                 _ => {
                     object
                         .other
@@ -1812,6 +1839,26 @@ impl Builder<'_> {
 fn ref_of(value: &Value) -> Option<&Value> {
     value.as_object()?.get("$ref")
 }
+
+/// JSON Schema keywords holding one schema, beside the ones the model names.
+const SUBSCHEMA_KEYWORDS: [&str; 9] = [
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+    "additionalItems",
+];
+/// JSON Schema keywords holding a map of schemas.
+const SUBSCHEMA_MAPS: [&str; 4] = [
+    "patternProperties",
+    "dependentSchemas",
+    "$defs",
+    "definitions",
+];
 
 /// The object's constraints, created on first use.
 fn limits(object: &mut SchemaObject) -> &mut Constraints {

@@ -125,6 +125,11 @@ pub struct SchemaObject {
     pub extensions: Option<Box<IndexMap<String, Value>>>,
     /// Other JSON Schema keywords (`$defs`, `if`, `patternProperties`, `xml`, ...), kept verbatim.
     pub other: Option<Box<IndexMap<String, Value>>>,
+    /// The schemas inside other JSON Schema keywords, by keyword (`if`,
+    /// `contains`, ...) or keyword and entry (`patternProperties/^x-`,
+    /// `$defs/Name`): built like any schema, so their refs resolve and their
+    /// faults are reported. Their raw JSON stays in `other`.
+    pub subschemas: Option<Box<IndexMap<String, Schema>>>,
 }
 
 /// The validation keywords, kept apart because most schemas set none of them.
