@@ -254,3 +254,828 @@ fn rules_document_is_current() {
         "docs/rules.md is stale: run `cargo xtask rules`"
     );
 }
+
+/// A minimal spec with one operation; `edit` shapes it.
+fn spec(edit: impl FnOnce(&mut Value)) -> Value {
+    let mut document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1.0.0"},
+        "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
+        "paths": {"/items/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "get": {
+                "operationId": "getItem",
+                "tags": ["items"],
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "headers": {
+                            "Location": {"required": true, "schema": {"type": "string"}},
+                            "X-Trace": {"schema": {"type": "string"}}
+                        },
+                        "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {
+                            "id": {"type": "string"}, "note": {"type": "string"}, "secret": {"type": "string", "writeOnly": true}
+                        }}}}
+                    },
+                    "404": {"description": "missing"}
+                }
+            },
+            "put": {
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string"}, "note": {"type": "string"}, "currency": {"type": "string", "default": "EUR"}
+                }}}}},
+                "responses": {"204": {"description": "done"}}
+            }
+        }},
+        "webhooks": {"itemChanged": {"post": {"responses": {"200": {"description": "ok"}}}}}
+    });
+    edit(&mut document);
+    document
+}
+
+/// Every fixed rule, triggered by the smallest edit that means it.
+#[test]
+fn each_fixed_rule_fires_on_its_change() {
+    type Edit = fn(&mut Value);
+    let cases: Vec<(&str, Edit, Edit)> = vec![
+        (
+            "api-path-removed-without-deprecation",
+            |_| {},
+            |d| d["paths"] = json!({}),
+        ),
+        (
+            "api-removed-without-deprecation",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("put");
+            },
+        ),
+        (
+            "api-removed-with-deprecation",
+            |d| d["paths"]["/items/{id}"]["put"]["deprecated"] = json!(true),
+            |d| {
+                d["paths"]["/items/{id}"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("put");
+            },
+        ),
+        (
+            "endpoint-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["delete"] =
+                    json!({"responses": {"204": {"description": "gone"}}})
+            },
+        ),
+        (
+            "endpoint-deprecated",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["deprecated"] = json!(true),
+        ),
+        (
+            "endpoint-reactivated",
+            |d| d["paths"]["/items/{id}"]["get"]["deprecated"] = json!(true),
+            |_| {},
+        ),
+        (
+            "api-operation-id-removed",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["operationId"] = json!("fetchItem"),
+        ),
+        (
+            "api-operation-id-added",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["put"]["operationId"] = json!("putItem"),
+        ),
+        (
+            "api-tag-removed",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["tags"] = json!([]),
+        ),
+        (
+            "api-tag-added",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["tags"] = json!(["items", "new"]),
+        ),
+        (
+            "api-security-removed",
+            |d| d["paths"]["/items/{id}"]["get"]["security"] = json!([{"key": []}]),
+            |_| {},
+        ),
+        (
+            "api-security-added",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["security"] = json!([{"key": []}]),
+        ),
+        (
+            "new-required-request-parameter",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["parameters"].as_array_mut().unwrap().push(json!({"name": "tenant", "in": "header", "required": true, "schema": {"type": "string"}}))
+            },
+        ),
+        (
+            "new-optional-request-parameter",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "v", "in": "query", "schema": {"type": "boolean"}}))
+            },
+        ),
+        (
+            "new-required-request-default-parameter-to-existing-path",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["parameters"].as_array_mut().unwrap().push(json!({"name": "tenant", "in": "header", "required": true, "schema": {"type": "string"}}))
+            },
+        ),
+        (
+            "new-optional-request-default-parameter-to-existing-path",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"name": "trace", "in": "query", "schema": {"type": "string"}}))
+            },
+        ),
+        (
+            "request-parameter-removed",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["parameters"] = json!([]),
+        ),
+        (
+            "request-parameter-removed-with-deprecation",
+            |d| d["paths"]["/items/{id}"]["get"]["parameters"][0]["deprecated"] = json!(true),
+            |d| d["paths"]["/items/{id}"]["get"]["parameters"] = json!([]),
+        ),
+        (
+            "request-parameter-became-required",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["parameters"][0]["required"] = json!(true),
+        ),
+        (
+            "request-parameter-became-optional",
+            |d| d["paths"]["/items/{id}"]["get"]["parameters"][0]["required"] = json!(true),
+            |_| {},
+        ),
+        (
+            "request-body-added-required",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["requestBody"] = json!({"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}}),
+        ),
+        (
+            "request-body-added-optional",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["requestBody"] =
+                    json!({"content": {"text/plain": {"schema": {"type": "string"}}}})
+            },
+        ),
+        (
+            "request-body-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("requestBody");
+            },
+        ),
+        (
+            "request-body-became-optional",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["put"]["requestBody"]["required"] = json!(false),
+        ),
+        (
+            "request-body-became-required",
+            |d| d["paths"]["/items/{id}"]["put"]["requestBody"]["required"] = json!(false),
+            |_| {},
+        ),
+        (
+            "request-body-media-type-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["text/plain"] =
+                    json!({"schema": {"type": "string"}})
+            },
+        ),
+        (
+            "request-body-media-type-removed",
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["text/plain"] =
+                    json!({"schema": {"type": "string"}})
+            },
+            |_| {},
+        ),
+        (
+            "new-required-request-property",
+            |_| {},
+            |d| {
+                let s = &mut d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]
+                    ["schema"];
+                s["properties"]["sku"] = json!({"type": "string"});
+                s["required"] = json!(["name", "sku"]);
+            },
+        ),
+        (
+            "new-required-request-property-with-default",
+            |_| {},
+            |d| {
+                let s = &mut d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]
+                    ["schema"];
+                s["properties"]["unit"] = json!({"type": "string", "default": "kg"});
+                s["required"] = json!(["name", "unit"]);
+            },
+        ),
+        (
+            "new-optional-request-property",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+                    ["properties"]["sku"] = json!({"type": "string"})
+            },
+        ),
+        (
+            "request-property-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]["properties"].as_object_mut().unwrap().remove("note");
+            },
+        ),
+        (
+            "request-property-became-required",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+                    ["required"] = json!(["name", "note"])
+            },
+        ),
+        (
+            "request-property-became-required-with-default",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+                    ["required"] = json!(["name", "currency"])
+            },
+        ),
+        (
+            "request-property-became-optional",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+                    ["required"] = json!([])
+            },
+        ),
+        (
+            "response-success-status-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("200");
+            },
+        ),
+        (
+            "response-success-status-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["202"] =
+                    json!({"description": "later"})
+            },
+        ),
+        (
+            "response-non-success-status-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("404");
+            },
+        ),
+        (
+            "response-non-success-status-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["409"] =
+                    json!({"description": "conflict"})
+            },
+        ),
+        (
+            "response-media-type-removed",
+            |_| {},
+            |d| d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"] = json!({}),
+        ),
+        (
+            "response-media-type-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["text/csv"] =
+                    json!({"schema": {"type": "string"}})
+            },
+        ),
+        (
+            "response-required-property-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["properties"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("id");
+            },
+        ),
+        (
+            "response-optional-property-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["properties"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("note");
+            },
+        ),
+        (
+            "response-required-property-added",
+            |_| {},
+            |d| {
+                let s = &mut d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"];
+                s["properties"]["at"] = json!({"type": "string"});
+                s["required"] = json!(["id", "at"]);
+            },
+        ),
+        (
+            "response-optional-property-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["properties"]["at"] = json!({"type": "string"})
+            },
+        ),
+        (
+            "response-property-became-optional",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["required"] = json!([])
+            },
+        ),
+        (
+            "response-property-became-required",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["required"] = json!(["id", "note"])
+            },
+        ),
+        (
+            "response-optional-property-became-not-write-only",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["properties"]["secret"] = json!({"type": "string"});
+            },
+        ),
+        (
+            "response-required-property-became-not-write-only",
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"]["required"] = json!(["id", "secret"])
+            },
+            |d| {
+                let s = &mut d["paths"]["/items/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+                    ["schema"];
+                s["properties"]["secret"] = json!({"type": "string"});
+                s["required"] = json!(["id", "secret"]);
+            },
+        ),
+        (
+            "response-header-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("Location");
+            },
+        ),
+        (
+            "optional-response-header-removed",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("X-Trace");
+            },
+        ),
+        (
+            "response-header-added",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"]["ETag"] =
+                    json!({"schema": {"type": "string"}})
+            },
+        ),
+        (
+            "response-header-became-optional",
+            |_| {},
+            |d| {
+                d["paths"]["/items/{id}"]["get"]["responses"]["200"]["headers"]["Location"]["required"] =
+                    json!(false)
+            },
+        ),
+        ("webhook-removed", |_| {}, |d| d["webhooks"] = json!({})),
+        (
+            "webhook-added",
+            |_| {},
+            |d| {
+                d["webhooks"]["itemDeleted"] =
+                    json!({"post": {"responses": {"200": {"description": "ok"}}}})
+            },
+        ),
+    ];
+    let mut covered = Vec::new();
+    for (expected, base_edit, revision_edit) in cases {
+        let found = ids(spec(base_edit), spec(revision_edit));
+        assert!(
+            found.iter().any(|(id, _)| id == expected),
+            "`{expected}` was not reported; got {found:?}"
+        );
+        covered.push(expected);
+    }
+    let untested: Vec<&str> = rules::RULES
+        .iter()
+        .map(|rule| rule.id)
+        .filter(|id| {
+            !covered.contains(id)
+                && *id != "request-path-parameter-renamed"
+                && *id != "api-path-removed-with-deprecation"
+        })
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "rules without a case here: {untested:?}"
+    );
+}
+
+/// Every schema change, in a request body and in a response body.
+#[test]
+fn each_schema_rule_fires_on_both_sides() {
+    let cases: &[(&str, Value, Value)] = &[
+        (
+            "type-changed",
+            json!({"type": "string"}),
+            json!({"type": "boolean"}),
+        ),
+        (
+            "type-generalized",
+            json!({"type": "integer"}),
+            json!({"type": "number"}),
+        ),
+        (
+            "became-nullable",
+            json!({"type": "string"}),
+            json!({"type": ["string", "null"]}),
+        ),
+        (
+            "became-not-nullable",
+            json!({"type": ["string", "null"]}),
+            json!({"type": "string"}),
+        ),
+        (
+            "became-enum",
+            json!({"type": "string"}),
+            json!({"type": "string", "enum": ["a"]}),
+        ),
+        (
+            "enum-value-added",
+            json!({"enum": ["a"]}),
+            json!({"enum": ["a", "b"]}),
+        ),
+        (
+            "enum-value-removed",
+            json!({"enum": ["a", "b"]}),
+            json!({"enum": ["a"]}),
+        ),
+        (
+            "const-changed",
+            json!({"const": "a"}),
+            json!({"const": "b"}),
+        ),
+        (
+            "max-increased",
+            json!({"maximum": 1}),
+            json!({"maximum": 2}),
+        ),
+        (
+            "max-decreased",
+            json!({"maximum": 2}),
+            json!({"maximum": 1}),
+        ),
+        ("max-set", json!({}), json!({"maximum": 1})),
+        (
+            "min-increased",
+            json!({"minimum": 1}),
+            json!({"minimum": 2}),
+        ),
+        (
+            "min-decreased",
+            json!({"minimum": 2}),
+            json!({"minimum": 1}),
+        ),
+        ("min-set", json!({}), json!({"minimum": 1})),
+        (
+            "exclusive-max-increased",
+            json!({"exclusiveMaximum": 1}),
+            json!({"exclusiveMaximum": 2}),
+        ),
+        (
+            "exclusive-max-decreased",
+            json!({"exclusiveMaximum": 2}),
+            json!({"exclusiveMaximum": 1}),
+        ),
+        (
+            "exclusive-max-set",
+            json!({}),
+            json!({"exclusiveMaximum": 1}),
+        ),
+        (
+            "exclusive-min-increased",
+            json!({"exclusiveMinimum": 1}),
+            json!({"exclusiveMinimum": 2}),
+        ),
+        (
+            "exclusive-min-decreased",
+            json!({"exclusiveMinimum": 2}),
+            json!({"exclusiveMinimum": 1}),
+        ),
+        (
+            "exclusive-min-set",
+            json!({}),
+            json!({"exclusiveMinimum": 1}),
+        ),
+        (
+            "max-length-increased",
+            json!({"maxLength": 1}),
+            json!({"maxLength": 2}),
+        ),
+        (
+            "max-length-decreased",
+            json!({"maxLength": 2}),
+            json!({"maxLength": 1}),
+        ),
+        ("max-length-set", json!({}), json!({"maxLength": 1})),
+        (
+            "min-length-increased",
+            json!({"minLength": 1}),
+            json!({"minLength": 2}),
+        ),
+        (
+            "min-length-decreased",
+            json!({"minLength": 2}),
+            json!({"minLength": 1}),
+        ),
+        ("min-length-set", json!({}), json!({"minLength": 1})),
+        (
+            "max-items-increased",
+            json!({"maxItems": 1}),
+            json!({"maxItems": 2}),
+        ),
+        (
+            "max-items-decreased",
+            json!({"maxItems": 2}),
+            json!({"maxItems": 1}),
+        ),
+        ("max-items-set", json!({}), json!({"maxItems": 1})),
+        (
+            "min-items-increased",
+            json!({"minItems": 1}),
+            json!({"minItems": 2}),
+        ),
+        (
+            "min-items-decreased",
+            json!({"minItems": 2}),
+            json!({"minItems": 1}),
+        ),
+        ("min-items-set", json!({}), json!({"minItems": 1})),
+        ("pattern-added", json!({}), json!({"pattern": "^a"})),
+        ("pattern-removed", json!({"pattern": "^a"}), json!({})),
+        (
+            "pattern-changed",
+            json!({"pattern": "^a"}),
+            json!({"pattern": "^b"}),
+        ),
+        (
+            "one-of-added",
+            json!({"oneOf": [{"type": "string"}]}),
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        (
+            "one-of-removed",
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+            json!({"oneOf": [{"type": "string"}]}),
+        ),
+        (
+            "any-of-added",
+            json!({"anyOf": [{"type": "string"}]}),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        (
+            "any-of-removed",
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+            json!({"anyOf": [{"type": "string"}]}),
+        ),
+        (
+            "all-of-added",
+            json!({"allOf": [{"type": "object"}]}),
+            json!({"allOf": [{"type": "object"}, {"required": ["x"]}]}),
+        ),
+        (
+            "all-of-removed",
+            json!({"allOf": [{"type": "object"}, {"required": ["x"]}]}),
+            json!({"allOf": [{"type": "object"}]}),
+        ),
+        (
+            "default-value-changed",
+            json!({"default": 1}),
+            json!({"default": 2}),
+        ),
+        (
+            "wrapped-in-one-of",
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "string"}]}),
+        ),
+        (
+            "x-extensible-enum-value-removed",
+            json!({"x-extensible-enum": ["a", "b"]}),
+            json!({"x-extensible-enum": ["a"]}),
+        ),
+        (
+            "prefix-items-added",
+            json!({"type": "array"}),
+            json!({"type": "array", "prefixItems": [{"type": "string"}]}),
+        ),
+        (
+            "prefix-items-removed",
+            json!({"type": "array", "prefixItems": [{"type": "string"}]}),
+            json!({"type": "array"}),
+        ),
+        (
+            "contains-added",
+            json!({}),
+            json!({"contains": {"type": "string"}}),
+        ),
+        (
+            "contains-removed",
+            json!({"contains": {"type": "string"}}),
+            json!({}),
+        ),
+        (
+            "min-contains-increased",
+            json!({"minContains": 1}),
+            json!({"minContains": 2}),
+        ),
+        (
+            "min-contains-decreased",
+            json!({"minContains": 2}),
+            json!({"minContains": 1}),
+        ),
+        (
+            "max-contains-increased",
+            json!({"maxContains": 1}),
+            json!({"maxContains": 2}),
+        ),
+        (
+            "max-contains-decreased",
+            json!({"maxContains": 2}),
+            json!({"maxContains": 1}),
+        ),
+        (
+            "dependent-required-added",
+            json!({}),
+            json!({"dependentRequired": {"a": ["b"]}}),
+        ),
+        (
+            "dependent-required-removed",
+            json!({"dependentRequired": {"a": ["b"]}}),
+            json!({}),
+        ),
+        (
+            "dependent-required-changed",
+            json!({"dependentRequired": {"a": ["b"]}}),
+            json!({"dependentRequired": {"a": ["c"]}}),
+        ),
+        (
+            "dependent-schema-added",
+            json!({}),
+            json!({"dependentSchemas": {"a": {"required": ["b"]}}}),
+        ),
+        (
+            "dependent-schema-removed",
+            json!({"dependentSchemas": {"a": {"required": ["b"]}}}),
+            json!({}),
+        ),
+        (
+            "pattern-property-added",
+            json!({}),
+            json!({"patternProperties": {"^x-": {"type": "string"}}}),
+        ),
+        (
+            "pattern-property-removed",
+            json!({"patternProperties": {"^x-": {"type": "string"}}}),
+            json!({}),
+        ),
+        (
+            "property-names-added",
+            json!({}),
+            json!({"propertyNames": {"pattern": "^a"}}),
+        ),
+        (
+            "property-names-removed",
+            json!({"propertyNames": {"pattern": "^a"}}),
+            json!({}),
+        ),
+        (
+            "unevaluated-items-added",
+            json!({}),
+            json!({"unevaluatedItems": false}),
+        ),
+        (
+            "unevaluated-items-removed",
+            json!({"unevaluatedItems": false}),
+            json!({}),
+        ),
+        (
+            "unevaluated-properties-added",
+            json!({}),
+            json!({"unevaluatedProperties": false}),
+        ),
+        (
+            "unevaluated-properties-removed",
+            json!({"unevaluatedProperties": false}),
+            json!({}),
+        ),
+        (
+            "content-schema-added",
+            json!({}),
+            json!({"contentSchema": {"type": "object"}}),
+        ),
+        (
+            "content-schema-removed",
+            json!({"contentSchema": {"type": "object"}}),
+            json!({}),
+        ),
+        (
+            "content-media-type-changed",
+            json!({"contentMediaType": "image/png"}),
+            json!({"contentMediaType": "image/jpeg"}),
+        ),
+        (
+            "content-encoding-changed",
+            json!({"contentEncoding": "base64"}),
+            json!({"contentEncoding": "base32"}),
+        ),
+    ];
+    for (suffix, before, after) in cases {
+        let found = ids(
+            api(before.clone(), before.clone()),
+            api(after.clone(), after.clone()),
+        );
+        for (prefix, _) in [("request-body", true), ("response-body", false)] {
+            let expected = format!("{prefix}-{suffix}");
+            assert!(
+                found.iter().any(|(id, _)| *id == expected),
+                "`{expected}` was not reported; got {found:?}"
+            );
+            assert_eq!(
+                rules::level_of(&expected),
+                found
+                    .iter()
+                    .find(|(id, _)| *id == expected)
+                    .map(|(_, level)| *level)
+            );
+        }
+    }
+    let covered: Vec<&str> = cases.iter().map(|(suffix, ..)| *suffix).collect();
+    let untested: Vec<&str> = rules::SCHEMA_CHANGES
+        .iter()
+        .map(|(suffix, ..)| *suffix)
+        .filter(|s| !covered.contains(s))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "schema rules without a case: {untested:?}"
+    );
+}
