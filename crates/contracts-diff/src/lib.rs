@@ -788,6 +788,7 @@ impl<'c> Engine<'c> {
             );
         }
         self.json_schema_keywords(a, b, position);
+        self.format_and_discriminator(a, b, position);
         self.properties(&old_flat, &new_flat, a, b, position, visited);
         // Sub-schemas: changes inside them are changes of the position's properties.
         for (label, before, after) in [
@@ -1056,6 +1057,88 @@ impl<'c> Engine<'c> {
                 b,
             ),
             _ => {}
+        }
+    }
+
+    fn format_and_discriminator(
+        &mut self,
+        a: &SchemaObject,
+        b: &SchemaObject,
+        position: &Position,
+    ) {
+        if let (Some(x), Some(y)) = (&a.format, &b.format)
+            && x != y
+        {
+            self.schema_change(
+                "format-changed",
+                position,
+                format!("format `{x}` became `{y}`"),
+                a,
+                b,
+            );
+        }
+        match (&a.discriminator, &b.discriminator) {
+            (None, Some(d)) => {
+                let message = format!("discriminator on `{}` was added", d.property_name);
+                self.schema_change("discriminator-added", position, message, a, b);
+            }
+            (Some(d), None) => {
+                let message = format!("discriminator on `{}` was removed", d.property_name);
+                self.schema_change("discriminator-removed", position, message, a, b);
+            }
+            (Some(x), Some(y)) => {
+                if x.property_name != y.property_name {
+                    let message = format!(
+                        "discriminator `{}` became `{}`",
+                        x.property_name, y.property_name
+                    );
+                    self.schema_change(
+                        "discriminator-property-name-changed",
+                        position,
+                        message,
+                        a,
+                        b,
+                    );
+                }
+                let target = |contract: &Contract, id: &contracts_model::SchemaId| {
+                    contract.schema(*id).name.clone()
+                };
+                for (tag, id) in &x.mapping {
+                    match y.mapping.get(tag) {
+                        None => self.schema_change(
+                            "discriminator-mapping-deleted",
+                            position,
+                            format!("mapping `{tag}` was removed"),
+                            a,
+                            b,
+                        ),
+                        Some(other) if target(self.base, id) != target(self.revision, other) => {
+                            let message = format!(
+                                "mapping `{tag}` now points to `{}`",
+                                target(self.revision, other)
+                            );
+                            self.schema_change(
+                                "discriminator-mapping-changed",
+                                position,
+                                message,
+                                a,
+                                b,
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                }
+                for tag in y.mapping.keys().filter(|tag| !x.mapping.contains_key(*tag)) {
+                    self.schema_change(
+                        "discriminator-mapping-added",
+                        position,
+                        format!("mapping `{tag}` was added"),
+                        a,
+                        b,
+                    );
+                }
+            }
+            (None, None) => {}
         }
     }
 

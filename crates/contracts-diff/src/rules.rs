@@ -578,6 +578,55 @@ pub const SCHEMA_CHANGES: &[(&str, Level, Level, &str, &str)] = &[
         "contentEncoding changed.",
         "`contentEncoding: base64` -> `base32`",
     ),
+    (
+        "format-changed",
+        W,
+        W,
+        "The format changed.",
+        "`format: date` -> `format: date-time`",
+    ),
+    (
+        "discriminator-added",
+        I,
+        I,
+        "A discriminator was added.",
+        "`discriminator: {propertyName: kind}` added",
+    ),
+    (
+        "discriminator-removed",
+        I,
+        I,
+        "The discriminator was removed.",
+        "`discriminator` removed",
+    ),
+    (
+        "discriminator-property-name-changed",
+        I,
+        I,
+        "The discriminator's property changed.",
+        "`propertyName: kind` -> `type`",
+    ),
+    (
+        "discriminator-mapping-added",
+        I,
+        I,
+        "A discriminator mapping entry was added.",
+        "`mapping: {dog: Dog}` added",
+    ),
+    (
+        "discriminator-mapping-deleted",
+        I,
+        I,
+        "A discriminator mapping entry was removed.",
+        "`mapping` entry `dog` removed",
+    ),
+    (
+        "discriminator-mapping-changed",
+        I,
+        I,
+        "A discriminator mapping entry points elsewhere.",
+        "`dog: Dog` -> `dog: Hound`",
+    ),
 ];
 
 pub const SCHEMA_PREFIXES: &[(&str, bool)] = &[
