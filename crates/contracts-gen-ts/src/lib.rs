@@ -8,8 +8,6 @@
 //!
 //! Architecture invariant: pure. A contract in, a string out; the CLI writes it.
 
-mod ts;
-
 use std::collections::{HashMap, HashSet};
 
 use contracts_model::{
@@ -22,7 +20,7 @@ use oxc_ast::ast::{Statement, TSSignature, TSType};
 use oxc_span::SPAN;
 use serde_json::Value;
 
-use crate::ts::Ts;
+use contracts_ts::{Ts, is_identifier};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -446,7 +444,7 @@ impl<'a> Generator<'_, 'a> {
             return None;
         }
         let enum_name = pascal_case(name);
-        if !ts::is_identifier(&enum_name) {
+        if !is_identifier(&enum_name) {
             return None;
         }
         let mut used = HashSet::new();

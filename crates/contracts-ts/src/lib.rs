@@ -1,5 +1,6 @@
-//! A small builder over the oxc AST for the TypeScript we emit: type
-//! aliases, interfaces, object types, unions, literals and JSDoc.
+//! A small builder over the oxc AST for the TypeScript the generators emit:
+//! types (aliases, interfaces, object types, unions, literals), JSDoc, and
+//! the few expressions and statements mock handlers need.
 //!
 //! oxc prints comments from the program's source text by span, attached to
 //! the start of the next node. Synthesized nodes have no source, so the
