@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod gen_ts;
 mod merge;
+mod msw;
 mod real_specs;
 mod validate;
 

@@ -100,6 +100,15 @@ pub struct GenArgs {
     /// TypeScript types in the openapi-typescript shape (`paths`, `components`, `operations`).
     #[arg(long)]
     pub ts: bool,
+    /// MSW request handlers with mock bodies (msw 2 and 3), typed with the `--ts` output.
+    #[arg(long)]
+    pub msw: bool,
+    /// With `--msw`: the module the handlers import `paths` from.
+    #[arg(long, value_name = "MODULE")]
+    pub types_import: Option<String>,
+    /// With `--msw`: prefix of every handler URL; `*` (the default) matches any origin.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
     pub spec: Option<PathBuf>,
     #[command(flatten)]

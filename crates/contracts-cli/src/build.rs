@@ -1,12 +1,11 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_gen_ts::{Options, generate};
 use contracts_load::{emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{contract_for, worst, write_output};
+use crate::generate::{Generator, contract_for, worst, write_output};
 use crate::merge::merge_project;
 use crate::validate::find_config;
 
@@ -34,23 +33,19 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         gateway = Some(merged);
     }
-    for entry in &config.generate.ts {
-        let output = config.resolve(&entry.output);
-        let Some(contract) = contract_for(&config, &entry.source, &output, &mut gateway) else {
+    for (generator, source, output) in Generator::configured(&config) {
+        let Some(contract) = contract_for(&config, &source, &output, &mut gateway) else {
             return Status::Error;
         };
-        let code = generate(&contract, &Options { enums: entry.enums });
-        status = worst(status, write_output(&output, &code, args.check));
+        status = worst(
+            status,
+            write_output(&output, &generator.render(&contract), args.check),
+        );
     }
-    for (kind, count) in [
-        ("rust", config.generate.rust.len()),
-        ("msw", config.generate.msw.len()),
-    ] {
-        if count > 0 {
-            eprintln!(
-                "note: [generate.{kind}] is configured, but `gen --{kind}` does not exist yet; skipped"
-            );
-        }
+    if !config.generate.rust.is_empty() {
+        eprintln!(
+            "note: [generate.rust] is configured, but `gen --rust` does not exist yet; skipped"
+        );
     }
     status
 }

@@ -1,10 +1,9 @@
-//! `contracts gen --ts`: TypeScript types from a spec or from the config.
+//! `contracts gen --ts|--msw`: TypeScript types or MSW handlers, from a spec or from the config.
 
 use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
-use contracts_gen_ts::{Options, generate};
 use contracts_load::{Input, Loaded, load};
 use contracts_model::{Contract, codes};
 
@@ -16,25 +15,81 @@ use crate::project::project_root_for;
 use crate::report;
 use crate::validate::find_config;
 
-pub fn run(args: &GenArgs) -> Status {
-    if !args.ts {
-        eprintln!("error: choose what to generate: `--ts`");
-        return Status::Error;
+/// One generator with its options.
+pub enum Generator {
+    Ts(contracts_gen_ts::Options),
+    Msw(contracts_gen_msw::Options),
+}
+
+impl Generator {
+    pub fn render(&self, contract: &Contract) -> String {
+        match self {
+            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
+            Generator::Msw(options) => contracts_gen_msw::generate(contract, options).code,
+        }
     }
+
+    /// Every generator the config asks for: what it reads and where it writes.
+    pub fn configured(config: &Config) -> Vec<(Generator, Source, PathBuf)> {
+        let ts = config.generate.ts.iter().map(|entry| {
+            let options = contracts_gen_ts::Options { enums: entry.enums };
+            (
+                Generator::Ts(options),
+                entry.source.clone(),
+                config.resolve(&entry.output),
+            )
+        });
+        let msw = config.generate.msw.iter().map(|entry| {
+            let defaults = contracts_gen_msw::Options::default();
+            let options = contracts_gen_msw::Options {
+                types_import: entry.types_import.clone().unwrap_or(defaults.types_import),
+                base_url: entry.base_url.clone().unwrap_or(defaults.base_url),
+                seed: defaults.seed,
+            };
+            (
+                Generator::Msw(options),
+                entry.source.clone(),
+                config.resolve(&entry.output),
+            )
+        });
+        ts.chain(msw).collect()
+    }
+}
+
+pub fn run(args: &GenArgs) -> Status {
+    let generator = match (args.ts, args.msw) {
+        (true, false) => Generator::Ts(contracts_gen_ts::Options { enums: args.enums }),
+        (false, true) => {
+            let defaults = contracts_gen_msw::Options::default();
+            Generator::Msw(contracts_gen_msw::Options {
+                types_import: args.types_import.clone().unwrap_or(defaults.types_import),
+                base_url: args.base_url.clone().unwrap_or(defaults.base_url),
+                seed: defaults.seed,
+            })
+        }
+        _ => {
+            eprintln!("error: choose one thing to generate: `--ts` or `--msw`");
+            return Status::Error;
+        }
+    };
     let config = match find_config(&args.config, args.spec.is_none()) {
         Ok(config) => config,
         Err(status) => return status,
     };
-    let options = Options { enums: args.enums };
     match (&args.spec, config) {
-        (Some(spec), config) => from_spec(spec, config.as_ref(), args, &options),
-        (None, Some(config)) => from_config(&config, args),
+        (Some(spec), config) => from_spec(spec, config.as_ref(), args, &generator),
+        (None, Some(config)) => from_config(&config, args, &generator),
         (None, None) => unreachable!("find_config fails without a config when no spec is given"),
     }
 }
 
 /// One spec on the command line; the output goes to `--output` or stdout.
-fn from_spec(spec: &Path, config: Option<&Config>, args: &GenArgs, options: &Options) -> Status {
+fn from_spec(
+    spec: &Path,
+    config: Option<&Config>,
+    args: &GenArgs,
+    generator: &Generator,
+) -> Status {
     let input = Input::from_arg(spec);
     let root = project_root_for(&input, config);
     let Loaded {
@@ -56,7 +111,7 @@ fn from_spec(spec: &Path, config: Option<&Config>, args: &GenArgs, options: &Opt
         );
         return Status::Error;
     }
-    let code = generate(&contract, options);
+    let code = generator.render(&contract);
     match &args.output {
         Some(output) => write_output(output, &code, args.check),
         None => {
@@ -66,33 +121,51 @@ fn from_spec(spec: &Path, config: Option<&Config>, args: &GenArgs, options: &Opt
     }
 }
 
-/// Every `[[generate.ts]]` entry of the config.
-fn from_config(config: &Config, args: &GenArgs) -> Status {
-    if config.generate.ts.is_empty() {
-        eprintln!("error: the config has no `[[generate.ts]]` entry; add one or pass a SPEC");
+/// Every config entry of the chosen generator (`[[generate.ts]]` or `[generate.msw]`).
+fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
+    let (section, entries): (&str, Vec<(Generator, Source, PathBuf)>) = match chosen {
+        Generator::Ts(_) => (
+            "ts",
+            Generator::configured(config)
+                .into_iter()
+                .filter(|(g, ..)| matches!(g, Generator::Ts(_)))
+                .collect(),
+        ),
+        Generator::Msw(_) => (
+            "msw",
+            Generator::configured(config)
+                .into_iter()
+                .filter(|(g, ..)| matches!(g, Generator::Msw(_)))
+                .collect(),
+        ),
+    };
+    if entries.is_empty() {
+        eprintln!("error: the config has no `[generate.{section}]` entry; add one or pass a SPEC");
         return Status::Error;
     }
-    if args.output.is_some() && config.generate.ts.len() > 1 {
-        eprintln!("error: `--output` is ambiguous with several `[[generate.ts]]` entries");
+    if args.output.is_some() && entries.len() > 1 {
+        eprintln!("error: `--output` is ambiguous with several `[generate.{section}]` entries");
         return Status::Error;
     }
     let mut gateway: Option<Gateway> = None;
     let mut status = Status::Success;
-    for entry in &config.generate.ts {
-        let output = args
-            .output
-            .clone()
-            .unwrap_or_else(|| config.resolve(&entry.output));
-        let options = Options {
-            enums: entry.enums || args.enums,
+    for (generator, source, output) in entries {
+        let output = args.output.clone().unwrap_or(output);
+        // Flags given on the command line add to what the config says.
+        let generator = match (generator, chosen) {
+            (Generator::Ts(options), Generator::Ts(flags)) => {
+                Generator::Ts(contracts_gen_ts::Options {
+                    enums: options.enums || flags.enums,
+                })
+            }
+            (generator, _) => generator,
         };
-        let contract = match contract_for(config, &entry.source, &output, &mut gateway) {
-            Some(contract) => contract,
-            None => return Status::Error,
+        let Some(contract) = contract_for(config, &source, &output, &mut gateway) else {
+            return Status::Error;
         };
         status = worst(
             status,
-            write_output(&output, &generate(&contract, &options), args.check),
+            write_output(&output, &generator.render(&contract), args.check),
         );
     }
     status

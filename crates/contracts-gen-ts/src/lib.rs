@@ -559,6 +559,18 @@ impl<'a> Generator<'_, 'a> {
                 let Some(values) = tags.get(id) else {
                     return ty;
                 };
+                // Only objects carry a tag property (real specs map tags to arrays too).
+                let is_object = self
+                    .contract
+                    .resolve(branch)
+                    .as_object()
+                    .is_some_and(|branch| {
+                        branch.has_type(Type::Object)
+                            || (branch.types.is_empty() && has_object_shape(branch))
+                    });
+                if !is_object {
+                    return ty;
+                }
                 let literals = values
                     .iter()
                     .map(|tag| self.ts.literal_string(tag))

