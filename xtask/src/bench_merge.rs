@@ -26,17 +26,7 @@ const ROUNDS: usize = 5;
 
 pub fn run() -> Result<(), String> {
     let root = project_root();
-    crate::run(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "contracts-cli",
-        ],
-    )?;
-    let contracts = root.join("target/release/contracts");
+    let contracts = crate::release_binary()?;
     let redocly = root.join("tests/node_modules/@redocly/cli/bin/cli.js");
     if !redocly.exists() {
         return Err("redocly is not installed: run `npm ci --prefix tests` first".into());

@@ -14,16 +14,7 @@ const ROUNDS: usize = 5;
 
 pub fn run() -> Result<(), String> {
     let root = project_root();
-    crate::run(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "contracts-cli",
-        ],
-    )?;
+    let contracts = crate::release_binary()?;
     let spec = root.join(GITHUB_SPEC);
     let peer = root.join("tests/node_modules/openapi-typescript/bin/cli.js");
     if !spec.exists() || !peer.exists() {
@@ -31,7 +22,6 @@ pub fn run() -> Result<(), String> {
     }
     let work = root.join("target/bench/ts");
     std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
-    let contracts = root.join("target/release/contracts");
     let ours = measure(ROUNDS, || {
         let mut command = Command::new(&contracts);
         command

@@ -61,6 +61,21 @@ fn write_rules() -> Result<(), String> {
     Ok(())
 }
 
+/// The optimized `contracts` binary the benchmarks run.
+pub fn release_binary() -> Result<PathBuf, String> {
+    run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--quiet",
+            "--package",
+            "contracts-cli",
+        ],
+    )?;
+    Ok(project_root().join("target/release/contracts"))
+}
+
 /// Everything CI checks, in the order that fails fastest.
 fn ci() -> Result<(), String> {
     run("cargo", &["fmt", "--all", "--check"])?;

@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 
 use contracts_config::Config;
-use contracts_diff::{Level, diff};
+use contracts_diff::Level;
 use contracts_load::{Input, load};
 
 use crate::Status;
 use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
-use crate::diff::{Side, export_tree, git, locate, render};
+use crate::diff::{Side, compare, export_tree, git, render};
 use crate::validate::find_config;
 
 pub fn run(args: &CheckArgs) -> Status {
@@ -102,17 +102,10 @@ pub fn run(args: &CheckArgs) -> Status {
             Some(_) => Side::from_tree(revision_loaded, "staged"),
             None => Side::from_files(revision_loaded, absolute(&revision_root)),
         };
-        let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+        let Some(changes) = compare(&base, &revision) else {
             eprintln!("error: {name}: the spec does not load (see `contracts validate`)");
             return Status::Error;
         };
-        let mut changes = diff(old, new);
-        locate(&mut changes, &base, &revision);
-        changes.sort_by(|a, b| {
-            b.level
-                .cmp(&a.level)
-                .then_with(|| a.operation.cmp(&b.operation))
-        });
         let base_label = format!("{name} @ {}", args.base);
         let revision_label = format!("{name} @ {revision_label}");
         print!(

@@ -21,16 +21,9 @@ pub fn run(args: &DiffArgs) -> Status {
         Ok(side) => side,
         Err(status) => return status,
     };
-    let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+    let Some(changes) = compare(&base, &revision) else {
         return Status::Error;
     };
-    let mut changes = diff(old, new);
-    locate(&mut changes, &base, &revision);
-    changes.sort_by(|a, b| {
-        b.level
-            .cmp(&a.level)
-            .then_with(|| a.operation.cmp(&b.operation))
-    });
     print!(
         "{}",
         render(&changes, args.format, &args.base, &args.revision)
@@ -212,8 +205,24 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// Every change between two loaded sides, located and breaking first;
+/// `None` when a side has no contract.
+pub fn compare(base: &Side, revision: &Side) -> Option<Vec<Change>> {
+    let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+        return None;
+    };
+    let mut changes = diff(old, new);
+    locate(&mut changes, base, revision);
+    changes.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.operation.cmp(&b.operation))
+    });
+    Some(changes)
+}
+
 /// Fills in lines and names each location's file the way the user named its side.
-pub fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
+fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
     for change in changes.iter_mut() {
         for (location, side) in [(&mut change.base, base), (&mut change.revision, revision)] {
             if let Some(location) = location {
