@@ -3,6 +3,7 @@
 mod broken;
 mod check;
 mod diff;
+mod gen_rust;
 mod gen_ts;
 mod merge;
 mod msw;

@@ -103,6 +103,9 @@ pub struct GenArgs {
     /// MSW request handlers with mock bodies (msw 2 and 3), typed with the `--ts` output.
     #[arg(long)]
     pub msw: bool,
+    /// Rust serde types for every schema (through typify).
+    #[arg(long)]
+    pub rust: bool,
     /// With `--msw`: the module the handlers import `paths` from.
     #[arg(long, value_name = "MODULE")]
     pub types_import: Option<String>,

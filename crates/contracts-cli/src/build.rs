@@ -37,15 +37,7 @@ pub fn run(args: &BuildArgs) -> Status {
         let Some(contract) = contract_for(&config, &source, &output, &mut gateway) else {
             return Status::Error;
         };
-        status = worst(
-            status,
-            write_output(&output, &generator.render(&contract), args.check),
-        );
-    }
-    if !config.generate.rust.is_empty() {
-        eprintln!(
-            "note: [generate.rust] is configured, but `gen --rust` does not exist yet; skipped"
-        );
+        status = worst(status, generator.write(&contract, &output, args.check));
     }
     status
 }

@@ -19,13 +19,36 @@ use crate::validate::find_config;
 pub enum Generator {
     Ts(contracts_gen_ts::Options),
     Msw(contracts_gen_msw::Options),
+    Rust(contracts_gen_rust::Options),
 }
 
 impl Generator {
-    pub fn render(&self, contract: &Contract) -> String {
+    /// The generated file, or why it could not be generated.
+    pub fn render(&self, contract: &Contract) -> Result<String, String> {
         match self {
-            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
-            Generator::Msw(options) => contracts_gen_msw::generate(contract, options).code,
+            Generator::Ts(options) => Ok(contracts_gen_ts::generate(contract, options)),
+            Generator::Msw(options) => Ok(contracts_gen_msw::generate(contract, options).code),
+            Generator::Rust(options) => contracts_gen_rust::generate(contract, options),
+        }
+    }
+
+    /// The config section it is set up in (`[generate.ts]`, ...).
+    pub fn section(&self) -> &'static str {
+        match self {
+            Generator::Ts(_) => "ts",
+            Generator::Msw(_) => "msw",
+            Generator::Rust(_) => "rust",
+        }
+    }
+
+    /// Renders and writes (or checks) one output.
+    pub fn write(&self, contract: &Contract, output: &Path, check: bool) -> Status {
+        match self.render(contract) {
+            Ok(code) => write_output(output, &code, check),
+            Err(message) => {
+                eprintln!("error: cannot generate `{}`: {message}", output.display());
+                Status::Error
+            }
         }
     }
 
@@ -52,14 +75,25 @@ impl Generator {
                 config.resolve(&entry.output),
             )
         });
-        ts.chain(msw).collect()
+        let rust = config.generate.rust.iter().map(|entry| {
+            let options = contracts_gen_rust::Options {
+                derives: entry.derives.clone(),
+            };
+            (
+                Generator::Rust(options),
+                entry.source.clone(),
+                config.resolve(&entry.output),
+            )
+        });
+        ts.chain(msw).chain(rust).collect()
     }
 }
 
 pub fn run(args: &GenArgs) -> Status {
-    let generator = match (args.ts, args.msw) {
-        (true, false) => Generator::Ts(contracts_gen_ts::Options { enums: args.enums }),
-        (false, true) => {
+    let generator = match (args.ts, args.msw, args.rust) {
+        (true, false, false) => Generator::Ts(contracts_gen_ts::Options { enums: args.enums }),
+        (false, false, true) => Generator::Rust(contracts_gen_rust::Options::default()),
+        (false, true, false) => {
             let defaults = contracts_gen_msw::Options::default();
             Generator::Msw(contracts_gen_msw::Options {
                 types_import: args.types_import.clone().unwrap_or(defaults.types_import),
@@ -68,7 +102,7 @@ pub fn run(args: &GenArgs) -> Status {
             })
         }
         _ => {
-            eprintln!("error: choose one thing to generate: `--ts` or `--msw`");
+            eprintln!("error: choose one thing to generate: `--ts`, `--msw` or `--rust`");
             return Status::Error;
         }
     };
@@ -111,34 +145,28 @@ fn from_spec(
         );
         return Status::Error;
     }
-    let code = generator.render(&contract);
     match &args.output {
-        Some(output) => write_output(output, &code, args.check),
-        None => {
-            print!("{code}");
-            Status::Success
-        }
+        Some(output) => generator.write(&contract, output, args.check),
+        None => match generator.render(&contract) {
+            Ok(code) => {
+                print!("{code}");
+                Status::Success
+            }
+            Err(message) => {
+                eprintln!("error: cannot generate: {message}");
+                Status::Error
+            }
+        },
     }
 }
 
-/// Every config entry of the chosen generator (`[[generate.ts]]` or `[generate.msw]`).
+/// Every config entry of the chosen generator (`[[generate.ts]]`, `[generate.msw]`, `[generate.rust]`).
 fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
-    let (section, entries): (&str, Vec<(Generator, Source, PathBuf)>) = match chosen {
-        Generator::Ts(_) => (
-            "ts",
-            Generator::configured(config)
-                .into_iter()
-                .filter(|(g, ..)| matches!(g, Generator::Ts(_)))
-                .collect(),
-        ),
-        Generator::Msw(_) => (
-            "msw",
-            Generator::configured(config)
-                .into_iter()
-                .filter(|(g, ..)| matches!(g, Generator::Msw(_)))
-                .collect(),
-        ),
-    };
+    let section = chosen.section();
+    let entries: Vec<(Generator, Source, PathBuf)> = Generator::configured(config)
+        .into_iter()
+        .filter(|(generator, ..)| generator.section() == section)
+        .collect();
     if entries.is_empty() {
         eprintln!("error: the config has no `[generate.{section}]` entry; add one or pass a SPEC");
         return Status::Error;
@@ -163,10 +191,7 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         let Some(contract) = contract_for(config, &source, &output, &mut gateway) else {
             return Status::Error;
         };
-        status = worst(
-            status,
-            write_output(&output, &generator.render(&contract), args.check),
-        );
+        status = worst(status, generator.write(&contract, &output, args.check));
     }
     status
 }
