@@ -85,7 +85,7 @@ fn check_compares_the_working_tree_and_the_index_with_head() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout
-            .contains("[response-property-became-optional] GET /users/{id}"),
+            .contains("GET /users/{id}\n  error   [response-property-became-optional]"),
         "{}",
         run.stdout
     );

@@ -68,7 +68,7 @@ fn compatible_changes_exit_0_and_breaking_ones_exit_1() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("info    [response-optional-property-added] GET /items/{id}"),
+            .contains("GET /items/{id}\n  info    [response-optional-property-added]"),
         "{}",
         run.stdout
     );
@@ -114,7 +114,12 @@ fn all_four_formats() {
         )
     });
     let json = diff_in(dir.path(), &["--format", "json"]);
-    let changes: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"error": 1, "warning": 0, "info": 0})
+    );
+    let changes = report["changes"].as_array().unwrap();
     assert_eq!(changes[0]["id"], "request-parameter-became-required");
     assert_eq!(changes[0]["level"], "error");
     assert_eq!(changes[0]["operation"], "GET /items/{id}");

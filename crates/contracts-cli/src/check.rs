@@ -10,7 +10,7 @@ use contracts_load::{Input, load};
 
 use crate::Status;
 use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
-use crate::diff::{Side, compare, export_tree, git, render};
+use crate::diff::{Side, color_stdout, compare, export_tree, git, render};
 use crate::validate::find_config;
 
 pub fn run(args: &CheckArgs) -> Status {
@@ -110,7 +110,13 @@ pub fn run(args: &CheckArgs) -> Status {
         let revision_label = format!("{name} @ {revision_label}");
         print!(
             "{}",
-            render(&changes, args.format, &base_label, &revision_label)
+            render(
+                &changes,
+                args.format,
+                &base_label,
+                &revision_label,
+                color_stdout()
+            )
         );
         if changes.iter().any(|change| change.level >= threshold) {
             status = Status::Failure;

@@ -26,7 +26,13 @@ pub fn run(args: &DiffArgs) -> Status {
     };
     print!(
         "{}",
-        render(&changes, args.format, &args.base, &args.revision)
+        render(
+            &changes,
+            args.format,
+            &args.base,
+            &args.revision,
+            color_stdout()
+        )
     );
     let threshold = match args.fail_on {
         FailOn::Error => Level::Error,
@@ -238,6 +244,12 @@ fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
     }
 }
 
+/// Colors for a terminal that has not opted out (`NO_COLOR`).
+pub fn color_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn place(location: &Option<Location>) -> String {
     location
         .as_ref()
@@ -245,7 +257,14 @@ fn place(location: &Option<Location>) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
-pub fn render(changes: &[Change], format: DiffFormat, base: &str, revision: &str) -> String {
+/// Renders changes (sorted breaking first) in a format; `color` paints text levels.
+pub fn render(
+    changes: &[Change],
+    format: DiffFormat,
+    base: &str,
+    revision: &str,
+    color: bool,
+) -> String {
     let count = |level| changes.iter().filter(|c| c.level == level).count();
     let summary = format!(
         "{} changes: {} breaking, {} warnings, {} info",
@@ -256,29 +275,43 @@ pub fn render(changes: &[Change], format: DiffFormat, base: &str, revision: &str
     );
     match format {
         DiffFormat::Json => {
-            serde_json::to_string_pretty(changes).expect("changes serialize") + "\n"
+            let report = serde_json::json!({
+                "changes": changes,
+                "summary": {"error": count(Level::Error), "warning": count(Level::Warning), "info": count(Level::Info)},
+            });
+            serde_json::to_string_pretty(&report).expect("changes serialize") + "\n"
         }
         DiffFormat::Text => {
-            let mut out = format!("{base} -> {revision}\n");
+            // Grouped by operation, the operation with the worst change first.
+            let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
             for change in changes {
-                out.push_str(&format!(
-                    "{:<7} [{}] {}{}\n",
-                    change.level.as_str(),
-                    change.id,
-                    change
-                        .operation
-                        .as_deref()
-                        .map(|op| format!("{op}: "))
-                        .unwrap_or_default(),
-                    change.message
-                ));
-                out.push_str(&format!(
-                    "        base: {}  revision: {}\n",
-                    place(&change.base),
-                    place(&change.revision)
-                ));
-                if let Some(reason) = &change.allowed {
-                    out.push_str(&format!("        {reason}\n"));
+                let operation = change.operation.as_deref().unwrap_or("(document)");
+                match groups.iter_mut().find(|(name, _)| *name == operation) {
+                    Some((_, members)) => members.push(change),
+                    None => groups.push((operation, vec![change])),
+                }
+            }
+            let mut out = format!("{base} -> {revision}\n");
+            for (operation, members) in groups {
+                out.push_str(operation);
+                out.push('\n');
+                for change in members {
+                    let level = format!("{:<7}", change.level.as_str());
+                    let level = match (color, change.level) {
+                        (false, _) => level,
+                        (true, Level::Error) => format!("\x1b[1;31m{level}\x1b[0m"),
+                        (true, Level::Warning) => format!("\x1b[1;33m{level}\x1b[0m"),
+                        (true, Level::Info) => format!("\x1b[36m{level}\x1b[0m"),
+                    };
+                    out.push_str(&format!("  {level} [{}] {}\n", change.id, change.message));
+                    out.push_str(&format!(
+                        "          base: {}  revision: {}\n",
+                        place(&change.base),
+                        place(&change.revision)
+                    ));
+                    if let Some(reason) = &change.allowed {
+                        out.push_str(&format!("          {reason}\n"));
+                    }
                 }
             }
             out.push_str(&summary);
@@ -341,5 +374,39 @@ pub fn render(changes: &[Change], format: DiffFormat, base: &str, revision: &str
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(level: Level, operation: &str) -> Change {
+        Change {
+            id: "rule".into(),
+            level,
+            operation: Some(operation.into()),
+            message: "m".into(),
+            base: None,
+            revision: None,
+            allowed: None,
+        }
+    }
+
+    #[test]
+    fn text_groups_by_operation_and_colors_levels_on_a_terminal() {
+        let changes = [
+            change(Level::Error, "GET /a"),
+            change(Level::Info, "GET /b"),
+            change(Level::Info, "GET /a"),
+        ];
+        let plain = render(&changes, DiffFormat::Text, "old", "new", false);
+        assert_eq!(plain.matches("GET /a\n").count(), 1, "{plain}");
+        assert!(
+            plain.find("GET /a\n").unwrap() < plain.find("GET /b\n").unwrap(),
+            "{plain}"
+        );
+        let colored = render(&changes, DiffFormat::Text, "old", "new", true);
+        assert!(colored.contains("\x1b[1;31merror  \x1b[0m"), "{colored}");
     }
 }
