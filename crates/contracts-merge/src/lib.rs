@@ -684,6 +684,16 @@ impl Merger<'_> {
                 if !service.prefix.is_empty() {
                     entry["prefix"] = json!(service.prefix);
                 }
+                // A service's root extensions and external docs have no place in a
+                // gateway's root; they are kept here rather than lost.
+                if let Value::Object(map) = &*root.value {
+                    for (key, value) in map
+                        .iter()
+                        .filter(|(key, _)| key.starts_with("x-") || *key == "externalDocs")
+                    {
+                        entry[key] = value.clone();
+                    }
+                }
                 (service.name.clone(), entry)
             })
             .collect();

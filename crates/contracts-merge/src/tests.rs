@@ -570,3 +570,17 @@ fn merging_services_that_share_nothing_is_the_union_of_their_operations() {
         }
     }
 }
+
+#[test]
+fn service_root_extensions_and_external_docs_are_kept() {
+    let mut document = spec("3.0.3", json!({}), json!({}));
+    document["x-team"] = json!("payments");
+    document["externalDocs"] = json!({"url": "https://docs.example.com"});
+    let merged = merge(
+        &[service("pay", "/pay", Version::V3_0, document)],
+        &settings(),
+    );
+    let entry = &merged.document["x-contracts-services"]["pay"];
+    assert_eq!(entry["x-team"], "payments");
+    assert_eq!(entry["externalDocs"]["url"], "https://docs.example.com");
+}
