@@ -1,9 +1,8 @@
 //! `contracts check` and the pre-commit hook in a real git repository.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::contracts_in;
+use crate::{contracts_in, git};
 
 const SPEC: &str = "openapi: 3.1.0
 info: {title: users, version: 1.0.0}
@@ -28,18 +27,6 @@ const SCHEMAS: &str = "User:
     id: {type: string}
     email: {type: string}
 ";
-
-fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs")
-}
 
 /// A repository with one committed service; returns (guard, repo).
 fn repository() -> (tempfile::TempDir, std::path::PathBuf) {

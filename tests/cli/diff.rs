@@ -2,9 +2,8 @@
 //! from git (`REF:PATH`), multi-file ones included.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::{contracts, contracts_in};
+use crate::{contracts, contracts_in, git};
 
 const BASE: &str = "openapi: 3.0.3
 info: {title: items, version: 1.0.0}
@@ -156,28 +155,21 @@ fn unreadable_input_exits_2() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn git_revisions_with_multi_file_specs() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
-    git(repo, &["init", "-q", "-b", "main"]);
+    assert!(
+        git(repo, &["init", "-q", "-b", "main"]).status.success(),
+        "git failed"
+    );
     write(repo, "api/openapi.yaml", BASE);
     write(repo, "api/schemas.yaml", SCHEMAS);
-    git(repo, &["add", "."]);
-    git(repo, &["commit", "-q", "-m", "base"]);
+    assert!(git(repo, &["add", "."]).status.success(), "git failed");
+    assert!(
+        git(repo, &["commit", "-q", "-m", "base"]).status.success(),
+        "git failed"
+    );
     // Only the referenced file changes: the diff must follow the ref into it.
     write(
         repo,
@@ -200,7 +192,12 @@ fn git_revisions_with_multi_file_specs() {
         "{}",
         run.stdout
     );
-    git(repo, &["commit", "-q", "-am", "shorter names"]);
+    assert!(
+        git(repo, &["commit", "-q", "-am", "shorter names"])
+            .status
+            .success(),
+        "git failed"
+    );
     let run = contracts_in(
         Some(&repo.join("api")),
         &[

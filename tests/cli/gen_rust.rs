@@ -3,31 +3,18 @@
 
 use std::process::Command;
 
-use crate::{contracts, project_root};
+use crate::{contracts, merge_shop, project_root, work_dir};
 
 #[test]
 fn generated_rust_compiles_for_the_shop_and_github() {
     let root = project_root();
-    let parent = root.join("tests/.work");
-    std::fs::create_dir_all(&parent).unwrap();
-    let dir = tempfile::Builder::new()
-        .prefix("rust-")
-        .tempdir_in(parent)
-        .unwrap();
+    let dir = work_dir("rust-");
     let krate = dir.path();
     std::fs::create_dir_all(krate.join("src")).unwrap();
     for file in ["Cargo.toml", "Cargo.lock", "src/lib.rs"] {
         std::fs::copy(root.join("tests/rust").join(file), krate.join(file)).unwrap();
     }
-    let gateway = krate.join("gateway.json");
-    let run = contracts(&[
-        "merge",
-        "--config",
-        "fixtures/shop/contracts.toml",
-        "-o",
-        gateway.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let gateway = merge_shop(krate);
     let github = root.join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
     let mut modules = String::new();
     for (module, spec) in [("shop", gateway.clone()), ("github", github)] {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{contracts, contracts_in, project_root};
+use crate::{contracts, contracts_in, project_root, work_dir};
 
 const SHOP: &str = "fixtures/shop/contracts.toml";
 const SHOP_SERVICES: [&str; 4] = [
@@ -16,16 +16,6 @@ const SHOP_SERVICES: [&str; 4] = [
     "fixtures/shop/services/payment/openapi.json",
 ];
 const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
-
-/// A scratch folder under `tests/`, so that TypeScript finds the harness's `node_modules`.
-fn work_dir() -> tempfile::TempDir {
-    let parent = project_root().join("tests/.work");
-    std::fs::create_dir_all(&parent).unwrap();
-    tempfile::Builder::new()
-        .prefix("gen-ts-")
-        .tempdir_in(parent)
-        .unwrap()
-}
 
 fn generate_to(spec: &str, output: &Path) {
     let run = contracts(&["gen", "--ts", spec, "--output", output.to_str().unwrap()]);
@@ -70,7 +60,7 @@ fn tsc(files: &[PathBuf]) {
 
 #[test]
 fn shop_types_snapshots() {
-    let dir = work_dir();
+    let dir = work_dir("gen-ts-");
     let gateway = dir.path().join("types.ts");
     let run = contracts(&[
         "gen",
@@ -95,7 +85,7 @@ fn shop_types_snapshots() {
 
 #[test]
 fn generated_types_compile_under_strict_tsc() {
-    let dir = work_dir();
+    let dir = work_dir("gen-ts-");
     let mut files = Vec::new();
 
     // The shop gateway, with the openapi-fetch type test beside it.
@@ -168,7 +158,7 @@ fn generated_types_compile_under_strict_tsc() {
 
 #[test]
 fn check_detects_stale_types_and_writes_are_stable() {
-    let dir = work_dir();
+    let dir = work_dir("gen-ts-");
     let output = dir.path().join("types.ts");
     let path = output.to_str().unwrap();
     let spec = SHOP_SERVICES[2];
@@ -206,7 +196,7 @@ fn check_detects_stale_types_and_writes_are_stable() {
 
 #[test]
 fn warnings_do_not_stop_generation_unless_strict() {
-    let dir = work_dir();
+    let dir = work_dir("gen-ts-");
     let spec = dir.path().join("api.yaml");
     std::fs::write(
         &spec,
@@ -232,7 +222,7 @@ fn warnings_do_not_stop_generation_unless_strict() {
 
 #[test]
 fn unresolvable_input_stops_generation() {
-    let dir = work_dir();
+    let dir = work_dir("gen-ts-");
     let spec = dir.path().join("api.yaml");
     std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/Missing'}\n").unwrap();
     let output = dir.path().join("types.ts");

@@ -81,6 +81,44 @@ pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> R
     }
 }
 
+/// A scratch folder under `tests/`, so that Node and TypeScript find the
+/// harness's `node_modules`; removed when dropped.
+pub fn work_dir(prefix: &str) -> tempfile::TempDir {
+    let parent = project_root().join("tests/.work");
+    std::fs::create_dir_all(&parent).unwrap();
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(parent)
+        .unwrap()
+}
+
+/// Runs git in `dir` with a fixed identity, so commits work on any machine.
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs")
+}
+
+/// Merges the shop fixture into `dir/gateway.json` and returns its path.
+pub fn merge_shop(dir: &Path) -> PathBuf {
+    let gateway = dir.join("gateway.json");
+    let run = contracts(&[
+        "merge",
+        "--config",
+        "fixtures/shop/contracts.toml",
+        "-o",
+        gateway.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    gateway
+}
+
 /// Runs `contracts` from the project root.
 pub fn contracts(args: &[&str]) -> Run {
     contracts_in(None, args, None)

@@ -7,17 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{contracts, contracts_in, project_root};
-
-/// A scratch folder under `tests/`, so that Node finds the harness's `node_modules`.
-fn work_dir(prefix: &str) -> tempfile::TempDir {
-    let parent = project_root().join("tests/.work");
-    std::fs::create_dir_all(&parent).unwrap();
-    tempfile::Builder::new()
-        .prefix(prefix)
-        .tempdir_in(parent)
-        .unwrap()
-}
+use crate::{contracts, contracts_in, merge_shop, project_root, work_dir};
 
 /// Generates types and handlers for a 3.1 gateway and compiles them to `js/`.
 fn compile(dir: &Path, gateway: &Path) {
@@ -97,15 +87,7 @@ fn node22() -> PathBuf {
 #[test]
 fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     let dir = work_dir("msw-shop-");
-    let gateway = dir.path().join("gateway.json");
-    let run = contracts(&[
-        "merge",
-        "--config",
-        "fixtures/shop/contracts.toml",
-        "-o",
-        gateway.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let gateway = merge_shop(dir.path());
     compile(dir.path(), &gateway);
     for (node, script) in [
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
@@ -150,18 +132,7 @@ fn github_handlers_answer_with_valid_bodies() {
 #[test]
 fn shop_handlers_snapshot() {
     let dir = work_dir("msw-snapshot-");
-    let gateway = dir.path().join("gateway.json");
-    assert_eq!(
-        contracts(&[
-            "merge",
-            "--config",
-            "fixtures/shop/contracts.toml",
-            "-o",
-            gateway.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
+    let gateway = merge_shop(dir.path());
     let run = contracts(&["gen", "--msw", gateway.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);

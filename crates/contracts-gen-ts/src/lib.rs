@@ -405,14 +405,7 @@ impl<'a> Generator<'_, 'a> {
         let mut headers = Vec::new();
         for (name, header) in &contract.components.headers {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
-            let schema = header
-                .schema
-                .as_ref()
-                .or_else(|| header.content.values().find_map(|m| m.schema.as_ref()));
-            let ty = match schema {
-                Some(schema) => self.schema_type(schema, Context::Other),
-                None => self.ts.unknown(),
-            };
+            let ty = self.header_type(header);
             headers.push(self.ts.member(span, name, false, false, ty));
         }
         let mut members = Vec::new();

@@ -232,20 +232,7 @@ impl<'a> Ts<'a> {
         readonly: bool,
         ty: TSType<'a>,
     ) -> TSSignature<'a> {
-        let key = if is_identifier(key) {
-            PropertyKey::new_static_identifier(SPAN, self.str(key), &self.ast)
-        } else if let Some(number) = canonical_integer(key) {
-            // `200: ...`, not `"200": ...`: openapi-fetch matches status codes as number literals.
-            PropertyKey::new_numeric_literal(
-                SPAN,
-                number,
-                Some(self.str(key).into()),
-                NumberBase::Decimal,
-                &self.ast,
-            )
-        } else {
-            PropertyKey::new_string_literal(SPAN, self.str(key), None, &self.ast)
-        };
+        let key = self.property_key(key);
         let annotation = TSTypeAnnotation::boxed(SPAN, ty, &self.ast);
         TSSignature::new_ts_property_signature(
             span,
