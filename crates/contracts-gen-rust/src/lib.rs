@@ -9,9 +9,8 @@
 
 use std::collections::HashSet;
 
-use contracts_model::{Contract, Schema, SchemaId, SchemaObject, Type};
+use contracts_model::{Contract, SchemaId, json_schema};
 use indexmap::IndexMap;
-use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -25,7 +24,9 @@ pub fn generate(contract: &Contract, options: &Options) -> Result<String, String
     let definitions = names
         .iter()
         .map(|(id, name)| {
-            let value = json_schema(contract, &names, &contract.schema(*id).schema);
+            let value = json_schema::draft7(&contract.schema(*id).schema, &|target| {
+                format!("#/definitions/{}", names[&target])
+            });
             let schema: schemars::schema::Schema = serde_json::from_value(value)
                 .map_err(|error| format!("schema `{name}`: {error}"))?;
             Ok((name.clone(), schema))
@@ -88,152 +89,11 @@ fn rust_identity(name: &str) -> String {
         .collect()
 }
 
-/// One model schema as draft-7 JSON Schema.
-fn json_schema(contract: &Contract, names: &IndexMap<SchemaId, String>, schema: &Schema) -> Value {
-    match schema {
-        Schema::Ref(id) => json!({"$ref": format!("#/definitions/{}", names[id])}),
-        Schema::Bool(flag) => Value::Bool(*flag),
-        Schema::Object(object) => object_schema(contract, names, object),
-    }
-}
-
-fn object_schema(
-    contract: &Contract,
-    names: &IndexMap<SchemaId, String>,
-    object: &SchemaObject,
-) -> Value {
-    let convert = |schema: &Schema| json_schema(contract, names, schema);
-    let mut map = Map::new();
-    let mut types: Vec<Value> = object.types.iter().map(|ty| json!(ty.as_str())).collect();
-    if object.nullable && !types.is_empty() && !object.types.contains(&Type::Null) {
-        types.push(json!("null"));
-    }
-    match types.len() {
-        0 => {}
-        1 => {
-            map.insert("type".into(), types.remove(0));
-        }
-        _ => {
-            map.insert("type".into(), Value::Array(types));
-        }
-    }
-    // No `title`: typify would name types after it, and real specs reuse titles.
-    for (key, value) in [
-        ("format", &object.format),
-        ("description", &object.description),
-    ] {
-        if let Some(value) = value {
-            map.insert(key.into(), json!(value));
-        }
-    }
-    if let Some(default) = &object.default {
-        map.insert("default".into(), (**default).clone());
-    }
-    if let Some(values) = &object.enum_values {
-        let mut values = values.clone();
-        if object.nullable && !values.contains(&Value::Null) {
-            values.push(Value::Null);
-        }
-        map.insert("enum".into(), Value::Array(values));
-    }
-    if let Some(value) = &object.const_value {
-        map.insert("const".into(), (**value).clone());
-    }
-    if !object.properties.is_empty() {
-        let properties = object
-            .properties
-            .iter()
-            .map(|(name, schema)| (name.clone(), convert(schema)))
-            .collect();
-        map.insert("properties".into(), Value::Object(properties));
-    }
-    if !object.required.is_empty() {
-        map.insert("required".into(), json!(object.required));
-    }
-    if let Some(additional) = &object.additional_properties {
-        map.insert("additionalProperties".into(), convert(additional));
-    }
-    if !object.prefix_items.is_empty() {
-        // typify makes tuples of fixed-size item lists only; an open tuple
-        // (more items allowed) stays a list of JSON values.
-        if object.items == Some(Schema::Bool(false)) {
-            let length = object.prefix_items.len();
-            map.insert(
-                "items".into(),
-                Value::Array(object.prefix_items.iter().map(convert).collect()),
-            );
-            map.insert("additionalItems".into(), json!(false));
-            map.insert("minItems".into(), json!(length));
-            map.insert("maxItems".into(), json!(length));
-        } else {
-            map.insert("items".into(), json!({}));
-        }
-    } else if let Some(items) = &object.items {
-        map.insert("items".into(), convert(items));
-    }
-    let constraints = object.constraints();
-    let numbers = [
-        ("minimum", &constraints.minimum),
-        ("maximum", &constraints.maximum),
-        ("exclusiveMinimum", &constraints.exclusive_minimum),
-        ("exclusiveMaximum", &constraints.exclusive_maximum),
-        ("multipleOf", &constraints.multiple_of),
-    ];
-    for (key, value) in numbers {
-        if let Some(value) = value {
-            map.insert(key.into(), Value::Number(value.clone()));
-        }
-    }
-    let counts = [
-        ("minLength", constraints.min_length),
-        ("maxLength", constraints.max_length),
-        ("minItems", constraints.min_items),
-        ("maxItems", constraints.max_items),
-        ("minProperties", constraints.min_properties),
-        ("maxProperties", constraints.max_properties),
-    ];
-    for (key, value) in counts {
-        if let Some(value) = value {
-            // A closed tuple's length, set above, wins.
-            map.entry(key).or_insert(json!(value));
-        }
-    }
-    if constraints.unique_items {
-        map.insert("uniqueItems".into(), json!(true));
-    }
-    if let Some(pattern) = &constraints.pattern {
-        map.insert("pattern".into(), json!(pattern));
-    }
-    for (key, list) in [
-        ("allOf", &object.all_of),
-        ("oneOf", &object.one_of),
-        ("anyOf", &object.any_of),
-    ] {
-        if !list.is_empty() {
-            map.insert(key.into(), Value::Array(list.iter().map(convert).collect()));
-        }
-    }
-    if let Some(not) = &object.not {
-        map.insert("not".into(), convert(not));
-    }
-    // `nullable` without a type: null joins the alternatives, or wraps the
-    // schema (`allOf: [X], nullable: true` is X or null).
-    if object.nullable && object.types.is_empty() && object.enum_values.is_none() {
-        for key in ["oneOf", "anyOf"] {
-            if let Some(Value::Array(alternatives)) = map.get_mut(key) {
-                alternatives.push(json!({"type": "null"}));
-                return Value::Object(map);
-            }
-        }
-        return json!({"anyOf": [Value::Object(map), {"type": "null"}]});
-    }
-    Value::Object(map)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use contracts_model::{InMemory, build};
+    use serde_json::{Value, json};
 
     fn generate_for(schemas: Value) -> String {
         let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});

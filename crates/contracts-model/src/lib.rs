@@ -8,6 +8,7 @@
 mod build;
 pub mod codes;
 mod contract;
+pub mod json_schema;
 mod memory;
 pub mod paths;
 pub mod pointer;
