@@ -9,6 +9,7 @@ mod merge;
 mod msw;
 mod real_specs;
 mod validate;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

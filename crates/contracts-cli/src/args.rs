@@ -26,6 +26,31 @@ pub enum Command {
     Check(CheckArgs),
     /// Manage the git pre-commit hook that runs `contracts check --staged`.
     Hook(HookArgs),
+    /// List the config's roles, what they own and consume, and their git worktrees.
+    Roles(RolesArgs),
+    /// Rebuild on every spec edit and notify the roles a contract change concerns.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RolesArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Output format: a status line per change, or one JSON event per line.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Quiet period after a file event before rebuilding; default `[watch] debounce_ms` (100).
+    #[arg(long, value_name = "MS")]
+    pub debounce_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -33,11 +33,15 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         gateway = Some(merged);
     }
-    for (generator, source, output) in Generator::configured(&config) {
-        let Some(contract) = contract_for(&config, &source, &output, &mut gateway) else {
+    for output in Generator::configured(&config) {
+        let Some(contract) = contract_for(&config, &output.source, &output.path, &mut gateway)
+        else {
             return Status::Error;
         };
-        status = worst(status, generator.write(&contract, &output, args.check));
+        status = worst(
+            status,
+            output.generator.write(&contract, &output.path, args.check),
+        );
     }
     status
 }

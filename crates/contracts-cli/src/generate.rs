@@ -52,41 +52,48 @@ impl Generator {
         }
     }
 
-    /// Every generator the config asks for: what it reads and where it writes.
-    pub fn configured(config: &Config) -> Vec<(Generator, Source, PathBuf)> {
-        let ts = config.generate.ts.iter().map(|entry| {
-            let options = contracts_gen_ts::Options { enums: entry.enums };
-            (
-                Generator::Ts(options),
-                entry.source.clone(),
-                config.resolve(&entry.output),
-            )
-        });
-        let msw = config.generate.msw.iter().map(|entry| {
-            let defaults = contracts_gen_msw::Options::default();
-            let options = contracts_gen_msw::Options {
-                types_import: entry.types_import.clone().unwrap_or(defaults.types_import),
-                base_url: entry.base_url.clone().unwrap_or(defaults.base_url),
-                seed: defaults.seed,
+    /// Every generator the config asks for, the project's and each role's.
+    pub fn configured(config: &Config) -> Vec<Output> {
+        let mut outputs = Vec::new();
+        for (role, folder, generate) in config.generate_sections() {
+            let mut push = |generator, source: &Source, output: &Path| {
+                outputs.push(Output {
+                    generator,
+                    source: source.clone(),
+                    path: folder.join(output),
+                    role: role.map(str::to_owned),
+                });
             };
-            (
-                Generator::Msw(options),
-                entry.source.clone(),
-                config.resolve(&entry.output),
-            )
-        });
-        let rust = config.generate.rust.iter().map(|entry| {
-            let options = contracts_gen_rust::Options {
-                derives: entry.derives.clone(),
-            };
-            (
-                Generator::Rust(options),
-                entry.source.clone(),
-                config.resolve(&entry.output),
-            )
-        });
-        ts.chain(msw).chain(rust).collect()
+            for entry in &generate.ts {
+                let options = contracts_gen_ts::Options { enums: entry.enums };
+                push(Generator::Ts(options), &entry.source, &entry.output);
+            }
+            for entry in &generate.msw {
+                let defaults = contracts_gen_msw::Options::default();
+                let options = contracts_gen_msw::Options {
+                    types_import: entry.types_import.clone().unwrap_or(defaults.types_import),
+                    base_url: entry.base_url.clone().unwrap_or(defaults.base_url),
+                    seed: defaults.seed,
+                };
+                push(Generator::Msw(options), &entry.source, &entry.output);
+            }
+            for entry in &generate.rust {
+                let options = contracts_gen_rust::Options {
+                    derives: entry.derives.clone(),
+                };
+                push(Generator::Rust(options), &entry.source, &entry.output);
+            }
+        }
+        outputs
     }
+}
+
+/// One configured output: what generates it, from what, where, for which role.
+pub struct Output {
+    pub generator: Generator,
+    pub source: Source,
+    pub path: PathBuf,
+    pub role: Option<String>,
 }
 
 pub fn run(args: &GenArgs) -> Status {
@@ -163,9 +170,9 @@ fn from_spec(
 /// Every config entry of the chosen generator (`[[generate.ts]]`, `[generate.msw]`, `[generate.rust]`).
 fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     let section = chosen.section();
-    let entries: Vec<(Generator, Source, PathBuf)> = Generator::configured(config)
+    let entries: Vec<Output> = Generator::configured(config)
         .into_iter()
-        .filter(|(generator, ..)| generator.section() == section)
+        .filter(|output| output.generator.section() == section)
         .collect();
     if entries.is_empty() {
         eprintln!("error: the config has no `[generate.{section}]` entry; add one or pass a SPEC");
@@ -177,8 +184,14 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     }
     let mut gateway: Option<Gateway> = None;
     let mut status = Status::Success;
-    for (generator, source, output) in entries {
-        let output = args.output.clone().unwrap_or(output);
+    for Output {
+        generator,
+        source,
+        path,
+        ..
+    } in entries
+    {
+        let output = args.output.clone().unwrap_or(path);
         // Flags given on the command line add to what the config says.
         let generator = match (generator, chosen) {
             (Generator::Ts(options), Generator::Ts(flags)) => {

@@ -13,7 +13,9 @@ mod merge;
 mod output;
 mod project;
 mod report;
+mod roles;
 mod validate;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -63,6 +65,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Hook(args) => check::hook(&args),
+        Command::Roles(args) => roles::run(&args),
+        Command::Watch(args) => watch::run(&args),
     };
     status.into()
 }

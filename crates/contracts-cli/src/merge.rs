@@ -85,6 +85,20 @@ pub struct Gateway {
 /// every diagnostic. `None` when the specs or the merge have errors.
 /// `name` is how the result is called in messages (its output path).
 pub fn merge_project(config: &Config, only: Option<&[String]>, name: &Path) -> Option<Gateway> {
+    let loaded: Vec<(String, Loaded)> = load_services(config)
+        .into_iter()
+        .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
+        .collect();
+    let loaded: Vec<(&str, &Loaded)> = loaded
+        .iter()
+        .map(|(service, spec)| (service.as_str(), spec))
+        .collect();
+    merge_loaded(config, &loaded, name)
+}
+
+/// Merges services already loaded (in config order), printing every
+/// diagnostic. `None` when the specs or the merge have errors.
+pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) -> Option<Gateway> {
     let settings = match settings(config) {
         Ok(settings) => settings,
         Err(message) => {
@@ -92,10 +106,6 @@ pub fn merge_project(config: &Config, only: Option<&[String]>, name: &Path) -> O
             return None;
         }
     };
-    let loaded: Vec<(String, Loaded)> = load_services(config)
-        .into_iter()
-        .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
-        .collect();
     let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
     let load_errors: Vec<Diagnostic> = loaded
         .iter()
@@ -110,9 +120,9 @@ pub fn merge_project(config: &Config, only: Option<&[String]>, name: &Path) -> O
         .iter()
         .filter_map(|(service_name, spec)| {
             let contract = spec.contract.as_ref()?;
-            let service = &config.services[service_name];
+            let service = &config.services[*service_name];
             Some(Service {
-                name: service_name.clone(),
+                name: (*service_name).to_owned(),
                 prefix: service.prefix.clone().unwrap_or_default(),
                 strip_prefix: service.strip_prefix.clone(),
                 description: service.description.clone(),

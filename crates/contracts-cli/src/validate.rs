@@ -23,7 +23,7 @@ pub fn run(args: &ValidateArgs) -> Status {
         if config.services.is_empty() {
             eprintln!(
                 "error: `{}` defines no [services] to validate",
-                config_path(config).display()
+                config.file.display()
             );
             return Status::Error;
         }
@@ -102,10 +102,6 @@ pub fn find_config(arg: &ConfigArg, required: bool) -> Result<Option<Config>, St
         report::print(&[error.0], &source, crate::args::Format::Human);
         Status::Error
     })
-}
-
-fn config_path(config: &Config) -> PathBuf {
-    config.dir.join(contracts_config::FILE_NAME)
 }
 
 fn plural(count: usize) -> &'static str {

@@ -39,6 +39,9 @@ pub struct Config {
     /// The folder of the config file, where relative paths start. Set by [`Config::load`].
     #[serde(skip)]
     pub dir: PathBuf,
+    /// The config file itself. Set by [`Config::load`].
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
@@ -287,6 +290,7 @@ impl Config {
             .map(Path::to_owned)
             .filter(|dir| !dir.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
+        config.file = path.to_owned();
         Ok(config)
     }
 
@@ -345,6 +349,23 @@ impl Config {
             Some(root) => self.dir.join(root),
             None => self.dir.clone(),
         }
+    }
+
+    /// A role's folder: its `path`, else the project folder.
+    pub fn role_folder(&self, role: &Role) -> PathBuf {
+        self.resolve(role.path.as_deref().unwrap_or(Path::new(".")))
+    }
+
+    /// Every `[generate.*]` table with the folder its outputs are relative
+    /// to and the role it belongs to (`None` for the project's own).
+    pub fn generate_sections(&self) -> Vec<(Option<&str>, PathBuf, &Generate)> {
+        std::iter::once((None, self.dir.clone(), &self.generate))
+            .chain(
+                self.roles.iter().map(|(name, role)| {
+                    (Some(name.as_str()), self.role_folder(role), &role.generate)
+                }),
+            )
+            .collect()
     }
 
     /// A path from the config, relative to the config's folder.

@@ -1,0 +1,749 @@
+//! `contracts watch`: on every edit of a spec, of a file a spec reaches by
+//! `$ref`, or of the config, reload what changed, re-merge, regenerate the
+//! outputs whose content changes, diff each changed service against its last
+//! good contract, and notify the roles the changes concern.
+//!
+//! Folders are watched, not files: editors that save by rename-replace or
+//! delete + create swap the file's inode, which a watch on the file would lose.
+
+mod notice;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use contracts_config::Config;
+use contracts_diagnostics::Diagnostic;
+use contracts_diff::Level;
+use contracts_load::{Input, Loaded, emit, format_for};
+use indexmap::IndexMap;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use serde_json::{Value, json};
+
+use crate::Status;
+use crate::args::{Format, ReportFormat, WatchArgs};
+use crate::generate::{Generator, Output};
+use crate::merge::{Gateway, merge_loaded};
+use crate::output::{Written, write_if_changed};
+use crate::project::load_all;
+use crate::report;
+use crate::roles::{OperationIndex, Selection, concerns, inbox_path, make_absolute, role_folder};
+use notice::{Notice, ServiceChanges, append_inbox, run_command, update_context_file};
+
+enum Message {
+    Files(DebounceEventResult),
+    Stop,
+}
+
+pub fn run(args: &WatchArgs) -> Status {
+    let mut config = match crate::validate::find_config(&args.config, true) {
+        Ok(Some(config)) => config,
+        Ok(None) => unreachable!("a config is required"),
+        Err(status) => return status,
+    };
+    // Reloads and the paths in events must not depend on the working folder.
+    make_absolute(&mut config);
+    let mut session = match Session::new(config, args.format) {
+        Ok(session) => session,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::Error;
+        }
+    };
+    let (sender, receiver) = mpsc::channel();
+    let stop = sender.clone();
+    if let Err(error) = ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    }) {
+        eprintln!("warning: Ctrl-C will not stop cleanly: {error}");
+    }
+    session.rebuild(
+        &session.config.services.keys().cloned().collect::<Vec<_>>(),
+        false,
+    );
+    let mut watch = match Watch::new(session.debounce(args), sender.clone()) {
+        Ok(watch) => watch,
+        Err(error) => {
+            eprintln!("error: cannot watch files: {error}");
+            return Status::Error;
+        }
+    };
+    watch.follow(&session.folders());
+    session.event(
+        json!({"event": "ready", "services": session.config.services.len(), "files": session.watched_files()}),
+        &format!(
+            "watching {} services, {} files (Ctrl-C to stop)",
+            session.config.services.len(),
+            session.watched_files()
+        ),
+    );
+    while let Ok(message) = receiver.recv() {
+        match message {
+            Message::Stop => break,
+            Message::Files(Err(errors)) => {
+                for error in errors {
+                    eprintln!("warning: file watching: {error}");
+                }
+            }
+            Message::Files(Ok(events)) => {
+                let paths: HashSet<PathBuf> = events
+                    .iter()
+                    .filter(|event| {
+                        // Reads (ours included) and metadata changes are not edits.
+                        matches!(
+                            event.kind,
+                            EventKind::Create(_)
+                                | EventKind::Remove(_)
+                                | EventKind::Modify(
+                                    notify_debouncer_full::notify::event::ModifyKind::Data(_)
+                                        | notify_debouncer_full::notify::event::ModifyKind::Name(_)
+                                        | notify_debouncer_full::notify::event::ModifyKind::Any
+                                )
+                                | EventKind::Any
+                        )
+                    })
+                    .flat_map(|event| event.paths.iter().map(|path| canonical(path)))
+                    .collect();
+                if paths.is_empty() {
+                    continue;
+                }
+                if session.on_change(&paths) {
+                    // The debounce period may have changed with the config.
+                    match Watch::new(session.debounce(args), sender.clone()) {
+                        Ok(renewed) => watch = renewed,
+                        Err(error) => eprintln!("warning: cannot renew the watch: {error}"),
+                    }
+                }
+                watch.follow(&session.folders());
+            }
+        }
+    }
+    session.event(json!({"event": "stopped"}), "stopped");
+    Status::Success
+}
+
+/// The notify watcher with its debouncer and the folders it follows.
+struct Watch {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    folders: BTreeSet<PathBuf>,
+}
+
+impl Watch {
+    fn new(
+        debounce: Duration,
+        sender: mpsc::Sender<Message>,
+    ) -> notify_debouncer_full::notify::Result<Watch> {
+        let debouncer = new_debouncer(debounce, None, move |result| {
+            let _ = sender.send(Message::Files(result));
+        })?;
+        Ok(Watch {
+            debouncer,
+            folders: BTreeSet::new(),
+        })
+    }
+
+    /// Watches exactly `folders`: new ones are added, gone ones dropped.
+    fn follow(&mut self, folders: &BTreeSet<PathBuf>) {
+        for gone in self.folders.difference(folders) {
+            let _ = self.debouncer.unwatch(gone);
+        }
+        for folder in folders.difference(&self.folders) {
+            if let Err(error) = self.debouncer.watch(folder, RecursiveMode::NonRecursive) {
+                eprintln!("warning: cannot watch `{}`: {error}", folder.display());
+            }
+        }
+        self.folders = folders.clone();
+    }
+}
+
+/// A path with its folder's symlinks resolved, as notify reports it for a
+/// watched canonical folder; the file itself may not exist (yet).
+fn canonical(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+            .map(|parent| parent.join(name))
+            .unwrap_or_else(|_| path.to_owned()),
+        _ => path.to_owned(),
+    }
+}
+
+struct ServiceState {
+    /// The last load without errors; what merges and diffs use.
+    good: Option<Loaded>,
+    /// Every file the service's last load read or wanted, canonical.
+    files: BTreeSet<PathBuf>,
+    failing: bool,
+}
+
+struct Session {
+    config: Config,
+    config_file: PathBuf,
+    selections: IndexMap<String, Vec<Selection>>,
+    services: IndexMap<String, ServiceState>,
+    format: ReportFormat,
+    /// The last merged gateway document, to skip gateway outputs when it did not change.
+    gateway: Option<Arc<Value>>,
+}
+
+impl Session {
+    fn new(config: Config, format: ReportFormat) -> Result<Session, String> {
+        let selections = compile_roles(&config)?;
+        let services = config
+            .services
+            .iter()
+            .map(|(name, service)| {
+                let state = ServiceState {
+                    good: None,
+                    files: BTreeSet::from([canonical(&config.resolve(&service.spec))]),
+                    failing: false,
+                };
+                (name.clone(), state)
+            })
+            .collect();
+        Ok(Session {
+            config_file: canonical(&config.file),
+            config,
+            selections,
+            services,
+            format,
+            gateway: None,
+        })
+    }
+
+    /// Maps a path of `service` to the path the gateway serves it under.
+    fn gateway_paths(&self, service: &str) -> impl Fn(&str) -> String + use<> {
+        let service = &self.config.services[service];
+        let prefix = service.prefix.clone().unwrap_or_default();
+        let strip = service.strip_prefix.clone();
+        move |path: &str| contracts_merge::gateway_path(path, &prefix, strip.as_deref())
+    }
+
+    fn debounce(&self, args: &WatchArgs) -> Duration {
+        Duration::from_millis(args.debounce_ms.unwrap_or(self.config.watch.debounce_ms))
+    }
+
+    fn watched_files(&self) -> usize {
+        self.services
+            .values()
+            .map(|state| state.files.len())
+            .sum::<usize>()
+            + 1
+    }
+
+    /// The folders holding the config and every file the specs read.
+    fn folders(&self) -> BTreeSet<PathBuf> {
+        self.services
+            .values()
+            .flat_map(|state| state.files.iter())
+            .chain(std::iter::once(&self.config_file))
+            .filter_map(|file| file.parent())
+            .filter(|folder| folder.is_dir())
+            .map(Path::to_owned)
+            .collect()
+    }
+
+    /// Handles one debounced batch of changed paths. True when the config was reloaded.
+    fn on_change(&mut self, paths: &HashSet<PathBuf>) -> bool {
+        if paths.contains(&self.config_file) {
+            self.reload_config();
+            return true;
+        }
+        let affected: Vec<String> = self
+            .services
+            .iter()
+            .filter(|(_, state)| {
+                // A failing service may wait for a file it does not know yet.
+                state.failing || state.files.iter().any(|file| paths.contains(file))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !affected.is_empty() {
+            self.rebuild(&affected, true);
+        }
+        false
+    }
+
+    fn reload_config(&mut self) {
+        let started = Instant::now();
+        let mut config = match Config::load(&self.config.file) {
+            Ok(config) => config,
+            Err(error) => {
+                self.invalid("config", &[error.0], started);
+                return;
+            }
+        };
+        make_absolute(&mut config);
+        let selections = match compile_roles(&config) {
+            Ok(selections) => selections,
+            Err(message) => {
+                self.event(
+                    json!({"event": "invalid", "service": "config", "errors": [message]}),
+                    &format!("config: {message}; the previous config stays in use"),
+                );
+                return;
+            }
+        };
+        // Services keep their last good load (and so their baseline for diffs).
+        let mut services = IndexMap::new();
+        for (name, service) in &config.services {
+            let mut state = self.services.shift_remove(name).unwrap_or(ServiceState {
+                good: None,
+                files: BTreeSet::new(),
+                failing: false,
+            });
+            state
+                .files
+                .insert(canonical(&config.resolve(&service.spec)));
+            services.insert(name.clone(), state);
+        }
+        self.services = services;
+        self.config = config;
+        self.selections = selections;
+        self.gateway = None;
+        self.event(
+            json!({"event": "config", "roles": self.config.roles.keys().collect::<Vec<_>>()}),
+            "config reloaded",
+        );
+        let all: Vec<String> = self.config.services.keys().cloned().collect();
+        self.rebuild(&all, true);
+    }
+
+    /// Reloads `names`, and when every service has a good contract, merges,
+    /// regenerates and (with `notify`) tells the concerned roles.
+    fn rebuild(&mut self, names: &[String], notify: bool) {
+        let started = Instant::now();
+        let root = self.config.root();
+        let targets: Vec<(Input, Option<PathBuf>)> = names
+            .iter()
+            .map(|name| {
+                let spec = self.config.resolve(&self.config.services[name].spec);
+                (Input::File(spec), Some(root.clone()))
+            })
+            .collect();
+        let mut reloaded: Vec<(String, Option<Loaded>)> = Vec::new();
+        for (name, loaded) in names.iter().zip(load_all(&targets)) {
+            let state = &mut self.services[name];
+            state.files.extend(
+                loaded
+                    .sources
+                    .files()
+                    .iter()
+                    .map(|file| canonical(&file.path)),
+            );
+            if loaded.has_errors() {
+                state.failing = true;
+                let errors: Vec<Diagnostic> = loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect();
+                report::print(&errors, &loaded.sources, Format::Human);
+                self.invalid(name, &errors, started);
+                continue;
+            }
+            state.failing = false;
+            state.files = std::iter::once(canonical(&targets_spec(&self.config, name)))
+                .chain(
+                    loaded
+                        .sources
+                        .files()
+                        .iter()
+                        .map(|file| canonical(&file.path)),
+                )
+                .collect();
+            let previous = state.good.replace(loaded);
+            reloaded.push((name.clone(), previous));
+        }
+        if reloaded.is_empty() {
+            return;
+        }
+        let waiting: Vec<&str> = self
+            .services
+            .iter()
+            .filter(|(_, state)| state.good.is_none())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if !waiting.is_empty() {
+            self.event(
+                json!({"event": "waiting", "services": waiting}),
+                &format!("waiting for a valid spec of {}", waiting.join(", ")),
+            );
+            return;
+        }
+        let Some(outcome) = self.merge_and_generate(&reloaded) else {
+            // The new specs do not merge: put the last good ones back.
+            for (name, previous) in reloaded {
+                let state = &mut self.services[&name];
+                state.failing = true;
+                state.good = previous;
+            }
+            self.event(
+                json!({"event": "invalid", "service": "gateway", "errors": ["the services do not merge"]}),
+                "the services do not merge (see above); outputs kept, nobody notified",
+            );
+            return;
+        };
+        let changes: Vec<ServiceChanges> = reloaded
+            .iter()
+            .filter_map(|(name, previous)| {
+                let base = previous.as_ref()?.contract.as_ref()?;
+                let revision = self.services[name].good.as_ref()?.contract.as_ref()?;
+                let mut changes = contracts_diff::diff(base, revision);
+                // Consumers know the operations by their gateway paths.
+                let on_gateway = self.gateway_paths(name);
+                for change in &mut changes {
+                    if let Some(label) = &mut change.operation {
+                        *label = gateway_label(label, &on_gateway);
+                    }
+                }
+                Some(ServiceChanges {
+                    service: name.clone(),
+                    base_version: base.info.version.clone(),
+                    version: revision.info.version.clone(),
+                    changes,
+                })
+            })
+            .collect();
+        let notified = if notify {
+            self.notify(&changes, &reloaded, &outcome)
+        } else {
+            HashMap::new()
+        };
+        let elapsed = started.elapsed().as_millis();
+        for service in &changes {
+            let roles = notified
+                .get(&service.service)
+                .map_or(&[][..], Vec::as_slice);
+            self.status(service, roles, &outcome, elapsed);
+        }
+        if changes.is_empty() && !outcome.is_empty() {
+            let files: Vec<String> = outcome
+                .iter()
+                .map(|(path, _)| path.display().to_string())
+                .collect();
+            self.event(
+                json!({"event": "build", "regenerated": files, "ms": elapsed}),
+                &format!("built: {} file(s) written · {elapsed} ms", files.len()),
+            );
+        }
+    }
+
+    /// Merges the good contracts, writes the gateway and the outputs whose
+    /// content changed. Returns the files written, with the role each belongs to.
+    fn merge_and_generate(
+        &mut self,
+        reloaded: &[(String, Option<Loaded>)],
+    ) -> Option<Vec<(PathBuf, Option<String>)>> {
+        let changed: HashSet<&str> = reloaded.iter().map(|(name, _)| name.as_str()).collect();
+        let loaded: Vec<(&str, &Loaded)> = self
+            .services
+            .iter()
+            .filter_map(|(name, state)| Some((name.as_str(), state.good.as_ref()?)))
+            .collect();
+        let gateway_name = self.config.gateway.as_ref().map_or_else(
+            || PathBuf::from("gateway"),
+            |g| self.config.resolve(&g.output),
+        );
+        let gateway: Gateway = merge_loaded(&self.config, &loaded, &gateway_name)?;
+        let mut written = Vec::new();
+        let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
+            path, content,
+        ) {
+            Ok(Written::Written) => written.push((contracts_load::normalize(path), role.cloned())),
+            Ok(Written::Unchanged) => {}
+            Err(error) => eprintln!("error: cannot write `{}`: {error}", path.display()),
+        };
+        if self.config.gateway.is_some() {
+            write(
+                &gateway_name,
+                &emit(&gateway.document, format_for(&gateway_name)),
+                None,
+            );
+        }
+        let gateway_changed = self.gateway.as_ref() != Some(&gateway.document);
+        for Output {
+            generator,
+            source,
+            path,
+            role,
+        } in Generator::configured(&self.config)
+        {
+            let contract = match &source {
+                contracts_config::Source::Gateway if gateway_changed => gateway.contract.clone(),
+                contracts_config::Source::Gateway => continue,
+                contracts_config::Source::Services(names) => {
+                    if !names.iter().any(|name| changed.contains(name.as_str())) {
+                        continue;
+                    }
+                    let subset: Vec<(&str, &Loaded)> = loaded
+                        .iter()
+                        .filter(|(name, _)| names.iter().any(|wanted| wanted == name))
+                        .copied()
+                        .collect();
+                    merge_loaded(&self.config, &subset, &path)?.contract
+                }
+            };
+            match generator.render(&contract) {
+                Ok(code) => write(&path, &code, role.as_ref()),
+                Err(message) => {
+                    eprintln!("error: cannot generate `{}`: {message}", path.display());
+                }
+            }
+        }
+        self.gateway = Some(gateway.document);
+        Some(written)
+    }
+
+    /// Tells every role the changes concern; returns the roles notified.
+    fn notify(
+        &self,
+        services: &[ServiceChanges],
+        reloaded: &[(String, Option<Loaded>)],
+        written: &[(PathBuf, Option<String>)],
+    ) -> HashMap<String, Vec<String>> {
+        let time = SystemTime::now();
+        let indexes: HashMap<&str, OperationIndex> = services
+            .iter()
+            .map(|changes| {
+                let previous = reloaded
+                    .iter()
+                    .find(|(name, _)| *name == changes.service)
+                    .and_then(|(_, previous)| previous.as_ref()?.contract.as_ref());
+                let current = self.services[&changes.service]
+                    .good
+                    .as_ref()
+                    .and_then(|loaded| loaded.contract.as_ref());
+                let contracts: Vec<_> = current.into_iter().chain(previous).collect();
+                let on_gateway = self.gateway_paths(&changes.service);
+                (
+                    changes.service.as_str(),
+                    OperationIndex::new(&contracts, &on_gateway),
+                )
+            })
+            .collect();
+        // What concerns each consuming role (a role is never told about its own service).
+        let mut notices: IndexMap<&str, Notice> = IndexMap::new();
+        for (role_name, role) in &self.config.roles {
+            let selections = &self.selections[role_name];
+            let concerning: Vec<(&ServiceChanges, Vec<&contracts_diff::Change>)> = services
+                .iter()
+                .filter(|changes| !role.owns.contains(&changes.service))
+                .map(|changes| {
+                    let index = &indexes[changes.service.as_str()];
+                    let relevant = changes
+                        .changes
+                        .iter()
+                        .filter(|change| {
+                            concerns(selections, &index.concerned(&changes.service, change))
+                        })
+                        .collect::<Vec<_>>();
+                    (changes, relevant)
+                })
+                .filter(|(_, relevant)| !relevant.is_empty())
+                .collect();
+            if concerning.is_empty() {
+                continue;
+            }
+            notices.insert(
+                role_name,
+                Notice {
+                    role: role_name,
+                    time,
+                    changes: concerning,
+                    breaks: Vec::new(),
+                    regenerated: regenerated_for(written, role_name),
+                },
+            );
+        }
+        // The owner hears only of what breaks its consumers.
+        for (owner_name, owner) in &self.config.roles {
+            let breaks: Vec<(&str, Vec<&contracts_diff::Change>)> = notices
+                .values()
+                .map(|notice| {
+                    let broken = notice
+                        .changes
+                        .iter()
+                        .filter(|(changes, _)| owner.owns.contains(&changes.service))
+                        .flat_map(|(_, relevant)| relevant.iter().copied())
+                        .filter(|change| change.level == Level::Error)
+                        .collect::<Vec<_>>();
+                    (notice.role, broken)
+                })
+                .filter(|(_, broken)| !broken.is_empty())
+                .collect();
+            if breaks.is_empty() {
+                continue;
+            }
+            // Only the services' headings: the changes are listed with whom they break.
+            let own = services
+                .iter()
+                .filter(|changes| owner.owns.contains(&changes.service))
+                .map(|changes| (changes, Vec::new()));
+            // An owner that also consumes other services keeps that notice and gains the breaks.
+            let notice = notices.entry(owner_name).or_insert_with(|| Notice {
+                role: owner_name,
+                time,
+                changes: Vec::new(),
+                breaks: Vec::new(),
+                regenerated: regenerated_for(written, owner_name),
+            });
+            notice.changes.extend(own);
+            notice.breaks = breaks;
+        }
+        let mut notified: HashMap<String, Vec<String>> = HashMap::new();
+        for (role_name, notice) in &notices {
+            let role = &self.config.roles[*role_name];
+            let folder = role_folder(&self.config, role);
+            if !folder.is_dir() {
+                eprintln!(
+                    "warning: role `{role_name}`: folder `{}` does not exist; not notified",
+                    folder.display()
+                );
+                continue;
+            }
+            let inbox = inbox_path(&self.config, role);
+            if let Err(error) = append_inbox(&inbox, &notice.markdown(&folder, &self.config.dir)) {
+                eprintln!(
+                    "warning: role `{role_name}`: cannot write `{}`: {error}",
+                    inbox.display()
+                );
+            }
+            if let Some(file) = &role.notify.context_file {
+                let file = folder.join(file);
+                if let Err(error) = update_context_file(&file, notice) {
+                    eprintln!(
+                        "warning: role `{role_name}`: cannot update `{}`: {error}",
+                        file.display()
+                    );
+                }
+            }
+            if let Some(command) = &role.notify.command {
+                run_command(command, &folder, role_name, &notice.json());
+            }
+            for (service, _) in &notice.changes {
+                notified
+                    .entry(service.service.clone())
+                    .or_default()
+                    .push((*role_name).to_owned());
+            }
+        }
+        notified
+    }
+
+    fn status(
+        &self,
+        service: &ServiceChanges,
+        notified: &[String],
+        written: &[(PathBuf, Option<String>)],
+        elapsed: u128,
+    ) {
+        let count = |level: Level| service.changes.iter().filter(|c| c.level == level).count();
+        let (errors, warnings, infos) = (
+            count(Level::Error),
+            count(Level::Warning),
+            count(Level::Info),
+        );
+        let files: Vec<String> = written
+            .iter()
+            .map(|(path, _)| path.display().to_string())
+            .collect();
+        let summary = if service.changes.is_empty() {
+            "no contract change".to_owned()
+        } else {
+            format!("{errors} breaking, {warnings} warning, {infos} info")
+        };
+        let roles = if notified.is_empty() {
+            "nobody notified".to_owned()
+        } else {
+            format!("notified {}", notified.join(", "))
+        };
+        self.event(
+            json!({
+                "event": "change",
+                "service": service.service,
+                "base_version": service.base_version,
+                "version": service.version,
+                "changes": {"error": errors, "warning": warnings, "info": infos},
+                "rules": service.changes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+                "roles": notified,
+                "regenerated": files,
+                "ms": elapsed,
+            }),
+            &format!(
+                "{} {}: {summary} · {roles} · {} file(s) written · {elapsed} ms",
+                service.service,
+                service.version,
+                files.len()
+            ),
+        );
+    }
+
+    /// An invalid save: reported, outputs kept, nobody notified.
+    fn invalid(&self, name: &str, errors: &[Diagnostic], started: Instant) {
+        let first = errors.first().map(|error| {
+            let at = error
+                .location
+                .as_deref()
+                .map(|location| format!("{location}: "))
+                .unwrap_or_default();
+            format!("{at}{}", error.message)
+        });
+        self.event(
+            json!({"event": "invalid", "service": name, "errors": errors, "ms": started.elapsed().as_millis()}),
+            &format!(
+                "{name}: invalid ({}); last good outputs kept, nobody notified",
+                first.unwrap_or_default()
+            ),
+        );
+    }
+
+    /// One line on the terminal, or one JSON object per line.
+    fn event(&self, value: Value, text: &str) {
+        match self.format {
+            ReportFormat::Json => println!("{value}"),
+            ReportFormat::Text => {
+                let time = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+                // `2026-11-25T14:50:11Z` -> `14:50:11`
+                let clock = time.get(11..19).unwrap_or(&time);
+                println!("[{clock}] {text}");
+            }
+        }
+    }
+}
+
+/// `GET /{id}` of a service as the gateway serves it (`GET /orders/{id}`).
+fn gateway_label(label: &str, on_gateway: &dyn Fn(&str) -> String) -> String {
+    match label.split_once(' ') {
+        Some((method, path)) if path.starts_with('/') => format!("{method} {}", on_gateway(path)),
+        _ => label.to_owned(),
+    }
+}
+
+fn targets_spec(config: &Config, name: &str) -> PathBuf {
+    config.resolve(&config.services[name].spec)
+}
+
+/// The files a role hears were regenerated: its own outputs and the project's.
+fn regenerated_for(written: &[(PathBuf, Option<String>)], role: &str) -> Vec<PathBuf> {
+    written
+        .iter()
+        .filter(|(_, owner)| owner.as_deref().is_none_or(|owner| owner == role))
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+fn compile_roles(config: &Config) -> Result<IndexMap<String, Vec<Selection>>, String> {
+    config
+        .roles
+        .iter()
+        .map(|(name, role)| {
+            Selection::compile(&role.consumes)
+                .map(|selections| (name.clone(), selections))
+                .map_err(|message| format!("role `{name}`: {message}"))
+        })
+        .collect()
+}
