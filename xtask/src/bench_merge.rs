@@ -70,7 +70,7 @@ pub fn run() -> Result<(), String> {
 
     // Fifty synthetic 3.0 services.
     let synthetic = work.join("synthetic");
-    let specs = synthesize(&shop, &synthetic)?;
+    let specs = synthesize(&shop, &synthetic, SYNTHETIC_SERVICES)?;
     let ours = time(ROUNDS, || {
         command(
             &contracts,
@@ -99,13 +99,13 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Copies the shop's 3.0 services `SYNTHETIC_SERVICES` times with unique
-/// paths, operationIds and titles; returns the root spec of each.
-fn synthesize(shop: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+/// Copies the shop's 3.0 services `count` times with unique paths,
+/// operationIds and titles; returns the root spec of each.
+pub fn synthesize(shop: &Path, out: &Path, count: usize) -> Result<Vec<PathBuf>, String> {
     copy_dir(&shop.join("common"), &out.join("common"))?;
     let mut specs = Vec::new();
     let mut config = String::from("[gateway]\noutput = \"gateway.yaml\"\ntitle = \"Synthetic\"\n");
-    for index in 0..SYNTHETIC_SERVICES {
+    for index in 0..count {
         let (template, spec) = TEMPLATES[index % TEMPLATES.len()];
         let name = format!("svc{index}");
         let folder = out.join("services").join(&name);
@@ -207,7 +207,7 @@ fn first_line(text: &str) -> &str {
         .unwrap_or("(no message)")
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|error| format!("{}: {error}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|error| format!("{}: {error}", from.display()))? {
         let entry = entry.map_err(|error| error.to_string())?;

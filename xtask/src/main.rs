@@ -4,6 +4,7 @@
 mod bench;
 mod bench_merge;
 mod bench_ts;
+mod bench_watch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
