@@ -1,11 +1,11 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_load::{emit, format_for};
+use contracts_load::{Sources, emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{Generator, contract_for, worst, write_output};
+use crate::generate::{Generator, Warnings, contract_for, worst, write_output};
 use crate::merge::merge_project;
 use crate::validate::find_config;
 
@@ -33,11 +33,19 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         gateway = Some(merged);
     }
+    // The gateway is merged in memory: warnings name its pointers, without lines.
+    let warnings = Warnings {
+        sources: &Sources::default(),
+        strict: false,
+    };
     for (generator, source, output) in Generator::configured(&config) {
         let Some(contract) = contract_for(&config, &source, &output, &mut gateway) else {
             return Status::Error;
         };
-        status = worst(status, generator.write(&contract, &output, args.check));
+        status = worst(
+            status,
+            generator.write(&contract, &output, args.check, &warnings),
+        );
     }
     status
 }
