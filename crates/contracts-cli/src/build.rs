@@ -1,7 +1,7 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_load::{Sources, emit, format_for};
+use contracts_load::{Texts, emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
@@ -35,7 +35,7 @@ pub fn run(args: &BuildArgs) -> Status {
     }
     // The gateway is merged in memory: warnings name its pointers, without lines.
     let warnings = Warnings {
-        sources: &Sources::default(),
+        texts: &Texts::default(),
         strict: false,
     };
     for (generator, source, output) in Generator::configured(&config) {

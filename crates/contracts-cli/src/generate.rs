@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
-use contracts_load::{Input, Loaded, Sources, load};
+use contracts_load::{Input, Loaded, Texts, load};
 use contracts_model::{Contract, codes};
 
 use crate::Status;
@@ -28,11 +28,11 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// How generator warnings are reported: located in the spec's sources (empty
+/// How generator warnings are reported: located in the spec's text (none
 /// for a gateway merged in memory, whose warnings keep their pointers only),
 /// and under `--strict`, failing the run as spec warnings do.
 pub struct Warnings<'a> {
-    pub sources: &'a Sources,
+    pub texts: &'a Texts,
     pub strict: bool,
 }
 
@@ -43,9 +43,9 @@ impl Warnings<'_> {
             return true;
         }
         let mut warnings = warnings.to_vec();
-        self.sources.locate(&mut warnings);
+        self.texts.locate(&mut warnings);
         contracts_diagnostics::sort(&mut warnings);
-        report::print(&warnings, self.sources, Format::Human);
+        report::print(&warnings, self.texts, Format::Human);
         if self.strict {
             eprintln!(
                 "error: --strict: generating found {} problem(s) in the spec",
@@ -185,6 +185,8 @@ fn from_spec(
         sources,
     } = load(&input, root.as_deref());
     report::print(&diagnostics, &sources, Format::Human);
+    // The parsed documents are no longer needed: free them before generating.
+    let sources = sources.into_texts();
     let Some(contract) = contract.filter(|_| !has_fatal(&diagnostics)) else {
         eprintln!("error: cannot generate from `{}`", spec.display());
         return Status::Error;
@@ -197,7 +199,7 @@ fn from_spec(
         return Status::Error;
     }
     let warnings = Warnings {
-        sources: &sources,
+        texts: &sources,
         strict: args.strict,
     };
     match &args.output {
@@ -234,7 +236,7 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     let mut gateway: Option<Gateway> = None;
     let mut status = Status::Success;
     let warnings = Warnings {
-        sources: &Sources::default(),
+        texts: &Texts::default(),
         strict: args.strict,
     };
     for (generator, source, output) in entries {
