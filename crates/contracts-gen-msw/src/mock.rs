@@ -191,10 +191,12 @@ impl<'c> Mocker<'c> {
     /// through properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
     /// first branch that accepts the value once completed.
     pub fn complete(&mut self, schema: &Schema, value: &mut Value) {
-        self.complete_at(schema, value, 0);
+        self.complete_at(schema, value, true, 0);
     }
 
-    fn complete_at(&mut self, schema: &Schema, value: &mut Value, depth: usize) {
+    /// `deep`: also into the properties and items present and the branch
+    /// taken; shallow, only the value's own missing properties.
+    fn complete_at(&mut self, schema: &Schema, value: &mut Value, deep: bool, depth: usize) {
         let Schema::Object(object) = self.contract.resolve(schema) else {
             return;
         };
@@ -203,35 +205,39 @@ impl<'c> Mocker<'c> {
             return;
         }
         for part in &object.all_of {
-            self.complete_at(part, value, depth + 1);
+            self.complete_at(part, value, deep, depth + 1);
         }
-        for branches in [&object.one_of, &object.any_of] {
-            let completed = branches.iter().find_map(|branch| {
+        for branches in [&object.one_of, &object.any_of]
+            .into_iter()
+            .filter(|_| deep)
+        {
+            // Tried on a shallow copy each, so nested branches are not searched again per try.
+            let taken = branches.iter().find(|branch| {
                 let mut copy = value.clone();
-                self.complete_at(branch, &mut copy, depth + 1);
-                self.accepts(branch, &copy, 0).then_some(copy)
+                self.complete_at(branch, &mut copy, false, depth + 1);
+                self.accepts(branch, &copy, 0)
             });
-            if let Some(completed) = completed {
-                *value = completed;
+            if let Some(branch) = taken {
+                self.complete_at(branch, value, true, depth + 1);
             }
         }
         match value {
             Value::Object(map) => {
                 for (name, property) in &object.properties {
                     match map.get_mut(name) {
-                        Some(inner) => self.complete_at(property, inner, depth + 1),
+                        Some(inner) if deep => self.complete_at(property, inner, true, depth + 1),
                         None if object.is_required(name) && self.is_write_only(property) => {
                             let generated = self.value(property);
                             map.insert(name.clone(), generated);
                         }
-                        None => {}
+                        _ => {}
                     }
                 }
             }
-            Value::Array(items) => {
+            Value::Array(items) if deep => {
                 if let Some(schema) = &object.items {
                     for item in items {
-                        self.complete_at(schema, item, depth + 1);
+                        self.complete_at(schema, item, true, depth + 1);
                     }
                 }
             }

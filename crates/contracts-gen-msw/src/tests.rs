@@ -199,6 +199,23 @@ fn required_write_only_properties_complete_an_example() {
         code.contains(r#"200: { id: 3, password: "stringxx" } satisfies"#),
         "responses leave writeOnly properties out, the types require them:\n{code}"
     );
+
+    // In a `oneOf`, in the branch that accepts the example once completed.
+    let card = json!({"type": "object", "required": ["kind", "token"], "properties": {
+        "kind": {"const": "card"}, "token": {"type": "string", "writeOnly": true}
+    }});
+    let bank = json!({"type": "object", "required": ["kind", "iban"], "properties": {
+        "kind": {"const": "bank"}, "iban": {"type": "string"}
+    }});
+    let (code, warnings) = json_x(json!({
+        "schema": {"type": "array", "items": {"oneOf": [bank, card]}},
+        "example": [{"kind": "card"}, {"kind": "bank", "iban": "DE00"}]
+    }));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        code.contains(r#"[{ kind: "card", token: "string" }, { kind: "bank", iban: "DE00" }]"#),
+        "{code}"
+    );
 }
 
 #[test]
