@@ -2,7 +2,7 @@
 //! GitHub REST spec are type-checked with `tsc --strict`, compiled, served by
 //! `setupServer` (msw 2 on this Node, msw 3 on the pinned Node 22), and every
 //! operation is called; every JSON body is validated with ajv against its
-//! response schema (tests/msw/check.mjs).
+//! response schema, other bodies for their media type (tests/msw/check.mjs).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -56,8 +56,17 @@ fn compile(dir: &Path, gateway: &Path) {
     .unwrap();
 }
 
-/// Runs the harness; returns (operations, valid bodies, failures) and the report.
-fn check(node: &Path, script: &Path, gateway: &Path) -> ((u64, u64, u64), String) {
+/// The harness's summary line.
+struct Summary {
+    operations: u64,
+    valid: u64,
+    failures: u64,
+    from_examples: u64,
+    non_json: u64,
+}
+
+/// Runs the harness; returns its summary and the report.
+fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
     let output = Command::new(node)
         .arg(script)
         .arg(gateway)
@@ -76,8 +85,17 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> ((u64, u64, u64), String
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse().ok())
         .collect();
-    // "node X.Y.Z: N operations mocked, V bodies valid, F failures, S ..."
-    ((numbers[3], numbers[4], numbers[5]), report)
+    eprintln!("{line}");
+    // "node X.Y.Z: N operations mocked, V bodies valid, F failures, S operations
+    // skipped ...; distinct valid bodies: E from spec examples, G generated; T non-JSON responses"
+    let summary = Summary {
+        operations: numbers[3],
+        valid: numbers[4],
+        failures: numbers[5],
+        from_examples: numbers[7],
+        non_json: numbers[9],
+    };
+    (summary, report)
 }
 
 fn node22() -> PathBuf {
@@ -93,10 +111,13 @@ fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
         (node22(), dir.path().join("js3/check.mjs")),
     ] {
-        let ((operations, valid, failures), report) = check(&node, &script, &gateway);
-        assert_eq!(failures, 0, "{report}");
-        assert_eq!(operations, 53, "{report}");
-        assert!(valid >= 52, "{report}");
+        let (summary, report) = check(&node, &script, &gateway);
+        assert_eq!(summary.failures, 0, "{report}");
+        assert_eq!(summary.operations, 53, "{report}");
+        assert!(summary.valid >= 52, "{report}");
+        // The invoice PDF.
+        assert_eq!(summary.non_json, 1, "{report}");
+        assert!(summary.from_examples >= 10, "{report}");
     }
 }
 
@@ -118,9 +139,19 @@ fn github_handlers_answer_with_valid_bodies() {
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
         (node22(), dir.path().join("js3/check.mjs")),
     ] {
-        let ((operations, valid, failures), report) = check(&node, &script, &gateway);
-        eprintln!("{}", report.lines().rev().nth(1).unwrap_or_default());
+        let (
+            Summary {
+                operations,
+                valid,
+                failures,
+                from_examples,
+                non_json,
+            },
+            report,
+        ) = check(&node, &script, &gateway);
         assert!(operations >= 1200, "{report}");
+        assert!(from_examples >= 500, "{report}");
+        assert!(non_json >= 4, "{report}");
         // Two error responses are `oneOf`s of schemas that accept the same objects
         // (`basic-error` vs `repository-rule-violation-error`, ...): no body can match
         // exactly one of them.
@@ -136,4 +167,41 @@ fn shop_handlers_snapshot() {
     let run = contracts(&["gen", "--msw", gateway.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn invalid_examples_are_warnings_with_their_line_unless_strict() {
+    let dir = work_dir("msw-examples-");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [id], properties: {id: {type: integer}}}\n              examples:\n                bad:\n                  value: {id: seven}\n",
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let run = contracts(&["gen", "--msw", spec]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[invalid-example]")
+            && run.stderr.contains("api.yaml:14:19")
+            && run.stderr.contains("at `/id`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("id: 1"),
+        "generated instead:\n{}",
+        run.stdout
+    );
+    let output = dir.path().join("handlers.ts");
+    let strict = contracts(&[
+        "gen",
+        "--msw",
+        "--strict",
+        spec,
+        "-o",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(strict.code, 2, "{}", strict.stderr);
+    assert!(!output.exists(), "nothing written when --strict fails");
 }

@@ -1,6 +1,9 @@
 // Runs generated MSW handlers under real MSW (node), calls every operation
 // of a spec with fetch, and validates every JSON body against its response
-// schema with ajv. Usage: node check.mjs SPEC.json (an OpenAPI 3.1 document).
+// schema with ajv; other bodies must carry their media type, and text bodies
+// of string schemas are validated as strings. Counts the bodies that are the
+// spec's own examples (an example's properties may be completed with required
+// writeOnly ones). Usage: node check.mjs SPEC.json (an OpenAPI 3.1 document).
 // Prints one summary line and exits 1 when any response is wrong.
 import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
@@ -15,9 +18,31 @@ ajv.addSchema(spec, "spec.json");
 
 const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const escape = (segment) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
-const isJson = (mediaType) => {
-  const essence = mediaType.split(";")[0].trim();
-  return essence === "application/json" || essence.endsWith("+json");
+const essence = (mediaType) => mediaType.split(";")[0].trim().toLowerCase();
+const isJson = (mediaType) => essence(mediaType) === "application/json" || essence(mediaType).endsWith("+json");
+// A node with its refs followed, and its pointer. Local refs only: the
+// gateway is one self-contained document.
+const locate = (node, pointer) => {
+  for (let hops = 0; node?.$ref !== undefined && hops < 100; hops += 1) {
+    pointer = node.$ref.slice(2);
+    node = pointer.split("/").reduce((at, key) => at?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
+  }
+  return [node, pointer];
+};
+const deref = (node) => locate(node, "")[0];
+// The spec's examples for a media type: its own, then its schema's.
+const examplesOf = (media) => {
+  const own = [...("example" in media ? [media.example] : []), ...Object.values(media.examples ?? {}).map((e) => deref(e)?.value)];
+  const schema = deref(media.schema) ?? {};
+  return [...own, ...("example" in schema ? [schema.example] : []), ...(schema.examples ?? [])].filter((e) => e !== undefined);
+};
+// `body` is `example`, maybe with properties added.
+const extends_ = (body, example) => {
+  if (Array.isArray(example)) return Array.isArray(body) && body.length === example.length && example.every((item, i) => extends_(body[i], item));
+  if (example !== null && typeof example === "object") {
+    return body !== null && typeof body === "object" && !Array.isArray(body) && Object.entries(example).every(([key, value]) => key in body && extends_(body[key], value));
+  }
+  return body === example;
 };
 
 const server = setupServer(...handlers);
@@ -25,6 +50,9 @@ server.listen({ onUnhandledRequest: "error" });
 
 let operations = 0;
 let validated = 0;
+// Where each distinct body came from, and the distinct non-JSON answers, by `label`.
+const sources = new Map();
+const nonJson = new Set();
 const failures = [];
 
 async function call(path, method, item, status, headers = {}) {
@@ -36,16 +64,36 @@ async function call(path, method, item, status, headers = {}) {
     failures.push(`${label}: got status ${response.status}`);
     return;
   }
-  const content = item[method].responses[String(status)]?.content ?? {};
-  const mediaType = Object.keys(content).find(isJson);
-  if (!mediaType || !content[mediaType].schema || method === "head") {
+  const at = ["paths", path, method, "responses", String(status)].map(escape).join("/");
+  const [answer, answerPointer] = locate(item[method].responses[String(status)], at);
+  const content = answer?.content ?? {};
+  // The generator's choice: a JSON media type, else the first.
+  const mediaType = Object.keys(content).find(isJson) ?? Object.keys(content)[0];
+  if (!mediaType || method === "head") {
     return;
   }
-  const body = await response.json();
-  const pointer = ["paths", path, method, "responses", String(status), "content", mediaType, "schema"].map(escape).join("/");
-  const validate = ajv.getSchema(`spec.json#/${pointer}`);
+  const media = content[mediaType];
+  const pointer = `${answerPointer}/content/${escape(mediaType)}/schema`;
+  const validate = media.schema ? ajv.getSchema(`spec.json#/${pointer}`) : undefined;
+  let body;
+  if (isJson(mediaType)) {
+    if (!media.schema) return;
+    body = await response.json();
+  } else {
+    nonJson.add(label);
+    const expected = essence(mediaType).includes("*") ? "application/octet-stream" : essence(mediaType);
+    const got = essence(response.headers.get("content-type") ?? "");
+    if (got !== expected) {
+      failures.push(`${label}: content type ${got}, not ${expected}`);
+      return;
+    }
+    body = await response.text();
+    const schema = deref(media.schema);
+    if (!validate || ![schema?.type].flat().includes("string")) return;
+  }
   if (validate(body)) {
     validated += 1;
+    sources.set(label, examplesOf(media).some((example) => extends_(body, example)) ? "example" : "generated");
   } else {
     failures.push(`${label}: ${ajv.errorsText(validate.errors)}`);
   }
@@ -89,7 +137,8 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
 }
 server.close();
 
+const count = (source) => [...sources.values()].filter((s) => s === source).length;
 for (const failure of failures.slice(0, 20)) console.error(failure);
-console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${shadowed} operations skipped on ambiguous paths`);
+console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${shadowed} operations skipped on ambiguous paths; distinct valid bodies: ${count("example")} from spec examples, ${count("generated")} generated; ${nonJson.size} non-JSON responses`);
 console.log(`${validated} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -1,11 +1,11 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_load::{emit, format_for};
+use contracts_load::{Texts, emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{Generator, contract_for, worst, write_output};
+use crate::generate::{Generator, Warnings, contract_for, worst, write_output};
 use crate::merge::merge_project;
 use crate::validate::find_config;
 
@@ -33,6 +33,11 @@ pub fn run(args: &BuildArgs) -> Status {
         );
         gateway = Some(merged);
     }
+    // The gateway is merged in memory: warnings name its pointers, without lines.
+    let warnings = Warnings {
+        texts: &Texts::default(),
+        strict: false,
+    };
     for output in Generator::configured(&config) {
         let Some(contract) = contract_for(&config, &output.source, &output.path, &mut gateway)
         else {
@@ -40,7 +45,9 @@ pub fn run(args: &BuildArgs) -> Status {
         };
         status = worst(
             status,
-            output.generator.write(&contract, &output.path, args.check),
+            output
+                .generator
+                .write(&contract, &output.path, args.check, &warnings),
         );
     }
     status

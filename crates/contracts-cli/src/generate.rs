@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
-use contracts_load::{Input, Loaded, load};
+use contracts_load::{Input, Loaded, Texts, load};
 use contracts_model::{Contract, codes};
 
 use crate::Status;
@@ -22,14 +22,58 @@ pub enum Generator {
     Rust(contracts_gen_rust::Options),
 }
 
+/// A generated file and what the generator had to warn about in the spec.
+pub struct Rendered {
+    pub code: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// How generator warnings are reported: located in the spec's text (none
+/// for a gateway merged in memory, whose warnings keep their pointers only),
+/// and under `--strict`, failing the run as spec warnings do.
+pub struct Warnings<'a> {
+    pub texts: &'a Texts,
+    pub strict: bool,
+}
+
+impl Warnings<'_> {
+    /// Prints `warnings`; false when they fail the run.
+    fn report(&self, warnings: &[Diagnostic]) -> bool {
+        if warnings.is_empty() {
+            return true;
+        }
+        let mut warnings = warnings.to_vec();
+        self.texts.locate(&mut warnings);
+        contracts_diagnostics::sort(&mut warnings);
+        report::print(&warnings, self.texts, Format::Human);
+        if self.strict {
+            eprintln!(
+                "error: --strict: generating found {} problem(s) in the spec",
+                warnings.len()
+            );
+        }
+        !self.strict
+    }
+}
+
 impl Generator {
     /// The generated file, or why it could not be generated.
-    pub fn render(&self, contract: &Contract) -> Result<String, String> {
-        match self {
-            Generator::Ts(options) => Ok(contracts_gen_ts::generate(contract, options)),
-            Generator::Msw(options) => Ok(contracts_gen_msw::generate(contract, options).code),
-            Generator::Rust(options) => contracts_gen_rust::generate(contract, options),
-        }
+    pub fn render(&self, contract: &Contract) -> Result<Rendered, String> {
+        let code = match self {
+            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
+            Generator::Msw(options) => {
+                let generated = contracts_gen_msw::generate(contract, options);
+                return Ok(Rendered {
+                    code: generated.code,
+                    warnings: generated.diagnostics,
+                });
+            }
+            Generator::Rust(options) => contracts_gen_rust::generate(contract, options)?,
+        };
+        Ok(Rendered {
+            code,
+            warnings: Vec::new(),
+        })
     }
 
     /// The config section it is set up in (`[generate.ts]`, ...).
@@ -41,10 +85,19 @@ impl Generator {
         }
     }
 
-    /// Renders and writes (or checks) one output.
-    pub fn write(&self, contract: &Contract, output: &Path, check: bool) -> Status {
+    /// Renders, reports its warnings, and writes (or checks) one output.
+    pub fn write(
+        &self,
+        contract: &Contract,
+        output: &Path,
+        check: bool,
+        warnings: &Warnings,
+    ) -> Status {
         match self.render(contract) {
-            Ok(code) => write_output(output, &code, check),
+            Ok(rendered) if warnings.report(&rendered.warnings) => {
+                write_output(output, &rendered.code, check)
+            }
+            Ok(_) => Status::Error,
             Err(message) => {
                 eprintln!("error: cannot generate `{}`: {message}", output.display());
                 Status::Error
@@ -140,7 +193,7 @@ fn from_spec(
     } = load(&input, root.as_deref());
     report::print(&diagnostics, &sources, Format::Human);
     // The parsed documents are no longer needed: free them before generating.
-    drop(sources);
+    let sources = sources.into_texts();
     let Some(contract) = contract.filter(|_| !has_fatal(&diagnostics)) else {
         eprintln!("error: cannot generate from `{}`", spec.display());
         return Status::Error;
@@ -152,13 +205,18 @@ fn from_spec(
         );
         return Status::Error;
     }
+    let warnings = Warnings {
+        texts: &sources,
+        strict: args.strict,
+    };
     match &args.output {
-        Some(output) => generator.write(&contract, output, args.check),
+        Some(output) => generator.write(&contract, output, args.check, &warnings),
         None => match generator.render(&contract) {
-            Ok(code) => {
-                print!("{code}");
+            Ok(rendered) if warnings.report(&rendered.warnings) => {
+                print!("{}", rendered.code);
                 Status::Success
             }
+            Ok(_) => Status::Error,
             Err(message) => {
                 eprintln!("error: cannot generate: {message}");
                 Status::Error
@@ -184,6 +242,10 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     }
     let mut gateway: Option<Gateway> = None;
     let mut status = Status::Success;
+    let warnings = Warnings {
+        texts: &Texts::default(),
+        strict: args.strict,
+    };
     for Output {
         generator,
         source,
@@ -204,7 +266,10 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         let Some(contract) = contract_for(config, &source, &output, &mut gateway) else {
             return Status::Error;
         };
-        status = worst(status, generator.write(&contract, &output, args.check));
+        status = worst(
+            status,
+            generator.write(&contract, &output, args.check, &warnings),
+        );
     }
     status
 }

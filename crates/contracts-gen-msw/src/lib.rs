@@ -1,19 +1,25 @@
 //! MSW request handlers for every operation of a contract, in the `http` /
-//! `HttpResponse` API that msw 2 and 3 share. Each handler answers with a
-//! mock body generated from the response schema (in Rust, emitted as a
-//! literal checked by `satisfies` against the generated TypeScript types).
+//! `HttpResponse` API that msw 2 and 3 share. Each handler answers with the
+//! spec's own example where one matches the response schema, else with data
+//! generated from the schema (in Rust, emitted as a literal; JSON bodies are
+//! checked by `satisfies` against the generated TypeScript types). Text and
+//! binary media types answer with a string body of their own type.
 //! The status is the first 2XX by default; `statusOverrides["GET /users/{id}"]`
 //! or a request header `x-mock-status` selects another documented one.
 //!
 //! Architecture invariant: pure; knows only the model (and `contracts-ts`
 //! for printing), not the TypeScript generator.
 
+mod examples;
+mod fit;
 mod mock;
 
-use contracts_model::{Contract, Operation, StatusCode};
+use contracts_diagnostics::Diagnostic;
+use contracts_model::{Contract, MediaType, Operation, Response, StatusCode};
 use contracts_ts::Ts;
 use oxc_allocator::Allocator;
 
+use examples::Bodies;
 pub use mock::Mocker;
 
 #[derive(Debug, Clone)]
@@ -41,6 +47,8 @@ pub struct Generated {
     pub code: String,
     /// Operations that got a handler.
     pub handlers: usize,
+    /// Examples that were left out, with why (warnings).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The runtime every handlers module carries: the status override map and
@@ -54,12 +62,24 @@ const RUNTIME: &str = r#"import { http, HttpResponse, type JsonBodyType } from "
  */
 export const statusOverrides: Record<string, number> = {};
 
-function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType>) {
+/** A body that is not JSON (text, XML, bytes): sent as it is, with its media type. */
+class Raw {
+    constructor(readonly contentType: string, readonly body: string) {}
+}
+
+function raw(contentType: string, body: string): Raw {
+    return new Raw(contentType, body);
+}
+
+function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw>) {
     return ({ request }: { request: Request }) => {
         const header = request.headers.get("x-mock-status");
         const wanted = header === null ? (statusOverrides[key] ?? fallback) : Number(header);
         const status = wanted in bodies ? wanted : fallback;
         const body = bodies[status];
+        if (body instanceof Raw) {
+            return new HttpResponse(body.body, { status, headers: { "Content-Type": body.contentType } });
+        }
         return body === null ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
     };
 }
@@ -78,7 +98,6 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         0,
         ts.import_types(header, &["paths"], &options.types_import),
     );
-    let mut mocker = Mocker::new(contract, options.seed);
 
     // MSW takes the first matching handler, and `*` matches any prefix of a URL:
     // longer paths first (so `*/repositories` cannot answer `/orgs/x/repositories`),
@@ -91,45 +110,75 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
             operation.path.matches('{').count(),
         )
     });
+    // What each documented status answers with, so the schemas that check
+    // examples are known (and compiled once) before any body is made.
+    let plans: Vec<Plan> = operations
+        .into_iter()
+        .filter_map(|operation| {
+            let fallback = default_status(operation)?;
+            let statuses = (operation.responses.iter())
+                .filter_map(|(status, response)| match status {
+                    StatusCode::Code(code) => Some((*code, answer(response))),
+                    _ => None,
+                })
+                .collect();
+            Some(Plan {
+                operation,
+                fallback,
+                statuses,
+            })
+        })
+        .collect();
+    let media = plans.iter().flat_map(|plan| {
+        (plan.statuses.iter()).filter_map(|(_, answer)| answer.map(|(_, media)| media))
+    });
+    let mut bodies = Bodies::new(contract, options.seed, media);
     let mut handlers = Vec::new();
-    for operation in operations {
-        let Some(fallback) = default_status(operation) else {
-            continue;
-        };
+    for Plan {
+        operation,
+        fallback,
+        statuses,
+    } in &plans
+    {
         let key = operation.label();
-        let mut bodies = Vec::new();
-        for (status, response) in &operation.responses {
-            let StatusCode::Code(code) = status else {
-                continue;
+        let mut entries = Vec::new();
+        for (code, answer) in statuses {
+            let body = match answer {
+                Some((media_type, media)) if is_json(media_type) => {
+                    let value = bodies.json(&key, media);
+                    let ty = ts.indexed(
+                        "paths",
+                        &[
+                            &operation.path,
+                            operation.method.as_str(),
+                            "responses",
+                            &code.to_string(),
+                            "content",
+                            media_type,
+                        ],
+                    );
+                    ts.satisfies(ts.json(&value), ty)
+                }
+                Some((media_type, media)) => {
+                    let text = bodies.text(&key, media);
+                    ts.call(
+                        ts.ident("raw"),
+                        vec![
+                            ts.string_expression(content_type(media_type)),
+                            ts.string_expression(&text),
+                        ],
+                    )
+                }
+                None => ts.json(&serde_json::Value::Null),
             };
-            let json = response.content.iter().find(|(media, _)| is_json(media));
-            let body =
-                match json.and_then(|(media, content)| Some((media, content.schema.as_ref()?))) {
-                    Some((media, schema)) => {
-                        let value = mocker.value(schema);
-                        let ty = ts.indexed(
-                            "paths",
-                            &[
-                                &operation.path,
-                                operation.method.as_str(),
-                                "responses",
-                                &code.to_string(),
-                                "content",
-                                media,
-                            ],
-                        );
-                        ts.satisfies(ts.json(&value), ty)
-                    }
-                    None => ts.json(&serde_json::Value::Null),
-                };
-            bodies.push((code.to_string(), body));
+            entries.push((code.to_string(), body));
         }
         let resolver = ts.call(
             ts.ident("mock"),
             vec![
                 ts.string_expression(&key),
                 ts.json(&serde_json::json!(fallback)),
-                ts.object_expression(bodies),
+                ts.object_expression(entries),
             ],
         );
         let url = format!(
@@ -146,6 +195,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
     Generated {
         code: ts.print(statements),
         handlers: count,
+        diagnostics: bodies.warnings,
     }
 }
 
@@ -166,9 +216,42 @@ fn default_status(operation: &Operation) -> Option<u16> {
         .or(codes.first().copied())
 }
 
+/// An operation's handler to be: its default status, and what each
+/// documented status answers with.
+struct Plan<'c> {
+    operation: &'c Operation,
+    fallback: u16,
+    statuses: Vec<(u16, Option<Answer<'c>>)>,
+}
+
+/// A media type a response answers with, and its entry.
+type Answer<'c> = (&'c str, &'c MediaType);
+
+/// The media type a response answers with: a JSON one when there is one.
+fn answer(response: &Response) -> Option<Answer<'_>> {
+    let mut content = response.content.iter();
+    let json = content.clone().find(|(media_type, _)| is_json(media_type));
+    json.or_else(|| content.next())
+        .map(|(media_type, media)| (media_type.as_str(), media))
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+fn essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or("").trim()
+}
+
+/// The `Content-Type` of a non-JSON body: the media type, or for a range
+/// (`image/*`, `*/*`) plain bytes.
+fn content_type(media_type: &str) -> &str {
+    if essence(media_type).contains('*') {
+        "application/octet-stream"
+    } else {
+        media_type
+    }
 }
 
 /// `/users/{id}` -> `/users/:id`. MSW parameter names are identifiers, so

@@ -12,8 +12,12 @@ use serde_json::{Map, Number, Value, json};
 /// so recursive schemas end.
 const MAX_DEPTH: usize = 6;
 
+/// Examples are at most this deep (the loader caps nesting at 128); the
+/// bound also ends `allOf` loops while completing one.
+pub(crate) const MAX_COMPLETE_DEPTH: usize = 256;
+
 pub struct Mocker<'c> {
-    contract: &'c Contract,
+    pub(crate) contract: &'c Contract,
     rng: StdRng,
 }
 
@@ -117,7 +121,7 @@ impl<'c> Mocker<'c> {
     /// Whether `value` plausibly satisfies `schema`: the structural keywords
     /// (type, const, enum, required, properties, closed objects, items,
     /// composition). Enough to tell `oneOf` branches apart.
-    fn accepts(&self, schema: &Schema, value: &Value, depth: usize) -> bool {
+    pub(crate) fn accepts(&self, schema: &Schema, value: &Value, depth: usize) -> bool {
         if depth > MAX_DEPTH {
             return true;
         }
@@ -182,6 +186,72 @@ impl<'c> Mocker<'c> {
                     .any(|part| self.accepts(part, value, depth + 1)))
     }
 
+    /// Adds to `value` (an example) the required writeOnly properties it
+    /// leaves out, as responses do, since the generated types require them:
+    /// through properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
+    /// first branch that accepts the value once completed.
+    pub fn complete(&mut self, schema: &Schema, value: &mut Value) {
+        self.complete_at(schema, value, true, 0);
+    }
+
+    /// `deep`: also into the properties and items present and the branch
+    /// taken; shallow, only the value's own missing properties.
+    fn complete_at(&mut self, schema: &Schema, value: &mut Value, deep: bool, depth: usize) {
+        let Schema::Object(object) = self.contract.resolve(schema) else {
+            return;
+        };
+        // `allOf` parts revisit the same value: bounded, as they may loop.
+        if depth > MAX_COMPLETE_DEPTH {
+            return;
+        }
+        for part in &object.all_of {
+            self.complete_at(part, value, deep, depth + 1);
+        }
+        for branches in [&object.one_of, &object.any_of]
+            .into_iter()
+            .filter(|_| deep)
+        {
+            // Tried on a shallow copy each, so nested branches are not searched again per try.
+            let taken = branches.iter().find(|branch| {
+                let mut copy = value.clone();
+                self.complete_at(branch, &mut copy, false, depth + 1);
+                self.accepts(branch, &copy, 0)
+            });
+            if let Some(branch) = taken {
+                self.complete_at(branch, value, true, depth + 1);
+            }
+        }
+        match value {
+            Value::Object(map) => {
+                for (name, property) in &object.properties {
+                    match map.get_mut(name) {
+                        Some(inner) if deep => self.complete_at(property, inner, true, depth + 1),
+                        None if object.is_required(name) && self.is_write_only(property) => {
+                            let generated = self.value(property);
+                            map.insert(name.clone(), generated);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Value::Array(items) if deep => {
+                if let Some(schema) = &object.items {
+                    for item in items {
+                        self.complete_at(schema, item, true, depth + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn is_write_only(&self, schema: &Schema) -> bool {
+        self.contract
+            .resolve(schema)
+            .as_object()
+            .is_some_and(|object| object.write_only)
+    }
+
     /// All parts apply: objects merge, the first non-object part wins otherwise.
     fn all_of(&mut self, object: &SchemaObject, depth: usize) -> Value {
         let mut merged = Map::new();
@@ -207,12 +277,7 @@ impl<'c> Mocker<'c> {
             let required = object.is_required(name);
             // Responses leave writeOnly properties out, unless the schema requires them
             // (the generated types do: they do not tell requests from responses).
-            let write_only = self
-                .contract
-                .resolve(property)
-                .as_object()
-                .is_some_and(|p| p.write_only);
-            if !required && (write_only || depth >= MAX_DEPTH) {
+            if !required && (self.is_write_only(property) || depth >= MAX_DEPTH) {
                 continue;
             }
             map.insert(name.clone(), self.schema(property, depth + 1));

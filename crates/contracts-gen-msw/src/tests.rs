@@ -1,13 +1,18 @@
-//! The handlers module: shape, ordering, typing hooks, escaping.
+//! The handlers module: shape, ordering, typing hooks, escaping, and
+//! bodies from the spec's examples.
 
+use contracts_diagnostics::Diagnostic;
 use contracts_model::{InMemory, build};
 use serde_json::json;
 
 use super::*;
 
 fn generate_for(paths: serde_json::Value) -> Generated {
-    let document =
-        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths});
+    generate_with(paths, json!({}))
+}
+
+fn generate_with(paths: serde_json::Value, schemas: serde_json::Value) -> Generated {
+    let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"schemas": schemas}});
     let (contract, _) = build(&mut InMemory::new("api.yaml", document));
     generate(&contract.unwrap(), &Options::default())
 }
@@ -73,4 +78,222 @@ fn output_is_deterministic() {
     let paths =
         json!({"/x/{id}": {"get": {"responses": ok(json!({"type": "string", "format": "uuid"}))}}});
     assert_eq!(generate_for(paths.clone()).code, generate_for(paths).code);
+}
+
+// ---- bodies from examples ------------------------------------------------------
+
+const X_JSON: &str = "/paths/~1x/get/responses/200/content/application~1json";
+
+/// `GET /x` answering 200 with one JSON media type: the code with each run of
+/// whitespace as one space (so literals read on one line), and the warnings.
+fn json_x(media: serde_json::Value) -> (String, Vec<Diagnostic>) {
+    squash(generate_for(json!({"/x": {"get": {"responses": {"200": {
+        "description": "ok", "content": {"application/json": media}
+    }}}}})))
+}
+
+fn squash(generated: Generated) -> (String, Vec<Diagnostic>) {
+    let code = generated
+        .code
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (code, generated.diagnostics)
+}
+
+fn one(diagnostics: &[Diagnostic]) -> &Diagnostic {
+    match diagnostics {
+        [diagnostic] => diagnostic,
+        _ => panic!("not one diagnostic: {diagnostics:#?}"),
+    }
+}
+
+fn pet() -> serde_json::Value {
+    json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 5}, "name": {"type": "string"}}})
+}
+
+#[test]
+fn a_valid_media_example_is_the_body_verbatim() {
+    let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 7, "name": "Rex"}}));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        code.contains(r#"200: { id: 7, name: "Rex" } satisfies"#),
+        "{code}"
+    );
+}
+
+#[test]
+fn an_invalid_example_falls_back_to_generated_data_with_a_warning() {
+    let (code, warnings) = json_x(json!({"schema": pet(), "examples": {
+        "bad": {"value": {"id": "seven"}}, "good": {"value": {"id": 8}}
+    }}));
+    assert!(code.contains("200: { id: 8 } satisfies"), "{code}");
+    let warning = one(&warnings);
+    assert_eq!(warning.code, "invalid-example");
+    assert_eq!(warning.severity, contracts_diagnostics::Severity::Warning);
+    let location = warning.location.as_deref().unwrap();
+    assert_eq!(location.pointer, format!("{X_JSON}/examples/bad/value"));
+    assert!(
+        warning.message.contains("`GET /x`")
+            && warning
+                .message
+                .contains(r#"at `/id`: value is not of type "integer""#),
+        "{}",
+        warning.message
+    );
+
+    let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 1}}));
+    assert!(
+        code.contains(r#"200: { id: 5, name: "string" } satisfies"#),
+        "generated, as 1 < minimum:\n{code}"
+    );
+    assert_eq!(one(&warnings).code, "invalid-example");
+}
+
+#[test]
+fn the_schemas_own_example_comes_after_the_media_types() {
+    let mut schema = pet();
+    schema["examples"] = json!([{"id": 40, "name": "from the schema"}]);
+    let pet_json = |media: serde_json::Value| {
+        let mut media = media;
+        media["schema"] = json!({"$ref": "#/components/schemas/Pet"});
+        json!({"get": {"responses": {"200": {"description": "ok", "content": {"application/json": media}}}}})
+    };
+    let paths =
+        json!({"/own": pet_json(json!({})), "/both": pet_json(json!({"example": {"id": 41}}))});
+    let (code, warnings) = squash(generate_with(paths.clone(), json!({"Pet": schema})));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(code.contains(r#"name: "from the schema""#), "{code}");
+    assert!(code.contains("200: { id: 41 } satisfies"), "{code}");
+
+    // An invalid schema example is reported once, at the schema, whichever responses use it.
+    let mut schema = pet();
+    schema["examples"] = json!([{"name": "no id"}]);
+    let (_, warnings) = squash(generate_with(paths, json!({"Pet": schema})));
+    let warning = one(&warnings);
+    assert_eq!(
+        warning.location.as_deref().unwrap().pointer,
+        "/components/schemas/Pet"
+    );
+    assert!(
+        warning.message.contains("the schema's example 1"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(
+        warning.related.len(),
+        1,
+        "names the response it was checked for"
+    );
+}
+
+#[test]
+fn required_write_only_properties_complete_an_example() {
+    let schema = json!({"type": "object", "required": ["id", "password"], "properties": {
+        "id": {"type": "integer"},
+        "password": {"type": "string", "writeOnly": true, "minLength": 8}
+    }});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": {"id": 3}}));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        code.contains(r#"200: { id: 3, password: "stringxx" } satisfies"#),
+        "responses leave writeOnly properties out, the types require them:\n{code}"
+    );
+
+    // In a `oneOf`, in the branch that accepts the example once completed.
+    let card = json!({"type": "object", "required": ["kind", "token"], "properties": {
+        "kind": {"const": "card"}, "token": {"type": "string", "writeOnly": true}
+    }});
+    let bank = json!({"type": "object", "required": ["kind", "iban"], "properties": {
+        "kind": {"const": "bank"}, "iban": {"type": "string"}
+    }});
+    let (code, warnings) = json_x(json!({
+        "schema": {"type": "array", "items": {"oneOf": [bank, card]}},
+        "example": [{"kind": "card"}, {"kind": "bank", "iban": "DE00"}]
+    }));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        code.contains(r#"[{ kind: "card", token: "string" }, { kind: "bank", iban: "DE00" }]"#),
+        "{code}"
+    );
+}
+
+#[test]
+fn examples_must_fit_the_generated_types() {
+    // Valid JSON Schema, but the types close objects that list their properties.
+    let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 7, "colour": "red"}}));
+    assert!(
+        code.contains(r#"200: { id: 5, name: "string" } satisfies"#),
+        "{code}"
+    );
+    let message = &one(&warnings).message;
+    assert!(
+        message.contains("`/colour` is not a property the schema declares"),
+        "{message}"
+    );
+
+    // A branch the discriminator maps is narrowed to its tag.
+    let schemas = json!({
+        "Cat": {"type": "object", "required": ["lives"], "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+        "Dog": {"type": "object", "required": ["barks"], "properties": {"kind": {"type": "string"}, "barks": {"type": "boolean"}}},
+        "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}], "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}}}
+    });
+    let paths = json!({"/pets": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+        "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+        "examples": {"untagged": {"value": [{"lives": 9}]}, "tagged": {"value": [{"kind": "cat", "lives": 7}]}}
+    }}}}}}});
+    let (code, warnings) = squash(generate_with(paths, schemas));
+    assert!(
+        code.contains(r#"200: [{ kind: "cat", lives: 7 }] satisfies"#),
+        "{code}"
+    );
+    let message = &one(&warnings).message;
+    assert!(
+        message.contains("`/0` fits no branch with its `kind` tag"),
+        "{message}"
+    );
+}
+
+#[test]
+fn text_and_binary_responses_get_string_bodies_of_their_media_type() {
+    let get = |media_type: &str, media: serde_json::Value| json!({"get": {"responses": {"200": {"description": "ok", "content": {media_type: media}}}}});
+    let (code, warnings) = squash(generate_for(json!({
+        "/text": get("text/plain", json!({"schema": {"type": "string"}, "example": "hello \"there\""})),
+        "/csv": get("text/csv", json!({"schema": {"type": "string", "maxLength": 3}, "example": "too long"})),
+        "/xml": get("application/xml", json!({"schema": {"type": "object", "properties": {"a": {"type": "integer"}}}})),
+        "/file": get("application/octet-stream", json!({"schema": {"type": "string", "format": "binary"}})),
+        "/image": get("image/*", json!({})),
+        "/both": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "text/plain": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "integer"}}
+        }}}}}
+    })));
+    for expected in [
+        r#"200: raw("text/plain", "hello \"there\"")"#,
+        r#"200: raw("text/csv", "str")"#,
+        r#"200: raw("application/xml", "{\"a\":1}")"#,
+        r#"200: raw("application/octet-stream", "string")"#,
+        r#"200: raw("application/octet-stream", "")"#,
+        r#"200: 1 satisfies paths["/both"]["get"]["responses"]["200"]["content"]["application/json"]"#,
+    ] {
+        assert!(code.contains(expected), "{expected}:\n{code}");
+    }
+    let message = &one(&warnings).message;
+    assert!(
+        message.contains("longer than 3 characters"),
+        "the csv example: {message}"
+    );
+}
+
+#[test]
+fn a_pattern_the_validator_cannot_compile_is_left_out_of_the_check() {
+    let (code, warnings) = json_x(json!({
+        "schema": {"type": "string", "pattern": "(unclosed", "maxLength": 3},
+        "examples": {"ok": {"value": "abc"}, "long": {"value": "abcd"}}
+    }));
+    let codes: Vec<&str> = warnings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["examples-unchecked", "invalid-example"]);
+    let pointer = &warnings[0].location.as_deref().unwrap().pointer;
+    assert_eq!(pointer, &format!("{X_JSON}/schema/pattern"));
+    assert!(code.contains(r#"200: "abc" satisfies"#), "{code}");
 }

@@ -496,7 +496,7 @@ impl<'a> Generator<'_, 'a> {
                 .map(|ty| self.typed(*ty, object, context))
                 .collect();
             parts.push(self.ts.union(types));
-        } else if has_object_shape(object) {
+        } else if object.has_object_shape() {
             parts.push(self.object_shape(object, context));
         } else if object.items.is_some() || !object.prefix_items.is_empty() {
             parts.push(self.array_shape(object, context));
@@ -557,10 +557,7 @@ impl<'a> Generator<'_, 'a> {
                     .contract
                     .resolve(branch)
                     .as_object()
-                    .is_some_and(|branch| {
-                        branch.has_type(Type::Object)
-                            || (branch.types.is_empty() && has_object_shape(branch))
-                    });
+                    .is_some_and(SchemaObject::is_object_type);
                 if !is_object {
                     return ty;
                 }
@@ -691,12 +688,6 @@ fn unique_operation_ids(contract: &Contract) -> HashSet<&str> {
         .filter(|(_, count)| *count == 1)
         .map(|(id, _)| id)
         .collect()
-}
-
-fn has_object_shape(object: &SchemaObject) -> bool {
-    !object.properties.is_empty()
-        || object.additional_properties.is_some()
-        || !object.required.is_empty()
 }
 
 /// JSDoc lines for a schema: deprecation, description, format, default, examples.

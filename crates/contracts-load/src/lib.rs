@@ -70,6 +70,35 @@ impl Sources {
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
         locate_all(diagnostics, self);
     }
+
+    /// The text alone, the parsed documents freed.
+    pub fn into_texts(self) -> Texts {
+        let mut files = self.unparsed;
+        files.extend(self.files.into_iter().map(|file| (file.display, file.text)));
+        Texts { files }
+    }
+}
+
+/// The text of a spec's files without their parsed documents: enough to
+/// locate and show diagnostics raised after the contract is built (by a
+/// generator), in a fraction of the memory.
+#[derive(Debug, Default)]
+pub struct Texts {
+    /// By display path.
+    files: HashMap<PathBuf, String>,
+}
+
+impl Texts {
+    /// Fills in line and column of locations in these files.
+    pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        locate_all(diagnostics, self);
+    }
+}
+
+impl SourceLookup for Texts {
+    fn source(&self, file: &Path) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
 }
 
 /// A document as text: JSON (pretty, two spaces) or YAML, ending in a newline.
@@ -340,7 +369,7 @@ fn unreadable(reference: &str, display: &Path) -> Box<Diagnostic> {
 
 /// Fills in line and column of every location that names a loaded file,
 /// with one locator pass per file.
-fn locate_all(diagnostics: &mut [Diagnostic], sources: &Sources) {
+fn locate_all(diagnostics: &mut [Diagnostic], sources: &dyn SourceLookup) {
     let mut wanted: HashMap<&Path, Vec<String>> = HashMap::new();
     for diagnostic in diagnostics.iter_mut() {
         for location in diagnostic.locations_mut() {

@@ -1273,7 +1273,7 @@ impl Builder<'_> {
                     content,
                     style: b.string(map, "style", at),
                     explode: b.boolean(map, "explode", at),
-                    examples: examples_of(map),
+                    examples: b.examples(map, at),
                     extensions: Self::extensions(map),
                     component,
                 })
@@ -1428,10 +1428,41 @@ impl Builder<'_> {
                     schema: entry
                         .get("schema")
                         .map(|schema| self.schema(schema, &entry_at.child("schema"))),
-                    examples: examples_of(entry),
+                    examples: self.examples(entry, &entry_at),
                     encoding: entry.get("encoding").cloned(),
                 },
             );
+        }
+        out
+    }
+
+    /// `example`, then each `examples` entry's `value`, `$ref`s followed.
+    fn examples(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Example> {
+        let mut out: Vec<Example> = map
+            .get("example")
+            .map(|value| Example {
+                loc: at.child("example").loc(),
+                value: value.clone(),
+            })
+            .into_iter()
+            .collect();
+        let Some(Value::Object(entries)) = map.get("examples") else {
+            return out;
+        };
+        let entries_at = at.child("examples");
+        for (name, entry) in entries {
+            let entry_at = entries_at.child(name);
+            let Ok(target) = self.follow(entry, &entry_at) else {
+                continue;
+            };
+            let (entry, entry_at) = match &target {
+                Some(target) => (target.value(), &target.at),
+                None => (entry, &entry_at),
+            };
+            out.extend(entry.get("value").map(|value| Example {
+                loc: entry_at.child("value").loc(),
+                value: value.clone(),
+            }));
         }
         out
     }
@@ -1871,18 +1902,6 @@ fn is_annotation(key: &str) -> bool {
         key,
         "description" | "summary" | "title" | "$comment" | "example" | "examples" | "deprecated"
     ) || key.starts_with("x-")
-}
-
-fn examples_of(map: &Map<String, Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = map.get("example").cloned().into_iter().collect();
-    if let Some(Value::Object(examples)) = map.get("examples") {
-        out.extend(
-            examples
-                .values()
-                .filter_map(|example| example.get("value").cloned()),
-        );
-    }
-    out
 }
 
 fn kind_of(value: &Value) -> &'static str {

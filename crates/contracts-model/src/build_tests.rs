@@ -108,6 +108,36 @@ fn example_and_examples_join() {
 }
 
 #[test]
+fn media_type_examples_keep_where_they_are_written_and_follow_refs() {
+    let (contract, diagnostics) = build_one(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "example": 1,
+            "examples": {"inline": {"value": 2}, "shared": {"$ref": "#/components/examples/Three"}, "far": {"externalValue": "x.json"}}
+        }}}}}}},
+        "components": {"examples": {"Three": {"value": 3}}}
+    }));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let media =
+        &contract.operations[0].responses[&StatusCode::Code(200)].content["application/json"];
+    let found: Vec<(&str, &Value)> = media
+        .examples
+        .iter()
+        .map(|example| (example.loc.pointer.as_str(), &example.value))
+        .collect();
+    let at = "/paths/~1x/get/responses/200/content/application~1json";
+    assert_eq!(
+        found,
+        [
+            (format!("{at}/example").as_str(), &json!(1)),
+            (format!("{at}/examples/inline/value").as_str(), &json!(2)),
+            ("/components/examples/Three/value", &json!(3)),
+        ]
+    );
+}
+
+#[test]
 fn const_prefix_items_and_boolean_schemas() {
     let (contract, diagnostics) = build_one(with_schemas(
         "3.1.0",

@@ -48,6 +48,12 @@ pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
 pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
 pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
 
+// Raised by generators (warnings: the output is made all the same).
+/// An example does not match its schema, so `gen --msw` mocks generated data instead.
+pub const INVALID_EXAMPLE: &str = "invalid-example";
+/// The schemas could not be compiled for checking examples, so `gen --msw` uses none.
+pub const EXAMPLES_UNCHECKED: &str = "examples-unchecked";
+
 /// Faults that leave no usable contract behind: generators stop on these and
 /// go on, with a warning, past every other.
 pub fn is_fatal(code: &str) -> bool {

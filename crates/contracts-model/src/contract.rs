@@ -70,15 +70,30 @@ impl Contract {
 
     /// Follows `Ref`s (aliases) to the schema that has content.
     /// Ref cycles without content were reported by the builder; here they end at `Bool(true)`.
-    pub fn resolve<'a>(&'a self, mut schema: &'a Schema) -> &'a Schema {
+    pub fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
+        const ANY: &Schema = &Schema::Bool(true);
+        match schema {
+            Schema::Ref(_) => self
+                .resolve_named(schema)
+                .map_or(ANY, |named| &named.schema),
+            other => other,
+        }
+    }
+
+    /// The named schema with content that `schema`'s `Ref`s lead to: `None`
+    /// for a schema written in place, or a ref cycle without content.
+    pub fn resolve_named(&self, schema: &Schema) -> Option<&NamedSchema> {
+        let &Schema::Ref(mut id) = schema else {
+            return None;
+        };
         for _ in 0..=self.schemas.len() {
-            match schema {
-                Schema::Ref(id) => schema = &self.schema(*id).schema,
-                other => return other,
+            let named = self.schema(id);
+            match named.schema {
+                Schema::Ref(next) => id = next,
+                _ => return Some(named),
             }
         }
-        const ANY: &Schema = &Schema::Bool(true);
-        ANY
+        None
     }
 
     pub fn file(&self, id: FileId) -> &PathBuf {
@@ -225,7 +240,7 @@ pub struct Parameter {
     pub content: IndexMap<String, MediaType>,
     pub style: Option<String>,
     pub explode: Option<bool>,
-    pub examples: Vec<Value>,
+    pub examples: Vec<Example>,
     pub extensions: IndexMap<String, Value>,
     /// The `components.parameters` name when the parameter came through a `$ref`.
     pub component: Option<String>,
@@ -256,8 +271,18 @@ pub struct RequestBody {
 pub struct MediaType {
     pub loc: Loc,
     pub schema: Option<Schema>,
-    pub examples: Vec<Value>,
+    /// `example`, then the `examples` entries in order.
+    pub examples: Vec<Example>,
     pub encoding: Option<Value>,
+}
+
+/// One example value and where it is written: `.../example`, the `value` of
+/// an `examples` entry, or of the `components.examples` entry its `$ref` names
+/// (entries with only an `externalValue` are left out: it is never fetched).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub loc: Loc,
+    pub value: Value,
 }
 
 /// A response key: one status, a range (`4XX`), or `default`.

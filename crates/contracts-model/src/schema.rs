@@ -178,4 +178,18 @@ impl SchemaObject {
     pub fn has_type(&self, ty: Type) -> bool {
         self.types.contains(&ty)
     }
+
+    /// Whether the schema describes an object's members: properties,
+    /// `additionalProperties` or required names.
+    pub fn has_object_shape(&self) -> bool {
+        !self.properties.is_empty()
+            || self.additional_properties.is_some()
+            || !self.required.is_empty()
+    }
+
+    /// Whether its values are objects as the generated types see it:
+    /// `type: object`, or no `type` and an object shape.
+    pub fn is_object_type(&self) -> bool {
+        self.has_type(Type::Object) || (self.types.is_empty() && self.has_object_shape())
+    }
 }

@@ -488,7 +488,17 @@ impl Session {
                 }
             };
             match generator.render(&contract) {
-                Ok(code) => write(&path, &code, role.as_ref()),
+                Ok(rendered) => {
+                    // Details every rebuild would drown the status lines; `build` prints them.
+                    if !rendered.warnings.is_empty() {
+                        eprintln!(
+                            "warning: `{}`: {} generator warning(s); `contracts build` shows them",
+                            path.display(),
+                            rendered.warnings.len()
+                        );
+                    }
+                    write(&path, &rendered.code, role.as_ref());
+                }
                 Err(message) => {
                     eprintln!("error: cannot generate `{}`: {message}", path.display());
                 }

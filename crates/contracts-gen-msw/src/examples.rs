@@ -1,0 +1,281 @@
+//! Mock bodies: the spec's own examples where they match the schema, else
+//! generated data. Candidates are the media type's examples, then the
+//! (resolved) schema's own; each is checked with the `jsonschema` crate
+//! against the draft-7 form of the media type's schema. Every schema that
+//! needs a check is compiled once, in one document: the contract's schemas
+//! under `definitions`, and one `properties` entry per checked media-type
+//! schema, so a value is checked as `{key: value}`.
+
+use std::collections::HashMap;
+
+use contracts_diagnostics::{Diagnostic, Location};
+use contracts_model::json_schema::{definition_pointer, draft7, draft7_document};
+use contracts_model::{Contract, Loc, MediaType, Schema, SchemaId, codes, pointer};
+use jsonschema::Validator;
+use serde_json::{Map, Value, json};
+
+use crate::Mocker;
+
+/// Keywords left out of the check before giving up on compiling the schemas.
+const MAX_LEFT_OUT: usize = 32;
+
+pub struct Bodies<'c> {
+    contract: &'c Contract,
+    mocker: Mocker<'c>,
+    /// `None` when nothing needs a check, or the schemas did not compile.
+    validator: Option<Validator>,
+    /// The `properties` key of each inline media-type schema, by the media type's location.
+    inline_keys: HashMap<Loc, String>,
+    /// Each candidate checked so far, by where it is written, its index there
+    /// and the schema key: the value (completed) when it matched.
+    checked: HashMap<(Loc, usize, String), Option<Value>>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'c> Bodies<'c> {
+    /// Compiles the schemas of the media types that have examples to check.
+    pub fn new(
+        contract: &'c Contract,
+        seed: u64,
+        media: impl IntoIterator<Item = &'c MediaType>,
+    ) -> Self {
+        let mut bodies = Bodies {
+            contract,
+            mocker: Mocker::new(contract, seed),
+            validator: None,
+            inline_keys: HashMap::new(),
+            checked: HashMap::new(),
+            warnings: Vec::new(),
+        };
+        let mut properties = Map::new();
+        // The media types of inline schemas, by their `inline<n>` key.
+        let mut inline = Vec::new();
+        for media in media {
+            let Some(schema) = &media.schema else {
+                continue;
+            };
+            if media.examples.is_empty() && bodies.schema_examples(schema).is_empty() {
+                continue;
+            }
+            match schema {
+                Schema::Ref(id) => {
+                    properties
+                        .entry(named_key(*id))
+                        .or_insert_with(|| json!({"$ref": definition_pointer(*id)}));
+                }
+                _ if bodies.inline_keys.contains_key(&media.loc) => {}
+                inline_schema => {
+                    let key = format!("inline{}", inline.len());
+                    properties.insert(key.clone(), draft7(inline_schema, &definition_pointer));
+                    bodies.inline_keys.insert(media.loc.clone(), key);
+                    inline.push(&media.loc);
+                }
+            }
+        }
+        if !properties.is_empty() {
+            let mut document = draft7_document(contract);
+            document["properties"] = Value::Object(properties);
+            bodies.validator = bodies.compile(document, &inline);
+        }
+        bodies
+    }
+
+    /// The validator for `document`. A keyword that does not compile (a
+    /// pattern in a syntax the validator does not read) is left out of the
+    /// check, with a warning, and the rest compiled again.
+    fn compile(&mut self, mut document: Value, inline: &[&Loc]) -> Option<Validator> {
+        // Formats are checked: the validators that test these mocks (ajv with
+        // ajv-formats) check them too, and on the GitHub spec the one example
+        // they reject is malformed (`page_url: "developer.github.com"` is no
+        // URI). Formats jsonschema does not know (`int32`, `binary`) pass.
+        let options = jsonschema::draft7::options().should_validate_formats(true);
+        for _ in 0..MAX_LEFT_OUT {
+            let error = match options.build(&document) {
+                Ok(validator) => return Some(validator),
+                Err(error) => error,
+            };
+            let why = error.masked().to_string();
+            let path = error.instance_path().as_str().to_owned();
+            let segments = pointer::segments(&path).unwrap_or_default();
+            let left_out = (segments.split_last())
+                .and_then(|(last, parent)| {
+                    let parent = document.pointer_mut(&pointer::join(parent))?;
+                    parent.as_object_mut()?.remove(last)
+                })
+                .is_some();
+            let Some(at) = self.spec_loc(&segments, inline).filter(|_| left_out) else {
+                break;
+            };
+            let message = format!(
+                "this cannot be compiled to check examples against ({why}); they are checked without it"
+            );
+            self.warnings.push(
+                Diagnostic::warning(codes::EXAMPLES_UNCHECKED, message).at(self.location(&at)),
+            );
+        }
+        self.warnings.push(Diagnostic::warning(
+            codes::EXAMPLES_UNCHECKED,
+            "the schemas cannot be compiled to check examples against; every mock body is generated",
+        ));
+        None
+    }
+
+    /// Where the node at `segments` of the checked document is in the spec:
+    /// the draft-7 form keeps the keywords' paths.
+    fn spec_loc(&self, segments: &[String], inline: &[&Loc]) -> Option<Loc> {
+        let (file, base, rest) = match segments {
+            [root, index, rest @ ..] if root == "definitions" => {
+                let loc = &self.contract.schemas.get(index.parse::<usize>().ok()?)?.loc;
+                (loc.file, loc.pointer.clone(), rest)
+            }
+            [root, key, rest @ ..] if root == "properties" => {
+                let loc = inline.get(key.strip_prefix("inline")?.parse::<usize>().ok()?)?;
+                (loc.file, format!("{}/schema", loc.pointer), rest)
+            }
+            _ => return None,
+        };
+        Some(Loc {
+            file,
+            pointer: base + &pointer::join(rest),
+        })
+    }
+
+    /// A JSON body for `media`: the first example that matches its schema, else generated data.
+    pub fn json(&mut self, label: &str, media: &'c MediaType) -> Value {
+        if let Some(value) = self.example(label, media, |_| true) {
+            return value;
+        }
+        match &media.schema {
+            Some(schema) => self.mocker.value(schema),
+            None => Value::Null,
+        }
+    }
+
+    /// A text body for `media`: the first string example that matches its
+    /// schema, else a generated string, else generated data as JSON text.
+    pub fn text(&mut self, label: &str, media: &'c MediaType) -> String {
+        let value = match self.example(label, media, Value::is_string) {
+            Some(value) => value,
+            None => match &media.schema {
+                Some(schema) => self.mocker.value(schema),
+                None => return String::new(),
+            },
+        };
+        match value {
+            Value::String(text) => text,
+            other => other.to_string(),
+        }
+    }
+
+    /// The first usable candidate that matches the media type's schema; a
+    /// warning for each that does not (once per candidate and schema).
+    fn example(
+        &mut self,
+        label: &str,
+        media: &'c MediaType,
+        usable: fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let Some(schema) = &media.schema else {
+            // Without a schema, any value is valid.
+            return media
+                .examples
+                .iter()
+                .map(|e| &e.value)
+                .find(|v| usable(v))
+                .cloned();
+        };
+        let key = match schema {
+            Schema::Ref(id) => named_key(*id),
+            _ => self.inline_keys.get(&media.loc)?.clone(),
+        };
+        let schema_loc = match self.contract.resolve_named(schema) {
+            Some(named) => named.loc.clone(),
+            None => Loc {
+                file: media.loc.file,
+                pointer: format!("{}/schema", media.loc.pointer),
+            },
+        };
+        let own = media.examples.iter().map(|e| (&e.loc, 0, &e.value, None));
+        let of_schema = (self.schema_examples(schema).iter().enumerate())
+            .map(|(index, value)| (&schema_loc, index, value, Some(index + 1)));
+        let mut chosen = None;
+        for (loc, index, value, nth) in own.chain(of_schema).filter(|c| usable(c.2)) {
+            let id = (loc.clone(), index, key.clone());
+            if let Some(result) = self.checked.get(&id) {
+                chosen = chosen.or(result.clone());
+                continue;
+            }
+            let Some(validator) = &self.validator else {
+                return None;
+            };
+            let mut value = value.clone();
+            self.mocker.complete(schema, &mut value);
+            let checked = check(validator, &key, value).and_then(|value| {
+                (self.mocker.fits(schema, &value))
+                    .map(|()| value)
+                    .map_err(|why| format!("{why}, so it does not fit the generated types"))
+            });
+            let result = match checked {
+                Ok(value) => Some(value),
+                Err(why) => {
+                    let what = match nth {
+                        Some(nth) => format!("the schema's example {nth}"),
+                        None => "the example".to_owned(),
+                    };
+                    self.warn(loc, media, format!("{what} for `{label}` does not match the schema ({why}); the mock uses generated data"));
+                    None
+                }
+            };
+            self.checked.insert(id, result.clone());
+            chosen = chosen.or(result);
+        }
+        chosen
+    }
+
+    fn warn(&mut self, at: &Loc, media: &MediaType, message: String) {
+        let mut warning =
+            Diagnostic::warning(codes::INVALID_EXAMPLE, message).at(self.location(at));
+        // An example written elsewhere (a shared component, the schema) names the response too.
+        let inside = at.file == media.loc.file
+            && (at.pointer.strip_prefix(&media.loc.pointer))
+                .is_some_and(|rest| rest.starts_with('/'));
+        if !inside {
+            warning = warning.with_related(self.location(&media.loc), "checked for this response");
+        }
+        self.warnings.push(warning);
+    }
+
+    fn location(&self, loc: &Loc) -> Location {
+        Location::new(self.contract.file(loc.file), &loc.pointer)
+    }
+
+    fn schema_examples(&self, schema: &'c Schema) -> &'c [Value] {
+        self.contract
+            .resolve(schema)
+            .as_object()
+            .map_or(&[], |object| &object.examples)
+    }
+}
+
+/// `value`, when it matches the schema under `key`; else why not (the first error).
+fn check(validator: &Validator, key: &str, value: Value) -> Result<Value, String> {
+    let mut instance = Value::Object(Map::from_iter([(key.to_owned(), value)]));
+    if let Err(error) = validator.validate(&instance) {
+        // Paths start with `/key`; what follows is the path inside the value.
+        let path = error.instance_path().as_str();
+        let inside = path
+            .get(1..)
+            .and_then(|rest| rest.find('/'))
+            .map_or("", |at| &path[at + 1..]);
+        return Err(match inside {
+            "" => error.masked().to_string(),
+            inside => format!("at `{inside}`: {}", error.masked()),
+        });
+    }
+    Ok(instance.get_mut(key).map(Value::take).unwrap_or_default())
+}
+
+/// The `properties` key of a named schema (`$ref`).
+fn named_key(id: SchemaId) -> String {
+    format!("named{}", id.0)
+}
