@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{contracts, contracts_in, project_root, work_dir};
+use crate::{contracts, contracts_in, copy_dir, project_root, work_dir};
 
 const SHOP: &str = "fixtures/shop/contracts.toml";
 const SHOP_SERVICES: [&str; 4] = [
@@ -242,19 +242,6 @@ fn unresolvable_input_stops_generation() {
     assert!(!output.exists());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn build_writes_gateway_and_types_then_leaves_them_alone() {
     let dir = tempfile::tempdir().unwrap();
@@ -284,5 +271,20 @@ fn build_writes_gateway_and_types_then_leaves_them_alone() {
     assert_eq!(
         contracts_in(Some(&shop), &["build", "--check"], None).code,
         0
+    );
+}
+
+#[test]
+fn the_committed_shop_outputs_are_current() {
+    let run = contracts(&[
+        "build",
+        "--check",
+        "--config",
+        "fixtures/shop/contracts.toml",
+    ]);
+    assert_eq!(
+        run.code, 0,
+        "rerun `cargo run -- build --config fixtures/shop/contracts.toml`:\n{}",
+        run.stdout
     );
 }

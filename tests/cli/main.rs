@@ -124,3 +124,17 @@ pub fn merge_shop(dir: &Path) -> PathBuf {
 pub fn contracts(args: &[&str]) -> Run {
     contracts_in(None, args, None)
 }
+
+/// Copies a folder tree (a fixture project into a scratch folder).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

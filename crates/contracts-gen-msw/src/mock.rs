@@ -163,10 +163,15 @@ impl<'c> Mocker<'c> {
                 }
             }
         }
-        if let (Value::Array(items), Some(schema)) = (value, &object.items)
-            && !items
-                .iter()
-                .all(|item| self.accepts(schema, item, depth + 1))
+        // `items` applies after the `prefixItems` (a closed tuple has `items: false`).
+        if let Value::Array(items) = value
+            && !items.iter().enumerate().all(|(index, item)| {
+                object
+                    .prefix_items
+                    .get(index)
+                    .or(object.items.as_ref())
+                    .is_none_or(|schema| self.accepts(schema, item, depth + 1))
+            })
         {
             return false;
         }

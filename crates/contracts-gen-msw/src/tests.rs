@@ -297,3 +297,33 @@ fn a_pattern_the_validator_cannot_compile_is_left_out_of_the_check() {
     assert_eq!(pointer, &format!("{X_JSON}/schema/pattern"));
     assert!(code.contains(r#"200: "abc" satisfies"#), "{code}");
 }
+
+#[test]
+fn closed_tuples_in_discriminated_examples_are_used() {
+    let generated = generate_with(
+        json!({"/parcels": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Fulfillment"},
+            "example": {"kind": "physical", "size": [1.5, 2]}
+        }}}}}}}),
+        json!({
+            "Fulfillment": {
+                "oneOf": [{"$ref": "#/components/schemas/Physical"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"physical": "#/components/schemas/Physical"}}
+            },
+            "Physical": {"type": "object", "required": ["kind"], "properties": {
+                "kind": {"const": "physical"},
+                "size": {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": false}
+            }}
+        }),
+    );
+    assert!(
+        generated.diagnostics.is_empty(),
+        "{:?}",
+        generated.diagnostics
+    );
+    assert!(
+        generated.code.contains("size: [1.5, 2]"),
+        "{}",
+        generated.code
+    );
+}
