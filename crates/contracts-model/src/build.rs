@@ -359,6 +359,24 @@ impl Builder<'_> {
         }
     }
 
+    /// The `example` and the `examples` entries' values of a media type or
+    /// parameter; entries that `$ref` an Example object are followed.
+    fn examples(&mut self, map: &Map<String, Value>, at: &At) -> Vec<Value> {
+        let mut out: Vec<Value> = map.get("example").cloned().into_iter().collect();
+        if let Some(Value::Object(examples)) = map.get("examples") {
+            let at = at.child("examples");
+            for (name, example) in examples {
+                let value = match self.follow(example, &at.child(name)) {
+                    Ok(None) => example.get("value").cloned(),
+                    Ok(Some(target)) => target.value().get("value").cloned(),
+                    Err(()) => None,
+                };
+                out.extend(value);
+            }
+        }
+        out
+    }
+
     /// Calls `build` with the content `value` names, following any `$ref`s,
     /// and passes the component name when the content is a `components.<kind>` entry.
     fn with_target<T>(
@@ -1273,7 +1291,7 @@ impl Builder<'_> {
                     content,
                     style: b.string(map, "style", at),
                     explode: b.boolean(map, "explode", at),
-                    examples: examples_of(map),
+                    examples: b.examples(map, at),
                     extensions: Self::extensions(map),
                     component,
                 })
@@ -1428,7 +1446,7 @@ impl Builder<'_> {
                     schema: entry
                         .get("schema")
                         .map(|schema| self.schema(schema, &entry_at.child("schema"))),
-                    examples: examples_of(entry),
+                    examples: self.examples(entry, &entry_at),
                     encoding: entry.get("encoding").cloned(),
                 },
             );
@@ -1871,18 +1889,6 @@ fn is_annotation(key: &str) -> bool {
         key,
         "description" | "summary" | "title" | "$comment" | "example" | "examples" | "deprecated"
     ) || key.starts_with("x-")
-}
-
-fn examples_of(map: &Map<String, Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = map.get("example").cloned().into_iter().collect();
-    if let Some(Value::Object(examples)) = map.get("examples") {
-        out.extend(
-            examples
-                .values()
-                .filter_map(|example| example.get("value").cloned()),
-        );
-    }
-    out
 }
 
 fn kind_of(value: &Value) -> &'static str {

@@ -108,6 +108,25 @@ fn example_and_examples_join() {
 }
 
 #[test]
+fn media_type_examples_follow_example_refs() {
+    let (contract, diagnostics) = build_one(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"examples": {
+                "inline": {"value": 1},
+                "shared": {"$ref": "#/components/examples/Two"},
+                "broken": {"$ref": "#/components/examples/Missing"}
+            }}
+        }}}}}},
+        "components": {"examples": {"Two": {"summary": "two", "value": 2}}}
+    }));
+    let media = &contract.operations[0].responses[0].content["application/json"];
+    assert_eq!(media.examples, [json!(1), json!(2)]);
+    assert_eq!(codes_of(&diagnostics), ["ref-unresolved"]);
+}
+
+#[test]
 fn const_prefix_items_and_boolean_schemas() {
     let (contract, diagnostics) = build_one(with_schemas(
         "3.1.0",
