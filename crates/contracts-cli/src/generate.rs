@@ -1,4 +1,4 @@
-//! `contracts gen --ts|--msw`: TypeScript types or MSW handlers, from a spec or from the config.
+//! `contracts gen --ts|--msw|--rust`: TypeScript types, MSW handlers or Rust types, from a spec or from the config.
 
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,14 @@ impl Generator {
         match self {
             Generator::Ts(options) => Ok(contracts_gen_ts::generate(contract, options)),
             Generator::Msw(options) => Ok(contracts_gen_msw::generate(contract, options).code),
-            Generator::Rust(options) => contracts_gen_rust::generate(contract, options),
+            Generator::Rust(options) => {
+                contracts_gen_rust::generate(contract, options).map(|generated| {
+                    for warning in &generated.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    generated.code
+                })
+            }
         }
     }
 
