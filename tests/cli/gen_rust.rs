@@ -1,51 +1,227 @@
-//! `contracts gen --rust`: the generated types compile (`cargo check` of a
-//! crate that includes them) for the shop gateway and the GitHub REST spec.
+//! `contracts gen --rust` end to end: the generated modules of the shop
+//! gateway, the GitHub REST spec and every corpus spec that loads compile
+//! in one crate (a scratch copy of `tests/rust`), and every example of the
+//! shop and GitHub specs that is valid against its schema round-trips
+//! through its generated type (`cargo test` in that crate).
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
+
+use contracts_gen_rust::{Example, Options, generate};
+use contracts_load::{Input, load};
+use contracts_model::{Contract, Schema, codes, json_schema};
 
 use crate::{contracts, merge_shop, project_root, work_dir};
 
+const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+
+/// The contract of `spec`, or `None` when it does not load (the CLI refuses those too).
+fn contract_of(spec: &Path) -> Option<Contract> {
+    let loaded = load(&Input::File(spec.to_owned()), None);
+    let fatal = loaded
+        .diagnostics
+        .iter()
+        .any(|diagnostic| codes::is_fatal(diagnostic.code));
+    loaded.contract.filter(|_| !fatal)
+}
+
+/// The examples that are valid against their schemas (draft 7, formats
+/// checked), validated against one document holding every schema.
+fn valid_examples<'a>(contract: &Contract, examples: &'a [Example]) -> Vec<&'a Example> {
+    let mut document = json_schema::draft7_document(contract);
+    let definitions = document["definitions"].as_object_mut().unwrap();
+    let pointers: Vec<String> = examples
+        .iter()
+        .enumerate()
+        .map(|(index, example)| match &example.schema {
+            Schema::Ref(id) => json_schema::definition_pointer(*id),
+            inline => {
+                let key = format!("example-{index}");
+                definitions.insert(
+                    key.clone(),
+                    json_schema::draft7(inline, &json_schema::definition_pointer),
+                );
+                format!("#/definitions/{key}")
+            }
+        })
+        .collect();
+    let validators = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build_map(&document)
+        .expect("the draft-7 document compiles");
+    examples
+        .iter()
+        .zip(&pointers)
+        .filter(|(example, pointer)| {
+            validators
+                .get(pointer)
+                .expect("every definition is compiled")
+                .is_valid(&example.value)
+        })
+        .map(|(example, _)| example)
+        .collect()
+}
+
+/// A Rust string literal holding `text`.
+fn literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
 #[test]
-fn generated_rust_compiles_for_the_shop_and_github() {
+fn generated_rust_compiles_and_examples_round_trip() {
     let root = project_root();
     let dir = work_dir("rust-");
     let krate = dir.path();
-    std::fs::create_dir_all(krate.join("src")).unwrap();
-    for file in ["Cargo.toml", "Cargo.lock", "src/lib.rs"] {
-        std::fs::copy(root.join("tests/rust").join(file), krate.join(file)).unwrap();
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "src/lib.rs",
+        "src/round_trip.rs",
+    ] {
+        let target = krate.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(root.join("tests/rust").join(file), target).unwrap();
     }
     let gateway = merge_shop(krate);
-    let github = root.join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
-    let mut modules = String::new();
-    for (module, spec) in [("shop", gateway.clone()), ("github", github)] {
-        let output = krate.join("src").join(format!("{module}.rs"));
-        let run = contracts(&[
-            "gen",
-            "--rust",
-            spec.to_str().unwrap(),
-            "-o",
-            output.to_str().unwrap(),
-        ]);
-        assert_eq!(run.code, 0, "gen --rust {module}: {}", run.stderr);
-        modules.push_str(&format!("pub mod {module};\n"));
+    let github = root.join(GITHUB_SPEC);
+    assert!(
+        github.exists(),
+        "run `npm ci --prefix tests` (cargo xtask ci does)"
+    );
+    let examples = root.join("tests/node_modules/@readme/oas-examples");
+    let mut corpus = Vec::new();
+    for folder in [
+        examples.join("3.0"),
+        examples.join("3.1"),
+        root.join("../shared/corpus/oasdiff/data"),
+    ] {
+        assert!(folder.exists(), "{} is missing", folder.display());
+        corpus.extend(crate::real_specs::files_under(
+            &folder,
+            &["json", "yaml", "yml"],
+        ));
     }
+
+    let started = Instant::now();
+    let mut modules = String::new();
+    let mut cases = String::new();
+    let (mut found, mut valid, mut loaded) = (0, 0, 0);
+    let mut compiled = std::collections::HashSet::new();
+    let specs: Vec<(String, PathBuf, bool)> = [
+        ("shop".to_owned(), gateway, true),
+        ("github".to_owned(), github, true),
+    ]
+    .into_iter()
+    .chain(
+        corpus
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| (format!("corpus_{index}"), spec.clone(), false)),
+    )
+    .collect();
+    for (module, spec, round_trip) in &specs {
+        let Some(contract) = contract_of(spec) else {
+            assert!(!round_trip, "{} loads", spec.display());
+            continue;
+        };
+        loaded += 1;
+        let generated = generate(&contract, &Options::default())
+            .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
+        // The corpora hold YAML and JSON twins and unchanged revisions:
+        // the same text compiles the same, so it is compiled once.
+        if !compiled.insert(generated.code.clone()) {
+            continue;
+        }
+        std::fs::write(krate.join(format!("src/{module}.rs")), &generated.code).unwrap();
+        writeln!(modules, "/// {}\npub mod {module};", spec.display()).unwrap();
+        if *round_trip {
+            found += generated.examples.len();
+            for example in valid_examples(&contract, &generated.examples) {
+                valid += 1;
+                writeln!(
+                    cases,
+                    "        ({}, check::<generated::{module}::{}>, {}),",
+                    literal(&format!("{module}: {}", example.source)),
+                    example.rust_type,
+                    literal(&example.value.to_string()),
+                )
+                .unwrap();
+            }
+        }
+    }
+    let generating = started.elapsed();
     let lib = krate.join("src/lib.rs");
     let text = std::fs::read_to_string(&lib).unwrap() + &modules;
     std::fs::write(&lib, text).unwrap();
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::write(
+        krate.join("tests/round_trip.rs"),
+        format!(
+            "use generated_rust_check as generated;\nuse generated_rust_check::round_trip::{{Case, check, run}};\n\n#[test]\nfn examples_round_trip() {{\n    let cases: &[Case] = &[\n{cases}    ];\n    run(cases);\n}}\n"
+        ),
+    )
+    .unwrap();
+
+    // Building the test also compiles every module (more than `cargo
+    // check` would), so one cargo run proves both.
+    let started = Instant::now();
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--manifest-path"])
+        .args(["test", "--quiet", "--test", "round_trip", "--manifest-path"])
         .arg(krate.join("Cargo.toml"))
+        .args(["--", "--nocapture"])
         .env("CARGO_TARGET_DIR", root.join("target/rust-check"))
         .output()
         .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!(
+        "gen --rust: {loaded} of {} specs loaded and generated in {generating:.1?} ({} distinct modules); compiled and tested in {:.1?}",
+        specs.len(),
+        compiled.len(),
+        started.elapsed()
+    );
+    eprintln!("examples (shop, github): {found} found, {valid} valid");
+    let built = stdout.contains("running 1 test");
     assert!(
-        output.status.success(),
+        built,
         "the generated Rust does not compile:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        stderr
             .lines()
-            .filter(|l| l.starts_with("error"))
+            .filter(|line| line.starts_with("error"))
             .take(20)
             .collect::<Vec<_>>()
             .join("\n")
+    );
+    assert!(
+        output.status.success(),
+        "round trip failed:\n{}",
+        stdout.lines().take(120).collect::<Vec<_>>().join("\n")
+    );
+    let summary = stdout
+        .lines()
+        .find(|line| line.starts_with("round trip:"))
+        .expect("the round trip reports its counts");
+    eprintln!("{summary}");
+    assert!(
+        summary.ends_with(&format!(" 0 failed of {valid}")),
+        "{summary}"
+    );
+    assert_eq!(loaded, specs.len(), "every corpus spec loads");
+    assert!(valid > 0);
+}
+
+#[test]
+fn gen_rust_writes_response_enums_and_parameter_structs() {
+    let run = contracts(&["gen", "--rust", "fixtures/shop/services/order/openapi.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("pub enum "), "{}", run.stdout);
+    assert!(run.stdout.contains("Params {"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("pub fn status(&self) -> u16"),
+        "{}",
+        run.stdout
     );
 }

@@ -1,4 +1,4 @@
-//! `contracts gen --ts|--msw`: TypeScript types or MSW handlers, from a spec or from the config.
+//! `contracts gen --ts|--msw|--rust`: TypeScript types, MSW handlers or Rust types, from a spec or from the config.
 
 use std::path::{Path, PathBuf};
 
@@ -68,7 +68,15 @@ impl Generator {
                     warnings: generated.diagnostics,
                 });
             }
-            Generator::Rust(options) => contracts_gen_rust::generate(contract, options)?,
+            Generator::Rust(options) => {
+                let generated = contracts_gen_rust::generate(contract, options)?;
+                return Ok(Rendered {
+                    code: generated.code,
+                    warnings: (generated.warnings.into_iter())
+                        .map(|message| Diagnostic::warning(codes::RUST_TYPE_DEGRADED, message))
+                        .collect(),
+                });
+            }
         };
         Ok(Rendered {
             code,

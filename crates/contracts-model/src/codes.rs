@@ -53,6 +53,8 @@ pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
 pub const INVALID_EXAMPLE: &str = "invalid-example";
 /// The schemas could not be compiled for checking examples, so `gen --msw` uses none.
 pub const EXAMPLES_UNCHECKED: &str = "examples-unchecked";
+/// gen --rust: a schema typify cannot represent became `serde_json::Value`.
+pub const RUST_TYPE_DEGRADED: &str = "rust-type-degraded";
 
 /// Faults that leave no usable contract behind: generators stop on these and
 /// go on, with a warning, past every other.

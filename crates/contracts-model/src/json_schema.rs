@@ -56,7 +56,10 @@ fn object_schema(object: &SchemaObject, ref_target: &dyn Fn(SchemaId) -> String)
             map.insert("type".into(), Value::Array(types));
         }
     }
-    // No `title`: typify would name types after it, and real specs reuse titles.
+    // No `title`: typify would name types after it, and real specs reuse
+    // titles. No `default` (validators ignore it): typify would make an
+    // optional property with a default non-optional and fill the default
+    // in, so a value the sender left out would come back as the default.
     for (key, value) in [
         ("format", &object.format),
         ("description", &object.description),
@@ -64,9 +67,6 @@ fn object_schema(object: &SchemaObject, ref_target: &dyn Fn(SchemaId) -> String)
         if let Some(value) = value {
             map.insert(key.into(), json!(value));
         }
-    }
-    if let Some(default) = &object.default {
-        map.insert("default".into(), (**default).clone());
     }
     if let Some(values) = &object.enum_values {
         let mut values = values.clone();

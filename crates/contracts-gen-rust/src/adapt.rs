@@ -1,0 +1,243 @@
+//! Draft-7 schemas reshaped into what typify 0.8 converts, keeping the
+//! Rust type as close to the schema as typify allows. Each rule answers a
+//! failure typify had on the corpora or the GitHub spec.
+
+use heck::ToPascalCase;
+use serde_json::{Map, Value};
+
+/// Applies the rules to `schema` and every schema inside it.
+pub(crate) fn for_typify(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let types = declared_types(map);
+    if let Some(Value::Array(values)) = map.get_mut("enum")
+        && !types.is_empty()
+    {
+        let mut kept: Vec<Value> = Vec::with_capacity(values.len());
+        for value in values.drain(..) {
+            // A value of another type can never validate (`type` applies
+            // too), and a repeated one adds nothing; typify fails on both.
+            if types.iter().any(|ty| has_type(&value, ty)) && !kept.contains(&value) {
+                kept.push(value);
+            }
+        }
+        *values = kept;
+    }
+    // typify names a string enum's variants after the values and panics
+    // when two names stay equal (`reactions-+1`, `reactions--1`); such an
+    // enum is read as the plain string it also is.
+    if let Some(Value::Array(values)) = map.get("enum")
+        && !variant_names_unique(values)
+    {
+        map.remove("enum");
+    }
+    // Alternatives that only require members ("at least one of these")
+    // add no shape: the object's own struct is the type. typify would make
+    // an untagged enum of them that rejects valid values.
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(alternatives)) = map.get(key)
+            && alternatives.iter().all(|alternative| {
+                alternative.as_object().is_some_and(|alternative| {
+                    alternative
+                        .keys()
+                        .all(|key| key == "required" || key == "description")
+                })
+            })
+        {
+            map.remove(key);
+        }
+    }
+    // typify makes a struct of optional flattened parts from `anyOf`, which
+    // only objects fit; alternatives of other types become an untagged enum
+    // through `oneOf`, whose first-match decoding is what `anyOf` means.
+    if let Some(Value::Array(alternatives)) = map.get("anyOf")
+        && alternatives.iter().any(|alternative| {
+            declared_types(alternative.as_object().unwrap_or(&Map::new()))
+                .iter()
+                .any(|ty| ty != "object" && ty != "null")
+        })
+        && !map.contains_key("oneOf")
+        && let Some(alternatives) = map.remove("anyOf")
+    {
+        map.insert("oneOf".into(), alternatives);
+    }
+    // typify converts only some `not` forms and panics on the others;
+    // without the `not` the type accepts a few values more.
+    if map.get("not").is_some_and(|not| !typify_converts_not(not)) {
+        map.remove("not");
+    }
+    for (key, value) in map.iter_mut() {
+        match key.as_str() {
+            "properties" => {
+                if let Value::Object(properties) = value {
+                    properties.values_mut().for_each(for_typify);
+                }
+            }
+            "allOf" | "anyOf" | "oneOf" | "items" => match value {
+                Value::Array(list) => list.iter_mut().for_each(for_typify),
+                other => for_typify(other),
+            },
+            "additionalProperties" | "additionalItems" | "not" => for_typify(value),
+            _ => {}
+        }
+    }
+}
+
+fn declared_types(map: &Map<String, Value>) -> Vec<String> {
+    match map.get("type") {
+        Some(Value::String(ty)) => vec![ty.clone()],
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(|ty| ty.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn has_type(value: &Value, ty: &str) -> bool {
+    match (ty, value) {
+        ("null", Value::Null)
+        | ("boolean", Value::Bool(_))
+        | ("number", Value::Number(_))
+        | ("string", Value::String(_))
+        | ("array", Value::Array(_))
+        | ("object", Value::Object(_)) => true,
+        ("integer", Value::Number(number)) => {
+            number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        _ => false,
+    }
+}
+
+/// Whether typify 0.8 can give the string values distinct variant names: it
+/// Pascal-cases each value with punctuation as word breaks, then retries
+/// with punctuation as `X`s.
+fn variant_names_unique(values: &[Value]) -> bool {
+    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    let unique = |name: &dyn Fn(&str) -> String| {
+        let mut seen = std::collections::HashSet::new();
+        strings.iter().all(|value| seen.insert(name(value)))
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    unique(&|value| match value {
+        "+1" => "Plus1".to_owned(),
+        "-1" => "Minus1".to_owned(),
+        _ => value
+            .replace('\'', "")
+            .replace(|c| !word(c), "-")
+            .to_pascal_case(),
+    }) || unique(&|value| {
+        value
+            .replace(|c| c == '_' || !word(c), "X")
+            .to_pascal_case()
+    })
+}
+
+/// The `not` forms typify 0.8 handles: a boolean, or an enum of scalars of
+/// one type (optionally with that type).
+fn typify_converts_not(not: &Value) -> bool {
+    let Value::Object(map) = not else {
+        return not.is_boolean();
+    };
+    let Some(Value::Array(values)) = map.get("enum") else {
+        return false;
+    };
+    let kinds: std::collections::HashSet<u8> = values
+        .iter()
+        .map(|value| match value {
+            Value::Bool(_) => 1,
+            Value::Number(_) => 2,
+            Value::String(_) => 3,
+            _ => 0,
+        })
+        .collect();
+    map.keys()
+        .all(|key| matches!(key.as_str(), "enum" | "type" | "description"))
+        && !map.get("type").is_some_and(Value::is_array)
+        && kinds.len() == 1
+        && !kinds.contains(&0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn enums_keep_values_of_their_type_once() {
+        let mut schema = json!({"type": "object", "properties": {
+            "n": {"type": "number", "enum": ["", "", 0, 2, 2]},
+            "s": {"type": ["string", "null"], "enum": ["a", {"x": 1}, null]},
+            "any": {"enum": [1, "1"]}
+        }});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema["properties"],
+            json!({
+                "n": {"type": "number", "enum": [0, 2]},
+                "s": {"type": ["string", "null"], "enum": ["a", null]},
+                "any": {"enum": [1, "1"]}
+            })
+        );
+    }
+
+    #[test]
+    fn enums_whose_variant_names_collide_are_strings() {
+        let mut schema = json!({"oneOf": [
+            {"type": "string", "enum": ["reactions-+1", "reactions--1"]},
+            {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]}
+        ]});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"oneOf": [
+                {"type": "string"},
+                {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]}
+            ]})
+        );
+    }
+
+    #[test]
+    fn any_of_other_than_objects_is_one_of() {
+        let mut schema = json!({"anyOf": [
+            {"anyOf": [{"type": "array"}, {"type": "string"}]},
+            {"anyOf": [{"type": "object"}, {"type": "null"}]}
+        ]});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"anyOf": [
+                {"oneOf": [{"type": "array"}, {"type": "string"}]},
+                {"anyOf": [{"type": "object"}, {"type": "null"}]}
+            ]})
+        );
+    }
+
+    #[test]
+    fn alternatives_that_only_require_members_are_dropped() {
+        let mut schema = json!({"type": "object", "properties": {"a": {}, "b": {}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}]});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {"a": {}, "b": {}}})
+        );
+    }
+
+    #[test]
+    fn unsupported_nots_are_dropped() {
+        let mut schema = json!({"allOf": [
+            {"type": "string", "not": {"type": "string", "pattern": "^a"}},
+            {"type": "string", "not": {"enum": ["a", "b"]}},
+            {"not": true}
+        ]});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"allOf": [
+                {"type": "string"},
+                {"type": "string", "not": {"enum": ["a", "b"]}},
+                {"not": true}
+            ]})
+        );
+    }
+}

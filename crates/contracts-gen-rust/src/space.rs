@@ -1,0 +1,124 @@
+//! Running typify over the definitions, degrading any schema it cannot
+//! represent to `serde_json::Value` instead of failing the whole module.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use proc_macro2::TokenStream;
+use serde_json::{Value, json};
+use typify::{TypeSpace, TypeSpaceSettings};
+
+/// typify's types, printed and parsed.
+pub(crate) struct Built {
+    pub space: TypeSpace,
+    pub file: syn::File,
+    pub warnings: Vec<String>,
+}
+
+/// Converts every definition in one batch. When typify fails, the failing
+/// definition is found (see [`culprit`]), replaced by the schema that
+/// accepts anything, and the batch is run again.
+pub(crate) fn build(
+    settings: &TypeSpaceSettings,
+    definitions: Vec<(String, Value)>,
+) -> Result<Built, String> {
+    let mut warnings = Vec::new();
+    let mut schemas: Vec<(String, schemars::schema::Schema)> = definitions
+        .into_iter()
+        .map(|(name, value)| {
+            let schema = serde_json::from_value(value).unwrap_or_else(|error| {
+                warnings.push(degraded(&name, &error.to_string()));
+                any()
+            });
+            (name, schema)
+        })
+        .collect();
+    loop {
+        let failure = match attempt(settings, &schemas, schemas.len()) {
+            Ok((space, file)) => {
+                return Ok(Built {
+                    space,
+                    file,
+                    warnings,
+                });
+            }
+            Err(failure) => failure,
+        };
+        let index = culprit(settings, &schemas);
+        if schemas[index].1 == any() {
+            return Err(failure);
+        }
+        warnings.push(degraded(&schemas[index].0, &failure));
+        schemas[index].1 = any();
+    }
+}
+
+fn degraded(name: &str, reason: &str) -> String {
+    format!("`{name}` cannot be represented by typify ({reason}); it becomes `serde_json::Value`")
+}
+
+fn any() -> schemars::schema::Schema {
+    schemars::schema::Schema::Bool(true)
+}
+
+/// typify over `schemas`, with those from `real` on replaced by the schema
+/// that accepts anything (they stay defined, so refs to them resolve).
+///
+/// typify 0.8 panics (`todo!`, `unimplemented!`) on some schema shapes
+/// instead of returning an error; `catch_unwind` turns that into a failure
+/// of this attempt. The half-built `TypeSpace` is dropped with the attempt,
+/// so no broken state is observed afterwards.
+fn attempt(
+    settings: &TypeSpaceSettings,
+    schemas: &[(String, schemars::schema::Schema)],
+    real: usize,
+) -> Result<(TypeSpace, syn::File), String> {
+    let run = || -> Result<(TypeSpace, syn::File), String> {
+        let mut space = TypeSpace::new(settings);
+        let batch = schemas.iter().enumerate().map(|(index, (name, schema))| {
+            let schema = if index < real { schema.clone() } else { any() };
+            (name.clone(), schema)
+        });
+        space
+            .add_ref_types(batch)
+            .map_err(|error| error.to_string())?;
+        let file = syn::parse2(space.to_stream()).map_err(|error| error.to_string())?;
+        Ok((space, file))
+    };
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("typify panicked");
+        Err(message.lines().next().unwrap_or_default().to_owned())
+    })
+}
+
+/// The definition to degrade: the one whose real schema first makes a
+/// prefix of the batch fail (typify converts definitions in order), found
+/// by bisection, so a failure costs O(log n) extra runs.
+fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, schemars::schema::Schema)]) -> usize {
+    // Invariant: the first `low` real schemas pass, the first `high` fail.
+    let (mut low, mut high) = (0, schemas.len());
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        if attempt(settings, schemas, middle).is_ok() {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    high - 1
+}
+
+/// The Rust type of definition `name`, as tokens and as a name.
+pub(crate) fn type_of(space: &mut TypeSpace, name: &str) -> Result<(TokenStream, String), String> {
+    let reference: schemars::schema::Schema =
+        serde_json::from_value(json!({"$ref": format!("#/definitions/{name}")}))
+            .map_err(|error| error.to_string())?;
+    let id = space
+        .add_type(&reference)
+        .map_err(|error| error.to_string())?;
+    let ty = space.get_type(&id).map_err(|error| error.to_string())?;
+    Ok((ty.ident(), ty.name()))
+}

@@ -1,0 +1,206 @@
+use super::*;
+use contracts_model::{InMemory, build};
+use serde_json::{Value, json};
+
+fn generate_document(paths: Value, schemas: Value) -> Generated {
+    let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"schemas": schemas}});
+    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+    generate(&contract.unwrap(), &Options::default()).unwrap()
+}
+
+fn generate_for(schemas: Value) -> String {
+    generate_document(json!({}), schemas).code
+}
+
+/// `code` with whitespace runs squeezed, so checks can span lines.
+fn squeezed(code: &str) -> String {
+    code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn structs_enums_options_and_recursion() {
+    let code = generate_for(json!({
+        "Order": {"type": "object", "required": ["id", "status"], "properties": {
+            "id": {"type": "string", "format": "uuid"},
+            "status": {"$ref": "#/components/schemas/Status"},
+            "note": {"type": ["string", "null"]},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+            "type": {"type": "string"}
+        }},
+        "Status": {"type": "string", "enum": ["paid", "in-transit", "2fa"]}
+    }));
+    assert!(code.contains("pub struct Order"), "{code}");
+    assert!(code.contains("pub id: ::uuid::Uuid"), "{code}");
+    assert!(code.contains("pub status: Status"), "{code}");
+    assert!(
+        code.contains("pub note: ::std::option::Option<::std::string::String>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub children: ::std::vec::Vec<Order>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub type_: "),
+        "reserved words are renamed:\n{code}"
+    );
+    assert!(code.contains("pub enum Status"), "{code}");
+    assert!(code.contains("#[serde(rename = \"in-transit\")]"), "{code}");
+}
+
+#[test]
+fn parameter_structs_have_a_field_per_parameter() {
+    let generated = generate_document(
+        json!({"/pets/{id}": {"get": {
+            "operationId": "get-pet",
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+                {"name": "id", "in": "query", "schema": {"type": "string"}},
+                {"name": "per_page", "in": "query", "description": "Page */ size", "schema": {"type": "integer", "default": 30}},
+                {"name": "X-Request-Id", "in": "header", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": {"204": {"description": "done"}}
+        }}, "/ping": {"get": {"responses": {"200": {"description": "pong"}}}}}),
+        json!({}),
+    );
+    let code = squeezed(&generated.code);
+    assert!(code.contains("pub struct GetPetParams"), "{code}");
+    assert!(code.contains("pub id: i64"), "{code}");
+    assert!(
+        code.contains("pub query_id: ::std::option::Option<::std::string::String>"),
+        "the second `id` is prefixed with its location:\n{code}"
+    );
+    assert!(
+        code.contains("pub per_page: ::std::option::Option<i64>"),
+        "optional parameters are options, defaults left to the server:\n{code}"
+    );
+    assert!(code.contains("Page */ size"), "{code}");
+    assert!(
+        code.contains(
+            "#[serde(rename = \"X-Request-Id\")] pub x_request_id: ::std::string::String"
+        ),
+        "{code}"
+    );
+    assert!(
+        !code.contains("GetPingParams"),
+        "no parameters, no struct:\n{code}"
+    );
+    assert!(code.contains("pub enum GetPingResponse"), "{code}");
+}
+
+#[test]
+fn response_enums_have_a_variant_per_status() {
+    let generated = generate_document(
+        json!({"/pets": {"post": {
+            "operationId": "createPet",
+            "summary": "Adds a pet \"quoted\" */ #[doc]",
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
+            "responses": {
+                "201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
+                "204": {"description": "nothing"},
+                "4XX": {"description": "client error", "content": {"application/problem+json": {"schema": {"type": "object", "properties": {"title": {"type": "string"}}}}}},
+                "default": {"description": "other", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                "299": {"description": "binary", "content": {"application/octet-stream": {}}}
+            }
+        }}}),
+        json!({"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}),
+    );
+    let code = squeezed(&generated.code);
+    assert!(code.contains("pub type CreatePetBody = Pet;"), "{code}");
+    assert!(code.contains("pub enum CreatePetResponse {"), "{code}");
+    for variant in [
+        "Status201(Pet)",
+        "Status204,",
+        "Status4xx { status: u16, body: CreatePetResponse4xx }",
+        "Default { status: u16, body: ::std::string::String }",
+        "Status299(::std::vec::Vec<u8>)",
+    ] {
+        assert!(code.contains(variant), "{variant}:\n{code}");
+    }
+    assert!(code.contains("pub struct CreatePetResponse4xx"), "{code}");
+    assert!(code.contains("Self::Status201(..) => 201"), "{code}");
+    assert!(
+        code.contains("Self::Status4xx { status, .. } => *status"),
+        "{code}"
+    );
+    assert!(
+        code.contains(r#"Adds a pet \"quoted\" */ #[doc]"#)
+            || code.contains(r#"Adds a pet "quoted" */ #[doc]"#),
+        "summaries are doc text, escaped:\n{code}"
+    );
+}
+
+#[test]
+fn inline_bodies_become_named_types_with_their_examples() {
+    let generated = generate_document(
+        json!({"/orders": {"post": {
+            "requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "required": ["sku"], "properties": {"sku": {"type": "string"}}},
+                "example": {"sku": "a-1"}
+            }}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}},
+                "examples": {"one": {"value": [{"id": 1}]}}
+            }}}}
+        }}}),
+        json!({"Order": {"type": "object", "properties": {"id": {"type": "integer"}}, "example": {"id": 7}}}),
+    );
+    let code = squeezed(&generated.code);
+    assert!(
+        code.contains("pub struct PostOrdersBody { pub sku: ::std::string::String, }"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub struct PostOrdersResponse200(pub ::std::vec::Vec<Order>);"),
+        "{code}"
+    );
+    assert!(code.contains("Status200(PostOrdersResponse200)"), "{code}");
+    let examples: Vec<(&str, &Value, &str)> = generated
+        .examples
+        .iter()
+        .map(|e| (e.rust_type.as_str(), &e.value, e.source.as_str()))
+        .collect();
+    assert_eq!(
+        examples,
+        [
+            ("Order", &json!({"id": 7}), "schema Order"),
+            (
+                "PostOrdersBody",
+                &json!({"sku": "a-1"}),
+                "POST /orders request body"
+            ),
+            (
+                "PostOrdersResponse200",
+                &json!([{"id": 1}]),
+                "POST /orders response 200"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn names_that_collide_after_case_conversion_are_numbered() {
+    let generated = generate_document(
+        json!({
+            "/a": {"get": {"operationId": "get_user", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}},
+            "/b": {"get": {"operationId": "getUser", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"description": "ok"}}}}
+        }),
+        json!({
+            "auto-merge": {"type": "string"},
+            "AutoMerge": {"type": "integer"},
+            "GetUserParams": {"type": "boolean"}
+        }),
+    );
+    let code = squeezed(&generated.code);
+    for name in [
+        "pub struct AutoMerge(pub ::std::string::String)",
+        "pub struct AutoMerge2(pub i64)",
+        "pub struct GetUserParams(pub bool)",
+        "pub struct GetUser2Params",
+        "pub enum GetUser2Response",
+        "pub struct GetUser3Params",
+        "pub enum GetUser3Response",
+    ] {
+        assert!(code.contains(name), "{name}:\n{code}");
+    }
+}
