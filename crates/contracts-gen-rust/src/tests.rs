@@ -204,3 +204,30 @@ fn names_that_collide_after_case_conversion_are_numbered() {
         assert!(code.contains(name), "{name}:\n{code}");
     }
 }
+
+#[test]
+fn a_schema_typify_cannot_represent_becomes_a_value_with_a_warning() {
+    let generated = generate_document(
+        json!({}),
+        json!({
+            "Fine": {"type": "object", "properties": {"odd": {"$ref": "#/components/schemas/Odd"}}},
+            // typify 0.8 panics merging an `enum` that sits beside a `const`.
+            "Odd": {"allOf": [{"type": "string", "enum": ["a", "b"], "const": "a"}, {"type": "string"}]}
+        }),
+    );
+    let code = squeezed(&generated.code);
+    assert!(
+        code.contains("pub odd: ::std::option::Option<Odd>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub struct Odd(pub ::serde_json::Value);"),
+        "{code}"
+    );
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert!(
+        generated.warnings[0].starts_with("`Odd` cannot be represented by typify"),
+        "{:?}",
+        generated.warnings
+    );
+}
