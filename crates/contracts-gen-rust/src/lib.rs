@@ -14,6 +14,7 @@
 //! Architecture invariant: pure; a contract in, Rust source out.
 
 mod adapt;
+mod docs;
 mod names;
 mod operations;
 mod space;
@@ -134,6 +135,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, Str
     let extra: syn::File = syn::parse2(items).map_err(|error| error.to_string())?;
     let mut file = built.file;
     file.items.extend(extra.items);
+    docs::inert_doc_comments(&mut file);
 
     let type_name = |target: &Target| definition_of(target).map(|name| types[&name].1.clone());
     let examples = examples(contract, &schema_names, &operations, &type_name);
