@@ -273,18 +273,3 @@ fn build_writes_gateway_and_types_then_leaves_them_alone() {
         0
     );
 }
-
-#[test]
-fn the_committed_shop_outputs_are_current() {
-    let run = contracts(&[
-        "build",
-        "--check",
-        "--config",
-        "fixtures/shop/contracts.toml",
-    ]);
-    assert_eq!(
-        run.code, 0,
-        "rerun `cargo run -- build --config fixtures/shop/contracts.toml`:\n{}",
-        run.stdout
-    );
-}
