@@ -181,9 +181,9 @@ pub struct MergeArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// A summary line per service, then renames, dedupes and conflicts.
+    /// Lines for people (`merge`: a summary per service; `watch`: a status line per change).
     Text,
-    /// One JSON object on stdout.
+    /// JSON on stdout (`watch`: one event per line).
     Json,
 }
 
