@@ -96,7 +96,7 @@ fn operation_pattern(pattern: &str) -> Result<(Option<String>, GlobMatcher), Str
 /// path in the service and on the gateway, its tags) when it names one.
 pub struct Concerned<'a> {
     pub service: &'a str,
-    pub operation: Option<OperationInfo>,
+    pub operation: Option<&'a OperationInfo>,
 }
 
 pub struct OperationInfo {
@@ -115,7 +115,7 @@ pub fn concerns(selections: &[Selection], change: &Concerned) -> bool {
                 return true;
             }
             // A change to the service as a whole (no operation) concerns every consumer.
-            let Some(operation) = &change.operation else {
+            let Some(operation) = change.operation else {
                 return true;
             };
             let by_pattern = selection.operations.iter().any(|(method, glob)| {
@@ -130,46 +130,42 @@ pub fn concerns(selections: &[Selection], change: &Concerned) -> bool {
         })
 }
 
-/// Operation facts by label (`GET /orders/{id}`), from both sides of a diff:
-/// a removed operation is found in the base, an added one in the revision.
+/// `GET /{id}` of a service as the gateway serves it (`GET /orders/{id}`);
+/// labels that name no path (webhooks) stay as they are.
+pub fn gateway_label(label: &str, gateway_path: &dyn Fn(&str) -> String) -> String {
+    match label.split_once(' ') {
+        Some((method, path)) if path.starts_with('/') => {
+            format!("{method} {}", gateway_path(path))
+        }
+        _ => label.to_owned(),
+    }
+}
+
+/// Operation facts by gateway label (`GET /orders/{id}`), from both sides of
+/// a diff: a removed operation is found in the base, an added one in the revision.
 pub struct OperationIndex {
-    by_label: HashMap<String, (String, Vec<String>, Vec<String>)>,
+    by_label: HashMap<String, OperationInfo>,
 }
 
 impl OperationIndex {
-    /// `gateway_path` maps a service path to the path the gateway serves it
-    /// under; labels are keyed by it, as watch reports them.
+    /// `gateway_path` maps a service path to the path the gateway serves it under.
     pub fn new(contracts: &[&Contract], gateway_path: &dyn Fn(&str) -> String) -> OperationIndex {
         let mut by_label = HashMap::new();
         for contract in contracts {
             for operation in &contract.operations {
-                let label = format!(
-                    "{} {}",
-                    operation.method.as_str().to_ascii_uppercase(),
-                    gateway_path(&operation.path)
-                );
-                by_label.entry(label).or_insert_with(|| {
-                    (
-                        operation.method.as_str().to_ascii_uppercase(),
-                        vec![operation.path.clone(), gateway_path(&operation.path)],
-                        operation.tags.clone(),
-                    )
+                let label = gateway_label(&operation.label(), gateway_path);
+                by_label.entry(label).or_insert_with(|| OperationInfo {
+                    method: operation.method.as_str().to_ascii_uppercase(),
+                    paths: vec![operation.path.clone(), gateway_path(&operation.path)],
+                    tags: operation.tags.clone(),
                 });
             }
         }
         OperationIndex { by_label }
     }
 
-    pub fn concerned<'a>(&self, service: &'a str, change: &Change) -> Concerned<'a> {
-        let operation = change.operation.as_deref().and_then(|label| {
-            self.by_label
-                .get(label)
-                .map(|(method, paths, tags)| OperationInfo {
-                    method: method.clone(),
-                    paths: paths.clone(),
-                    tags: tags.clone(),
-                })
-        });
+    pub fn concerned<'a>(&'a self, service: &'a str, change: &Change) -> Concerned<'a> {
+        let operation = (change.operation.as_deref()).and_then(|label| self.by_label.get(label));
         Concerned { service, operation }
     }
 }
@@ -202,21 +198,8 @@ pub fn run(args: &RolesArgs) -> Status {
                 matched[index] = true;
                 Some(&worktrees[index])
             });
-            let outputs: Vec<PathBuf> = config
-                .generate_sections()
-                .into_iter()
-                .filter(|(owner, ..)| *owner == Some(name.as_str()))
-                .flat_map(|(_, folder, generate)| {
-                    let outputs = generate
-                        .ts
-                        .iter()
-                        .map(|g| &g.output)
-                        .chain(generate.msw.iter().map(|g| &g.output))
-                        .chain(generate.rust.iter().map(|g| &g.output));
-                    outputs
-                        .map(|output| folder.join(output))
-                        .collect::<Vec<_>>()
-                })
+            let outputs: Vec<PathBuf> = (role.generate.entries())
+                .map(|(output, _)| contracts_load::normalize(&folder.join(output)))
                 .collect();
             json!({
                 "name": name,
@@ -376,22 +359,37 @@ mod tests {
         Selection::compile(&config.roles["r"].consumes).unwrap()
     }
 
-    fn change(service: &str, method: &str, path: &str, tags: &[&str]) -> Concerned<'static> {
-        Concerned {
-            service: Box::leak(service.to_owned().into_boxed_str()),
-            operation: Some(OperationInfo {
-                method: method.to_owned(),
-                paths: vec![path.to_owned(), format!("/gw{path}")],
-                tags: tags.iter().map(|tag| (*tag).to_owned()).collect(),
-            }),
+    fn operation(method: &str, path: &str, tags: &[&str]) -> OperationInfo {
+        OperationInfo {
+            method: method.to_owned(),
+            paths: vec![path.to_owned(), format!("/gw{path}")],
+            tags: tags.iter().map(|tag| (*tag).to_owned()).collect(),
         }
+    }
+
+    /// Whether a change of `service` to the operation concerns the role.
+    fn concerns_change(
+        selections: &[Selection],
+        service: &str,
+        method: &str,
+        path: &str,
+        tags: &[&str],
+    ) -> bool {
+        let operation = operation(method, path, tags);
+        concerns(
+            selections,
+            &Concerned {
+                service,
+                operation: Some(&operation),
+            },
+        )
     }
 
     #[test]
     fn whole_services_concern_every_change_of_theirs() {
         let consumes = selections("consumes = [\"order\"]");
-        assert!(concerns(&consumes, &change("order", "GET", "/orders", &[])));
-        assert!(!concerns(&consumes, &change("user", "GET", "/users", &[])));
+        assert!(concerns_change(&consumes, "order", "GET", "/orders", &[]));
+        assert!(!concerns_change(&consumes, "user", "GET", "/users", &[]));
     }
 
     #[test]
@@ -399,27 +397,33 @@ mod tests {
         let consumes = selections(
             "consumes = [{ service = \"order\", operations = [\"GET /orders/*\", \"/carts/**\"] }]",
         );
-        assert!(concerns(
+        assert!(concerns_change(
             &consumes,
-            &change("order", "GET", "/orders/{id}", &[])
+            "order",
+            "GET",
+            "/orders/{id}",
+            &[]
         ));
-        assert!(!concerns(
+        assert!(!concerns_change(
             &consumes,
-            &change("order", "DELETE", "/orders/{id}", &[])
+            "order",
+            "DELETE",
+            "/orders/{id}",
+            &[]
         ));
         assert!(
-            !concerns(
-                &consumes,
-                &change("order", "GET", "/orders/{id}/items", &[])
-            ),
+            !concerns_change(&consumes, "order", "GET", "/orders/{id}/items", &[]),
             "`*` stays within one segment"
         );
-        assert!(concerns(
+        assert!(concerns_change(
             &consumes,
-            &change("order", "POST", "/carts/a/b", &[])
+            "order",
+            "POST",
+            "/carts/a/b",
+            &[]
         ));
         assert!(
-            !concerns(&consumes, &change("order", "GET", "/x", &[])),
+            !concerns_change(&consumes, "order", "GET", "/x", &[]),
             "unmatched path"
         );
     }
@@ -429,14 +433,20 @@ mod tests {
         let consumes = selections(
             "consumes = [{ service = \"order\", operations = [\"GET /gw/orders\"], tags = [\"billing\"] }]",
         );
-        assert!(concerns(&consumes, &change("order", "GET", "/orders", &[])));
-        assert!(concerns(
+        assert!(concerns_change(&consumes, "order", "GET", "/orders", &[]));
+        assert!(concerns_change(
             &consumes,
-            &change("order", "PUT", "/refunds", &["billing"])
+            "order",
+            "PUT",
+            "/refunds",
+            &["billing"]
         ));
-        assert!(!concerns(
+        assert!(!concerns_change(
             &consumes,
-            &change("order", "PUT", "/refunds", &["other"])
+            "order",
+            "PUT",
+            "/refunds",
+            &["other"]
         ));
         let service_wide = Concerned {
             service: "order",

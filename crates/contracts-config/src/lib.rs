@@ -109,6 +109,15 @@ pub struct Generate {
     pub msw: Vec<GenerateMsw>,
 }
 
+impl Generate {
+    /// Every entry's output and source, of all generators.
+    pub fn entries(&self) -> impl Iterator<Item = (&PathBuf, &Source)> {
+        (self.ts.iter().map(|g| (&g.output, &g.source)))
+            .chain(self.msw.iter().map(|g| (&g.output, &g.source)))
+            .chain(self.rust.iter().map(|g| (&g.output, &g.source)))
+    }
+}
+
 /// What a generator reads: the merged gateway, or a list of services.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
 #[serde(untagged)]
@@ -309,12 +318,7 @@ impl Config {
         let generators =
             std::iter::once(&self.generate).chain(self.roles.values().map(|role| &role.generate));
         for generate in generators {
-            let sources = generate
-                .ts
-                .iter()
-                .map(|g| &g.source)
-                .chain(generate.rust.iter().map(|g| &g.source))
-                .chain(generate.msw.iter().map(|g| &g.source));
+            let sources = generate.entries().map(|(_, source)| source);
             for source in sources {
                 if let Source::Services(names) = source {
                     named.extend(names.iter().map(|name| ("source", name.as_str())));

@@ -14,11 +14,12 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use contracts_config::Config;
+use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
 use contracts_diff::Level;
 use contracts_load::{Input, Loaded, emit, format_for};
 use indexmap::IndexMap;
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use serde_json::{Value, json};
@@ -30,7 +31,9 @@ use crate::merge::{Gateway, merge_loaded};
 use crate::output::{Written, write_if_changed};
 use crate::project::load_all;
 use crate::report;
-use crate::roles::{OperationIndex, Selection, concerns, inbox_path, make_absolute, role_folder};
+use crate::roles::{
+    OperationIndex, Selection, concerns, gateway_label, inbox_path, make_absolute, role_folder,
+};
 use notice::{Notice, ServiceChanges, append_inbox, run_command, update_context_file};
 
 enum Message {
@@ -98,9 +101,7 @@ pub fn run(args: &WatchArgs) -> Status {
                             EventKind::Create(_)
                                 | EventKind::Remove(_)
                                 | EventKind::Modify(
-                                    notify_debouncer_full::notify::event::ModifyKind::Data(_)
-                                        | notify_debouncer_full::notify::event::ModifyKind::Name(_)
-                                        | notify_debouncer_full::notify::event::ModifyKind::Any
+                                    ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
                                 )
                                 | EventKind::Any
                         )
@@ -316,15 +317,14 @@ impl Session {
     fn rebuild(&mut self, names: &[String], notify: bool) {
         let started = Instant::now();
         let root = self.config.root();
-        let targets: Vec<(Input, Option<PathBuf>)> = names
-            .iter()
-            .map(|name| {
-                let spec = self.config.resolve(&self.config.services[name].spec);
-                (Input::File(spec), Some(root.clone()))
-            })
+        let specs: Vec<PathBuf> = (names.iter())
+            .map(|name| self.config.resolve(&self.config.services[name].spec))
+            .collect();
+        let targets: Vec<(Input, Option<PathBuf>)> = (specs.iter())
+            .map(|spec| (Input::File(spec.clone()), Some(root.clone())))
             .collect();
         let mut reloaded: Vec<(String, Option<Loaded>)> = Vec::new();
-        for (name, loaded) in names.iter().zip(load_all(&targets)) {
+        for ((name, spec), loaded) in names.iter().zip(&specs).zip(load_all(&targets)) {
             let state = &mut self.services[name];
             state.files.extend(
                 loaded
@@ -346,7 +346,7 @@ impl Session {
                 continue;
             }
             state.failing = false;
-            state.files = std::iter::once(canonical(&targets_spec(&self.config, name)))
+            state.files = std::iter::once(canonical(spec))
                 .chain(
                     loaded
                         .sources
@@ -465,29 +465,38 @@ impl Session {
             );
         }
         let gateway_changed = self.gateway.as_ref() != Some(&gateway.document);
+        let outputs = Generator::configured(&self.config);
+        // Outputs reading the same services share one merge of them.
+        let mut subsets: HashMap<&[String], contracts_model::Contract> = HashMap::new();
+        for output in &outputs {
+            if let Source::Services(names) = &output.source
+                && names.iter().any(|name| changed.contains(name.as_str()))
+                && !subsets.contains_key(names.as_slice())
+            {
+                let subset: Vec<(&str, &Loaded)> = (loaded.iter())
+                    .filter(|(name, _)| names.iter().any(|wanted| wanted == name))
+                    .copied()
+                    .collect();
+                let merged = merge_loaded(&self.config, &subset, &output.path)?;
+                subsets.insert(names, merged.contract);
+            }
+        }
         for Output {
             generator,
             source,
             path,
             role,
-        } in Generator::configured(&self.config)
+        } in &outputs
         {
-            let contract = match &source {
-                contracts_config::Source::Gateway if gateway_changed => gateway.contract.clone(),
-                contracts_config::Source::Gateway => continue,
-                contracts_config::Source::Services(names) => {
-                    if !names.iter().any(|name| changed.contains(name.as_str())) {
-                        continue;
-                    }
-                    let subset: Vec<(&str, &Loaded)> = loaded
-                        .iter()
-                        .filter(|(name, _)| names.iter().any(|wanted| wanted == name))
-                        .copied()
-                        .collect();
-                    merge_loaded(&self.config, &subset, &path)?.contract
-                }
+            let contract = match source {
+                Source::Gateway if gateway_changed => &gateway.contract,
+                Source::Gateway => continue,
+                Source::Services(names) => match subsets.get(names.as_slice()) {
+                    Some(contract) => contract,
+                    None => continue,
+                },
             };
-            match generator.render(&contract) {
+            match generator.render(contract) {
                 Ok(rendered) => {
                     // Details every rebuild would drown the status lines; `build` prints them.
                     if !rendered.warnings.is_empty() {
@@ -497,7 +506,7 @@ impl Session {
                             rendered.warnings.len()
                         );
                     }
-                    write(&path, &rendered.code, role.as_ref());
+                    write(path, &rendered.code, role.as_ref());
                 }
                 Err(message) => {
                     eprintln!("error: cannot generate `{}`: {message}", path.display());
@@ -723,18 +732,6 @@ impl Session {
             }
         }
     }
-}
-
-/// `GET /{id}` of a service as the gateway serves it (`GET /orders/{id}`).
-fn gateway_label(label: &str, on_gateway: &dyn Fn(&str) -> String) -> String {
-    match label.split_once(' ') {
-        Some((method, path)) if path.starts_with('/') => format!("{method} {}", on_gateway(path)),
-        _ => label.to_owned(),
-    }
-}
-
-fn targets_spec(config: &Config, name: &str) -> PathBuf {
-    config.resolve(&config.services[name].spec)
 }
 
 /// The files a role hears were regenerated: its own outputs and the project's.
