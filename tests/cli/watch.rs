@@ -365,7 +365,21 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
     );
 
     watcher.forget();
-    // 6. A config edit reloads roles: mobile now consumes payment too.
+    // 6. A ref to a file in a folder that does not exist yet: invalid until both appear.
+    project.save_in_place(
+        "services/order/openapi.yaml",
+        "components:\n",
+        "components:\n  schemas:\n    Memo:\n      $ref: './drafts/memo.yaml#/Memo'\n",
+    );
+    let event = watcher.wait_for(|event| event["event"] == "invalid");
+    assert_eq!(event["errors"][0]["code"], "ref-missing-file", "{event}");
+    let drafts = project.shop.join("services/order/drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    std::fs::write(drafts.join("memo.yaml"), "Memo:\n  type: string\n").unwrap();
+    watcher.change_of("order");
+
+    watcher.forget();
+    // 7. A config edit reloads roles: mobile now consumes payment too.
     let config = project.shop.join("contracts.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(

@@ -58,11 +58,19 @@ pub struct Sources {
     files: Vec<SourceFile>,
     /// Text of files that failed to parse, so their syntax errors get a snippet too.
     unparsed: HashMap<PathBuf, String>,
+    /// Files the spec needs that are missing, unreadable or unparsable.
+    failed: Vec<PathBuf>,
 }
 
 impl Sources {
     pub fn files(&self) -> &[SourceFile] {
         &self.files
+    }
+
+    /// Files the spec needs that could not be read or parsed (absolute,
+    /// normalized), so a watcher can wait for them to appear or be fixed.
+    pub fn failed(&self) -> &[PathBuf] {
+        &self.failed
     }
 
     /// Fills in line and column of locations in these files (for diagnostics
@@ -265,6 +273,8 @@ impl Loader {
     }
 
     fn finish(mut self, contract: Option<Contract>) -> Loaded {
+        self.sources.failed = self.failed.into_iter().collect();
+        self.sources.failed.sort();
         locate_all(&mut self.diagnostics, &self.sources);
         contracts_diagnostics::sort(&mut self.diagnostics);
         self.diagnostics.dedup();

@@ -235,13 +235,15 @@ impl Session {
     }
 
     /// The folders holding the config and every file the specs read.
+    /// For a file whose folder does not exist yet, its nearest existing
+    /// ancestor: creating the folder is an event there, and the next batch
+    /// then watches the folder itself.
     fn folders(&self) -> BTreeSet<PathBuf> {
         self.services
             .values()
             .flat_map(|state| state.files.iter())
             .chain(std::iter::once(&self.config_file))
-            .filter_map(|file| file.parent())
-            .filter(|folder| folder.is_dir())
+            .filter_map(|file| file.ancestors().skip(1).find(|folder| folder.is_dir()))
             .map(Path::to_owned)
             .collect()
     }
@@ -326,14 +328,13 @@ impl Session {
         let mut reloaded: Vec<(String, Option<Loaded>)> = Vec::new();
         for ((name, spec), loaded) in names.iter().zip(&specs).zip(load_all(&targets)) {
             let state = &mut self.services[name];
-            state.files.extend(
-                loaded
-                    .sources
-                    .files()
-                    .iter()
-                    .map(|file| canonical(&file.path)),
-            );
+            // What it read, and what it wanted but could not read yet.
+            let files = (loaded.sources.files().iter().map(|file| &file.path))
+                .chain(loaded.sources.failed())
+                .map(|path| canonical(path));
             if loaded.has_errors() {
+                // Files of the last good load stay watched: the fix may come there.
+                state.files.extend(files);
                 state.failing = true;
                 let errors: Vec<Diagnostic> = loaded
                     .diagnostics
@@ -346,15 +347,7 @@ impl Session {
                 continue;
             }
             state.failing = false;
-            state.files = std::iter::once(canonical(spec))
-                .chain(
-                    loaded
-                        .sources
-                        .files()
-                        .iter()
-                        .map(|file| canonical(&file.path)),
-                )
-                .collect();
+            state.files = std::iter::once(canonical(spec)).chain(files).collect();
             let previous = state.good.replace(loaded);
             reloaded.push((name.clone(), previous));
         }
