@@ -141,8 +141,9 @@ pub struct GenArgs {
     pub spec: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Where to write; with a SPEC and no output, stdout.
-    #[arg(long, short, value_name = "FILE")]
+    /// Where to write; with a SPEC and no output, stdout. For `--rust`, a
+    /// path not ending in `.rs` is a crate folder (`Cargo.toml`, `src/lib.rs`).
+    #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// Write nothing; exit 1 with a diff when a generated file is stale.
     #[arg(long)]
@@ -153,6 +154,10 @@ pub struct GenArgs {
     /// Export TypeScript enums for enum schemas instead of literal unions.
     #[arg(long = "enum")]
     pub enums: bool,
+    /// With `--rust`: structs ignore members their schema does not declare,
+    /// instead of keeping them in a flattened `extra` map.
+    #[arg(long)]
+    pub drop_unknown_fields: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use contracts_config::{Config, Source};
+use contracts_config::{Config, GenerateRust, Source, UnknownFields};
 use contracts_diagnostics::Diagnostic;
 use contracts_load::{Input, Loaded, Texts, load};
 use contracts_model::{Contract, codes};
@@ -19,7 +19,16 @@ use crate::validate::find_config;
 pub enum Generator {
     Ts(contracts_gen_ts::Options),
     Msw(contracts_gen_msw::Options),
-    Rust(contracts_gen_rust::Options),
+    Rust(contracts_gen_rust::Options, Package),
+}
+
+/// The manifest settings of a Rust output that is a crate folder.
+#[derive(Default)]
+pub struct Package {
+    /// Default: the folder's name.
+    pub name: Option<String>,
+    /// Extra `[dependencies]`: name and TOML value.
+    pub dependencies: Vec<(String, String)>,
 }
 
 /// A generated file and what the generator had to warn about in the spec.
@@ -68,7 +77,7 @@ impl Generator {
                     warnings: generated.diagnostics,
                 });
             }
-            Generator::Rust(options) => {
+            Generator::Rust(options, _) => {
                 let generated = contracts_gen_rust::generate(contract, options)?;
                 return Ok(Rendered {
                     code: generated.code,
@@ -89,7 +98,7 @@ impl Generator {
         match self {
             Generator::Ts(_) => "ts",
             Generator::Msw(_) => "msw",
-            Generator::Rust(_) => "rust",
+            Generator::Rust(..) => "rust",
         }
     }
 
@@ -102,14 +111,34 @@ impl Generator {
         warnings: &Warnings,
     ) -> Status {
         match self.render(contract) {
-            Ok(rendered) if warnings.report(&rendered.warnings) => {
-                write_output(output, &rendered.code, check)
-            }
+            Ok(rendered) if warnings.report(&rendered.warnings) => self
+                .files(output, rendered.code)
+                .iter()
+                .fold(Status::Success, |status, (path, content)| {
+                    worst(status, write_output(path, content, check))
+                }),
             Ok(_) => Status::Error,
             Err(message) => {
                 eprintln!("error: cannot generate `{}`: {message}", output.display());
                 Status::Error
             }
+        }
+    }
+
+    /// The files of an output at `output` whose generated code is `code`:
+    /// itself, or for Rust output to a crate folder, the folder's
+    /// `Cargo.toml` and `src/lib.rs`.
+    pub fn files(&self, output: &Path, code: String) -> Vec<(PathBuf, String)> {
+        match self {
+            Generator::Rust(_, package) if GenerateRust::is_crate(output) => {
+                let name = package.name.clone().unwrap_or_else(|| package_name(output));
+                let manifest = contracts_gen_rust::manifest(&name, &code, &package.dependencies);
+                vec![
+                    (output.join("Cargo.toml"), manifest),
+                    (output.join("src/lib.rs"), code),
+                ]
+            }
+            _ => vec![(output.to_owned(), code)],
         }
     }
 
@@ -141,8 +170,19 @@ impl Generator {
             for entry in &generate.rust {
                 let options = contracts_gen_rust::Options {
                     derives: entry.derives.clone(),
+                    keep_unknown_fields: entry.unknown_fields == UnknownFields::Keep,
                 };
-                push(Generator::Rust(options), &entry.source, &entry.output);
+                let package = Package {
+                    name: entry.crate_name.clone(),
+                    dependencies: (entry.dependencies.iter())
+                        .map(|(name, value)| (name.clone(), value.to_string()))
+                        .collect(),
+                };
+                push(
+                    Generator::Rust(options, package),
+                    &entry.source,
+                    &entry.output,
+                );
             }
         }
         outputs
@@ -160,7 +200,13 @@ pub struct Output {
 pub fn run(args: &GenArgs) -> Status {
     let generator = match (args.ts, args.msw, args.rust) {
         (true, false, false) => Generator::Ts(contracts_gen_ts::Options { enums: args.enums }),
-        (false, false, true) => Generator::Rust(contracts_gen_rust::Options::default()),
+        (false, false, true) => Generator::Rust(
+            contracts_gen_rust::Options {
+                keep_unknown_fields: !args.drop_unknown_fields,
+                ..Default::default()
+            },
+            Package::default(),
+        ),
         (false, true, false) => {
             let defaults = contracts_gen_msw::Options::default();
             Generator::Msw(contracts_gen_msw::Options {
@@ -269,6 +315,13 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
                     enums: options.enums || flags.enums,
                 })
             }
+            (Generator::Rust(options, package), Generator::Rust(flags, _)) => Generator::Rust(
+                contracts_gen_rust::Options {
+                    keep_unknown_fields: options.keep_unknown_fields && flags.keep_unknown_fields,
+                    ..options
+                },
+                package,
+            ),
             (generator, _) => generator,
         };
         let Some(contract) = contract_for(config, &source, &output, &mut gateway) else {
@@ -335,6 +388,29 @@ pub fn write_output(output: &Path, content: &str, check: bool) -> Status {
             eprintln!("error: cannot write `{}`: {error}", output.display());
             Status::Error
         }
+    }
+}
+
+/// A Cargo package name from a crate folder's name: characters Cargo
+/// refuses become `-`.
+fn package_name(folder: &Path) -> String {
+    let name: String = (folder.file_name())
+        .map(|name| name.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
+        Some(_) => format!("types-{name}"),
+        None => "generated-types".to_owned(),
     }
 }
 

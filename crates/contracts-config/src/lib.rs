@@ -148,6 +148,33 @@ pub struct GenerateRust {
     /// Extra derives on every generated type.
     #[serde(default)]
     pub derives: Vec<String>,
+    #[serde(default)]
+    pub unknown_fields: UnknownFields,
+    /// The package name when `output` is a crate folder (default: the folder's name).
+    pub crate_name: Option<String>,
+    /// More `[dependencies]` of the crate folder's manifest, e.g. for `derives`
+    /// from other crates: `{ schemars = "0.8" }`.
+    #[serde(default)]
+    pub dependencies: IndexMap<String, toml::Value>,
+}
+
+impl GenerateRust {
+    /// Whether `output` names a crate folder (`Cargo.toml` + `src/lib.rs`)
+    /// rather than one `.rs` file.
+    pub fn is_crate(output: &Path) -> bool {
+        output.extension().is_none_or(|extension| extension != "rs")
+    }
+}
+
+/// What generated Rust structs do with members their schema allows but does not declare.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum UnknownFields {
+    /// Kept in a flattened `extra` map, so values round-trip whole.
+    #[default]
+    Keep,
+    /// Ignored, as serde does by default.
+    Drop,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -470,8 +497,10 @@ output = "admin/types.ts"
 source = ["user"]
 
 [generate.rust]
-output = "types.rs"
+output = "crates/order-types"
 source = ["order"]
+unknown_fields = "drop"
+dependencies = { schemars = { version = "0.8" } }
 
 [roles.web]
 path = "../web"
@@ -502,7 +531,14 @@ debounce_ms = 250
             config.generate.ts[1].source,
             Source::Services(vec!["user".into()])
         );
-        assert_eq!(config.generate.rust.len(), 1);
+        let rust = &config.generate.rust[0];
+        assert!(GenerateRust::is_crate(&rust.output));
+        assert!(!GenerateRust::is_crate(Path::new("src/types.rs")));
+        assert_eq!(rust.unknown_fields, UnknownFields::Drop);
+        assert_eq!(
+            rust.dependencies["schemars"]["version"].as_str(),
+            Some("0.8")
+        );
         let web = &config.roles["web"];
         assert_eq!(web.consumes[1].service(), "order");
         assert_eq!(

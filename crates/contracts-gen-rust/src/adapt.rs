@@ -2,7 +2,7 @@
 //! Rust type as close to the schema as typify allows. Each rule answers a
 //! failure typify had on the corpora or the GitHub spec.
 
-use heck::ToPascalCase;
+use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::{Map, Value};
 
 /// Applies the rules to `schema` and every schema inside it.
@@ -60,27 +60,78 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.insert("oneOf".into(), alternatives);
     }
+    // A lone inline alternative is the schema itself. typify 0.8 asserts
+    // when it merges one that has a description (a property of an `allOf`
+    // part), so it is folded into its parent; the parent's annotations win.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(alternatives)) = map.get(key)
+            && let [Value::Object(only)] = alternatives.as_slice()
+            && !only.contains_key("$ref")
+            && only
+                .keys()
+                .all(|name| !map.contains_key(name) || ANNOTATIONS.contains(&name.as_str()))
+            && let Some(Value::Array(mut alternatives)) = map.remove(key)
+            && let Some(Value::Object(only)) = alternatives.pop()
+        {
+            for (name, value) in only {
+                map.entry(name).or_insert(value);
+            }
+        }
+    }
     // typify converts only some `not` forms and panics on the others;
     // without the `not` the type accepts a few values more.
     if map.get("not").is_some_and(|not| !typify_converts_not(not)) {
         map.remove("not");
     }
+    each_subschema(map, for_typify);
+}
+
+/// Gives every object that declares properties an `extra` map for the
+/// members it does not declare (which it allows, `additionalProperties`
+/// being absent or `true`), so they survive a round trip. typify makes that
+/// map for an explicit permissive schema (`{}`) and ignores the members for
+/// an absent one.
+pub(crate) fn keep_unknown_fields(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let open = matches!(
+        map.get("additionalProperties"),
+        None | Some(Value::Bool(true))
+    );
+    let properties = map.get("properties").and_then(Value::as_object);
+    let declares = properties.is_some_and(|properties| !properties.is_empty());
+    // The map is typify's field `extra`; a member of that name would clash with it.
+    let clashes = properties.is_some_and(|properties| {
+        properties
+            .keys()
+            .any(|name| name.to_snake_case() == "extra")
+    });
+    if open && declares && !clashes {
+        map.insert("additionalProperties".into(), Value::Object(Map::new()));
+    }
+    each_subschema(map, keep_unknown_fields);
+}
+
+/// Applies `rule` to the schemas directly inside `map`.
+fn each_subschema(map: &mut Map<String, Value>, rule: fn(&mut Value)) {
     for (key, value) in map.iter_mut() {
         match key.as_str() {
             "properties" => {
                 if let Value::Object(properties) = value {
-                    properties.values_mut().for_each(for_typify);
+                    properties.values_mut().for_each(rule);
                 }
             }
             "allOf" | "anyOf" | "oneOf" | "items" => match value {
-                Value::Array(list) => list.iter_mut().for_each(for_typify),
-                other => for_typify(other),
+                Value::Array(list) => list.iter_mut().for_each(rule),
+                other => rule(other),
             },
-            "additionalProperties" | "additionalItems" | "not" => for_typify(value),
+            "additionalProperties" | "additionalItems" | "not" => rule(value),
             _ => {}
         }
     }
 }
+
+/// Keywords that describe a schema without constraining values.
+const ANNOTATIONS: [&str; 5] = ["title", "description", "examples", "default", "deprecated"];
 
 fn declared_types(map: &Map<String, Value>) -> Vec<String> {
     match map.get("type") {
@@ -220,6 +271,51 @@ mod tests {
         assert_eq!(
             schema,
             json!({"type": "object", "properties": {"a": {}, "b": {}}})
+        );
+    }
+
+    #[test]
+    fn open_objects_with_properties_get_an_extra_map() {
+        let mut schema = json!({"type": "object", "properties": {
+            "open": {"type": "object", "properties": {"a": {}}},
+            "free": {"type": "object"},
+            "closed": {"properties": {"a": {}}, "additionalProperties": false},
+            "typed": {"properties": {"a": {}}, "additionalProperties": {"type": "string"}},
+            "list": {"items": {"properties": {"a": {}}, "additionalProperties": true}},
+            "clash": {"properties": {"Extra": {}}}
+        }});
+        keep_unknown_fields(&mut schema);
+        assert_eq!(schema["additionalProperties"], json!({}));
+        let properties = &schema["properties"];
+        assert_eq!(properties["open"]["additionalProperties"], json!({}));
+        assert_eq!(properties["free"].get("additionalProperties"), None);
+        assert_eq!(properties["closed"]["additionalProperties"], json!(false));
+        assert_eq!(
+            properties["typed"]["additionalProperties"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            properties["list"]["items"]["additionalProperties"],
+            json!({})
+        );
+        assert_eq!(properties["clash"].get("additionalProperties"), None);
+    }
+
+    #[test]
+    fn a_lone_inline_alternative_is_folded_into_its_parent() {
+        let mut schema = json!({"properties": {
+            "lone": {"description": "outer", "oneOf": [{"description": "inner", "properties": {"id": {}}}]},
+            "reference": {"oneOf": [{"$ref": "#/definitions/A"}]},
+            "clash": {"type": "object", "oneOf": [{"type": "string"}]}
+        }});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema["properties"],
+            json!({
+                "lone": {"description": "outer", "properties": {"id": {}}},
+                "reference": {"oneOf": [{"$ref": "#/definitions/A"}]},
+                "clash": {"type": "object", "oneOf": [{"type": "string"}]}
+            })
         );
     }
 

@@ -147,7 +147,7 @@ fn inline_bodies_become_named_types_with_their_examples() {
     );
     let code = squeezed(&generated.code);
     assert!(
-        code.contains("pub struct PostOrdersBody { pub sku: ::std::string::String, }"),
+        code.contains("pub struct PostOrdersBody { pub sku: ::std::string::String, #[serde(flatten)] pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>, }"),
         "{code}"
     );
     assert!(
@@ -229,5 +229,51 @@ fn a_schema_typify_cannot_represent_becomes_a_value_with_a_warning() {
         generated.warnings[0].starts_with("`Odd` cannot be represented by typify"),
         "{:?}",
         generated.warnings
+    );
+}
+
+#[test]
+fn undeclared_members_are_kept_in_extra_unless_dropped() {
+    let schemas = json!({
+        "Open": {"type": "object", "properties": {"id": {"type": "integer"}}},
+        "Closed": {"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": false},
+        "Free": {"type": "object"}
+    });
+    let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
+    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+    let contract = contract.unwrap();
+    let extra = "#[serde(flatten)] pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,";
+
+    let kept = squeezed(&generate(&contract, &Options::default()).unwrap().code);
+    assert!(
+        kept.contains(&format!("pub struct Open {{ #[serde(skip_serializing_if = \"::std::option::Option::is_none\")] pub id: ::std::option::Option<i64>, {extra} }}")),
+        "{kept}"
+    );
+    assert!(
+        kept.contains("#[serde(deny_unknown_fields)] pub struct Closed"),
+        "{kept}"
+    );
+    assert_eq!(kept.matches(extra).count(), 1, "{kept}");
+
+    let options = Options {
+        keep_unknown_fields: false,
+        ..Options::default()
+    };
+    let dropped = squeezed(&generate(&contract, &options).unwrap().code);
+    assert!(!dropped.contains("pub extra"), "{dropped}");
+}
+
+#[test]
+fn manifest_names_the_crates_the_code_uses() {
+    let code = generate_for(json!({"Order": {"type": "object", "properties": {
+        "id": {"type": "string", "format": "uuid"}
+    }}}));
+    let extra = [("schemars".to_owned(), "\"0.8\"".to_owned())];
+    let manifest = manifest("shop-types", &code, &extra);
+    assert!(manifest.contains("name = \"shop-types\""), "{manifest}");
+    let dependencies = &manifest[manifest.find("[dependencies]").unwrap()..];
+    assert_eq!(
+        dependencies,
+        "[dependencies]\nschemars = \"0.8\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n"
     );
 }

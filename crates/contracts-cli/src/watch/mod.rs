@@ -499,7 +499,9 @@ impl Session {
                             rendered.warnings.len()
                         );
                     }
-                    write(path, &rendered.code, role.as_ref());
+                    for (file, content) in generator.files(path, rendered.code) {
+                        write(&file, &content, role.as_ref());
+                    }
                 }
                 Err(message) => {
                     eprintln!("error: cannot generate `{}`: {message}", path.display());
