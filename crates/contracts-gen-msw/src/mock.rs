@@ -55,28 +55,7 @@ impl<'c> Mocker<'c> {
         if !object.all_of.is_empty() {
             return self.all_of(object, depth);
         }
-        if let Some(branch) = self.branch(object, depth) {
-            let mut value = self.schema(branch, depth + 1);
-            // Properties beside the branches apply too.
-            if let (Value::Object(map), true) = (
-                &mut value,
-                !object.properties.is_empty() || !object.required.is_empty(),
-            ) && let Value::Object(own) = self.properties(object, depth)
-            {
-                for (key, own_value) in own {
-                    map.entry(key).or_insert(own_value);
-                }
-            }
-            // A discriminated branch carries its tag.
-            if let (Some(discriminator), Schema::Ref(id), Value::Object(map)) =
-                (&object.discriminator, branch, &mut value)
-                && let Some((tag, _)) = discriminator
-                    .mapping
-                    .iter()
-                    .find(|(_, target)| *target == id)
-            {
-                map.insert(discriminator.property_name.clone(), json!(tag));
-            }
+        if let Some(value) = self.branch_value(object, depth) {
             return value;
         }
         let ty = object.types.first().copied().or_else(|| {
@@ -95,27 +74,160 @@ impl<'c> Mocker<'c> {
             Some(Type::Boolean) => Value::Bool(true),
             Some(Type::Null) => Value::Null,
             Some(Type::Array) => self.array(object, depth),
-            Some(Type::Object) => self.properties(object, depth),
+            Some(Type::Object) => Value::Object(self.properties(object, depth)),
             None if object.nullable => Value::Null,
             None => json!({}),
         }
     }
 
-    /// The `oneOf`/`anyOf` branch to mock: for `oneOf`, the first whose value
-    /// matches no other branch (a value matching two fails `oneOf`).
-    fn branch<'s>(&mut self, object: &'s SchemaObject, depth: usize) -> Option<&'s Schema> {
+    /// A value of a `oneOf`/`anyOf` branch: for `oneOf`, of the first branch
+    /// whose value can be made to match no other branch (a value matching two
+    /// fails `oneOf`), else of the first branch.
+    fn branch_value(&mut self, object: &SchemaObject, depth: usize) -> Option<Value> {
+        // Properties beside the branches apply to each.
+        let beside = if object.properties.is_empty() && object.required.is_empty() {
+            Map::new()
+        } else {
+            self.properties(object, depth)
+        };
         if object.one_of.len() < 2 {
-            return object.one_of.first().or_else(|| object.any_of.first());
+            let branch = object.one_of.first().or_else(|| object.any_of.first())?;
+            return Some(self.branch(object, branch, &beside, depth));
         }
-        let chosen = object.one_of.iter().enumerate().find(|(index, branch)| {
-            let value = self.schema(branch, depth + 1);
-            object
-                .one_of
-                .iter()
-                .enumerate()
-                .all(|(other, schema)| other == *index || !self.accepts(schema, &value, 0))
+        let mut first = None;
+        for (index, branch) in object.one_of.iter().enumerate() {
+            let value = self.branch(object, branch, &beside, depth);
+            let others: Vec<&Schema> = (object.one_of.iter().enumerate())
+                .filter(|(other, _)| *other != index)
+                .map(|(_, schema)| schema)
+                .collect();
+            match self.single_out(object, branch, &others, value) {
+                Ok(value) => return Some(value),
+                Err(value) => {
+                    first.get_or_insert(value);
+                }
+            }
+        }
+        first
+    }
+
+    /// A value of `branch`, with the properties `beside` it and, when the
+    /// discriminator maps it, its tag.
+    fn branch(
+        &mut self,
+        object: &SchemaObject,
+        branch: &Schema,
+        beside: &Map<String, Value>,
+        depth: usize,
+    ) -> Value {
+        let mut value = self.schema(branch, depth + 1);
+        if let Value::Object(map) = &mut value {
+            for (name, beside_value) in beside {
+                map.entry(name).or_insert_with(|| beside_value.clone());
+            }
+            if let (Some(discriminator), Schema::Ref(id)) = (&object.discriminator, branch)
+                && let Some((tag, _)) =
+                    (discriminator.mapping.iter()).find(|(_, target)| *target == id)
+            {
+                map.insert(discriminator.property_name.clone(), json!(tag));
+            }
+        }
+        value
+    }
+
+    /// `value`, of the `oneOf` branch `own`, edited where another branch
+    /// accepts it too: a property that branch requires left out, or a
+    /// property given another of its enum values. `Err(value)` when no edit
+    /// makes `own` the only branch that accepts it.
+    ///
+    /// Edits stay within `own`'s type. A property `own` does not declare,
+    /// given a value the other branch rejects, would tell them apart too, but
+    /// TypeScript checks each property of an object literal against a union
+    /// member that declares it, so the body would not satisfy its type.
+    fn single_out(
+        &self,
+        object: &SchemaObject,
+        own: &Schema,
+        others: &[&Schema],
+        value: Value,
+    ) -> Result<Value, Value> {
+        let alone = |value: &Value| others.iter().all(|other| !self.accepts(other, value, 0));
+        if alone(&value) {
+            return Ok(value);
+        }
+        let mut edited = value.clone();
+        for other in others {
+            if self.accepts(other, &edited, 0)
+                && let Some(rejected) = self.rejected_by(object, own, other, &edited)
+            {
+                edited = rejected;
+            }
+        }
+        if self.accepts(own, &edited, 0) && alone(&edited) {
+            Ok(edited)
+        } else {
+            Err(value)
+        }
+    }
+
+    /// `value` (an object of the branch `own`) edited so that the branch
+    /// `other` rejects it: without a property that `other` requires and that
+    /// neither `own` nor the schema around them does (nor is the
+    /// discriminator's), else with a property set to another of the values
+    /// `own` enumerates for it.
+    fn rejected_by(
+        &self,
+        object: &SchemaObject,
+        own: &Schema,
+        other: &Schema,
+        value: &Value,
+    ) -> Option<Value> {
+        let Value::Object(map) = value else {
+            return None;
+        };
+        let tag_property = object.discriminator.as_ref().map(|d| &d.property_name);
+        let optional = map.keys().find(|name| {
+            self.requires(other, name, 0)
+                && !self.requires(own, name, 0)
+                && !object.is_required(name)
+                && tag_property != Some(name)
         });
-        chosen.map(|(_, branch)| branch).or(object.one_of.first())
+        if let Some(name) = optional {
+            let mut map = map.clone();
+            map.remove(name);
+            return Some(Value::Object(map));
+        }
+        let properties = &self.contract.resolve(own).as_object()?.properties;
+        properties
+            .iter()
+            .filter(|(name, _)| map.contains_key(*name))
+            .find_map(|(name, property)| {
+                let values = self
+                    .contract
+                    .resolve(property)
+                    .as_object()?
+                    .enum_values
+                    .as_ref()?;
+                values.iter().find_map(|candidate| {
+                    let mut map = map.clone();
+                    map.insert(name.clone(), candidate.clone());
+                    let edited = Value::Object(map);
+                    (!self.accepts(other, &edited, 0)).then_some(edited)
+                })
+            })
+    }
+
+    /// Whether `schema` requires the property `name`, itself or through `allOf`.
+    fn requires(&self, schema: &Schema, name: &str, depth: usize) -> bool {
+        depth <= MAX_DEPTH
+            && self
+                .contract
+                .resolve(schema)
+                .as_object()
+                .is_some_and(|object| {
+                    object.is_required(name)
+                        || (object.all_of.iter()).any(|part| self.requires(part, name, depth + 1))
+                })
     }
 
     /// Whether `value` plausibly satisfies `schema`: the structural keywords
@@ -267,16 +379,14 @@ impl<'c> Mocker<'c> {
                 value => other = other.or(Some(value)),
             }
         }
-        if let Value::Object(own) = self.properties(object, depth) {
-            merged.extend(own);
-        }
+        merged.extend(self.properties(object, depth));
         match other {
             Some(value) if merged.is_empty() => value,
             _ => Value::Object(merged),
         }
     }
 
-    fn properties(&mut self, object: &SchemaObject, depth: usize) -> Value {
+    fn properties(&mut self, object: &SchemaObject, depth: usize) -> Map<String, Value> {
         let mut map = Map::new();
         for (name, property) in &object.properties {
             let required = object.is_required(name);
@@ -303,7 +413,7 @@ impl<'c> Mocker<'c> {
             };
             map.insert(format!("key{extra}"), value);
         }
-        Value::Object(map)
+        map
     }
 
     fn array(&mut self, object: &SchemaObject, depth: usize) -> Value {
@@ -528,6 +638,59 @@ mod tests {
             json!({}),
             "an empty object lacks `b`, so only the first branch accepts it"
         );
+    }
+
+    #[test]
+    fn one_of_overlapping_open_objects_leave_out_what_another_branch_requires() {
+        // Each branch's value fits the other (open objects): the second branch's
+        // value without `code`, which only the first requires, fits the second alone.
+        let value = mock(
+            json!({"E": {"oneOf": [
+                {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}, "errors": {"type": "array"}}},
+                {"type": "object", "properties": {"code": {"type": "string"}, "status": {"type": "string"}}}
+            ]}}),
+            "E",
+        );
+        assert_eq!(value, json!({"status": "string"}));
+        // What the schema around the branches requires stays.
+        let value = mock(
+            json!({"E": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}, "oneOf": [
+                {"type": "object", "properties": {"status": {"type": "string"}}},
+                {"type": "object", "required": ["code"]}
+            ]}}),
+            "E",
+        );
+        assert_eq!(
+            value,
+            json!({"code": "string", "status": "string"}),
+            "fits both branches; the fallback keeps the first"
+        );
+    }
+
+    #[test]
+    fn one_of_overlapping_enums_take_a_value_only_one_branch_allows() {
+        let value = mock(
+            json!({"E": {"oneOf": [
+                {"type": "object", "required": ["state"], "properties": {"state": {"enum": ["open", "closed"]}}},
+                {"type": "object", "properties": {"state": {"const": "open"}}}
+            ]}}),
+            "E",
+        );
+        assert_eq!(value, json!({"state": "closed"}));
+    }
+
+    #[test]
+    fn one_of_open_objects_told_apart_only_by_undeclared_properties_keep_the_first() {
+        // Only a property one branch leaves undeclared, with a type the other rejects,
+        // would tell them apart; TypeScript's union refuses such a literal.
+        let value = mock(
+            json!({"E": {"oneOf": [
+                {"type": "object", "properties": {"message": {"type": "string"}, "url": {"type": "string"}}},
+                {"type": "object", "properties": {"message": {"type": "string"}, "metadata": {"type": "object"}}}
+            ]}}),
+            "E",
+        );
+        assert_eq!(value, json!({"message": "string", "url": "string"}));
     }
 
     #[test]
