@@ -140,15 +140,32 @@ impl<'c> Bodies<'c> {
         })
     }
 
-    /// A JSON body for `media`: the first example that matches its schema, else generated data.
-    pub fn json(&mut self, label: &str, media: &'c MediaType) -> Value {
+    /// A JSON body for `media`: the first example that matches its schema,
+    /// else generated data; and whether it fits the generated TypeScript
+    /// types (a warning says why not).
+    pub fn json(&mut self, label: &str, media: &'c MediaType) -> (Value, bool) {
         if let Some(value) = self.example(label, media, |_| true) {
-            return value;
+            return (value, true);
         }
-        match &media.schema {
-            Some(schema) => self.mocker.value(schema),
-            None => Value::Null,
+        let Some(schema) = &media.schema else {
+            return (Value::Null, true);
+        };
+        let before = self.mocker.outside_types;
+        let value = self.mocker.value(schema);
+        let fits = self.mocker.outside_types == before;
+        if !fits {
+            let message = format!(
+                "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
+            );
+            let at = Loc {
+                file: media.loc.file,
+                pointer: format!("{}/schema", media.loc.pointer),
+            };
+            let warning =
+                Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
+            self.warnings.push(warning);
         }
+        (value, fits)
     }
 
     /// A text body for `media`: the first string example that matches its

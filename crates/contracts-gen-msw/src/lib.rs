@@ -145,7 +145,11 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         for (code, answer) in statuses {
             let body = match answer {
                 Some((media_type, media)) if is_json(media_type) => {
-                    let value = bodies.json(&key, media);
+                    let (value, fits_types) = bodies.json(&key, media);
+                    if !fits_types {
+                        entries.push((code.to_string(), ts.json(&value)));
+                        continue;
+                    }
                     let ty = ts.indexed(
                         "paths",
                         &[

@@ -19,6 +19,9 @@ pub(crate) const MAX_COMPLETE_DEPTH: usize = 256;
 pub struct Mocker<'c> {
     pub(crate) contract: &'c Contract,
     rng: StdRng,
+    /// How many `oneOf` values so far could only be told apart from another
+    /// branch by a member outside the TypeScript types (see [`Self::outside_types`]).
+    pub(crate) outside_types: usize,
 }
 
 impl<'c> Mocker<'c> {
@@ -26,6 +29,7 @@ impl<'c> Mocker<'c> {
         Mocker {
             contract,
             rng: StdRng::seed_from_u64(seed),
+            outside_types: 0,
         }
     }
 
@@ -94,21 +98,67 @@ impl<'c> Mocker<'c> {
             let branch = object.one_of.first().or_else(|| object.any_of.first())?;
             return Some(self.branch(object, branch, &beside, depth));
         }
+        let others_than = |index: usize| -> Vec<&Schema> {
+            (object.one_of.iter().enumerate())
+                .filter(|(other, _)| *other != index)
+                .map(|(_, schema)| schema)
+                .collect()
+        };
         let mut first = None;
         for (index, branch) in object.one_of.iter().enumerate() {
             let value = self.branch(object, branch, &beside, depth);
-            let others: Vec<&Schema> = (object.one_of.iter().enumerate())
-                .filter(|(other, _)| *other != index)
-                .map(|(_, schema)| schema)
-                .collect();
-            match self.single_out(object, branch, &others, value) {
+            match self.single_out(object, branch, &others_than(index), value) {
                 Ok(value) => return Some(value),
                 Err(value) => {
-                    first.get_or_insert(value);
+                    first.get_or_insert((index, value));
                 }
             }
         }
-        first
+        let (index, value) = first?;
+        match self.outside_types(&object.one_of[index], &others_than(index), &value) {
+            Some(edited) => {
+                self.outside_types += 1;
+                Some(edited)
+            }
+            None => Some(value),
+        }
+    }
+
+    /// `value`, of the `oneOf` branch `own`, with members that only other
+    /// branches declare set to values they reject, so `own` alone accepts
+    /// it. Valid against the schema, but not against the TypeScript union of
+    /// the branches (TypeScript checks each member of an object literal
+    /// against a union member that declares it): the last resort, for
+    /// branches that accept the same objects otherwise.
+    fn outside_types(&self, own: &Schema, others: &[&Schema], value: &Value) -> Option<Value> {
+        let Value::Object(map) = value else {
+            return None;
+        };
+        let own_object = self.contract.resolve(own).as_object()?;
+        if own_object.additional_properties == Some(Schema::Bool(false)) {
+            return None;
+        }
+        let mut edited = map.clone();
+        for other in others {
+            if !self.accepts(other, &Value::Object(edited.clone()), 0) {
+                continue;
+            }
+            let other_object = self.contract.resolve(other).as_object()?;
+            let (name, rejected) = (other_object.properties.iter())
+                .filter(|(name, _)| !own_object.properties.contains_key(*name))
+                .find_map(|(name, property)| {
+                    let candidates = [json!(0), json!(""), json!(false), json!([]), json!({})];
+                    let rejected = candidates
+                        .into_iter()
+                        .find(|candidate| !self.accepts(property, candidate, 0))?;
+                    Some((name, rejected))
+                })?;
+            edited.insert(name.clone(), rejected);
+        }
+        let edited = Value::Object(edited);
+        (self.accepts(own, &edited, 0)
+            && others.iter().all(|other| !self.accepts(other, &edited, 0)))
+        .then_some(edited)
     }
 
     /// A value of `branch`, with the properties `beside` it and, when the
@@ -680,17 +730,25 @@ mod tests {
     }
 
     #[test]
-    fn one_of_open_objects_told_apart_only_by_undeclared_properties_keep_the_first() {
-        // Only a property one branch leaves undeclared, with a type the other rejects,
-        // would tell them apart; TypeScript's union refuses such a literal.
-        let value = mock(
-            json!({"E": {"oneOf": [
-                {"type": "object", "properties": {"message": {"type": "string"}, "url": {"type": "string"}}},
-                {"type": "object", "properties": {"message": {"type": "string"}, "metadata": {"type": "object"}}}
-            ]}}),
-            "E",
+    fn one_of_open_objects_told_apart_only_by_undeclared_properties_go_outside_the_types() {
+        // Only a property one branch leaves undeclared, with a type the other
+        // rejects, tells them apart; TypeScript's union refuses such a literal,
+        // so the mocker counts it.
+        let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"E": {"oneOf": [
+            {"type": "object", "properties": {"message": {"type": "string"}, "url": {"type": "string"}}},
+            {"type": "object", "properties": {"message": {"type": "string"}, "metadata": {"type": "object"}}}
+        ]}}}});
+        let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+        let contract = contract.unwrap();
+        let id = contract.components.schemas["E"];
+        let mut mocker = Mocker::new(&contract, 1);
+        let value = mocker.value(&contract.schema(id).schema);
+        assert_eq!(
+            value,
+            json!({"message": "string", "url": "string", "metadata": 0})
         );
-        assert_eq!(value, json!({"message": "string", "url": "string"}));
+        assert_eq!(mocker.outside_types, 1);
     }
 
     #[test]

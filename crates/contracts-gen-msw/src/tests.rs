@@ -2,7 +2,7 @@
 //! bodies from the spec's examples.
 
 use contracts_diagnostics::Diagnostic;
-use contracts_model::{InMemory, build};
+use contracts_model::{InMemory, build, codes};
 use serde_json::json;
 
 use super::*;
@@ -326,4 +326,20 @@ fn closed_tuples_in_discriminated_examples_are_used() {
         "{}",
         generated.code
     );
+}
+
+#[test]
+fn a_body_only_outside_the_types_is_unchecked_with_a_warning() {
+    let (code, warnings) = json_x(json!({"schema": {"oneOf": [
+        {"type": "object", "properties": {"message": {"type": "string"}, "url": {"type": "string"}}},
+        {"type": "object", "properties": {"message": {"type": "string"}, "metadata": {"type": "object"}}}
+    ]}}));
+    assert!(
+        code.contains(r#"200: { message: "string", url: "string", metadata: 0 } }"#),
+        "{code}"
+    );
+    assert!(!code.contains("satisfies"), "{code}");
+    let warning = one(&warnings);
+    assert_eq!(warning.code, codes::MOCK_OUTSIDE_TYPES);
+    assert!(warning.message.contains("`GET /x`"), "{}", warning.message);
 }

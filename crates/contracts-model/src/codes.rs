@@ -53,6 +53,9 @@ pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
 pub const INVALID_EXAMPLE: &str = "invalid-example";
 /// The schemas could not be compiled for checking examples, so `gen --msw` uses none.
 pub const EXAMPLES_UNCHECKED: &str = "examples-unchecked";
+/// gen --msw: only a member outside the TypeScript types makes a mock body
+/// match exactly one `oneOf` branch, so that body is not `satisfies`-checked.
+pub const MOCK_OUTSIDE_TYPES: &str = "mock-outside-types";
 /// gen --rust: a schema typify cannot represent became `serde_json::Value`.
 pub const RUST_TYPE_DEGRADED: &str = "rust-type-degraded";
 
