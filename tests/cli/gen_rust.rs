@@ -211,6 +211,15 @@ fn generated_rust_compiles_and_examples_round_trip() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    // Names from the spec must not trip rustc's lints in the user's crate.
+    let warnings: Vec<&str> = (stderr.lines())
+        .filter(|line| line.starts_with("warning"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "the generated Rust has warnings:\n{}",
+        warnings.join("\n")
+    );
     assert!(
         output.status.success(),
         "round trip failed:\n{}",

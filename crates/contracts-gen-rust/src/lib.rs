@@ -15,6 +15,7 @@
 
 mod adapt;
 mod docs;
+mod lints;
 mod names;
 mod operations;
 mod space;
@@ -152,6 +153,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, Str
     let mut file = built.file;
     file.items.extend(extra.items);
     docs::inert_doc_comments(&mut file);
+    lints::allow_spec_variant_names(&mut file);
 
     let type_name = |target: &Target| definition_of(target).map(|name| types[&name].1.clone());
     let examples = examples(contract, &schema_names, &operations, &type_name);
