@@ -86,8 +86,8 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
         .filter_map(|n| n.parse().ok())
         .collect();
     eprintln!("{line}");
-    // "node X.Y.Z: N operations mocked, V bodies valid, F failures, S operations
-    // skipped ...; distinct valid bodies: E from spec examples, G generated; T non-JSON responses"
+    // "node X.Y.Z: N operations mocked, V bodies valid, F failures, A operations
+    // on ambiguous paths; distinct valid bodies: E from spec examples, G generated; T non-JSON responses"
     let summary = Summary {
         operations: numbers[3],
         valid: numbers[4],
