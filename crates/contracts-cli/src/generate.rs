@@ -426,3 +426,50 @@ pub fn worst(a: Status, b: Status) -> Status {
         _ => Status::Success,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rust_output(section: &str) -> Output {
+        let text = format!("[services.a]\nspec = \"a.yaml\"\n\n[generate.rust]\n{section}");
+        let config = Config::parse(&text, Path::new("/p/contracts.toml")).unwrap();
+        Generator::configured(&config).pop().unwrap()
+    }
+
+    #[test]
+    fn a_rust_output_without_rs_is_a_crate_folder_with_its_manifest() {
+        let output = rust_output(
+            "output = \"crates/Shop Types\"\ndependencies = { schemars = { version = \"0.8\", features = [\"uuid1\"] } }\n",
+        );
+        let code = "pub struct A(pub ::uuid::Uuid);\n".to_owned();
+        let files = output.generator.files(&output.path, code.clone());
+        let paths: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        assert_eq!(
+            paths,
+            [
+                Path::new("crates/Shop Types/Cargo.toml"),
+                Path::new("crates/Shop Types/src/lib.rs")
+            ]
+        );
+        let manifest = &files[0].1;
+        assert!(manifest.contains("name = \"shop-types\""), "{manifest}");
+        assert!(
+            manifest.contains("schemars = { version = \"0.8\", features = [\"uuid1\"] }\n"),
+            "{manifest}"
+        );
+        assert!(manifest.contains("uuid = "), "{manifest}");
+        assert_eq!(files[1].1, code);
+
+        let output = rust_output("output = \"src/types.rs\"\ncrate_name = \"unused\"\n");
+        let files = output.generator.files(&output.path, code.clone());
+        assert_eq!(files, [(PathBuf::from("src/types.rs"), code)]);
+    }
+
+    #[test]
+    fn package_names_are_what_cargo_accepts() {
+        assert_eq!(package_name(Path::new("a/Shop Types")), "shop-types");
+        assert_eq!(package_name(Path::new("a/2024_api")), "types-2024_api");
+        assert_eq!(package_name(Path::new("a/--")), "generated-types");
+    }
+}
