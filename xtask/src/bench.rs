@@ -1,4 +1,4 @@
-//! `cargo xtask bench [load|merge|ts|diff|watch]`: measurements next to a baseline in the same run.
+//! `cargo xtask bench [load|merge|ts|msw|diff|watch]`: measurements next to a baseline in the same run.
 //!
 //! `load`: load + validate the GitHub REST spec, next to a bare `serde_json`
 //! parse of the same bytes. The ratio is the figure to keep low.
@@ -31,15 +31,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         None => bench_load()
             .and_then(|()| crate::bench_merge::run())
             .and_then(|()| crate::bench_ts::run())
+            .and_then(|()| crate::bench_msw::run())
             .and_then(|()| bench_diff())
             .and_then(|()| crate::bench_watch::run()),
         Some("load") => bench_load(),
         Some("merge") => crate::bench_merge::run(),
         Some("ts") => crate::bench_ts::run(),
+        Some("msw") => crate::bench_msw::run(),
         Some("diff") => bench_diff(),
         Some("watch") => crate::bench_watch::run(),
         Some(other) => Err(format!(
-            "unknown benchmark `{other}` (known: load, merge, ts, diff, watch)"
+            "unknown benchmark `{other}` (known: load, merge, ts, msw, diff, watch)"
         )),
     }
 }

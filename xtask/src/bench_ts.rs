@@ -66,7 +66,10 @@ pub fn run() -> Result<(), String> {
 
 /// Median wall time and the largest peak RSS (KB) over `rounds` runs. Peak
 /// memory comes from GNU time when the machine has it.
-fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<(Duration, Option<u64>), String> {
+pub fn measure(
+    rounds: usize,
+    make: impl Fn() -> Command,
+) -> Result<(Duration, Option<u64>), String> {
     let gnu_time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
     let mut times = Vec::new();

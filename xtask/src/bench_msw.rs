@@ -1,0 +1,77 @@
+//! `cargo xtask bench msw`: typed MSW handlers for the GitHub REST spec, in
+//! the same run: `contracts build` writing the TypeScript types and the
+//! handlers (`[[generate.ts]]` + `[generate.msw]`), and orval (pinned in
+//! tests/) writing its types, fetch client, faker factories and MSW handlers
+//! (`--mock`), the least orval makes for typed handlers. Wall time and peak
+//! memory of both, and the ratios.
+
+use std::process::Command;
+
+use crate::bench::millis;
+use crate::bench_ts::measure;
+use crate::project_root;
+
+const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+/// orval takes seconds a run: three give a median.
+const ROUNDS: usize = 3;
+
+pub fn run() -> Result<(), String> {
+    let root = project_root();
+    let contracts = crate::release_binary()?;
+    let spec = root.join(GITHUB_SPEC);
+    let peer = root.join("tests/node_modules/orval/dist/bin/orval.mjs");
+    if !spec.exists() || !peer.exists() {
+        return Err("the npm harness is missing: run `npm ci --prefix tests` first".into());
+    }
+    let work = root.join("target/bench/msw");
+    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+    let config = work.join("contracts.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[services.github]\nspec = {:?}\n\n[[generate.ts]]\noutput = \"contracts/types.ts\"\nsource = [\"github\"]\n\n[generate.msw]\noutput = \"contracts/handlers.ts\"\nsource = [\"github\"]\n",
+            spec.display().to_string()
+        ),
+    )
+    .map_err(|error| error.to_string())?;
+    let ours = measure(ROUNDS, || {
+        let mut command = Command::new(&contracts);
+        // Outputs are only rewritten when they change: start from none each round.
+        let _ = std::fs::remove_dir_all(work.join("contracts"));
+        command.arg("build").arg("--config").arg(&config);
+        command
+    })?;
+    let theirs = measure(ROUNDS, || {
+        let mut command = Command::new("node");
+        command
+            .arg(&peer)
+            .arg("--input")
+            .arg(&spec)
+            .arg("--output")
+            .arg(work.join("orval/github.ts"))
+            .args(["--mock", "--client", "fetch", "--quiet"]);
+        command
+    })?;
+    println!("GitHub REST spec -> typed MSW handlers (median of {ROUNDS}):");
+    println!(
+        "  contracts build (ts + msw)   {:>8.1} ms  {:>6} MB peak",
+        millis(ours.0),
+        ours.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    );
+    println!(
+        "  orval --mock                 {:>8.1} ms  {:>6} MB peak",
+        millis(theirs.0),
+        theirs.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    );
+    println!(
+        "  time ratio                   {:>8.1}x",
+        theirs.0.as_secs_f64() / ours.0.as_secs_f64()
+    );
+    if let (Some(ours), Some(theirs)) = (ours.1, theirs.1) {
+        println!(
+            "  memory ratio                 {:>8.2}   (ours / theirs)",
+            ours as f64 / theirs as f64
+        );
+    }
+    Ok(())
+}
