@@ -131,7 +131,13 @@ impl Generator {
     pub fn files(&self, output: &Path, code: String) -> Vec<(PathBuf, String)> {
         match self {
             Generator::Rust(_, package) if GenerateRust::is_crate(output) => {
-                let name = package.name.clone().unwrap_or_else(|| package_name(output));
+                let name = match &package.name {
+                    Some(name) => package_name(name),
+                    None => {
+                        let folder = output.file_name().unwrap_or_default();
+                        package_name(&folder.to_string_lossy().to_lowercase())
+                    }
+                };
                 let manifest = contracts_gen_rust::manifest(&name, &code, &package.dependencies);
                 vec![
                     (output.join("Cargo.toml"), manifest),
@@ -391,12 +397,11 @@ pub fn write_output(output: &Path, content: &str, check: bool) -> Status {
     }
 }
 
-/// A Cargo package name from a crate folder's name: characters Cargo
-/// refuses become `-`.
-fn package_name(folder: &Path) -> String {
-    let name: String = (folder.file_name())
-        .map(|name| name.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
+/// A Cargo package name from `raw` (a crate folder's name, or the
+/// configured `crate_name`): characters Cargo refuses become `-`, so the
+/// manifest stays valid TOML whatever the config says.
+fn package_name(raw: &str) -> String {
+    let name: String = raw
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
@@ -468,8 +473,9 @@ mod tests {
 
     #[test]
     fn package_names_are_what_cargo_accepts() {
-        assert_eq!(package_name(Path::new("a/Shop Types")), "shop-types");
-        assert_eq!(package_name(Path::new("a/2024_api")), "types-2024_api");
-        assert_eq!(package_name(Path::new("a/--")), "generated-types");
+        assert_eq!(package_name("shop types"), "shop-types");
+        assert_eq!(package_name("2024_api"), "types-2024_api");
+        assert_eq!(package_name("--"), "generated-types");
+        assert_eq!(package_name("a\"\n[x]"), "a---x");
     }
 }
