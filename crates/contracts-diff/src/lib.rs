@@ -163,6 +163,8 @@ const RESPONSE_PROPERTY_DEPRECATION: DeprecationIds = DeprecationIds {
 struct Position {
     /// `request-body`, `request-property`, `response-header`, ...
     prefix: &'static str,
+    /// The prefix of the properties below: oasdiff names a header parameter's apart.
+    property_prefix: &'static str,
     request: bool,
     /// Property path below the position's root (`items/name`), for messages.
     path: String,
@@ -171,18 +173,14 @@ struct Position {
 
 impl Position {
     fn property(&self, name: &str) -> Position {
-        let prefix = if self.request {
-            "request-property"
-        } else {
-            "response-property"
-        };
         let path = if self.path.is_empty() {
             name.to_owned()
         } else {
             format!("{}/{name}", self.path)
         };
         Position {
-            prefix,
+            prefix: self.property_prefix,
+            property_prefix: self.property_prefix,
             request: self.request,
             path,
             operation: self.operation.clone(),
@@ -690,6 +688,10 @@ impl<'c> Engine<'c> {
                     }
                     let position = Position {
                         prefix: "request-parameter",
+                        property_prefix: match parameter.location {
+                            ParameterLocation::Header => "request-header-property",
+                            _ => "request-property",
+                        },
                         request: true,
                         path: String::new(),
                         operation: label.to_owned(),
@@ -788,6 +790,7 @@ impl<'c> Engine<'c> {
                 }
                 let position = Position {
                     prefix: "request-body",
+                    property_prefix: "request-property",
                     request: true,
                     path: String::new(),
                     operation: label.to_owned(),
@@ -919,6 +922,7 @@ impl<'c> Engine<'c> {
                     if let (Some(sa), Some(sb)) = (&a.schema, &b.schema) {
                         let position = Position {
                             prefix: "response-header",
+                            property_prefix: "response-property",
                             request: false,
                             path: name.clone(),
                             operation: label.to_owned(),
@@ -946,6 +950,7 @@ impl<'c> Engine<'c> {
         }
         let position = Position {
             prefix: "response-body",
+            property_prefix: "response-property",
             request: false,
             path: String::new(),
             operation: label.to_owned(),

@@ -135,9 +135,10 @@ rules! {
 }
 
 /// Schema keyword changes, reported with a position prefix
-/// (`request-parameter`, `request-body`, `request-property`, `response-body`,
-/// `response-property`, `response-header`): suffix, level in requests, level
-/// in responses, meaning, example. What a client sends may only get looser; what it
+/// (`request-parameter`, `request-body`, `request-property`,
+/// `request-header-property`, `response-body`, `response-property`,
+/// `response-header`): suffix, level in requests, level in responses,
+/// meaning, example. What a client sends may only get looser; what it
 /// receives may only get tighter.
 pub const SCHEMA_CHANGES: &[(&str, Level, Level, &str, &str)] = &[
     (
@@ -666,6 +667,7 @@ pub const SCHEMA_PREFIXES: &[(&str, bool)] = &[
     ("request-parameter", true),
     ("request-body", true),
     ("request-property", true),
+    ("request-header-property", true),
     ("response-body", false),
     ("response-property", false),
     ("response-header", false),

@@ -1133,6 +1133,30 @@ fn discriminator_mappings_are_compared_by_target() {
     }
 }
 
+#[test]
+fn header_parameter_properties_are_named_apart() {
+    let with_header = |name: Value| {
+        let mut document = api(json!({"type": "string"}), json!({"type": "string"}));
+        document["paths"]["/items/{id}"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "X-Filter", "in": "header", "schema": {
+                "type": "object", "properties": {"name": name}
+            }}));
+        document
+    };
+    assert_eq!(
+        ids(
+            with_header(json!({"type": "string"})),
+            with_header(json!({"type": "string", "enum": ["a"]}))
+        ),
+        [(
+            "request-header-property-became-enum".to_owned(),
+            Level::Error
+        )]
+    );
+}
+
 // ---- lifecycle: deprecated, x-sunset, x-stability-level ----------------------------
 
 fn on(year: i64, month: u32, day: u32) -> Policy {
