@@ -973,7 +973,7 @@ impl<'c> Engine<'c> {
         old: &SchemaObject,
         new: &SchemaObject,
     ) {
-        let id = format!("{}-{suffix}", position.prefix);
+        let id = rules::schema_id(position.prefix, suffix);
         let message = format!("{}: {detail}", position.describe());
         self.report(
             &id,

@@ -673,11 +673,30 @@ pub const SCHEMA_PREFIXES: &[(&str, bool)] = &[
     ("response-header", false),
 ];
 
+/// Composed schema ids that oasdiff names otherwise, reported under its name.
+const RENAMED: &[(&str, &str)] = &[(
+    "response-body-enum-value-removed",
+    "response-mediatype-enum-value-removed",
+)];
+
+/// The id of a schema change at a position: `<prefix>-<suffix>`, or oasdiff's name for it.
+pub fn schema_id(prefix: &str, suffix: &str) -> String {
+    let id = format!("{prefix}-{suffix}");
+    RENAMED
+        .iter()
+        .find(|(composed, _)| *composed == id)
+        .map_or(id, |(_, name)| (*name).to_owned())
+}
+
 /// The level of a rule id, whether fixed or composed from a schema change.
 pub fn level_of(id: &str) -> Option<Level> {
     if let Some(rule) = RULES.iter().find(|rule| rule.id == id) {
         return Some(rule.level);
     }
+    let id = RENAMED
+        .iter()
+        .find(|(_, name)| *name == id)
+        .map_or(id, |(composed, _)| composed);
     SCHEMA_PREFIXES.iter().find_map(|(prefix, request)| {
         let suffix = id.strip_prefix(prefix)?.strip_prefix('-')?;
         let (_, request_level, response_level, ..) =
@@ -723,7 +742,8 @@ pub fn markdown_table() -> String {
                 response_level
             };
             out.push_str(&format!(
-                "| `{prefix}-{suffix}` | {} | {description} | {example} |\n",
+                "| `{}` | {} | {description} | {example} |\n",
+                schema_id(prefix, suffix),
                 level.as_str()
             ));
         }

@@ -1080,7 +1080,7 @@ fn each_schema_rule_fires_on_both_sides() {
             api(after.clone(), after.clone()),
         );
         for (prefix, _) in [("request-body", true), ("response-body", false)] {
-            let expected = format!("{prefix}-{suffix}");
+            let expected = rules::schema_id(prefix, suffix);
             assert!(
                 found.iter().any(|(id, _)| *id == expected),
                 "`{expected}` was not reported; got {found:?}"

@@ -185,7 +185,7 @@ fn shared_ids_have_oasdiff_levels() {
     for (prefix, request) in rules::SCHEMA_PREFIXES {
         for (suffix, request_level, response_level, ..) in rules::SCHEMA_CHANGES {
             ours.push((
-                format!("{prefix}-{suffix}"),
+                rules::schema_id(prefix, suffix),
                 if *request {
                     *request_level
                 } else {
