@@ -1,6 +1,7 @@
 //! Conformance with oasdiff on its own test pairs
 //! (`../shared/corpus/oasdiff/manifest.tsv`): the breaking verdict of every
-//! pair, and every id oasdiff's tests expect. Sunsets in the pairs are either
+//! pair, and every id oasdiff's tests expect (but those listed as diverging
+//! on purpose, with the reason). Sunsets in the pairs are either
 //! long past (2022, 2023) or far ahead (9999), so a fixed "today" in between
 //! keeps the results deterministic. The rates are printed and must not fall below the floors recorded here.
 
@@ -12,7 +13,7 @@ use contracts_load::{Input, load};
 
 /// Agreement reached when these floors were last raised; a drop is a regression.
 const VERDICT_FLOOR: f64 = 1.0;
-const ID_FLOOR: f64 = 0.967;
+const ID_FLOOR: f64 = 1.0;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/oasdiff")
@@ -66,6 +67,31 @@ const DIVERGENCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Ids oasdiff expects in a pair that contracts does not report on purpose:
+/// pair pattern, id, reason. The rest of the pair still counts.
+const ID_DIVERGENCES: &[(&str, &str, &str)] = &[
+    (
+        "data/enums/request-body-no-enum.yaml -> data/enums/request-body-enum-int.yaml",
+        "request-body-type-changed",
+        "the revision's `type: int` is no OpenAPI type, so the model keeps no type and there is none to compare (oasdiff compares the strings); the pair's request-body-became-enum is reported",
+    ),
+    (
+        "request_parameter_property_type_changed_base_num.yaml -> ",
+        "request-parameter-property-type-changed",
+        "oasdiff judges a query parameter's property types by their wire form (number -> string only a warning); contracts compares a property's type by meaning in every position and reports request-property-type-changed (error)",
+    ),
+    (
+        "request_parameter_property_type_changed_revision.yaml -> ",
+        "request-parameter-property-type-specialized",
+        "as above: string -> number is oasdiff's wire-form `specialized`; contracts reports request-property-type-changed (error), the same verdict",
+    ),
+    (
+        "request_property_added_with_default.yaml",
+        "required-request-property-with-default-error-comment",
+        "no rule: the key of the comment oasdiff attaches to new-required-request-property-with-default (not in rule-levels.tsv), which contracts reports",
+    ),
+];
+
 fn run_pair(base: &str, revision: &str) -> Option<Vec<contracts_diff::Change>> {
     let root = corpus();
     let old = load(&Input::File(root.join(base)), Some(&root)).contract?;
@@ -79,6 +105,7 @@ fn agreement_with_oasdiff() {
     let pairs = read_tsv("manifest.tsv");
     let (mut verdicts, mut verdicts_ok, mut expected_total, mut expected_found) = (0, 0, 0, 0);
     let mut skipped = Vec::new();
+    let mut diverging_ids = Vec::new();
     let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut wrong_verdicts = Vec::new();
     for pair in &pairs {
@@ -107,6 +134,13 @@ fn agreement_with_oasdiff() {
             ));
         }
         for id in expected {
+            if let Some((_, _, reason)) = ID_DIVERGENCES
+                .iter()
+                .find(|(pattern, diverging, _)| name.contains(pattern) && *diverging == id)
+            {
+                diverging_ids.push(format!("{name}: {id}: {reason}"));
+                continue;
+            }
             expected_total += 1;
             if changes.iter().any(|c| c.id == id) {
                 expected_found += 1;
@@ -118,13 +152,17 @@ fn agreement_with_oasdiff() {
     let verdict_rate = verdicts_ok as f64 / verdicts as f64;
     let id_rate = expected_found as f64 / expected_total as f64;
     eprintln!(
-        "oasdiff conformance: verdicts {verdicts_ok}/{verdicts} ({:.1}%), expected ids {expected_found}/{expected_total} ({:.1}%), {} pairs skipped",
+        "oasdiff conformance: verdicts {verdicts_ok}/{verdicts} ({:.1}%), expected ids {expected_found}/{expected_total} ({:.1}%), {} pairs skipped, {} ids diverging",
         verdict_rate * 100.0,
         id_rate * 100.0,
-        skipped.len()
+        skipped.len(),
+        diverging_ids.len()
     );
     for line in &skipped {
         eprintln!("  skipped: {line}");
+    }
+    for line in &diverging_ids {
+        eprintln!("  diverging id: {line}");
     }
     for line in &wrong_verdicts {
         eprintln!("  verdict: {line}");
