@@ -7,7 +7,9 @@
 //! meaning: refs are followed, `allOf` parts are merged before comparing, and
 //! descriptions, examples and key order never count.
 //!
-//! Architecture invariant: pure. Two contracts in, a list of changes out.
+//! Architecture invariant: pure. Two contracts in, a list of changes out;
+//! the one outside input, today's date for `x-sunset`, is a parameter of
+//! [`diff_with`] ([`diff`] reads the system clock).
 
 pub mod lifecycle;
 pub mod rules;

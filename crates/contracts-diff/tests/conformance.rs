@@ -1,9 +1,10 @@
 //! Conformance with oasdiff on its own test pairs
 //! (`../shared/corpus/oasdiff/manifest.tsv`): the breaking verdict of every
 //! pair, and every id oasdiff's tests expect (but those listed as diverging
-//! on purpose, with the reason). Sunsets in the pairs are either
-//! long past (2022, 2023) or far ahead (9999), so a fixed "today" in between
-//! keeps the results deterministic. The rates are printed and must not fall below the floors recorded here.
+//! on purpose, with the reason). Sunsets in the pairs are either long past
+//! (2022, 2023) or far ahead (9999), so a fixed "today" in between keeps the
+//! results deterministic. The rates are printed and must not fall below the
+//! floors recorded here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
