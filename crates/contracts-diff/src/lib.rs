@@ -7,8 +7,11 @@
 //! meaning: refs are followed, `allOf` parts are merged before comparing, and
 //! descriptions, examples and key order never count.
 //!
-//! Architecture invariant: pure. Two contracts in, a list of changes out.
+//! Architecture invariant: pure. Two contracts in, a list of changes out;
+//! the one outside input, today's date for `x-sunset`, is a parameter of
+//! [`diff_with`] ([`diff`] reads the system clock).
 
+pub mod lifecycle;
 pub mod rules;
 
 use std::collections::{BTreeSet, HashSet};
@@ -22,7 +25,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use lifecycle::{Date, Policy};
 pub use rules::Level;
+
+use lifecycle::{Stability, Sunset};
 
 /// One change between base and revision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,11 +44,19 @@ pub struct Change {
     pub allowed: Option<String>,
 }
 
-/// All changes from `base` to `revision`, in operation order.
+/// All changes from `base` to `revision`, in operation order; sunsets are
+/// compared with today's date and oasdiff's default policy.
 pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
+    diff_with(base, revision, &Policy::at(Date::today()))
+}
+
+/// [`diff`] with the date and deprecation policy given.
+pub fn diff_with(base: &Contract, revision: &Contract, policy: &Policy) -> Vec<Change> {
     let mut engine = Engine {
         base,
         revision,
+        policy: *policy,
+        deprecation_days: 0,
         changes: Vec::new(),
     };
     engine.operations();
@@ -97,14 +111,62 @@ fn allow_breaking(base: &Contract, revision: &Contract, changes: &mut [Change]) 
 struct Engine<'c> {
     base: &'c Contract,
     revision: &'c Contract,
+    policy: Policy,
+    /// The policy's minimum sunset distance for the operation being compared.
+    deprecation_days: u32,
     changes: Vec<Change>,
 }
+
+/// oasdiff's ids for removing something that may be deprecated.
+struct RemovalIds {
+    without_deprecation: &'static str,
+    with_deprecation: &'static str,
+    before_sunset: &'static str,
+    sunset_invalid: &'static str,
+}
+
+/// oasdiff's ids for something becoming deprecated (or no longer).
+struct DeprecationIds {
+    deprecated: &'static str,
+    with_sunset: &'static str,
+    sunset_missing: &'static str,
+    sunset_invalid: &'static str,
+    sunset_too_soon: &'static str,
+    reactivated: &'static str,
+}
+
+/// oasdiff's ids for a deprecated thing's `x-sunset` changing.
+struct SunsetChangeIds {
+    deleted: &'static str,
+    invalid: &'static str,
+    moved_too_soon: &'static str,
+}
+
+const REQUEST_PROPERTY_DEPRECATION: DeprecationIds = DeprecationIds {
+    deprecated: "request-property-deprecated",
+    with_sunset: "request-property-deprecated-with-sunset",
+    sunset_missing: "request-property-deprecated-sunset-missing",
+    sunset_invalid: "request-property-deprecated-sunset-invalid",
+    sunset_too_soon: "request-property-sunset-date-too-small",
+    reactivated: "request-property-reactivated",
+};
+
+const RESPONSE_PROPERTY_DEPRECATION: DeprecationIds = DeprecationIds {
+    deprecated: "response-property-deprecated",
+    with_sunset: "response-property-deprecated-with-sunset",
+    sunset_missing: "response-property-deprecated-sunset-missing",
+    sunset_invalid: "response-property-deprecated-sunset-invalid",
+    sunset_too_soon: "response-property-sunset-date-too-small",
+    reactivated: "response-property-reactivated",
+};
 
 /// Where in an operation a schema sits, for rule ids and messages.
 #[derive(Clone)]
 struct Position {
     /// `request-body`, `request-property`, `response-header`, ...
     prefix: &'static str,
+    /// The prefix of the properties below: oasdiff names a header parameter's apart.
+    property_prefix: &'static str,
     request: bool,
     /// Property path below the position's root (`items/name`), for messages.
     path: String,
@@ -113,18 +175,14 @@ struct Position {
 
 impl Position {
     fn property(&self, name: &str) -> Position {
-        let prefix = if self.request {
-            "request-property"
-        } else {
-            "response-property"
-        };
         let path = if self.path.is_empty() {
             name.to_owned()
         } else {
             format!("{}/{name}", self.path)
         };
         Position {
-            prefix,
+            prefix: self.property_prefix,
+            property_prefix: self.property_prefix,
             request: self.request,
             path,
             operation: self.operation.clone(),
@@ -166,6 +224,147 @@ impl<'c> Engine<'c> {
         });
     }
 
+    // ---- lifecycle: x-stability-level, deprecated, x-sunset -----------------------
+
+    /// A matched operation's `x-stability-level`: invalid levels and
+    /// changes are reported. `None` when the revision is draft or alpha, whose
+    /// other changes are not reported; otherwise the revision's level.
+    fn stability(
+        &mut self,
+        old: &Operation,
+        new: &Operation,
+        label: &str,
+    ) -> Option<Option<Stability>> {
+        let locs = (Some(&old.loc), Some(&new.loc));
+        let (before, after) = (
+            Stability::of(&old.extensions),
+            Stability::of(&new.extensions),
+        );
+        if let Some(raw) = before.as_ref().err().or(after.as_ref().err()) {
+            self.report(
+                "api-invalid-stability-level",
+                Some(label),
+                format!("x-stability-level `{raw}` is not draft, alpha, beta or stable"),
+                locs.0,
+                locs.1,
+            );
+        } else if let (Ok(before), Ok(after)) = (before, &after) {
+            let name = |level: Option<Stability>| level.map_or("none", Stability::as_str);
+            let message = format!("x-stability-level {} became {}", name(before), name(*after));
+            // Dropping the level drops its promise too, as oasdiff counts it.
+            let id = match (before, *after) {
+                (Some(_), None) => Some("api-stability-decreased"),
+                (Some(b), Some(a)) if a < b => Some("api-stability-decreased"),
+                (Some(b), Some(a)) if a > b => Some("api-stability-increased"),
+                _ => None,
+            };
+            if let Some(id) = id {
+                self.report(id, Some(label), message, locs.0, locs.1);
+            }
+        }
+        let after = after.unwrap_or(None);
+        (!Stability::may_change_freely(after)).then_some(after)
+    }
+
+    /// The id for removing something: removing a deprecated thing is fine
+    /// once its `x-sunset` has passed (or when it has none), breaking before.
+    /// Also a note for the message.
+    fn removal(
+        &self,
+        deprecated: bool,
+        extensions: Option<&IndexMap<String, Value>>,
+        ids: &RemovalIds,
+    ) -> (&'static str, String) {
+        if !deprecated {
+            return (ids.without_deprecation, String::new());
+        }
+        match Sunset::of(extensions) {
+            Sunset::Missing => (ids.with_deprecation, String::new()),
+            Sunset::Invalid(raw) => (
+                ids.sunset_invalid,
+                format!(", and its x-sunset `{raw}` is not a date"),
+            ),
+            Sunset::Date(date) if date > self.policy.today => {
+                (ids.before_sunset, " before its x-sunset date".into())
+            }
+            Sunset::Date(_) => (ids.with_deprecation, " after its x-sunset date".into()),
+        }
+    }
+
+    /// `deprecated` turned on (checked against the policy's sunset distance) or off.
+    fn deprecation(
+        &mut self,
+        (before, after): (bool, bool),
+        extensions: Option<&IndexMap<String, Value>>,
+        ids: &DeprecationIds,
+        (operation, what): (&str, &str),
+        (old_loc, new_loc): (Option<&Loc>, Option<&Loc>),
+    ) {
+        let days = self.deprecation_days;
+        let (id, message) = match (before, after) {
+            (true, false) => (ids.reactivated, format!("{what} is no longer deprecated")),
+            (false, true) => match Sunset::of(extensions) {
+                Sunset::Missing if days > 0 => (
+                    ids.sunset_missing,
+                    format!(
+                        "{what} was deprecated without an x-sunset date ({days} days' notice required)"
+                    ),
+                ),
+                Sunset::Missing => (ids.deprecated, format!("{what} was deprecated")),
+                Sunset::Invalid(raw) => (
+                    ids.sunset_invalid,
+                    format!("{what} was deprecated with x-sunset `{raw}`, which is not a date"),
+                ),
+                Sunset::Date(date) if date.days_since(self.policy.today) < i64::from(days) => (
+                    ids.sunset_too_soon,
+                    format!(
+                        "{what} was deprecated with its x-sunset date {} days away ({days} required)",
+                        date.days_since(self.policy.today)
+                    ),
+                ),
+                Sunset::Date(_) => (
+                    ids.with_sunset,
+                    format!("{what} was deprecated with an x-sunset date"),
+                ),
+            },
+            _ => return,
+        };
+        self.report(id, Some(operation), message, old_loc, new_loc);
+    }
+
+    /// A deprecated thing's `x-sunset` was deleted, made unreadable, or
+    /// moved earlier than the policy allows.
+    fn sunset_change(
+        &mut self,
+        (old, new): (&IndexMap<String, Value>, &IndexMap<String, Value>),
+        ids: &SunsetChangeIds,
+        (operation, what): (&str, &str),
+        (old_loc, new_loc): (Option<&Loc>, Option<&Loc>),
+    ) {
+        if old.get("x-sunset") == new.get("x-sunset") {
+            return;
+        }
+        let days = i64::from(self.deprecation_days);
+        let (id, message) = match (Sunset::of(Some(old)), Sunset::of(Some(new))) {
+            (Sunset::Missing, _) => return,
+            (_, Sunset::Missing) => (ids.deleted, format!("{what} lost its x-sunset date")),
+            (Sunset::Invalid(raw), _) | (_, Sunset::Invalid(raw)) => (
+                ids.invalid,
+                format!("{what}: x-sunset `{raw}` is not a date"),
+            ),
+            (Sunset::Date(before), Sunset::Date(after))
+                if after < before && after.days_since(self.policy.today) < days =>
+            {
+                (
+                    ids.moved_too_soon,
+                    format!("{what}: x-sunset moved earlier, to fewer than {days} days away"),
+                )
+            }
+            _ => return,
+        };
+        self.report(id, Some(operation), message, old_loc, new_loc);
+    }
+
     // ---- operations -----------------------------------------------------------
 
     fn operations(&mut self) {
@@ -192,16 +391,26 @@ impl<'c> Engine<'c> {
                 }
                 None => {
                     let path_gone = !revision_shapes.contains(&template_shape(&old.path));
-                    let id = match (path_gone, old.deprecated) {
-                        (true, false) => "api-path-removed-without-deprecation",
-                        (true, true) => "api-path-removed-with-deprecation",
-                        (false, false) => "api-removed-without-deprecation",
-                        (false, true) => "api-removed-with-deprecation",
+                    let ids = if path_gone {
+                        RemovalIds {
+                            without_deprecation: "api-path-removed-without-deprecation",
+                            with_deprecation: "api-path-removed-with-deprecation",
+                            before_sunset: "api-path-removed-before-sunset",
+                            sunset_invalid: "api-path-sunset-parse",
+                        }
+                    } else {
+                        RemovalIds {
+                            without_deprecation: "api-removed-without-deprecation",
+                            with_deprecation: "api-removed-with-deprecation",
+                            before_sunset: "api-removed-before-sunset",
+                            sunset_invalid: "api-deprecated-sunset-parse",
+                        }
                     };
+                    let (id, why) = self.removal(old.deprecated, Some(&old.extensions), &ids);
                     self.report(
                         id,
                         Some(&label),
-                        format!("{label} was removed"),
+                        format!("{label} was removed{why}"),
                         Some(&old.loc),
                         None,
                     );
@@ -258,6 +467,10 @@ impl<'c> Engine<'c> {
     fn operation(&mut self, old: &'c Operation, new: &'c Operation) {
         let label = new.label();
         let op = Some(label.as_str());
+        let Some(stability) = self.stability(old, new, &label) else {
+            return;
+        };
+        self.deprecation_days = self.policy.deprecation_days(stability);
         if old.path != new.path {
             self.report(
                 "request-path-parameter-renamed",
@@ -270,22 +483,32 @@ impl<'c> Engine<'c> {
                 Some(&new.loc),
             );
         }
-        match (old.deprecated, new.deprecated) {
-            (false, true) => self.report(
-                "endpoint-deprecated",
-                op,
-                format!("{label} was deprecated"),
-                Some(&old.loc),
-                Some(&new.loc),
-            ),
-            (true, false) => self.report(
-                "endpoint-reactivated",
-                op,
-                format!("{label} is no longer deprecated"),
-                Some(&old.loc),
-                Some(&new.loc),
-            ),
-            _ => {}
+        let locs = (Some(&old.loc), Some(&new.loc));
+        self.deprecation(
+            (old.deprecated, new.deprecated),
+            Some(&new.extensions),
+            &DeprecationIds {
+                deprecated: "endpoint-deprecated",
+                with_sunset: "endpoint-deprecated-with-sunset",
+                sunset_missing: "api-deprecated-sunset-missing",
+                sunset_invalid: "api-deprecated-sunset-parse",
+                sunset_too_soon: "api-sunset-date-too-small",
+                reactivated: "endpoint-reactivated",
+            },
+            (&label, &label),
+            locs,
+        );
+        if new.deprecated {
+            self.sunset_change(
+                (&old.extensions, &new.extensions),
+                &SunsetChangeIds {
+                    deleted: "sunset-deleted",
+                    invalid: "api-path-sunset-parse",
+                    moved_too_soon: "api-sunset-date-changed-too-small",
+                },
+                (&label, &label),
+                locs,
+            );
         }
         match (&old.operation_id, &new.operation_id) {
             (Some(a), Some(b)) if a != b => self.report(
@@ -401,20 +624,53 @@ impl<'c> Engine<'c> {
             );
             match new_by_identity.get(&identity(parameter, &old_names)) {
                 None => {
-                    let id = if parameter.deprecated {
-                        "request-parameter-removed-with-deprecation"
-                    } else {
-                        "request-parameter-removed"
-                    };
+                    let (id, why) = self.removal(
+                        parameter.deprecated,
+                        Some(&parameter.extensions),
+                        &RemovalIds {
+                            without_deprecation: "request-parameter-removed",
+                            with_deprecation: "request-parameter-removed-with-deprecation",
+                            before_sunset: "request-parameter-removed-before-sunset",
+                            sunset_invalid: "request-parameter-sunset-parse",
+                        },
+                    );
                     self.report(
                         id,
                         Some(label),
-                        format!("{what} was removed"),
+                        format!("{what} was removed{why}"),
                         Some(&parameter.loc),
                         Some(&new.loc),
                     );
                 }
                 Some(other) => {
+                    let locs = (Some(&parameter.loc), Some(&other.loc));
+                    self.deprecation(
+                        (parameter.deprecated, other.deprecated),
+                        Some(&other.extensions),
+                        &DeprecationIds {
+                            deprecated: "request-parameter-deprecated",
+                            // oasdiff has one id for deprecations with and without a sunset.
+                            with_sunset: "request-parameter-deprecated",
+                            sunset_missing: "request-parameter-deprecated-sunset-missing",
+                            sunset_invalid: "request-parameter-sunset-parse",
+                            sunset_too_soon: "request-parameter-sunset-date-too-small",
+                            reactivated: "request-parameter-reactivated",
+                        },
+                        (label, &what),
+                        locs,
+                    );
+                    if other.deprecated {
+                        self.sunset_change(
+                            (&parameter.extensions, &other.extensions),
+                            &SunsetChangeIds {
+                                deleted: "request-parameter-sunset-deleted",
+                                invalid: "request-parameter-sunset-parse",
+                                moved_too_soon: "request-parameter-sunset-date-changed-too-small",
+                            },
+                            (label, &what),
+                            locs,
+                        );
+                    }
                     match (parameter.required, other.required) {
                         (false, true) => self.report(
                             "request-parameter-became-required",
@@ -434,6 +690,10 @@ impl<'c> Engine<'c> {
                     }
                     let position = Position {
                         prefix: "request-parameter",
+                        property_prefix: match parameter.location {
+                            ParameterLocation::Header => "request-header-property",
+                            _ => "request-property",
+                        },
                         request: true,
                         path: String::new(),
                         operation: label.to_owned(),
@@ -532,6 +792,7 @@ impl<'c> Engine<'c> {
                 }
                 let position = Position {
                     prefix: "request-body",
+                    property_prefix: "request-property",
                     request: true,
                     path: String::new(),
                     operation: label.to_owned(),
@@ -663,6 +924,7 @@ impl<'c> Engine<'c> {
                     if let (Some(sa), Some(sb)) = (&a.schema, &b.schema) {
                         let position = Position {
                             prefix: "response-header",
+                            property_prefix: "response-property",
                             request: false,
                             path: name.clone(),
                             operation: label.to_owned(),
@@ -690,6 +952,7 @@ impl<'c> Engine<'c> {
         }
         let position = Position {
             prefix: "response-body",
+            property_prefix: "response-property",
             request: false,
             path: String::new(),
             operation: label.to_owned(),
@@ -712,7 +975,7 @@ impl<'c> Engine<'c> {
         old: &SchemaObject,
         new: &SchemaObject,
     ) {
-        let id = format!("{}-{suffix}", position.prefix);
+        let id = rules::schema_id(position.prefix, suffix);
         let message = format!("{}: {detail}", position.describe());
         self.report(
             &id,
@@ -1407,6 +1670,28 @@ impl<'c> Engine<'c> {
                             format!("{} {verb}", property.describe()),
                             Some(&a.loc),
                             Some(&b.loc),
+                        );
+                    }
+                    let deprecation = |contract, schema| {
+                        Flat::of(contract, schema)
+                            .object
+                            .map(|object| (object.deprecated, object.extensions.as_deref()))
+                    };
+                    if let (Some((before, _)), Some((after, extensions))) = (
+                        deprecation(self.base, old_property),
+                        deprecation(self.revision, new_property),
+                    ) {
+                        let ids = if position.request {
+                            &REQUEST_PROPERTY_DEPRECATION
+                        } else {
+                            &RESPONSE_PROPERTY_DEPRECATION
+                        };
+                        self.deprecation(
+                            (before, after),
+                            extensions,
+                            ids,
+                            (&op, &property.describe()),
+                            (Some(&a.loc), Some(&b.loc)),
                         );
                     }
                     self.schema(old_property, new_property, &property, visited);

@@ -46,6 +46,39 @@ rules! {
     "endpoint-added" I "An operation was added." "`POST /users` is new";
     "endpoint-deprecated" I "An operation was deprecated." "`deprecated: true` on `GET /users`";
     "endpoint-reactivated" I "A deprecated operation is no longer deprecated." "`deprecated: true` removed from `GET /users`";
+    // Lifecycle: `deprecated`, `x-sunset` (the date from which removal is fine), `x-stability-level`.
+    "api-path-removed-before-sunset" E "A path was removed before the `x-sunset` date of a deprecated operation on it." "deprecated `GET /v1/users` with `x-sunset: 2999-01-01` is gone";
+    "api-removed-before-sunset" E "A deprecated operation was removed before its `x-sunset` date." "deprecated `DELETE /users/{id}` with a future `x-sunset` is gone";
+    "api-path-sunset-parse" E "A deprecated operation's `x-sunset` is not a date (when its path is removed or its sunset changes)." "`x-sunset: soon`";
+    "api-deprecated-sunset-parse" E "An operation was deprecated, or removed, with an `x-sunset` that is not a date." "`deprecated: true`, `x-sunset: soon`";
+    "endpoint-deprecated-with-sunset" I "An operation was deprecated with an `x-sunset` date." "`deprecated: true`, `x-sunset: 2027-01-01` on `GET /users`";
+    "api-deprecated-sunset-missing" E "An operation was deprecated without an `x-sunset` date while the policy asks for notice days." "`deprecated: true` alone, with 180 days required";
+    "api-sunset-date-too-small" E "An operation was deprecated with an `x-sunset` closer than the policy's notice days." "`x-sunset` 10 days away, 180 required";
+    "sunset-deleted" E "A deprecated operation lost its `x-sunset` date." "`x-sunset: 2027-01-01` removed";
+    "api-sunset-date-changed-too-small" E "A deprecated operation's `x-sunset` moved earlier, closer than the policy's notice days." "`x-sunset` 2027-01-01 -> yesterday";
+    "api-invalid-stability-level" E "An operation's `x-stability-level` is not draft, alpha, beta or stable." "`x-stability-level: ga`";
+    "api-stability-decreased" E "An operation's `x-stability-level` went down (stable > beta > alpha > draft) or was removed. Changes to draft and alpha operations are not reported." "`x-stability-level: beta` -> `alpha`";
+    "api-stability-increased" I "An operation's `x-stability-level` went up." "`x-stability-level: alpha` -> `beta`";
+    "request-parameter-deprecated" I "A parameter was deprecated." "`deprecated: true` on query `page`";
+    "request-parameter-reactivated" I "A deprecated parameter is no longer deprecated." "`deprecated: true` removed from query `page`";
+    "request-parameter-deprecated-sunset-missing" E "A parameter was deprecated without an `x-sunset` date while the policy asks for notice days." "`deprecated: true` alone on query `page`, 180 days required";
+    "request-parameter-sunset-date-too-small" E "A parameter was deprecated with an `x-sunset` closer than the policy's notice days." "`x-sunset` 10 days away, 180 required";
+    "request-parameter-removed-before-sunset" E "A deprecated parameter was removed before its `x-sunset` date." "deprecated query `page` with a future `x-sunset` removed";
+    "request-parameter-sunset-parse" E "A deprecated parameter's `x-sunset` is not a date." "`x-sunset: soon` on query `page`";
+    "request-parameter-sunset-deleted" E "A deprecated parameter lost its `x-sunset` date." "`x-sunset` removed from query `page`";
+    "request-parameter-sunset-date-changed-too-small" E "A deprecated parameter's `x-sunset` moved earlier, closer than the policy's notice days." "`x-sunset` 2027-01-01 -> yesterday";
+    "request-property-deprecated" I "A request property was deprecated." "`deprecated: true` on `nickname`";
+    "request-property-deprecated-with-sunset" I "A request property was deprecated with an `x-sunset` date." "`deprecated: true`, `x-sunset: 2027-01-01` on `nickname`";
+    "request-property-deprecated-sunset-missing" E "A request property was deprecated without an `x-sunset` date while the policy asks for notice days." "`deprecated: true` alone, 180 days required";
+    "request-property-deprecated-sunset-invalid" E "A request property was deprecated with an `x-sunset` that is not a date." "`x-sunset: soon` on `nickname`";
+    "request-property-sunset-date-too-small" E "A request property was deprecated with an `x-sunset` closer than the policy's notice days." "`x-sunset` 10 days away, 180 required";
+    "request-property-reactivated" I "A deprecated request property is no longer deprecated." "`deprecated: true` removed from `nickname`";
+    "response-property-deprecated" I "A response property was deprecated." "`deprecated: true` on `avatar`";
+    "response-property-deprecated-with-sunset" I "A response property was deprecated with an `x-sunset` date." "`deprecated: true`, `x-sunset: 2027-01-01` on `avatar`";
+    "response-property-deprecated-sunset-missing" E "A response property was deprecated without an `x-sunset` date while the policy asks for notice days." "`deprecated: true` alone, 180 days required";
+    "response-property-deprecated-sunset-invalid" E "A response property was deprecated with an `x-sunset` that is not a date." "`x-sunset: soon` on `avatar`";
+    "response-property-sunset-date-too-small" E "A response property was deprecated with an `x-sunset` closer than the policy's notice days." "`x-sunset` 10 days away, 180 required";
+    "response-property-reactivated" I "A deprecated response property is no longer deprecated." "`deprecated: true` removed from `avatar`";
     "api-operation-id-removed" I "An operation's operationId was removed or changed." "operationId `getUser` became `fetchUser`";
     "api-operation-id-added" I "An operation got an operationId." "operationId `getUser` was added";
     "api-tag-removed" I "An operation lost a tag." "tag `users` removed from `GET /users`";
@@ -102,9 +135,10 @@ rules! {
 }
 
 /// Schema keyword changes, reported with a position prefix
-/// (`request-parameter`, `request-body`, `request-property`, `response-body`,
-/// `response-property`, `response-header`): suffix, level in requests, level
-/// in responses, meaning, example. What a client sends may only get looser; what it
+/// (`request-parameter`, `request-body`, `request-property`,
+/// `request-header-property`, `response-body`, `response-property`,
+/// `response-header`): suffix, level in requests, level in responses,
+/// meaning, example. What a client sends may only get looser; what it
 /// receives may only get tighter.
 pub const SCHEMA_CHANGES: &[(&str, Level, Level, &str, &str)] = &[
     (
@@ -633,16 +667,36 @@ pub const SCHEMA_PREFIXES: &[(&str, bool)] = &[
     ("request-parameter", true),
     ("request-body", true),
     ("request-property", true),
+    ("request-header-property", true),
     ("response-body", false),
     ("response-property", false),
     ("response-header", false),
 ];
+
+/// Composed schema ids that oasdiff names otherwise, reported under its name.
+const RENAMED: &[(&str, &str)] = &[(
+    "response-body-enum-value-removed",
+    "response-mediatype-enum-value-removed",
+)];
+
+/// The id of a schema change at a position: `<prefix>-<suffix>`, or oasdiff's name for it.
+pub fn schema_id(prefix: &str, suffix: &str) -> String {
+    let id = format!("{prefix}-{suffix}");
+    RENAMED
+        .iter()
+        .find(|(composed, _)| *composed == id)
+        .map_or(id, |(_, name)| (*name).to_owned())
+}
 
 /// The level of a rule id, whether fixed or composed from a schema change.
 pub fn level_of(id: &str) -> Option<Level> {
     if let Some(rule) = RULES.iter().find(|rule| rule.id == id) {
         return Some(rule.level);
     }
+    let id = RENAMED
+        .iter()
+        .find(|(_, name)| *name == id)
+        .map_or(id, |(composed, _)| composed);
     SCHEMA_PREFIXES.iter().find_map(|(prefix, request)| {
         let suffix = id.strip_prefix(prefix)?.strip_prefix('-')?;
         let (_, request_level, response_level, ..) =
@@ -688,7 +742,8 @@ pub fn markdown_table() -> String {
                 response_level
             };
             out.push_str(&format!(
-                "| `{prefix}-{suffix}` | {} | {description} | {example} |\n",
+                "| `{}` | {} | {description} | {example} |\n",
+                schema_id(prefix, suffix),
                 level.as_str()
             ));
         }

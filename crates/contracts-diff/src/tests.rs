@@ -715,6 +715,11 @@ fn each_fixed_rule_fires_on_its_change() {
         );
         covered.push(expected);
     }
+    // Lifecycle rules depend on the date and the policy: the tests below assert them with a fixed today.
+    let lifecycle_tests = include_str!("tests.rs")
+        .rsplit("// ---- lifecycle")
+        .next()
+        .unwrap_or_default();
     let untested: Vec<&str> = rules::RULES
         .iter()
         .map(|rule| rule.id)
@@ -722,6 +727,7 @@ fn each_fixed_rule_fires_on_its_change() {
             !covered.contains(id)
                 && *id != "request-path-parameter-renamed"
                 && *id != "api-path-removed-with-deprecation"
+                && !lifecycle_tests.contains(&format!("\"{id}\""))
         })
         .collect();
     assert!(
@@ -1074,7 +1080,7 @@ fn each_schema_rule_fires_on_both_sides() {
             api(after.clone(), after.clone()),
         );
         for (prefix, _) in [("request-body", true), ("response-body", false)] {
-            let expected = format!("{prefix}-{suffix}");
+            let expected = rules::schema_id(prefix, suffix);
             assert!(
                 found.iter().any(|(id, _)| *id == expected),
                 "`{expected}` was not reported; got {found:?}"
@@ -1125,4 +1131,449 @@ fn discriminator_mappings_are_compared_by_target() {
             "{id} missing from {found:?}"
         );
     }
+}
+
+#[test]
+fn header_parameter_properties_are_named_apart() {
+    let with_header = |name: Value| {
+        let mut document = api(json!({"type": "string"}), json!({"type": "string"}));
+        document["paths"]["/items/{id}"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "X-Filter", "in": "header", "schema": {
+                "type": "object", "properties": {"name": name}
+            }}));
+        document
+    };
+    assert_eq!(
+        ids(
+            with_header(json!({"type": "string"})),
+            with_header(json!({"type": "string", "enum": ["a"]}))
+        ),
+        [(
+            "request-header-property-became-enum".to_owned(),
+            Level::Error
+        )]
+    );
+}
+
+// ---- lifecycle: deprecated, x-sunset, x-stability-level ----------------------------
+
+fn on(year: i64, month: u32, day: u32) -> Policy {
+    Policy::at(Date::from_ymd(year, month, day).expect("a date"))
+}
+
+fn ids_on(policy: &Policy, base: Value, revision: Value) -> Vec<(String, Level)> {
+    diff_with(&contract(base), &contract(revision), policy)
+        .into_iter()
+        .map(|c| (c.id, c.level))
+        .collect()
+}
+
+/// GET /items with the given operation keywords and query parameters, next to a POST that stays.
+fn lifecycle_api(operation: Value, parameters: Value) -> Value {
+    let mut get = json!({"parameters": parameters, "responses": {"200": {"description": "ok"}}});
+    get.as_object_mut()
+        .unwrap()
+        .extend(operation.as_object().unwrap().clone());
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1.0.0"},
+        "paths": {"/items": {
+            "get": get,
+            "post": {"responses": {"201": {"description": "ok"}}}
+        }}
+    })
+}
+
+fn without_get() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1.0.0"},
+        "paths": {"/items": {"post": {"responses": {"201": {"description": "ok"}}}}}
+    })
+}
+
+fn id_list(ids: Vec<(String, Level)>) -> Vec<String> {
+    ids.into_iter().map(|(id, _)| id).collect()
+}
+
+#[test]
+fn removing_a_deprecated_operation_waits_for_its_sunset() {
+    let deprecated =
+        |sunset: Value| lifecycle_api(json!({"deprecated": true, "x-sunset": sunset}), json!([]));
+    let today = on(2026, 1, 1);
+    assert_eq!(
+        ids_on(&today, deprecated(json!("2026-06-01")), without_get()),
+        [("api-removed-before-sunset".to_owned(), Level::Error)]
+    );
+    // The sunset day itself allows the removal.
+    assert_eq!(
+        ids_on(&today, deprecated(json!("2026-01-01")), without_get()),
+        [("api-removed-with-deprecation".to_owned(), Level::Info)]
+    );
+    assert_eq!(
+        id_list(ids_on(&today, deprecated(json!("soon")), without_get())),
+        ["api-deprecated-sunset-parse"]
+    );
+    // Only `deprecated` counts: a sunset alone does not announce a removal.
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            lifecycle_api(json!({"x-sunset": "2020-01-01"}), json!([])),
+            without_get()
+        )),
+        ["api-removed-without-deprecation"]
+    );
+}
+
+#[test]
+fn deprecation_is_checked_against_the_policy() {
+    let base = lifecycle_api(json!({}), json!([]));
+    let deprecated = |sunset: Option<&str>| {
+        let mut operation = json!({"deprecated": true, "x-stability-level": "beta"});
+        if let Some(sunset) = sunset {
+            operation["x-sunset"] = json!(sunset);
+        }
+        lifecycle_api(operation, json!([]))
+    };
+    let today = on(2026, 1, 1);
+    // oasdiff's default policy asks for no notice.
+    assert_eq!(
+        id_list(ids_on(&today, base.clone(), deprecated(None))),
+        ["endpoint-deprecated"]
+    );
+    let strict = Policy {
+        beta_deprecation_days: 30,
+        ..today
+    };
+    assert_eq!(
+        ids_on(&strict, base.clone(), deprecated(None)),
+        [("api-deprecated-sunset-missing".to_owned(), Level::Error)]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &strict,
+            base.clone(),
+            deprecated(Some("2026-01-11"))
+        )),
+        ["api-sunset-date-too-small"]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &strict,
+            base.clone(),
+            deprecated(Some("2026-03-01"))
+        )),
+        ["endpoint-deprecated-with-sunset"]
+    );
+    assert_eq!(
+        id_list(ids_on(&strict, base, deprecated(Some("2026-13-01")))),
+        ["api-deprecated-sunset-parse"]
+    );
+}
+
+#[test]
+fn a_deprecated_operations_sunset_may_not_be_dropped_or_broken() {
+    let deprecated = |sunset: Option<&str>| {
+        let mut operation = json!({"deprecated": true});
+        if let Some(sunset) = sunset {
+            operation["x-sunset"] = json!(sunset);
+        }
+        lifecycle_api(operation, json!([]))
+    };
+    let today = on(2026, 1, 1);
+    let later = deprecated(Some("2026-06-01"));
+    assert_eq!(
+        id_list(ids_on(&today, later.clone(), deprecated(None))),
+        ["sunset-deleted"]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            later.clone(),
+            deprecated(Some("06/01/2026"))
+        )),
+        ["api-path-sunset-parse"]
+    );
+    // Moving the sunset is fine while it stays as far ahead as the policy asks.
+    assert!(ids_on(&today, later.clone(), deprecated(Some("2026-05-01"))).is_empty());
+    let strict = Policy {
+        stable_deprecation_days: 180,
+        ..today
+    };
+    assert_eq!(
+        id_list(ids_on(&strict, later, deprecated(Some("2026-05-01")))),
+        ["api-sunset-date-changed-too-small"]
+    );
+}
+
+#[test]
+fn stability_may_only_rise_and_draft_or_alpha_change_freely() {
+    let level = |level: Value, parameters: Value| {
+        lifecycle_api(json!({"x-stability-level": level}), parameters)
+    };
+    let today = on(2026, 1, 1);
+    assert_eq!(
+        ids_on(
+            &today,
+            level(json!("beta"), json!([])),
+            level(json!("alpha"), json!([]))
+        ),
+        [("api-stability-decreased".to_owned(), Level::Error)]
+    );
+    assert_eq!(
+        ids_on(
+            &today,
+            level(json!("alpha"), json!([])),
+            level(json!("stable"), json!([]))
+        ),
+        [("api-stability-increased".to_owned(), Level::Info)]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            level(json!("stable"), json!([])),
+            lifecycle_api(json!({}), json!([]))
+        )),
+        ["api-stability-decreased"]
+    );
+    for invalid in [json!("ga"), json!(1)] {
+        assert_eq!(
+            id_list(ids_on(
+                &today,
+                lifecycle_api(json!({}), json!([])),
+                level(invalid, json!([]))
+            )),
+            ["api-invalid-stability-level"]
+        );
+    }
+    // An alpha operation may lose a required parameter; removing the operation still counts.
+    let id = json!([{"name": "id", "in": "query", "required": true, "schema": {"type": "string"}}]);
+    assert!(
+        ids_on(
+            &today,
+            level(json!("alpha"), id.clone()),
+            level(json!("alpha"), json!([]))
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        id_list(ids_on(&today, level(json!("draft"), id), without_get())),
+        ["api-removed-without-deprecation"]
+    );
+}
+
+#[test]
+fn parameters_follow_the_same_lifecycle() {
+    let parameter = |extra: Value| {
+        let mut parameter = json!({"name": "page", "in": "query", "schema": {"type": "integer"}});
+        parameter
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        lifecycle_api(json!({}), json!([parameter]))
+    };
+    let none = lifecycle_api(json!({}), json!([]));
+    let today = on(2026, 1, 1);
+    let future = parameter(json!({"deprecated": true, "x-sunset": "2026-06-01"}));
+    assert_eq!(
+        ids_on(&today, future.clone(), none.clone()),
+        [(
+            "request-parameter-removed-before-sunset".to_owned(),
+            Level::Error
+        )]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            parameter(json!({"deprecated": true, "x-sunset": "2025-06-01"})),
+            none.clone()
+        )),
+        ["request-parameter-removed-with-deprecation"]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            future.clone(),
+            parameter(json!({"deprecated": true}))
+        )),
+        ["request-parameter-sunset-deleted"]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            future.clone(),
+            parameter(json!({"deprecated": true, "x-sunset": "never"}))
+        )),
+        ["request-parameter-sunset-parse"]
+    );
+    assert_eq!(
+        id_list(ids_on(&today, parameter(json!({})), future.clone())),
+        ["request-parameter-deprecated"]
+    );
+    assert_eq!(
+        id_list(ids_on(&today, future, parameter(json!({})))),
+        ["request-parameter-reactivated"]
+    );
+}
+
+#[test]
+fn properties_are_deprecated_per_direction() {
+    let with = |extra: Value| {
+        let mut property = json!({"type": "string"});
+        property
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        api(
+            object(json!({"old": property.clone()}), &[]),
+            object(json!({"old": property}), &[]),
+        )
+    };
+    let today = on(2026, 1, 1);
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            with(json!({})),
+            with(json!({"deprecated": true}))
+        )),
+        [
+            "request-property-deprecated",
+            "response-property-deprecated"
+        ]
+    );
+    assert_eq!(
+        ids_on(
+            &today,
+            with(json!({})),
+            with(json!({"deprecated": true, "x-sunset": "later"}))
+        ),
+        [
+            (
+                "request-property-deprecated-sunset-invalid".to_owned(),
+                Level::Error
+            ),
+            (
+                "response-property-deprecated-sunset-invalid".to_owned(),
+                Level::Error
+            )
+        ]
+    );
+    assert_eq!(
+        id_list(ids_on(
+            &today,
+            with(json!({"deprecated": true, "x-sunset": "2027-01-01"})),
+            with(json!({}))
+        )),
+        [
+            "request-property-reactivated",
+            "response-property-reactivated"
+        ]
+    );
+}
+
+#[test]
+fn sunset_dates_are_calendar_days() {
+    let date = |y, m, d| Date::from_ymd(y, m, d);
+    assert_eq!(Date::parse("2024-02-29"), date(2024, 2, 29));
+    assert_eq!(Date::parse("2022-08-10T00:00:00Z"), date(2022, 8, 10));
+    for invalid in [
+        "2023-02-29",
+        "2023-2-01",
+        "20230201",
+        "invalid-date",
+        "2023-02-01x",
+    ] {
+        assert_eq!(Date::parse(invalid), None, "{invalid}");
+    }
+    let (a, b) = (date(2025, 12, 31).unwrap(), date(2026, 3, 1).unwrap());
+    assert_eq!(b.days_since(a), 60);
+    assert_eq!(
+        date(1970, 1, 1)
+            .unwrap()
+            .days_since(date(1969, 12, 31).unwrap()),
+        1
+    );
+}
+
+#[test]
+fn notice_days_apply_to_parameters_and_properties() {
+    let strict = Policy {
+        stable_deprecation_days: 30,
+        ..on(2026, 1, 1)
+    };
+    let with = |extra: Value| {
+        let mut schema = json!({"type": "string"});
+        schema
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let mut document = api(
+            object(json!({"old": schema.clone()}), &[]),
+            object(json!({"old": schema.clone()}), &[]),
+        );
+        let mut parameter = extra;
+        parameter["name"] = json!("page");
+        parameter["in"] = json!("query");
+        parameter["schema"] = json!({"type": "integer"});
+        document["paths"]["/items/{id}"]["post"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(parameter);
+        document
+    };
+    let plain = with(json!({}));
+    assert_eq!(
+        id_list(ids_on(
+            &strict,
+            plain.clone(),
+            with(json!({"deprecated": true}))
+        )),
+        [
+            "request-parameter-deprecated-sunset-missing",
+            "request-property-deprecated-sunset-missing",
+            "response-property-deprecated-sunset-missing"
+        ]
+    );
+    let soon = with(json!({"deprecated": true, "x-sunset": "2026-01-11"}));
+    assert_eq!(
+        id_list(ids_on(&strict, plain.clone(), soon.clone())),
+        [
+            "request-parameter-sunset-date-too-small",
+            "request-property-sunset-date-too-small",
+            "response-property-sunset-date-too-small"
+        ]
+    );
+    let later = with(json!({"deprecated": true, "x-sunset": "2026-03-01"}));
+    assert_eq!(
+        id_list(ids_on(&strict, plain, later.clone())),
+        [
+            "request-parameter-deprecated",
+            "request-property-deprecated-with-sunset",
+            "response-property-deprecated-with-sunset"
+        ]
+    );
+    assert_eq!(
+        id_list(ids_on(&strict, later, soon)),
+        ["request-parameter-sunset-date-changed-too-small"]
+    );
+}
+
+#[test]
+fn removing_a_path_waits_for_every_sunset_on_it() {
+    let base = lifecycle_api(
+        json!({"deprecated": true, "x-sunset": "2026-06-01"}),
+        json!([]),
+    );
+    let mut revision = without_get();
+    revision["paths"] = json!({"/other": revision["paths"]["/items"].clone()});
+    assert_eq!(
+        id_list(ids_on(&on(2026, 1, 1), base, revision)),
+        [
+            "api-path-removed-before-sunset",
+            "api-path-removed-without-deprecation",
+            "endpoint-added"
+        ]
+    );
 }
