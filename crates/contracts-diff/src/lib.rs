@@ -47,7 +47,7 @@ pub struct Change {
 /// All changes from `base` to `revision`, in operation order; sunsets are
 /// compared with today's date and oasdiff's default policy.
 pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
-    diff_with(base, revision, &Policy::at(Date::today()))
+    diff_with(base, revision, &Policy::at(lifecycle::today()))
 }
 
 /// [`diff`] with the date and deprecation policy given.
@@ -315,13 +315,17 @@ impl<'c> Engine<'c> {
                     ids.sunset_invalid,
                     format!("{what} was deprecated with x-sunset `{raw}`, which is not a date"),
                 ),
-                Sunset::Date(date) if date.days_since(self.policy.today) < i64::from(days) => (
-                    ids.sunset_too_soon,
-                    format!(
-                        "{what} was deprecated with its x-sunset date {} days away ({days} required)",
-                        date.days_since(self.policy.today)
-                    ),
-                ),
+                Sunset::Date(date)
+                    if lifecycle::days_between(self.policy.today, date) < i64::from(days) =>
+                {
+                    (
+                        ids.sunset_too_soon,
+                        format!(
+                            "{what} was deprecated with its x-sunset date {} days away ({days} required)",
+                            lifecycle::days_between(self.policy.today, date)
+                        ),
+                    )
+                }
                 Sunset::Date(_) => (
                     ids.with_sunset,
                     format!("{what} was deprecated with an x-sunset date"),
@@ -353,7 +357,7 @@ impl<'c> Engine<'c> {
                 format!("{what}: x-sunset `{raw}` is not a date"),
             ),
             (Sunset::Date(before), Sunset::Date(after))
-                if after < before && after.days_since(self.policy.today) < days =>
+                if after < before && lifecycle::days_between(self.policy.today, after) < days =>
             {
                 (
                     ids.moved_too_soon,

@@ -2,67 +2,31 @@
 //! deprecated may be removed) and `x-stability-level` (draft, alpha, beta,
 //! stable), plus the deprecation-days policy and the date they are compared with.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
+use chrono::{NaiveDate, Utc};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-/// A calendar date, as days since 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(i64);
+/// A calendar date.
+pub type Date = NaiveDate;
 
-impl Date {
-    /// `None` for a day that does not exist.
-    pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 {
-            return None;
-        }
-        let (next_year, next_month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-        let month_length =
-            days_from_civil(next_year, next_month, 1) - days_from_civil(year, month, 1);
-        (i64::from(day) <= month_length).then(|| Date(days_from_civil(year, month, day)))
+/// `YYYY-MM-DD`, or an RFC 3339 timestamp whose date part is taken (as oasdiff does).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let date = text.split_once('T').map_or(text, |(date, _)| date);
+    // chrono also reads `2023-2-01`; a sunset is written in full.
+    if date.len() != "YYYY-MM-DD".len() {
+        return None;
     }
-
-    /// `YYYY-MM-DD`, or an RFC 3339 timestamp whose date part is taken (as oasdiff does).
-    pub fn parse(text: &str) -> Option<Date> {
-        let date = match text.split_once('T') {
-            Some((date, _)) => date,
-            None => text,
-        };
-        let mut parts = date.split('-');
-        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
-            return None;
-        }
-        Date::from_ymd(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-    }
-
-    /// The current UTC date from the system clock.
-    pub fn today() -> Date {
-        let seconds = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
-        Date(i64::try_from(seconds / 86_400).unwrap_or(0))
-    }
-
-    pub fn days_since(self, earlier: Date) -> i64 {
-        self.0 - earlier.0
-    }
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = i64::from((month + 9) % 12);
-    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// The current UTC date from the system clock.
+pub fn today() -> Date {
+    Utc::now().date_naive()
+}
+
+/// Days from `earlier` to `date` (negative when `date` is before it).
+pub fn days_between(earlier: Date, date: Date) -> i64 {
+    (date - earlier).num_days()
 }
 
 /// What `x-sunset` says.
@@ -79,7 +43,7 @@ impl Sunset {
         match extensions.and_then(|extensions| extensions.get("x-sunset")) {
             None => Sunset::Missing,
             Some(Value::String(text)) => {
-                Date::parse(text).map_or_else(|| Sunset::Invalid(text.clone()), Sunset::Date)
+                parse_date(text).map_or_else(|| Sunset::Invalid(text.clone()), Sunset::Date)
             }
             Some(other) => Sunset::Invalid(other.to_string()),
         }

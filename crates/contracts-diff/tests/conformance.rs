@@ -97,7 +97,7 @@ fn run_pair(base: &str, revision: &str) -> Option<Vec<contracts_diff::Change>> {
     let root = corpus();
     let old = load(&Input::File(root.join(base)), Some(&root)).contract?;
     let new = load(&Input::File(root.join(revision)), Some(&root)).contract?;
-    let today = Date::from_ymd(2026, 1, 1).expect("a date");
+    let today = Date::from_ymd_opt(2026, 1, 1).expect("a date");
     Some(diff_with(&old, &new, &Policy::at(today)))
 }
 
