@@ -5,8 +5,7 @@ use contracts_load::{Texts, emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{Generator, Warnings, contract_for, worst, write_output};
-use crate::merge::merge_project;
+use crate::generate::{Contracts, Generator, Warnings, worst, write_output};
 use crate::validate::find_config;
 
 pub fn run(args: &BuildArgs) -> Status {
@@ -16,10 +15,10 @@ pub fn run(args: &BuildArgs) -> Status {
         Err(status) => return status,
     };
     let mut status = Status::Success;
-    let mut gateway = None;
+    let mut contracts = Contracts::new(&config);
     if let Some(settings) = &config.gateway {
         let output = config.resolve(&settings.output);
-        let Some(merged) = merge_project(&config, None, &output) else {
+        let Some(merged) = contracts.gateway() else {
             eprintln!("error: build failed; no output was changed");
             return Status::Error;
         };
@@ -31,7 +30,6 @@ pub fn run(args: &BuildArgs) -> Status {
                 args.check,
             ),
         );
-        gateway = Some(merged);
     }
     // The gateway is merged in memory: warnings name its pointers, without lines.
     let warnings = Warnings {
@@ -39,15 +37,14 @@ pub fn run(args: &BuildArgs) -> Status {
         strict: false,
     };
     for output in Generator::configured(&config) {
-        let Some(contract) = contract_for(&config, &output.source, &output.path, &mut gateway)
-        else {
+        let Some(contract) = contracts.contract(&output.source, &output.path) else {
             return Status::Error;
         };
         status = worst(
             status,
             output
                 .generator
-                .write(&contract, &output.path, args.check, &warnings),
+                .write(contract, &output.path, args.check, &warnings),
         );
     }
     status

@@ -1,5 +1,6 @@
 //! `contracts gen --ts|--msw|--rust`: TypeScript types, MSW handlers or Rust types, from a spec or from the config.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, GenerateRust, Source, UnknownFields};
@@ -9,8 +10,9 @@ use contracts_model::{Contract, codes};
 
 use crate::Status;
 use crate::args::{Format, GenArgs};
-use crate::merge::{Gateway, merge_project};
+use crate::merge::{Gateway, merge_loaded};
 use crate::output::{Written, stale_diff, write_if_changed};
+use crate::project::load_services;
 use crate::project::project_root_for;
 use crate::report;
 use crate::validate::find_config;
@@ -300,7 +302,7 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         eprintln!("error: `--output` is ambiguous with several `[generate.{section}]` entries");
         return Status::Error;
     }
-    let mut gateway: Option<Gateway> = None;
+    let mut contracts = Contracts::new(config);
     let mut status = Status::Success;
     let warnings = Warnings {
         texts: &Texts::default(),
@@ -330,39 +332,73 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
             ),
             (generator, _) => generator,
         };
-        let Some(contract) = contract_for(config, &source, &output, &mut gateway) else {
+        let Some(contract) = contracts.contract(&source, &output) else {
             return Status::Error;
         };
         status = worst(
             status,
-            generator.write(&contract, &output, args.check, &warnings),
+            generator.write(contract, &output, args.check, &warnings),
         );
     }
     status
 }
 
-/// The contract a generator reads: the merged gateway (merged once and
-/// shared), or a merge of the listed services.
-pub fn contract_for(
-    config: &Config,
-    source: &Source,
-    output: &Path,
-    gateway: &mut Option<Gateway>,
-) -> Option<Contract> {
-    match source {
-        Source::Gateway => {
-            if gateway.is_none() {
-                let name = config
-                    .gateway
-                    .as_ref()
-                    .map_or_else(|| PathBuf::from("gateway"), |g| config.resolve(&g.output));
-                *gateway = Some(merge_project(config, None, &name)?);
-            }
-            gateway.as_ref().map(|gateway| gateway.contract.clone())
+/// The contracts the configured generators read: the services loaded once,
+/// and the gateway and each list of services merged once, however many
+/// outputs read them.
+pub struct Contracts<'c> {
+    config: &'c Config,
+    loaded: Option<Vec<(String, Loaded)>>,
+    gateway: Option<Gateway>,
+    subsets: HashMap<Vec<String>, Gateway>,
+}
+
+impl<'c> Contracts<'c> {
+    pub fn new(config: &'c Config) -> Self {
+        Contracts {
+            config,
+            loaded: None,
+            gateway: None,
+            subsets: HashMap::new(),
         }
-        Source::Services(names) => {
-            merge_project(config, Some(names), output).map(|merged| merged.contract)
+    }
+
+    /// The merge of every service; `None` (with the errors printed) when it fails.
+    pub fn gateway(&mut self) -> Option<&Gateway> {
+        if self.gateway.is_none() {
+            let name = (self.config.gateway.as_ref()).map_or_else(
+                || PathBuf::from("gateway"),
+                |g| self.config.resolve(&g.output),
+            );
+            let merged = merge_loaded(self.config, &self.services(None), &name)?;
+            self.gateway = Some(merged);
         }
+        self.gateway.as_ref()
+    }
+
+    /// The contract `source` names; `output` is how a merge of services is
+    /// called in messages.
+    pub fn contract(&mut self, source: &Source, output: &Path) -> Option<&Contract> {
+        let names = match source {
+            Source::Gateway => return self.gateway().map(|gateway| &gateway.contract),
+            Source::Services(names) => names,
+        };
+        if !self.subsets.contains_key(names) {
+            let merged = merge_loaded(self.config, &self.services(Some(names)), output)?;
+            self.subsets.insert(names.clone(), merged);
+        }
+        self.subsets.get(names).map(|merged| &merged.contract)
+    }
+
+    /// The loaded services (those in `only`, when given), in config order.
+    fn services(&mut self, only: Option<&[String]>) -> Vec<(&str, &Loaded)> {
+        let loaded = self
+            .loaded
+            .get_or_insert_with(|| load_services(self.config));
+        (loaded.iter())
+            .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
+            .map(|(service, spec)| (service.as_str(), spec))
+            .collect()
     }
 }
 
