@@ -102,6 +102,37 @@ fn compatible_changes_exit_0_and_breaking_ones_exit_1() {
 }
 
 #[test]
+fn deprecation_days_flags_require_a_later_sunset() {
+    let deprecated = pair(|spec, schemas| {
+        (
+            spec.replace(
+                "      operationId: getItem\n",
+                "      operationId: getItem\n      deprecated: true\n      x-sunset: '2030-01-01'\n",
+            ),
+            schemas.to_owned(),
+        )
+    });
+    let run = diff_in(deprecated.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[endpoint-deprecated-with-sunset]"),
+        "{}",
+        run.stdout
+    );
+    // A century of notice: 2030 comes too soon.
+    let run = diff_in(deprecated.path(), &["--deprecation-days-stable", "36500"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[api-sunset-date-too-small]"),
+        "{}",
+        run.stdout
+    );
+    // The operation has no stability level, so it counts as stable, not beta.
+    let run = diff_in(deprecated.path(), &["--deprecation-days-beta", "36500"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
 fn all_four_formats() {
     let dir = pair(|spec, schemas| {
         (

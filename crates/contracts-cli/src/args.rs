@@ -69,6 +69,8 @@ pub struct CheckArgs {
     /// Exit 1 when a change at or above this level is found.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +89,29 @@ pub enum HookAction {
     },
 }
 
+/// oasdiff's deprecation policy: how many days ahead a newly deprecated
+/// operation, parameter or property must set its `x-sunset`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Minimum days from today to the `x-sunset` of something deprecated in a beta operation.
+    #[arg(long, default_value_t = 0, value_name = "DAYS")]
+    pub deprecation_days_beta: u32,
+    /// The same for stable operations (and those without `x-stability-level`).
+    #[arg(long, default_value_t = 0, value_name = "DAYS")]
+    pub deprecation_days_stable: u32,
+}
+
+impl PolicyArgs {
+    /// The policy, as of today.
+    pub fn policy(&self) -> contracts_diff::Policy {
+        contracts_diff::Policy {
+            beta_deprecation_days: self.deprecation_days_beta,
+            stable_deprecation_days: self.deprecation_days_stable,
+            ..contracts_diff::Policy::today()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The old spec: a file, or `REF:PATH` read from git (`HEAD:services/user/openapi.yaml`).
@@ -99,6 +124,8 @@ pub struct DiffArgs {
     /// Exit 1 when a change at or above this level is found.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

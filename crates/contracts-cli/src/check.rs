@@ -19,6 +19,7 @@ pub fn run(args: &CheckArgs) -> Status {
         Ok(None) => unreachable!("a config is required"),
         Err(status) => return status,
     };
+    let policy = args.policy.policy();
     let dir = absolute(&config.dir);
     let top = match git(&dir, &["rev-parse", "--show-toplevel"]) {
         Ok(top) => PathBuf::from(top.trim()),
@@ -102,7 +103,7 @@ pub fn run(args: &CheckArgs) -> Status {
             Some(_) => Side::from_tree(revision_loaded, "staged"),
             None => Side::from_files(revision_loaded, absolute(&revision_root)),
         };
-        let Some(changes) = compare(&base, &revision) else {
+        let Some(changes) = compare(&base, &revision, &policy) else {
             eprintln!("error: {name}: the spec does not load (see `contracts validate`)");
             return Status::Error;
         };

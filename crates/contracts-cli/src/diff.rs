@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use contracts_diagnostics::Location;
-use contracts_diff::{Change, Level, diff};
+use contracts_diff::{Change, Level, Policy, diff_with};
 use contracts_load::{Input, Loaded, load};
 
 use crate::Status;
@@ -21,7 +21,7 @@ pub fn run(args: &DiffArgs) -> Status {
         Ok(side) => side,
         Err(status) => return status,
     };
-    let Some(changes) = compare(&base, &revision) else {
+    let Some(changes) = compare(&base, &revision, &args.policy.policy()) else {
         return Status::Error;
     };
     print!(
@@ -211,13 +211,13 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// Every change between two loaded sides, located and breaking first;
-/// `None` when a side has no contract.
-pub fn compare(base: &Side, revision: &Side) -> Option<Vec<Change>> {
+/// Every change between two loaded sides under `policy`, located and
+/// breaking first; `None` when a side has no contract.
+pub fn compare(base: &Side, revision: &Side, policy: &Policy) -> Option<Vec<Change>> {
     let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
         return None;
     };
-    let mut changes = diff(old, new);
+    let mut changes = diff_with(old, new, policy);
     locate(&mut changes, base, revision);
     changes.sort_by(|a, b| {
         b.level

@@ -47,7 +47,7 @@ pub struct Change {
 /// All changes from `base` to `revision`, in operation order; sunsets are
 /// compared with today's date and oasdiff's default policy.
 pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
-    diff_with(base, revision, &Policy::at(lifecycle::today()))
+    diff_with(base, revision, &Policy::today())
 }
 
 /// [`diff`] with the date and deprecation policy given.

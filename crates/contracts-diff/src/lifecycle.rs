@@ -113,6 +113,11 @@ impl Policy {
         }
     }
 
+    /// oasdiff's defaults, as of the system clock's date.
+    pub fn today() -> Policy {
+        Policy::at(today())
+    }
+
     pub fn deprecation_days(&self, stability: Option<Stability>) -> u32 {
         match stability {
             Some(Stability::Draft | Stability::Alpha) => 0,
