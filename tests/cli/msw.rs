@@ -201,3 +201,19 @@ fn invalid_examples_are_warnings_with_their_line_unless_strict() {
     assert_eq!(strict.code, 2, "{}", strict.stderr);
     assert!(!output.exists(), "nothing written when --strict fails");
 }
+
+#[test]
+fn the_seed_decides_the_generated_data() {
+    let dir = work_dir("msw-seed-");
+    let gateway = merge_shop(dir.path());
+    let gateway = gateway.to_str().unwrap();
+    let with_seed = |seed: &str| {
+        let run = contracts(&["gen", "--msw", "--seed", seed, gateway]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    assert_eq!(with_seed("7"), with_seed("7"));
+    assert_ne!(with_seed("7"), with_seed("8"));
+    let default = contracts(&["gen", "--msw", gateway]).stdout;
+    assert_eq!(default, with_seed("1"));
+}

@@ -164,6 +164,9 @@ pub struct GenArgs {
     /// With `--msw`: prefix of every handler URL; `*` (the default) matches any origin.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// With `--msw`: seed of the generated mock data (default 1); the same seed gives the same file.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
     /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
     pub spec: Option<PathBuf>,
     #[command(flatten)]

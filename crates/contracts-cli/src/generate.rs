@@ -171,7 +171,7 @@ impl Generator {
                 let options = contracts_gen_msw::Options {
                     types_import: entry.types_import.clone().unwrap_or(defaults.types_import),
                     base_url: entry.base_url.clone().unwrap_or(defaults.base_url),
-                    seed: defaults.seed,
+                    seed: entry.seed.unwrap_or(defaults.seed),
                 };
                 push(Generator::Msw(options), &entry.source, &entry.output);
             }
@@ -220,7 +220,7 @@ pub fn run(args: &GenArgs) -> Status {
             Generator::Msw(contracts_gen_msw::Options {
                 types_import: args.types_import.clone().unwrap_or(defaults.types_import),
                 base_url: args.base_url.clone().unwrap_or(defaults.base_url),
-                seed: defaults.seed,
+                seed: args.seed.unwrap_or(defaults.seed),
             })
         }
         _ => {
@@ -330,6 +330,11 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
                 },
                 package,
             ),
+            (Generator::Msw(options), _) => Generator::Msw(contracts_gen_msw::Options {
+                types_import: args.types_import.clone().unwrap_or(options.types_import),
+                base_url: args.base_url.clone().unwrap_or(options.base_url),
+                seed: args.seed.unwrap_or(options.seed),
+            }),
             (generator, _) => generator,
         };
         let Some(contract) = contracts.contract(&source, &output) else {

@@ -186,6 +186,8 @@ pub struct GenerateMsw {
     pub base_url: Option<String>,
     /// Module the handlers import their types from; default `./types`.
     pub types_import: Option<String>,
+    /// Seed of the generated mock data; the same seed gives the same file.
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
