@@ -304,3 +304,12 @@ fn gen_rust_writes_response_enums_and_parameter_structs() {
         run.stdout
     );
 }
+
+#[test]
+fn shop_rust_snapshot() {
+    let dir = work_dir("rust-snapshot-");
+    let gateway = merge_shop(dir.path());
+    let run = contracts(&["gen", "--rust", gateway.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}

@@ -8,6 +8,15 @@ use serde_json::{Map, Value};
 /// Applies the rules to `schema` and every schema inside it.
 pub(crate) fn for_typify(schema: &mut Value) {
     let Value::Object(map) = schema else { return };
+    // typify 0.8 reads a `const` as any value; the one-string enum it means
+    // becomes a type, so an untagged enum's variants are told apart by
+    // their discriminator tag.
+    if !map.contains_key("enum")
+        && map.get("const").is_some_and(Value::is_string)
+        && let Some(constant) = map.remove("const")
+    {
+        map.insert("enum".into(), Value::Array(vec![constant]));
+    }
     let types = declared_types(map);
     if let Some(Value::Array(values)) = map.get_mut("enum")
         && !types.is_empty()
@@ -316,6 +325,20 @@ mod tests {
                 "reference": {"oneOf": [{"$ref": "#/definitions/A"}]},
                 "clash": {"type": "object", "oneOf": [{"type": "string"}]}
             })
+        );
+    }
+
+    #[test]
+    fn a_const_is_a_one_value_enum() {
+        let mut schema = json!({"properties": {
+            "kind": {"const": "cat"},
+            "both": {"enum": ["a", "b"], "const": "a"},
+            "number": {"const": 1}
+        }});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema["properties"],
+            json!({"kind": {"enum": ["cat"]}, "both": {"enum": ["a", "b"], "const": "a"}, "number": {"const": 1}})
         );
     }
 

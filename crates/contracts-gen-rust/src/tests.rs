@@ -2,10 +2,14 @@ use super::*;
 use contracts_model::{InMemory, build};
 use serde_json::{Value, json};
 
-fn generate_document(paths: Value, schemas: Value) -> Generated {
+fn contract_of(paths: Value, schemas: Value) -> Contract {
     let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"schemas": schemas}});
     let (contract, _) = build(&mut InMemory::new("api.yaml", document));
-    generate(&contract.unwrap(), &Options::default()).unwrap()
+    contract.unwrap()
+}
+
+fn generate_document(paths: Value, schemas: Value) -> Generated {
+    generate(&contract_of(paths, schemas), &Options::default()).unwrap()
 }
 
 fn generate_for(schemas: Value) -> String {
@@ -46,6 +50,50 @@ fn structs_enums_options_and_recursion() {
     );
     assert!(code.contains("pub enum Status"), "{code}");
     assert!(code.contains("#[serde(rename = \"in-transit\")]"), "{code}");
+}
+
+#[test]
+fn tagged_enums_all_of_maps_and_boxes() {
+    let code = squeezed(&generate_for(json!({
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {
+                "cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"
+            }}
+        },
+        "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "cat"}, "lives": {"type": "integer"}}},
+        "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dog"}}},
+        "Named": {"allOf": [
+            {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+            {"type": "object", "properties": {"tags": {"type": "object", "additionalProperties": {"type": "string"}}}}
+        ]},
+        "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+    })));
+    // typify keeps `$ref` branches as newtype variants of an untagged enum;
+    // each branch's tag is a one-value type, so decoding picks the branch
+    // the tag names.
+    assert!(
+        code.contains("#[serde(untagged)] pub enum Pet { Cat(Cat), Dog(Dog), }"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub kind: CatKind,") && code.contains("pub kind: DogKind,"),
+        "a discriminator tag is typed:\n{code}"
+    );
+    assert!(
+        code.contains("pub struct Named {") && code.contains("pub name: ::std::string::String,"),
+        "allOf parts merge into one struct:\n{code}"
+    );
+    assert!(
+        code.contains(
+            "pub tags: ::std::collections::HashMap<::std::string::String, ::std::string::String>"
+        ),
+        "maps:\n{code}"
+    );
+    assert!(
+        code.contains("pub next: ::std::option::Option<::std::boxed::Box<Node>>"),
+        "recursion is boxed:\n{code}"
+    );
 }
 
 #[test]
@@ -234,14 +282,14 @@ fn a_schema_typify_cannot_represent_becomes_a_value_with_a_warning() {
 
 #[test]
 fn undeclared_members_are_kept_in_extra_unless_dropped() {
-    let schemas = json!({
-        "Open": {"type": "object", "properties": {"id": {"type": "integer"}}},
-        "Closed": {"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": false},
-        "Free": {"type": "object"}
-    });
-    let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
-    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
-    let contract = contract.unwrap();
+    let contract = contract_of(
+        json!({}),
+        json!({
+            "Open": {"type": "object", "properties": {"id": {"type": "integer"}}},
+            "Closed": {"type": "object", "properties": {"id": {"type": "integer"}}, "additionalProperties": false},
+            "Free": {"type": "object"}
+        }),
+    );
     let extra = "#[serde(flatten)] pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,";
 
     let kept = squeezed(&generate(&contract, &Options::default()).unwrap().code);
