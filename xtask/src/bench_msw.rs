@@ -7,8 +7,7 @@
 
 use std::process::Command;
 
-use crate::bench::millis;
-use crate::bench_ts::measure;
+use crate::bench_ts::{measure, print_comparison};
 use crate::project_root;
 
 const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
@@ -53,25 +52,10 @@ pub fn run() -> Result<(), String> {
         command
     })?;
     println!("GitHub REST spec -> typed MSW handlers (median of {ROUNDS}):");
-    println!(
-        "  contracts build (ts + msw)   {:>8.1} ms  {:>6} MB peak",
-        millis(ours.0),
-        ours.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    print_comparison(
+        ("contracts build (ts + msw)", ours),
+        ("orval --mock", theirs),
+        None,
     );
-    println!(
-        "  orval --mock                 {:>8.1} ms  {:>6} MB peak",
-        millis(theirs.0),
-        theirs.1.map_or("?".into(), |kb| (kb >> 10).to_string())
-    );
-    println!(
-        "  time ratio                   {:>8.1}x",
-        theirs.0.as_secs_f64() / ours.0.as_secs_f64()
-    );
-    if let (Some(ours), Some(theirs)) = (ours.1, theirs.1) {
-        println!(
-            "  memory ratio                 {:>8.2}   (ours / theirs)",
-            ours as f64 / theirs as f64
-        );
-    }
     Ok(())
 }

@@ -41,35 +41,56 @@ pub fn run() -> Result<(), String> {
         command
     })?;
     println!("GitHub REST spec -> TypeScript (median of {ROUNDS}):");
-    println!(
-        "  contracts gen --ts   {:>8.1} ms  {:>6} MB peak",
-        millis(ours.0),
-        ours.1.map_or("?".into(), |kb| (kb >> 10).to_string())
+    print_comparison(
+        ("contracts gen --ts", ours),
+        ("openapi-typescript", theirs),
+        Some(("at least 10x", "at most 0.33")),
     );
+    Ok(())
+}
+
+/// A median wall time and the peak RSS (KB), when known.
+pub type Measured = (Duration, Option<u64>);
+
+/// Prints both runs and the time and memory ratios; `targets` (time,
+/// memory) adds the goals to the ratio lines.
+pub fn print_comparison(
+    (our_label, ours): (&str, Measured),
+    (their_label, theirs): (&str, Measured),
+    targets: Option<(&str, &str)>,
+) {
+    let width = our_label
+        .len()
+        .max(their_label.len())
+        .max("memory ratio".len());
+    for (label, (time, peak)) in [(our_label, ours), (their_label, theirs)] {
+        println!(
+            "  {label:<width$}  {:>8.1} ms  {:>6} MB peak",
+            millis(time),
+            peak.map_or("?".into(), |kb| (kb >> 10).to_string())
+        );
+    }
+    let (time_target, memory_target) = match targets {
+        Some((time, memory)) => (format!("  (target: {time})"), format!("; target: {memory}")),
+        None => (String::new(), String::new()),
+    };
     println!(
-        "  openapi-typescript   {:>8.1} ms  {:>6} MB peak",
-        millis(theirs.0),
-        theirs.1.map_or("?".into(), |kb| (kb >> 10).to_string())
-    );
-    println!(
-        "  time ratio           {:>8.1}x  (target: at least 10x)",
+        "  {:<width$}  {:>8.1}x{time_target}",
+        "time ratio",
         theirs.0.as_secs_f64() / ours.0.as_secs_f64()
     );
     if let (Some(ours), Some(theirs)) = (ours.1, theirs.1) {
         println!(
-            "  memory ratio         {:>8.2}   (ours / theirs; target: at most 0.33)",
+            "  {:<width$}  {:>8.2}   (ours / theirs{memory_target})",
+            "memory ratio",
             ours as f64 / theirs as f64
         );
     }
-    Ok(())
 }
 
 /// Median wall time and the largest peak RSS (KB) over `rounds` runs. Peak
 /// memory comes from GNU time when the machine has it.
-pub fn measure(
-    rounds: usize,
-    make: impl Fn() -> Command,
-) -> Result<(Duration, Option<u64>), String> {
+pub fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<Measured, String> {
     let gnu_time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
     let mut times = Vec::new();

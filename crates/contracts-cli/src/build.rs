@@ -6,6 +6,7 @@ use contracts_load::{Texts, emit, format_for};
 use crate::Status;
 use crate::args::BuildArgs;
 use crate::generate::{Contracts, Generator, Warnings, worst, write_output};
+use crate::project::{borrowed, load_services};
 use crate::validate::find_config;
 
 pub fn run(args: &BuildArgs) -> Status {
@@ -15,7 +16,8 @@ pub fn run(args: &BuildArgs) -> Status {
         Err(status) => return status,
     };
     let mut status = Status::Success;
-    let mut contracts = Contracts::new(&config);
+    let loaded = load_services(&config);
+    let mut contracts = Contracts::new(&config, borrowed(&loaded));
     if let Some(settings) = &config.gateway {
         let output = config.resolve(&settings.output);
         let Some(merged) = contracts.gateway() else {

@@ -12,8 +12,8 @@ use crate::Status;
 use crate::args::{Format, GenArgs};
 use crate::merge::{Gateway, merge_loaded};
 use crate::output::{Written, stale_diff, write_if_changed};
-use crate::project::load_services;
 use crate::project::project_root_for;
+use crate::project::{borrowed, load_services};
 use crate::report;
 use crate::validate::find_config;
 
@@ -302,7 +302,8 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         eprintln!("error: `--output` is ambiguous with several `[generate.{section}]` entries");
         return Status::Error;
     }
-    let mut contracts = Contracts::new(config);
+    let loaded = load_services(config);
+    let mut contracts = Contracts::new(config, borrowed(&loaded));
     let mut status = Status::Success;
     let warnings = Warnings {
         texts: &Texts::default(),
@@ -348,21 +349,22 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     status
 }
 
-/// The contracts the configured generators read: the services loaded once,
-/// and the gateway and each list of services merged once, however many
-/// outputs read them.
-pub struct Contracts<'c> {
-    config: &'c Config,
-    loaded: Option<Vec<(String, Loaded)>>,
+/// The contracts the configured generators read, from services loaded once:
+/// the gateway and each list of services merged once, however many outputs
+/// read them.
+pub struct Contracts<'l> {
+    config: &'l Config,
+    loaded: Vec<(&'l str, &'l Loaded)>,
     gateway: Option<Gateway>,
     subsets: HashMap<Vec<String>, Gateway>,
 }
 
-impl<'c> Contracts<'c> {
-    pub fn new(config: &'c Config) -> Self {
+impl<'l> Contracts<'l> {
+    /// Over `loaded` services, in config order.
+    pub fn new(config: &'l Config, loaded: Vec<(&'l str, &'l Loaded)>) -> Self {
         Contracts {
             config,
-            loaded: None,
+            loaded,
             gateway: None,
             subsets: HashMap::new(),
         }
@@ -371,11 +373,7 @@ impl<'c> Contracts<'c> {
     /// The merge of every service; `None` (with the errors printed) when it fails.
     pub fn gateway(&mut self) -> Option<&Gateway> {
         if self.gateway.is_none() {
-            let name = (self.config.gateway.as_ref()).map_or_else(
-                || PathBuf::from("gateway"),
-                |g| self.config.resolve(&g.output),
-            );
-            let merged = merge_loaded(self.config, &self.services(None), &name)?;
+            let merged = merge_loaded(self.config, &self.loaded, &gateway_path(self.config))?;
             self.gateway = Some(merged);
         }
         self.gateway.as_ref()
@@ -389,22 +387,21 @@ impl<'c> Contracts<'c> {
             Source::Services(names) => names,
         };
         if !self.subsets.contains_key(names) {
-            let merged = merge_loaded(self.config, &self.services(Some(names)), output)?;
+            let subset: Vec<(&str, &Loaded)> = (self.loaded.iter())
+                .filter(|(service, _)| names.iter().any(|name| name == service))
+                .copied()
+                .collect();
+            let merged = merge_loaded(self.config, &subset, output)?;
             self.subsets.insert(names.clone(), merged);
         }
         self.subsets.get(names).map(|merged| &merged.contract)
     }
+}
 
-    /// The loaded services (those in `only`, when given), in config order.
-    fn services(&mut self, only: Option<&[String]>) -> Vec<(&str, &Loaded)> {
-        let loaded = self
-            .loaded
-            .get_or_insert_with(|| load_services(self.config));
-        (loaded.iter())
-            .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
-            .map(|(service, spec)| (service.as_str(), spec))
-            .collect()
-    }
+/// Where the gateway is written, and how it is called in messages without one.
+pub fn gateway_path(config: &Config) -> PathBuf {
+    (config.gateway.as_ref())
+        .map_or_else(|| PathBuf::from("gateway"), |g| config.resolve(&g.output))
 }
 
 /// Writes (or with `check`, compares) one generated file and says what happened.

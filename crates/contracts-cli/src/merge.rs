@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use crate::Status;
 use crate::args::{Format, MergeArgs, ReportFormat};
 use crate::output::{Written, stale_diff, write_if_changed};
-use crate::project::{AllSources, load_services};
+use crate::project::{AllSources, borrowed, load_services};
 use crate::report;
 use crate::validate::find_config;
 
@@ -33,7 +33,7 @@ pub fn run(args: &MergeArgs) -> Status {
             return Status::Error;
         }
     };
-    let Some(gateway) = merge_project(&config, None, &output) else {
+    let Some(gateway) = merge_project(&config, &output) else {
         eprintln!(
             "error: merge failed; `{}` was left as it was",
             output.display()
@@ -81,19 +81,11 @@ pub struct Gateway {
     pub report: Report,
 }
 
-/// Loads and merges the config's services (or only those named), printing
-/// every diagnostic. `None` when the specs or the merge have errors.
-/// `name` is how the result is called in messages (its output path).
-pub fn merge_project(config: &Config, only: Option<&[String]>, name: &Path) -> Option<Gateway> {
-    let loaded: Vec<(String, Loaded)> = load_services(config)
-        .into_iter()
-        .filter(|(service, _)| only.is_none_or(|names| names.contains(service)))
-        .collect();
-    let loaded: Vec<(&str, &Loaded)> = loaded
-        .iter()
-        .map(|(service, spec)| (service.as_str(), spec))
-        .collect();
-    merge_loaded(config, &loaded, name)
+/// Loads and merges the config's services, printing every diagnostic.
+/// `None` when the specs or the merge have errors. `name` is how the result
+/// is called in messages (its output path).
+pub fn merge_project(config: &Config, name: &Path) -> Option<Gateway> {
+    merge_loaded(config, &borrowed(&load_services(config)), name)
 }
 
 /// Merges services already loaded (in config order), printing every

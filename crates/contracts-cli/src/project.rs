@@ -27,6 +27,13 @@ pub fn load_services(config: &Config) -> Vec<(String, Loaded)> {
         .collect()
 }
 
+/// Loaded services borrowed the way the merge takes them.
+pub fn borrowed(loaded: &[(String, Loaded)]) -> Vec<(&str, &Loaded)> {
+    (loaded.iter())
+        .map(|(service, spec)| (service.as_str(), spec))
+        .collect()
+}
+
 /// Loads specs (each with its project root) on all cores, keeping their order:
 /// specs are independent of each other.
 pub fn load_all(targets: &[(Input, Option<PathBuf>)]) -> Vec<Loaded> {

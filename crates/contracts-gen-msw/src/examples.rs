@@ -157,10 +157,7 @@ impl<'c> Bodies<'c> {
             let message = format!(
                 "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
             );
-            let at = Loc {
-                file: media.loc.file,
-                pointer: format!("{}/schema", media.loc.pointer),
-            };
+            let at = schema_key_loc(media);
             let warning =
                 Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
             self.warnings.push(warning);
@@ -205,13 +202,7 @@ impl<'c> Bodies<'c> {
             Schema::Ref(id) => named_key(*id),
             _ => self.inline_keys.get(&media.loc)?.clone(),
         };
-        let schema_loc = match self.contract.resolve_named(schema) {
-            Some(named) => named.loc.clone(),
-            None => Loc {
-                file: media.loc.file,
-                pointer: format!("{}/schema", media.loc.pointer),
-            },
-        };
+        let schema_loc = self.schema_loc(media, schema);
         let own = media.examples.iter().map(|e| (&e.loc, 0, &e.value, None));
         let of_schema = (self.schema_examples(schema).iter().enumerate())
             .map(|(index, value)| (&schema_loc, index, value, Some(index + 1)));
@@ -249,6 +240,14 @@ impl<'c> Bodies<'c> {
         chosen
     }
 
+    /// Where `media`'s schema is written: the named schema it refs, or inline.
+    fn schema_loc(&self, media: &MediaType, schema: &Schema) -> Loc {
+        match self.contract.resolve_named(schema) {
+            Some(named) => named.loc.clone(),
+            None => schema_key_loc(media),
+        }
+    }
+
     fn warn(&mut self, at: &Loc, media: &MediaType, message: String) {
         let mut warning =
             Diagnostic::warning(codes::INVALID_EXAMPLE, message).at(self.location(at));
@@ -271,6 +270,14 @@ impl<'c> Bodies<'c> {
             .resolve(schema)
             .as_object()
             .map_or(&[], |object| &object.examples)
+    }
+}
+
+/// The `schema` key of `media`.
+fn schema_key_loc(media: &MediaType) -> Loc {
+    Loc {
+        file: media.loc.file,
+        pointer: format!("{}/schema", media.loc.pointer),
     }
 }
 

@@ -26,8 +26,7 @@ use serde_json::{Value, json};
 
 use crate::Status;
 use crate::args::{Format, ReportFormat, WatchArgs};
-use crate::generate::{Generator, Output};
-use crate::merge::{Gateway, merge_loaded};
+use crate::generate::{Contracts, Generator, Output, gateway_path};
 use crate::output::{Written, write_if_changed};
 use crate::project::load_all;
 use crate::report;
@@ -437,11 +436,8 @@ impl Session {
             .iter()
             .filter_map(|(name, state)| Some((name.as_str(), state.good.as_ref()?)))
             .collect();
-        let gateway_name = self.config.gateway.as_ref().map_or_else(
-            || PathBuf::from("gateway"),
-            |g| self.config.resolve(&g.output),
-        );
-        let gateway: Gateway = merge_loaded(&self.config, &loaded, &gateway_name)?;
+        let mut contracts = Contracts::new(&self.config, loaded);
+        let document = Arc::clone(&contracts.gateway()?.document);
         let mut written = Vec::new();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
             path, content,
@@ -451,28 +447,21 @@ impl Session {
             Err(error) => eprintln!("error: cannot write `{}`: {error}", path.display()),
         };
         if self.config.gateway.is_some() {
-            write(
-                &gateway_name,
-                &emit(&gateway.document, format_for(&gateway_name)),
-                None,
-            );
+            let path = gateway_path(&self.config);
+            write(&path, &emit(&document, format_for(&path)), None);
         }
-        let gateway_changed = self.gateway.as_ref() != Some(&gateway.document);
-        let outputs = Generator::configured(&self.config);
-        // Outputs reading the same services share one merge of them.
-        let mut subsets: HashMap<&[String], contracts_model::Contract> = HashMap::new();
+        let gateway_changed = self.gateway.as_ref() != Some(&document);
+        // Only outputs whose contract can have changed are regenerated.
+        let outputs: Vec<Output> = Generator::configured(&self.config)
+            .into_iter()
+            .filter(|output| match &output.source {
+                Source::Gateway => gateway_changed,
+                Source::Services(names) => names.iter().any(|name| changed.contains(name.as_str())),
+            })
+            .collect();
+        // Every merge first: a failing one leaves all outputs as they were.
         for output in &outputs {
-            if let Source::Services(names) = &output.source
-                && names.iter().any(|name| changed.contains(name.as_str()))
-                && !subsets.contains_key(names.as_slice())
-            {
-                let subset: Vec<(&str, &Loaded)> = (loaded.iter())
-                    .filter(|(name, _)| names.iter().any(|wanted| wanted == name))
-                    .copied()
-                    .collect();
-                let merged = merge_loaded(&self.config, &subset, &output.path)?;
-                subsets.insert(names, merged.contract);
-            }
+            contracts.contract(&output.source, &output.path)?;
         }
         for Output {
             generator,
@@ -481,14 +470,7 @@ impl Session {
             role,
         } in &outputs
         {
-            let contract = match source {
-                Source::Gateway if gateway_changed => &gateway.contract,
-                Source::Gateway => continue,
-                Source::Services(names) => match subsets.get(names.as_slice()) {
-                    Some(contract) => contract,
-                    None => continue,
-                },
-            };
+            let contract = contracts.contract(source, path)?;
             match generator.render(contract) {
                 Ok(rendered) => {
                     // Details every rebuild would drown the status lines; `build` prints them.
@@ -508,7 +490,7 @@ impl Session {
                 }
             }
         }
-        self.gateway = Some(gateway.document);
+        self.gateway = Some(document);
         Some(written)
     }
 
