@@ -118,6 +118,44 @@ pub(crate) fn keep_unknown_fields(schema: &mut Value) {
         map.insert("additionalProperties".into(), Value::Object(Map::new()));
     }
     each_subschema(map, keep_unknown_fields);
+    // typify makes a `#[serde(tag)]` enum of inline branches told apart by a
+    // tag only when they have no `extra` map: the tagged enum is what the
+    // schema means, so those branches go without one.
+    if let Some(Value::Array(branches)) = map.get_mut("oneOf")
+        && is_tagged(branches)
+    {
+        for branch in branches {
+            if branch.get("additionalProperties") == Some(&Value::Object(Map::new())) {
+                branch
+                    .as_object_mut()
+                    .map(|branch| branch.remove("additionalProperties"));
+            }
+        }
+    }
+}
+
+/// Whether `branches` are inline objects that all require one property
+/// holding a single string each (the tag of an internally tagged enum).
+fn is_tagged(branches: &[Value]) -> bool {
+    let tag_of = |branch: &Value, name: &str| {
+        let values = branch
+            .get("properties")?
+            .get(name)?
+            .get("enum")?
+            .as_array()?;
+        let required = branch.get("required")?.as_array()?;
+        (required.iter().any(|r| r == name) && values.len() == 1 && values[0].is_string())
+            .then_some(())
+    };
+    let Some(first) = branches
+        .first()
+        .and_then(|b| b.get("properties")?.as_object())
+    else {
+        return false;
+    };
+    first
+        .keys()
+        .any(|name| branches.iter().all(|branch| tag_of(branch, name).is_some()))
 }
 
 /// Applies `rule` to the schemas directly inside `map`.
@@ -326,6 +364,18 @@ mod tests {
                 "clash": {"type": "object", "oneOf": [{"type": "string"}]}
             })
         );
+    }
+
+    #[test]
+    fn branches_told_apart_by_a_tag_keep_no_extra_map() {
+        let branch = |tag: &str| json!({"type": "object", "required": ["kind"], "properties": {"kind": {"enum": [tag]}, "n": {}}});
+        let mut tagged = json!({"oneOf": [branch("cat"), branch("dog")]});
+        keep_unknown_fields(&mut tagged);
+        assert_eq!(tagged, json!({"oneOf": [branch("cat"), branch("dog")]}));
+        let mut untagged =
+            json!({"oneOf": [branch("cat"), {"type": "object", "properties": {"n": {}}}]});
+        keep_unknown_fields(&mut untagged);
+        assert_eq!(untagged["oneOf"][0]["additionalProperties"], json!({}));
     }
 
     #[test]

@@ -67,8 +67,16 @@ fn tagged_enums_all_of_maps_and_boxes() {
             {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
             {"type": "object", "properties": {"tags": {"type": "object", "additionalProperties": {"type": "string"}}}}
         ]},
-        "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+        "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+        "Shape": {"oneOf": [
+            {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "circle"}, "r": {"type": "number"}}},
+            {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "square"}}}
+        ], "discriminator": {"propertyName": "kind"}}
     })));
+    assert!(
+        code.contains("#[serde(tag = \"kind\")] pub enum Shape"),
+        "inline branches with a tag are a tagged enum:\n{code}"
+    );
     // typify keeps `$ref` branches as newtype variants of an untagged enum;
     // each branch's tag is a one-value type, so decoding picks the branch
     // the tag names.
