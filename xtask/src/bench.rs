@@ -9,7 +9,7 @@ use contracts_load::{Input, load};
 
 use crate::project_root;
 
-const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
+pub const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
 pub const ROUNDS: usize = 7;
 
 pub fn run(args: &[String]) -> Result<(), String> {

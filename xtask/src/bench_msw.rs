@@ -7,23 +7,18 @@
 
 use std::process::Command;
 
-use crate::bench_ts::{measure, print_comparison};
-use crate::project_root;
+use crate::bench_ts::{PeerBench, measure, print_comparison};
 
-const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
 /// orval takes seconds a run: three give a median.
 const ROUNDS: usize = 3;
 
 pub fn run() -> Result<(), String> {
-    let root = project_root();
-    let contracts = crate::release_binary()?;
-    let spec = root.join(GITHUB_SPEC);
-    let peer = root.join("tests/node_modules/orval/dist/bin/orval.mjs");
-    if !spec.exists() || !peer.exists() {
-        return Err("the npm harness is missing: run `npm ci --prefix tests` first".into());
-    }
-    let work = root.join("target/bench/msw");
-    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+    let PeerBench {
+        contracts,
+        spec,
+        peer,
+        work,
+    } = PeerBench::new("orval/dist/bin/orval.mjs", "msw")?;
     let config = work.join("contracts.toml");
     std::fs::write(
         &config,

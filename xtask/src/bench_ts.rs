@@ -2,26 +2,55 @@
 //! and through openapi-typescript (pinned in tests/), in the same run: wall
 //! time and peak memory of both, and the ratios.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::bench::millis;
 use crate::project_root;
 
-const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
 const ROUNDS: usize = 5;
 
-pub fn run() -> Result<(), String> {
-    let root = project_root();
-    let contracts = crate::release_binary()?;
-    let spec = root.join(GITHUB_SPEC);
-    let peer = root.join("tests/node_modules/openapi-typescript/bin/cli.js");
-    if !spec.exists() || !peer.exists() {
-        return Err("the npm harness is missing: run `npm ci --prefix tests` first".into());
+/// What a benchmark against a peer on the GitHub spec runs on.
+pub struct PeerBench {
+    /// The optimized `contracts` binary.
+    pub contracts: PathBuf,
+    pub spec: PathBuf,
+    /// The peer's entry script, run with `node`.
+    pub peer: PathBuf,
+    /// A folder for both tools' outputs.
+    pub work: PathBuf,
+}
+
+impl PeerBench {
+    /// Builds `contracts`, finds the spec and the peer (`peer`, under
+    /// tests/node_modules) and makes `target/bench/<name>`.
+    pub fn new(peer: &str, name: &str) -> Result<PeerBench, String> {
+        let root = project_root();
+        let contracts = crate::release_binary()?;
+        let spec = root.join(crate::bench::GITHUB_SPEC);
+        let peer = root.join("tests/node_modules").join(peer);
+        if !spec.exists() || !peer.exists() {
+            return Err("the npm harness is missing: run `npm ci --prefix tests` first".into());
+        }
+        let work = root.join("target/bench").join(name);
+        std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+        Ok(PeerBench {
+            contracts,
+            spec,
+            peer,
+            work,
+        })
     }
-    let work = root.join("target/bench/ts");
-    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+}
+
+pub fn run() -> Result<(), String> {
+    let PeerBench {
+        contracts,
+        spec,
+        peer,
+        work,
+    } = PeerBench::new("openapi-typescript/bin/cli.js", "ts")?;
     let ours = measure(ROUNDS, || {
         let mut command = Command::new(&contracts);
         command
