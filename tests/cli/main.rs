@@ -8,6 +8,7 @@ mod gen_ts;
 mod merge;
 mod msw;
 mod real_specs;
+mod safety;
 mod validate;
 mod watch;
 

@@ -184,6 +184,9 @@ pub struct GenArgs {
     /// Export TypeScript enums for enum schemas instead of literal unions.
     #[arg(long = "enum")]
     pub enums: bool,
+    /// Overwrite files of a crate folder that contracts did not generate.
+    #[arg(long)]
+    pub force: bool,
     /// With `--rust`: structs ignore members their schema does not declare,
     /// instead of keeping them in a flattened `extra` map.
     #[arg(long)]
@@ -197,6 +200,9 @@ pub struct BuildArgs {
     /// Write nothing; exit 1 with a diff when any output is stale.
     #[arg(long)]
     pub check: bool,
+    /// Overwrite files of a crate folder that contracts did not generate.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,8 @@ use contracts_load::{Texts, emit, format_for};
 
 use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{Contracts, Generator, Warnings, worst, write_output};
+use crate::generate::{Contracts, Generator, Warnings, worst};
+use crate::output::{Plan, write_output};
 use crate::project::{borrowed, load_services};
 use crate::validate::find_config;
 
@@ -17,9 +18,20 @@ pub fn run(args: &BuildArgs) -> Status {
     };
     let mut status = Status::Success;
     let loaded = load_services(&config);
+    // Every output is claimed before anything is written: a refused one leaves all as they were.
+    let mut plan = Plan::project(&config, loaded.iter().map(|(_, spec)| spec));
+    let gateway = (config.gateway.as_ref()).map(|settings| config.resolve(&settings.output));
+    let outputs = Generator::configured(&config);
+    let claimed = (gateway.iter().try_for_each(|path| plan.output(path))).and_then(|()| {
+        (outputs.iter())
+            .try_for_each(|output| output.generator.claim(&mut plan, &output.path, args.force))
+    });
+    if let Err(message) = claimed {
+        eprintln!("error: {message}");
+        return Status::Error;
+    }
     let mut contracts = Contracts::new(&config, borrowed(&loaded));
-    if let Some(settings) = &config.gateway {
-        let output = config.resolve(&settings.output);
+    if let Some(output) = gateway {
         let Some(merged) = contracts.gateway() else {
             eprintln!("error: build failed; no output was changed");
             return Status::Error;
@@ -38,7 +50,7 @@ pub fn run(args: &BuildArgs) -> Status {
         texts: &Texts::default(),
         strict: false,
     };
-    for output in Generator::configured(&config) {
+    for output in outputs {
         let Some(contract) = contracts.contract(&output.source, &output.path) else {
             return Status::Error;
         };

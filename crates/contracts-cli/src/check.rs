@@ -10,7 +10,7 @@ use contracts_load::{Input, load};
 
 use crate::Status;
 use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
-use crate::diff::{Side, color_stdout, compare, export_tree, git, render};
+use crate::diff::{Revision, Side, color_stdout, compare, export_tree, git, render};
 use crate::validate::find_config;
 
 pub fn run(args: &CheckArgs) -> Status {
@@ -33,7 +33,7 @@ pub fn run(args: &CheckArgs) -> Status {
         .strip_prefix(&top)
         .map(Path::to_owned)
         .unwrap_or_default();
-    let base_tree = match export_tree(&dir, &args.base) {
+    let base_tree = match export_tree(&dir, Revision::Named(&args.base)) {
         Ok(tree) => tree,
         Err(message) => {
             eprintln!("error: cannot read revision `{}`: {message}", args.base);
@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Status {
         }
     };
     let staged_tree = if args.staged {
-        match export_tree(&dir, "INDEX") {
+        match export_tree(&dir, Revision::Index) {
             Ok(tree) => Some(tree),
             Err(message) => {
                 eprintln!("error: cannot read the staged files: {message}");

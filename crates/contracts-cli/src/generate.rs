@@ -11,7 +11,7 @@ use contracts_model::{Contract, codes};
 use crate::Status;
 use crate::args::{Format, GenArgs};
 use crate::merge::{Gateway, merge_loaded};
-use crate::output::{Written, stale_diff, write_if_changed};
+use crate::output::{Plan, generated_by_us, write_output};
 use crate::project::project_root_for;
 use crate::project::{borrowed, load_services};
 use crate::report;
@@ -131,8 +131,9 @@ impl Generator {
     /// itself, or for Rust output to a crate folder, the folder's
     /// `Cargo.toml` and `src/lib.rs`.
     pub fn files(&self, output: &Path, code: String) -> Vec<(PathBuf, String)> {
+        let paths = self.paths(output);
         match self {
-            Generator::Rust(_, package) if GenerateRust::is_crate(output) => {
+            Generator::Rust(_, package) if paths.len() == 2 => {
                 let name = match &package.name {
                     Some(name) => package_name(name),
                     None => {
@@ -141,13 +142,37 @@ impl Generator {
                     }
                 };
                 let manifest = contracts_gen_rust::manifest(&name, &code, &package.dependencies);
-                vec![
-                    (output.join("Cargo.toml"), manifest),
-                    (output.join("src/lib.rs"), code),
-                ]
+                paths.into_iter().zip([manifest, code]).collect()
             }
-            _ => vec![(output.to_owned(), code)],
+            _ => paths.into_iter().zip([code]).collect(),
         }
+    }
+
+    /// The paths [`Self::files`] writes.
+    fn paths(&self, output: &Path) -> Vec<PathBuf> {
+        match self {
+            Generator::Rust(..) if GenerateRust::is_crate(output) => {
+                vec![output.join("Cargo.toml"), output.join("src/lib.rs")]
+            }
+            _ => vec![output.to_owned()],
+        }
+    }
+
+    /// Claims the files of an output at `output` in `plan`. The files of a
+    /// crate folder are the generator's only when they carry its mark (or
+    /// with `force`): a folder may hold a hand-written crate.
+    pub fn claim(&self, plan: &mut Plan, output: &Path, force: bool) -> Result<(), String> {
+        let in_folder = self.paths(output).len() > 1;
+        for path in self.paths(output) {
+            plan.output(&path)?;
+            if in_folder && !force && !generated_by_us(&path, contracts_gen_rust::MARK) {
+                return Err(format!(
+                    "refusing to overwrite `{}`: contracts did not generate it (`--force` takes it over)",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Every generator the config asks for, the project's and each role's.
@@ -254,6 +279,17 @@ fn from_spec(
         sources,
     } = load(&input, root.as_deref());
     report::print(&diagnostics, &sources, Format::Human);
+    if let Some(output) = &args.output {
+        let mut plan = Plan::default();
+        if let Some(config) = config {
+            plan.input(&config.file, "the config");
+        }
+        plan.spec(&sources);
+        if let Err(message) = generator.claim(&mut plan, output, args.force) {
+            eprintln!("error: {message}");
+            return Status::Error;
+        }
+    }
     // The parsed documents are no longer needed: free them before generating.
     let sources = sources.into_texts();
     let Some(contract) = contract.filter(|_| !has_fatal(&diagnostics)) else {
@@ -303,12 +339,9 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         return Status::Error;
     }
     let loaded = load_services(config);
-    let mut contracts = Contracts::new(config, borrowed(&loaded));
-    let mut status = Status::Success;
-    let warnings = Warnings {
-        texts: &Texts::default(),
-        strict: args.strict,
-    };
+    // Every output is claimed before anything is written: a refused one leaves all as they were.
+    let mut plan = Plan::project(config, loaded.iter().map(|(_, spec)| spec));
+    let mut claimed = Vec::new();
     for Output {
         generator,
         source,
@@ -317,27 +350,19 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     } in entries
     {
         let output = args.output.clone().unwrap_or(path);
-        // Flags given on the command line add to what the config says.
-        let generator = match (generator, chosen) {
-            (Generator::Ts(options), Generator::Ts(flags)) => {
-                Generator::Ts(contracts_gen_ts::Options {
-                    enums: options.enums || flags.enums,
-                })
-            }
-            (Generator::Rust(options, package), Generator::Rust(flags, _)) => Generator::Rust(
-                contracts_gen_rust::Options {
-                    keep_unknown_fields: options.keep_unknown_fields && flags.keep_unknown_fields,
-                    ..options
-                },
-                package,
-            ),
-            (Generator::Msw(options), _) => Generator::Msw(contracts_gen_msw::Options {
-                types_import: args.types_import.clone().unwrap_or(options.types_import),
-                base_url: args.base_url.clone().unwrap_or(options.base_url),
-                seed: args.seed.unwrap_or(options.seed),
-            }),
-            (generator, _) => generator,
-        };
+        if let Err(message) = generator.claim(&mut plan, &output, args.force) {
+            eprintln!("error: {message}");
+            return Status::Error;
+        }
+        claimed.push((with_flags(generator, chosen, args), source, output));
+    }
+    let mut contracts = Contracts::new(config, borrowed(&loaded));
+    let mut status = Status::Success;
+    let warnings = Warnings {
+        texts: &Texts::default(),
+        strict: args.strict,
+    };
+    for (generator, source, output) in claimed {
         let Some(contract) = contracts.contract(&source, &output) else {
             return Status::Error;
         };
@@ -347,6 +372,30 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
         );
     }
     status
+}
+
+/// A configured generator with the command line's flags added to what the config says.
+fn with_flags(configured: Generator, chosen: &Generator, args: &GenArgs) -> Generator {
+    match (configured, chosen) {
+        (Generator::Ts(options), Generator::Ts(flags)) => {
+            Generator::Ts(contracts_gen_ts::Options {
+                enums: options.enums || flags.enums,
+            })
+        }
+        (Generator::Rust(options, package), Generator::Rust(flags, _)) => Generator::Rust(
+            contracts_gen_rust::Options {
+                keep_unknown_fields: options.keep_unknown_fields && flags.keep_unknown_fields,
+                ..options
+            },
+            package,
+        ),
+        (Generator::Msw(options), _) => Generator::Msw(contracts_gen_msw::Options {
+            types_import: args.types_import.clone().unwrap_or(options.types_import),
+            base_url: args.base_url.clone().unwrap_or(options.base_url),
+            seed: args.seed.unwrap_or(options.seed),
+        }),
+        (generator, _) => generator,
+    }
 }
 
 /// The contracts the configured generators read, from services loaded once:
@@ -402,37 +451,6 @@ impl<'l> Contracts<'l> {
 pub fn gateway_path(config: &Config) -> PathBuf {
     (config.gateway.as_ref())
         .map_or_else(|| PathBuf::from("gateway"), |g| config.resolve(&g.output))
-}
-
-/// Writes (or with `check`, compares) one generated file and says what happened.
-pub fn write_output(output: &Path, content: &str, check: bool) -> Status {
-    if check {
-        return match stale_diff(output, content) {
-            None => {
-                eprintln!("{}: up to date", output.display());
-                Status::Success
-            }
-            Some(diff) => {
-                print!("{diff}");
-                eprintln!("{}: stale", output.display());
-                Status::Failure
-            }
-        };
-    }
-    match write_if_changed(output, content) {
-        Ok(Written::Written) => {
-            eprintln!("{}: written", output.display());
-            Status::Success
-        }
-        Ok(Written::Unchanged) => {
-            eprintln!("{}: unchanged", output.display());
-            Status::Success
-        }
-        Err(error) => {
-            eprintln!("error: cannot write `{}`: {error}", output.display());
-            Status::Error
-        }
-    }
 }
 
 /// A Cargo package name from `raw` (a crate folder's name, or the

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::Status;
 use crate::args::{Format, MergeArgs, ReportFormat};
-use crate::output::{Written, stale_diff, write_if_changed};
+use crate::output::{Plan, settle};
 use crate::project::{AllSources, borrowed, load_services};
 use crate::report;
 use crate::validate::find_config;
@@ -33,7 +33,13 @@ pub fn run(args: &MergeArgs) -> Status {
             return Status::Error;
         }
     };
-    let Some(gateway) = merge_project(&config, &output) else {
+    let loaded = load_services(&config);
+    let mut plan = Plan::project(&config, loaded.iter().map(|(_, spec)| spec));
+    if let Err(message) = plan.output(&output) {
+        eprintln!("error: {message}");
+        return Status::Error;
+    }
+    let Some(gateway) = merge_loaded(&config, &borrowed(&loaded), &output) else {
         eprintln!(
             "error: merge failed; `{}` was left as it was",
             output.display()
@@ -43,22 +49,11 @@ pub fn run(args: &MergeArgs) -> Status {
     let (document, merge_report) = (gateway.document, gateway.report);
 
     let text = emit(&document, format_for(&output));
-    let (status, outcome) = if args.check {
-        match stale_diff(&output, &text) {
-            None => (Status::Success, "up to date"),
-            Some(diff) => {
-                print!("{diff}");
-                (Status::Failure, "stale")
-            }
-        }
-    } else {
-        match write_if_changed(&output, &text) {
-            Ok(Written::Written) => (Status::Success, "written"),
-            Ok(Written::Unchanged) => (Status::Success, "unchanged"),
-            Err(error) => {
-                eprintln!("error: cannot write `{}`: {error}", output.display());
-                return Status::Error;
-            }
+    let (status, outcome) = match settle(&output, &text, args.check) {
+        Ok(settled) => settled,
+        Err(error) => {
+            eprintln!("error: cannot write `{}`: {error}", output.display());
+            return Status::Error;
         }
     };
     match args.format {
@@ -79,13 +74,6 @@ pub struct Gateway {
     pub document: Arc<Value>,
     pub contract: Contract,
     pub report: Report,
-}
-
-/// Loads and merges the config's services, printing every diagnostic.
-/// `None` when the specs or the merge have errors. `name` is how the result
-/// is called in messages (its output path).
-pub fn merge_project(config: &Config, name: &Path) -> Option<Gateway> {
-    merge_loaded(config, &borrowed(&load_services(config)), name)
 }
 
 /// Merges services already loaded (in config order), printing every

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 use crate::Status;
 use crate::args::{Format, ReportFormat, WatchArgs};
 use crate::generate::{Contracts, Generator, Output, gateway_path};
-use crate::output::{Written, write_if_changed};
+use crate::output::{Plan, Written, write_if_changed};
 use crate::project::load_all;
 use crate::report;
 use crate::roles::{
@@ -436,6 +436,8 @@ impl Session {
             .iter()
             .filter_map(|(name, state)| Some((name.as_str(), state.good.as_ref()?)))
             .collect();
+        // An output that is an input (or a hand-written file in a crate folder) is never written.
+        let mut plan = Plan::project(&self.config, loaded.iter().map(|(_, spec)| *spec));
         let mut contracts = Contracts::new(&self.config, loaded);
         let document = Arc::clone(&contracts.gateway()?.document);
         let mut written = Vec::new();
@@ -448,7 +450,10 @@ impl Session {
         };
         if self.config.gateway.is_some() {
             let path = gateway_path(&self.config);
-            write(&path, &emit(&document, format_for(&path)), None);
+            match plan.output(&path) {
+                Ok(()) => write(&path, &emit(&document, format_for(&path)), None),
+                Err(message) => eprintln!("error: {message}"),
+            }
         }
         let gateway_changed = self.gateway.as_ref() != Some(&document);
         // Only outputs whose contract can have changed are regenerated.
@@ -471,6 +476,10 @@ impl Session {
         } in &outputs
         {
             let contract = contracts.contract(source, path)?;
+            if let Err(message) = generator.claim(&mut plan, path, false) {
+                eprintln!("error: {message}");
+                continue;
+            }
             match generator.render(contract) {
                 Ok(rendered) => {
                     // Details every rebuild would drown the status lines; `build` prints them.
