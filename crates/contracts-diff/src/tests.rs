@@ -236,6 +236,72 @@ fn recursive_schemas_terminate() {
     );
 }
 
+/// `S0 -> S1 -> ... -> S{length}`, each schema linking to the next with
+/// `link(next_ref)`, the last one of type `last`; the response body is `S0`.
+fn chain(length: usize, link: fn(Value) -> Value, last: &str) -> Value {
+    let mut schemas = serde_json::Map::new();
+    for index in 0..length {
+        let next = json!({"$ref": format!("#/components/schemas/S{}", index + 1)});
+        schemas.insert(format!("S{index}"), link(next));
+    }
+    schemas.insert(format!("S{length}"), json!({"type": last}));
+    let mut document = api(json!({}), json!({"$ref": "#/components/schemas/S0"}));
+    document["components"] = json!({"schemas": schemas});
+    document
+}
+
+#[test]
+fn deep_property_chains_are_compared_without_overflow() {
+    let link = |next| json!({"type": "object", "properties": {"next": next}});
+    let changes = diff(
+        &contract(chain(10_000, link, "string")),
+        &contract(chain(10_000, link, "integer")),
+    );
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].id, "response-property-type-changed");
+    let location = changes[0].revision.as_ref().expect("a location");
+    assert_eq!(location.pointer, "/components/schemas/S10000");
+}
+
+#[test]
+fn deep_all_of_chains_are_merged_without_overflow() {
+    let link = |next| json!({"allOf": [next]});
+    let found = ids(
+        chain(10_000, link, "string"),
+        chain(10_000, link, "integer"),
+    );
+    assert_eq!(found, [("response-body-type-changed".into(), Level::Error)]);
+}
+
+#[test]
+fn changes_below_a_property_come_before_the_next_property() {
+    let base = api(
+        json!({}),
+        object(
+            json!({"a": object(json!({"x": {"type": "string"}}), &[]), "b": {"type": "string"}}),
+            &["b"],
+        ),
+    );
+    let revision = api(
+        json!({}),
+        object(
+            json!({"a": object(json!({"x": {"type": "integer"}}), &[]), "b": {"type": "string"}}),
+            &[],
+        ),
+    );
+    let messages: Vec<String> = diff(&contract(base), &contract(revision))
+        .into_iter()
+        .map(|change| change.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "response property `a/x`: type string became integer",
+            "response property `b` became optional",
+        ]
+    );
+}
+
 #[test]
 fn every_reported_rule_is_documented() {
     let table = rules::markdown_table();
