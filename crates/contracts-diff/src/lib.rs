@@ -14,7 +14,7 @@
 pub mod lifecycle;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use contracts_diagnostics::Location;
 use contracts_model::{
@@ -388,27 +388,17 @@ impl<'c> Engine<'c> {
     // ---- operations -----------------------------------------------------------
 
     fn operations(&mut self) {
-        let key = |operation: &Operation| (operation.method, template_shape(&operation.path));
-        let revision_ops: IndexMap<(Method, String), &'c Operation> = self
-            .revision
-            .operations
-            .iter()
-            .map(|operation| (key(operation), operation))
-            .collect();
+        let partners = match_operations(&self.base.operations, &self.revision.operations);
         let revision_shapes: HashSet<String> = self
             .revision
             .operations
             .iter()
             .map(|o| template_shape(&o.path))
             .collect();
-        let mut matched = HashSet::new();
-        for old in &self.base.operations {
+        for (old, partner) in self.base.operations.iter().zip(&partners) {
             let label = old.label();
-            match revision_ops.get(&key(old)) {
-                Some(new) => {
-                    matched.insert(key(old));
-                    self.operation(old, new);
-                }
+            match partner {
+                Some(new) => self.operation(old, &self.revision.operations[*new]),
                 None => {
                     let path_gone = !revision_shapes.contains(&template_shape(&old.path));
                     let ids = if path_gone {
@@ -437,8 +427,9 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        for new in &self.revision.operations {
-            if !matched.contains(&key(new)) {
+        let matched: HashSet<usize> = partners.iter().flatten().copied().collect();
+        for (index, new) in self.revision.operations.iter().enumerate() {
+            if !matched.contains(&index) {
                 let label = new.label();
                 self.report(
                     "endpoint-added",
@@ -1807,6 +1798,40 @@ impl Position {
             ..self.clone()
         }
     }
+}
+
+/// The revision operation (by index) each base operation is compared with.
+/// Operations pair one to one by method and path shape, so a renamed path
+/// parameter is a rename; when several paths share a shape (`/users/{id}`
+/// and `/users/{userId}`), the same path pairs first and the rest pair in
+/// document order, so a spec compared with itself pairs every operation
+/// with itself.
+fn match_operations(base: &[Operation], revision: &[Operation]) -> Vec<Option<usize>> {
+    let shape = |operation: &Operation| (operation.method, template_shape(&operation.path));
+    let mut unpaired: HashMap<(Method, String), Vec<usize>> = HashMap::new();
+    for (index, operation) in revision.iter().enumerate() {
+        unpaired.entry(shape(operation)).or_default().push(index);
+    }
+    let mut partners = vec![None; base.len()];
+    for (partner, old) in partners.iter_mut().zip(base) {
+        let candidates = unpaired.get_mut(&shape(old));
+        if let Some(candidates) = candidates
+            && let Some(at) = candidates
+                .iter()
+                .position(|&index| revision[index].path == old.path)
+        {
+            *partner = Some(candidates.remove(at));
+        }
+    }
+    for (partner, old) in partners.iter_mut().zip(base) {
+        if partner.is_none()
+            && let Some(candidates) = unpaired.get_mut(&shape(old))
+            && !candidates.is_empty()
+        {
+            *partner = Some(candidates.remove(0));
+        }
+    }
+    partners
 }
 
 /// A `oneOf`/`anyOf` branch's identity: the schema it names, or its position.

@@ -1639,3 +1639,63 @@ fn removing_a_path_waits_for_every_sunset_on_it() {
         ]
     );
 }
+
+#[test]
+fn ambiguous_templates_pair_each_operation_with_its_own_path() {
+    let get = |operation_id: &str, name: &str| {
+        json!({"get": {
+            "operationId": operation_id,
+            "parameters": [{"name": name, "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}
+        }})
+    };
+    let document = |first: &str| {
+        json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1.0.0"},
+            "paths": {
+                "/users/{id}": get(first, "id"),
+                "/users/{userId}": get("getUserById", "userId")
+            }
+        })
+    };
+    let (same, _) = build(&mut InMemory::new("api.yaml", document("getUser")));
+    let same = same.expect("a contract");
+    assert_eq!(diff(&same, &same), []);
+    let (renamed, _) = build(&mut InMemory::new("api.yaml", document("fetchUser")));
+    let changes = diff(&same, &renamed.expect("a contract"));
+    let found: Vec<_> = changes.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(found, ["operationId `getUser` became `fetchUser`"]);
+}
+
+/// Every spec under `fixtures/` that loads (the broken ones included, as
+/// long as they give a contract) compared with itself.
+#[test]
+fn every_fixture_spec_is_identical_to_itself() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut folders = vec![fixtures];
+    let mut compared = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                continue;
+            }
+            let load = || contracts_load::load(&contracts_load::Input::File(path.clone()), None);
+            let (Some(base), Some(revision)) = (load().contract, load().contract) else {
+                continue;
+            };
+            let changes = diff(&base, &revision);
+            assert!(changes.is_empty(), "{}: {changes:#?}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 40, "only {compared} fixture specs compared");
+}
