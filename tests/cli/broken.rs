@@ -154,6 +154,8 @@ broken_cases! {
         => "ref-cycle" at "openapi.yaml":18 "/components/schemas/A";
     ref_cycle_across_files: "ref-cycle-across-files" / "openapi.yaml"
         => "ref-cycle" at "openapi.yaml":18 "/components/schemas/BookList";
+    ref_cycle_through_one_of: "ref-cycle-through-one-of" / "openapi.yaml"
+        => "ref-cycle" at "openapi.yaml":18 "/components/schemas/Shelf";
 
     // Operations and paths.
     path_without_leading_slash: "path-without-leading-slash" / "openapi.yaml"

@@ -14,7 +14,7 @@
 pub mod lifecycle;
 pub mod rules;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use contracts_diagnostics::Location;
 use contracts_model::{
@@ -198,6 +198,22 @@ impl Position {
     }
 }
 
+/// A pair of schemas to compare, met while comparing the pair above it.
+struct Deferred<'c> {
+    /// How many changes had been reported when the pair was met.
+    after: usize,
+    old: &'c Schema,
+    new: &'c Schema,
+    position: Position,
+}
+
+/// The schema walk's work: a pair to compare, or a change reported by a
+/// pair above after it met this step's sub-schemas.
+enum Step<'c> {
+    Compare(Deferred<'c>),
+    Report(Change),
+}
+
 impl<'c> Engine<'c> {
     fn location(contract: &Contract, loc: &Loc) -> Location {
         Location::new(contract.file(loc.file), loc.pointer.clone())
@@ -372,27 +388,17 @@ impl<'c> Engine<'c> {
     // ---- operations -----------------------------------------------------------
 
     fn operations(&mut self) {
-        let key = |operation: &Operation| (operation.method, template_shape(&operation.path));
-        let revision_ops: IndexMap<(Method, String), &'c Operation> = self
-            .revision
-            .operations
-            .iter()
-            .map(|operation| (key(operation), operation))
-            .collect();
+        let partners = match_operations(&self.base.operations, &self.revision.operations);
         let revision_shapes: HashSet<String> = self
             .revision
             .operations
             .iter()
             .map(|o| template_shape(&o.path))
             .collect();
-        let mut matched = HashSet::new();
-        for old in &self.base.operations {
+        for (old, partner) in self.base.operations.iter().zip(&partners) {
             let label = old.label();
-            match revision_ops.get(&key(old)) {
-                Some(new) => {
-                    matched.insert(key(old));
-                    self.operation(old, new);
-                }
+            match partner {
+                Some(new) => self.operation(old, &self.revision.operations[*new]),
                 None => {
                     let path_gone = !revision_shapes.contains(&template_shape(&old.path));
                     let ids = if path_gone {
@@ -421,8 +427,9 @@ impl<'c> Engine<'c> {
                 }
             }
         }
-        for new in &self.revision.operations {
-            if !matched.contains(&key(new)) {
+        let matched: HashSet<usize> = partners.iter().flatten().copied().collect();
+        for (index, new) in self.revision.operations.iter().enumerate() {
+            if !matched.contains(&index) {
                 let label = new.label();
                 self.report(
                     "endpoint-added",
@@ -705,13 +712,7 @@ impl<'c> Engine<'c> {
                     if let (Some(a), Some(b)) =
                         (parameter_schema(parameter), parameter_schema(other))
                     {
-                        let mut visited = HashSet::new();
-                        self.schema(
-                            a,
-                            b,
-                            &position.clone_with_path(&parameter.name),
-                            &mut visited,
-                        );
+                        self.schema(a, b, &position.clone_with_path(&parameter.name));
                     }
                 }
             }
@@ -833,8 +834,7 @@ impl<'c> Engine<'c> {
                 ),
                 Some(b) => {
                     if let (Some(sa), Some(sb)) = (&a.schema, &b.schema) {
-                        let mut visited = HashSet::new();
-                        self.schema(sa, sb, position, &mut visited);
+                        self.schema(sa, sb, position);
                     }
                 }
             }
@@ -933,8 +933,7 @@ impl<'c> Engine<'c> {
                             path: name.clone(),
                             operation: label.to_owned(),
                         };
-                        let mut visited = HashSet::new();
-                        self.schema(sa, sb, &position, &mut visited);
+                        self.schema(sa, sb, &position);
                     }
                 }
             }
@@ -990,19 +989,62 @@ impl<'c> Engine<'c> {
         );
     }
 
-    /// Compares two schemas at one position, following refs; `visited`
-    /// stops recursion through recursive schemas.
-    fn schema(
+    /// Compares two schemas at one position and everything below them,
+    /// following refs. Schema graphs can nest thousands of levels deep, so
+    /// the walk keeps its own stack instead of recursing; it visits pairs and
+    /// orders changes exactly as a depth-first recursion would. Each pair of
+    /// schema nodes is compared once, which ends recursive schemas.
+    fn schema(&mut self, old: &'c Schema, new: &'c Schema, position: &Position) {
+        let mut visited: HashSet<(usize, usize)> = HashSet::new();
+        let mut steps = vec![Step::Compare(Deferred {
+            after: 0,
+            old,
+            new,
+            position: position.clone(),
+        })];
+        while let Some(step) = steps.pop() {
+            let pair = match step {
+                Step::Report(change) => {
+                    self.changes.push(change);
+                    continue;
+                }
+                Step::Compare(pair) => pair,
+            };
+            let key = (
+                pair.old as *const Schema as usize,
+                pair.new as *const Schema as usize,
+            );
+            if !visited.insert(key) {
+                continue;
+            }
+            let mut below = Vec::new();
+            self.schema_pair(pair.old, pair.new, &pair.position, &mut below);
+            // Changes reported after a sub-schema was met follow that sub-schema's own.
+            let first_later = below.first().map_or(self.changes.len(), |sub| sub.after);
+            let mut later = self.changes.split_off(first_later).into_iter();
+            let mut in_order = Vec::new();
+            let mut reported = first_later;
+            for sub in below {
+                while reported < sub.after {
+                    in_order.extend(later.next().map(Step::Report));
+                    reported += 1;
+                }
+                in_order.push(Step::Compare(sub));
+            }
+            in_order.extend(later.map(Step::Report));
+            steps.extend(in_order.into_iter().rev());
+        }
+    }
+
+    /// Compares one pair of schemas; the pairs below them go to `below`, to
+    /// be compared by [`Self::schema`] after this pair's changes.
+    fn schema_pair(
         &mut self,
         old: &'c Schema,
         new: &'c Schema,
         position: &Position,
-        visited: &mut HashSet<(usize, usize)>,
+        below: &mut Vec<Deferred<'c>>,
     ) {
-        let key = (old as *const Schema as usize, new as *const Schema as usize);
-        if !visited.insert(key) {
-            return;
-        }
         let old_flat = Flat::of(self.base, old);
         let new_flat = Flat::of(self.revision, new);
         let (Some(a), Some(b)) = (old_flat.object, new_flat.object) else {
@@ -1013,15 +1055,14 @@ impl<'c> Engine<'c> {
             && !old_flat.properties.is_empty()
             && new_flat.properties.is_empty()
         {
-            let wrapped = new_flat.one_of.iter().copied().find(|branch| {
+            let wrapped = new_flat.one_of.iter().any(|branch| {
                 let branch = Flat::of(self.revision, branch);
                 old_flat
                     .properties
                     .keys()
                     .all(|name| branch.properties.contains_key(name))
             });
-            if let Some(branch) = wrapped {
-                let _ = branch;
+            if wrapped {
                 self.schema_change(
                     "wrapped-in-one-of",
                     position,
@@ -1056,7 +1097,7 @@ impl<'c> Engine<'c> {
         }
         self.json_schema_keywords(a, b, position);
         self.format_and_discriminator(a, b, position);
-        self.properties(&old_flat, &new_flat, a, b, position, visited);
+        self.properties(&old_flat, &new_flat, a, b, position, below);
         // Sub-schemas: changes inside them are changes of the position's properties.
         for (label, before, after) in [
             (
@@ -1068,20 +1109,20 @@ impl<'c> Engine<'c> {
         ] {
             if let (Some(x), Some(y)) = (before, after) {
                 let sub = position.property(label);
-                self.schema(x, y, &sub, visited);
+                self.defer(x, y, sub, below);
             }
         }
         if let (Some(before), Some(after)) = (&a.subschemas, &b.subschemas) {
             for (keyword, x) in before.iter() {
                 if let Some(y) = after.get(keyword) {
                     let sub = position.property(keyword);
-                    self.schema(x, y, &sub, visited);
+                    self.defer(x, y, sub, below);
                 }
             }
         }
         for (index, (x, y)) in a.prefix_items.iter().zip(&b.prefix_items).enumerate() {
             let sub = position.property(&format!("prefixItems/{index}"));
-            self.schema(x, y, &sub, visited);
+            self.defer(x, y, sub, below);
         }
         for (keyword, before, after) in [
             ("oneOf", &old_flat.one_of, &new_flat.one_of),
@@ -1095,14 +1136,30 @@ impl<'c> Engine<'c> {
                     .find(|(i, y)| branch_name(self.revision, y, *i) == name);
                 if let Some((_, y)) = matching {
                     let sub = position.property(&format!("{keyword}/{name}"));
-                    self.schema(x, y, &sub, visited);
+                    self.defer(x, y, sub, below);
                 }
             }
         }
         if let (Some(old_items), Some(new_items)) = (old_flat.items, new_flat.items) {
             let items = position.property("items");
-            self.schema(old_items, new_items, &items, visited);
+            self.defer(old_items, new_items, items, below);
         }
+    }
+
+    /// Puts off comparing a pair below the current one, after the changes reported so far.
+    fn defer(
+        &self,
+        old: &'c Schema,
+        new: &'c Schema,
+        position: Position,
+        below: &mut Vec<Deferred<'c>>,
+    ) {
+        below.push(Deferred {
+            after: self.changes.len(),
+            old,
+            new,
+            position,
+        });
     }
 
     fn types(
@@ -1603,7 +1660,7 @@ impl<'c> Engine<'c> {
         a: &SchemaObject,
         b: &SchemaObject,
         position: &Position,
-        visited: &mut HashSet<(usize, usize)>,
+        below: &mut Vec<Deferred<'c>>,
     ) {
         let op = position.operation.clone();
         for (name, old_property) in &old.properties {
@@ -1698,7 +1755,7 @@ impl<'c> Engine<'c> {
                             (Some(&a.loc), Some(&b.loc)),
                         );
                     }
-                    self.schema(old_property, new_property, &property, visited);
+                    self.defer(old_property, new_property, property, below);
                 }
             }
         }
@@ -1741,6 +1798,40 @@ impl Position {
             ..self.clone()
         }
     }
+}
+
+/// The revision operation (by index) each base operation is compared with.
+/// Operations pair one to one by method and path shape, so a renamed path
+/// parameter is a rename; when several paths share a shape (`/users/{id}`
+/// and `/users/{userId}`), the same path pairs first and the rest pair in
+/// document order, so a spec compared with itself pairs every operation
+/// with itself.
+fn match_operations(base: &[Operation], revision: &[Operation]) -> Vec<Option<usize>> {
+    let shape = |operation: &Operation| (operation.method, template_shape(&operation.path));
+    let mut unpaired: HashMap<(Method, String), Vec<usize>> = HashMap::new();
+    for (index, operation) in revision.iter().enumerate() {
+        unpaired.entry(shape(operation)).or_default().push(index);
+    }
+    let mut partners = vec![None; base.len()];
+    for (partner, old) in partners.iter_mut().zip(base) {
+        let candidates = unpaired.get_mut(&shape(old));
+        if let Some(candidates) = candidates
+            && let Some(at) = candidates
+                .iter()
+                .position(|&index| revision[index].path == old.path)
+        {
+            *partner = Some(candidates.remove(at));
+        }
+    }
+    for (partner, old) in partners.iter_mut().zip(base) {
+        if partner.is_none()
+            && let Some(candidates) = unpaired.get_mut(&shape(old))
+            && !candidates.is_empty()
+        {
+            *partner = Some(candidates.remove(0));
+        }
+    }
+    partners
 }
 
 /// A `oneOf`/`anyOf` branch's identity: the schema it names, or its position.
@@ -1821,8 +1912,7 @@ impl<'c> Flat<'c> {
             min_items: None,
             pattern: None,
         };
-        let mut seen = HashSet::new();
-        flat.merge(contract, schema, &mut seen, true);
+        flat.merge(contract, schema);
         flat
     }
 
@@ -1860,24 +1950,32 @@ impl<'c> Flat<'c> {
             && self.pattern == other.pattern
     }
 
-    fn merge(
-        &mut self,
-        contract: &'c Contract,
-        schema: &'c Schema,
-        seen: &mut HashSet<usize>,
-        top: bool,
-    ) {
-        let schema = contract.resolve(schema);
-        let Schema::Object(object) = schema else {
-            return;
-        };
-        if !seen.insert(&**object as *const SchemaObject as usize) {
-            return;
+    /// Merges `schema` and, depth first in document order, its `allOf`
+    /// parts (the first value of a keyword wins). Parts nest arbitrarily
+    /// deep through refs, so they wait on a stack instead of recursing; each
+    /// schema object is merged once, which ends `allOf` loops.
+    fn merge(&mut self, contract: &'c Contract, schema: &'c Schema) {
+        let mut parts = vec![schema];
+        let mut seen = HashSet::new();
+        let mut top = true;
+        while let Some(part) = parts.pop() {
+            let is_top = std::mem::take(&mut top);
+            let Schema::Object(object) = contract.resolve(part) else {
+                continue;
+            };
+            if !seen.insert(&**object as *const SchemaObject as usize) {
+                continue;
+            }
+            if is_top {
+                self.object = Some(object);
+                self.all_of_count = object.all_of.len();
+            }
+            self.merge_object(object);
+            parts.extend(object.all_of.iter().rev());
         }
-        if top {
-            self.object = Some(object);
-            self.all_of_count = object.all_of.len();
-        }
+    }
+
+    fn merge_object(&mut self, object: &'c SchemaObject) {
         if self.types.is_empty() {
             self.types = object.types.clone();
         }
@@ -1923,9 +2021,6 @@ impl<'c> Flat<'c> {
         self.min_items = tightest(self.min_items, constraints.min_items, u64::max);
         if self.pattern.is_none() {
             self.pattern = constraints.pattern.clone();
-        }
-        for part in &object.all_of {
-            self.merge(contract, part, seen, false);
         }
     }
 }

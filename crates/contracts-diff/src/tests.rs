@@ -236,6 +236,72 @@ fn recursive_schemas_terminate() {
     );
 }
 
+/// `S0 -> S1 -> ... -> S{length}`, each schema linking to the next with
+/// `link(next_ref)`, the last one of type `last`; the response body is `S0`.
+fn chain(length: usize, link: fn(Value) -> Value, last: &str) -> Value {
+    let mut schemas = serde_json::Map::new();
+    for index in 0..length {
+        let next = json!({"$ref": format!("#/components/schemas/S{}", index + 1)});
+        schemas.insert(format!("S{index}"), link(next));
+    }
+    schemas.insert(format!("S{length}"), json!({"type": last}));
+    let mut document = api(json!({}), json!({"$ref": "#/components/schemas/S0"}));
+    document["components"] = json!({"schemas": schemas});
+    document
+}
+
+#[test]
+fn deep_property_chains_are_compared_without_overflow() {
+    let link = |next| json!({"type": "object", "properties": {"next": next}});
+    let changes = diff(
+        &contract(chain(10_000, link, "string")),
+        &contract(chain(10_000, link, "integer")),
+    );
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].id, "response-property-type-changed");
+    let location = changes[0].revision.as_ref().expect("a location");
+    assert_eq!(location.pointer, "/components/schemas/S10000");
+}
+
+#[test]
+fn deep_all_of_chains_are_merged_without_overflow() {
+    let link = |next| json!({"allOf": [next]});
+    let found = ids(
+        chain(10_000, link, "string"),
+        chain(10_000, link, "integer"),
+    );
+    assert_eq!(found, [("response-body-type-changed".into(), Level::Error)]);
+}
+
+#[test]
+fn changes_below_a_property_come_before_the_next_property() {
+    let base = api(
+        json!({}),
+        object(
+            json!({"a": object(json!({"x": {"type": "string"}}), &[]), "b": {"type": "string"}}),
+            &["b"],
+        ),
+    );
+    let revision = api(
+        json!({}),
+        object(
+            json!({"a": object(json!({"x": {"type": "integer"}}), &[]), "b": {"type": "string"}}),
+            &[],
+        ),
+    );
+    let messages: Vec<String> = diff(&contract(base), &contract(revision))
+        .into_iter()
+        .map(|change| change.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "response property `a/x`: type string became integer",
+            "response property `b` became optional",
+        ]
+    );
+}
+
 #[test]
 fn every_reported_rule_is_documented() {
     let table = rules::markdown_table();
@@ -1572,4 +1638,64 @@ fn removing_a_path_waits_for_every_sunset_on_it() {
             "endpoint-added"
         ]
     );
+}
+
+#[test]
+fn ambiguous_templates_pair_each_operation_with_its_own_path() {
+    let get = |operation_id: &str, name: &str| {
+        json!({"get": {
+            "operationId": operation_id,
+            "parameters": [{"name": name, "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}
+        }})
+    };
+    let document = |first: &str| {
+        json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1.0.0"},
+            "paths": {
+                "/users/{id}": get(first, "id"),
+                "/users/{userId}": get("getUserById", "userId")
+            }
+        })
+    };
+    let (same, _) = build(&mut InMemory::new("api.yaml", document("getUser")));
+    let same = same.expect("a contract");
+    assert_eq!(diff(&same, &same), []);
+    let (renamed, _) = build(&mut InMemory::new("api.yaml", document("fetchUser")));
+    let changes = diff(&same, &renamed.expect("a contract"));
+    let found: Vec<_> = changes.iter().map(|c| c.message.as_str()).collect();
+    assert_eq!(found, ["operationId `getUser` became `fetchUser`"]);
+}
+
+/// Every spec under `fixtures/` that loads (the broken ones included, as
+/// long as they give a contract) compared with itself.
+#[test]
+fn every_fixture_spec_is_identical_to_itself() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut folders = vec![fixtures];
+    let mut compared = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("a fixtures folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            if !matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                continue;
+            }
+            let load = || contracts_load::load(&contracts_load::Input::File(path.clone()), None);
+            let (Some(base), Some(revision)) = (load().contract, load().contract) else {
+                continue;
+            };
+            let changes = diff(&base, &revision);
+            assert!(changes.is_empty(), "{}: {changes:#?}", path.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 40, "only {compared} fixture specs compared");
 }

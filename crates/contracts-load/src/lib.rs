@@ -285,16 +285,26 @@ impl Loader {
         }
     }
 
-    fn inside_root(&self, path: &Path) -> bool {
+    /// Why `path` is outside the project root, or `None` when it is inside.
+    /// Symlinks may point elsewhere: when the file exists, its real path
+    /// (every link resolved) must be inside the real root too.
+    fn outside_root(&self, path: &Path) -> Option<Outside> {
         if !path.starts_with(&self.root) {
-            return false;
+            return Some(Outside::Lexically);
         }
-        // Symlinks may point elsewhere: compare real paths when the file exists.
         match (path.canonicalize(), &self.canonical_root) {
-            (Ok(real), Some(root)) => real.starts_with(root),
-            _ => true,
+            (Ok(real), Some(root)) if !real.starts_with(root) => Some(Outside::Linked(real)),
+            _ => None,
         }
     }
+}
+
+/// How a ref's file leaves the project root.
+enum Outside {
+    /// Its path, read as written, leads out (`../..`).
+    Lexically,
+    /// Its path is inside, but a symlink on the way leads to this real path.
+    Linked(PathBuf),
 }
 
 impl Documents for Loader {
@@ -327,12 +337,19 @@ impl Documents for Loader {
         if let Some(id) = self.by_path.get(&path) {
             return Ok(*id);
         }
-        if !self.inside_root(&path) {
+        if let Some(outside) = self.outside_root(&path) {
+            let target = match outside {
+                Outside::Lexically => format!("`{}`", path.display()),
+                Outside::Linked(real) => format!(
+                    "`{}`, which links to `{}`",
+                    self.display(&path).display(),
+                    real.display()
+                ),
+            };
             return Err(Box::new(Diagnostic::error(
                 codes::REF_OUTSIDE_ROOT,
                 format!(
-                    "`{reference}` resolves to `{}`, outside the project root `{}`",
-                    path.display(),
+                    "`{reference}` resolves to {target}, outside the project root `{}`",
                     self.root.display()
                 ),
             )
@@ -419,5 +436,42 @@ fn locate_all(diagnostics: &mut [Diagnostic], sources: &dyn SourceLookup) {
                 location.column = Some(column);
             }
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Book: {$ref: 'book.yaml'}\n";
+
+    #[test]
+    fn a_symlink_out_of_the_root_is_named_with_its_target() {
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("real-book.yaml");
+        std::fs::write(&target, "type: object\n").unwrap();
+        let project = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&target, project.path().join("book.yaml")).unwrap();
+        let spec = project.path().join("openapi.yaml");
+        std::fs::write(&spec, SPEC).unwrap();
+
+        let loaded = load(&Input::File(spec), None);
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, codes::REF_OUTSIDE_ROOT);
+        let real = target.canonicalize().unwrap();
+        let message = &errors[0].message;
+        assert!(message.contains("`book.yaml`, which links to"), "{message}");
+        assert!(message.contains(&real.display().to_string()), "{message}");
+    }
+
+    #[test]
+    fn a_symlink_inside_the_root_is_followed() {
+        let project = tempfile::tempdir().unwrap();
+        std::fs::write(project.path().join("real-book.yaml"), "type: object\n").unwrap();
+        std::os::unix::fs::symlink("real-book.yaml", project.path().join("book.yaml")).unwrap();
+        let spec = project.path().join("openapi.yaml");
+        std::fs::write(&spec, SPEC).unwrap();
+        assert!(!load(&Input::File(spec), None).has_errors());
     }
 }

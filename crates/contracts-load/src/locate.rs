@@ -1,17 +1,15 @@
 //! Finds the line and column of JSON pointers in YAML or JSON text.
 //!
 //! The fast parsers keep no positions, so positions are looked up only for
-//! nodes that a diagnostic names: one pass of a YAML 1.2 event parser (JSON is
-//! YAML 1.2) over the file, matching the event path against a trie of the
-//! wanted pointers. A pointer that does not exist resolves to its deepest
+//! nodes that a diagnostic names: one pass over the file (a YAML 1.2 event
+//! parser for YAML, a token scanner for JSON), matching the path of each
+//! node against a trie of the wanted pointers, stopping once all are found. A pointer that does not exist resolves to its deepest
 //! existing ancestor (a missing field points at its parent). Aliases are not
 //! expanded: a pointer through one resolves to the alias.
 
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
 use saphyr_parser::{Event, Parser};
-use serde_json::value::RawValue;
 
 use contracts_model::pointer;
 
@@ -19,6 +17,10 @@ use contracts_model::pointer;
 struct Trie {
     children: HashMap<(usize, String), usize>,
     positions: Vec<Option<(u32, u32)>>,
+    /// Nodes that end a wanted pointer...
+    wanted: Vec<bool>,
+    /// ...and how many of them have no position yet, so a pass can stop early.
+    unfound: usize,
 }
 
 impl Trie {
@@ -28,11 +30,29 @@ impl Trie {
             positions: vec![None],
             ..Trie::default()
         };
-        let paths = pointers
+        let paths: Vec<Vec<usize>> = pointers
             .iter()
             .map(|p| trie.insert(&pointer::segments(p).unwrap_or_default()))
             .collect();
+        trie.wanted = vec![false; trie.positions.len()];
+        for &node in paths.iter().filter_map(|path| path.last()) {
+            if !std::mem::replace(&mut trie.wanted[node], true) {
+                trie.unfound += 1;
+            }
+        }
         (trie, paths)
+    }
+
+    /// Keeps the first position seen for `node`.
+    fn record(&mut self, node: Option<usize>, position: (u32, u32)) {
+        if let Some(node) = node
+            && self.positions[node].is_none()
+        {
+            self.positions[node] = Some(position);
+            if self.wanted[node] {
+                self.unfound -= 1;
+            }
+        }
     }
 
     /// Each pointer's position, or its deepest ancestor's that was found.
@@ -82,125 +102,126 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     }
 }
 
-/// JSON: walk down only the wanted branches, each level parsed shallowly
-/// (`RawValue` skips subtrees without building them).
+/// JSON: one forward scan of the tokens, stopping once every wanted node
+/// is found. A member is found where its key starts (as in YAML), an item
+/// where it starts. Text that is not valid JSON ends the scan, never panics.
 fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     let (mut trie, paths) = Trie::of(pointers);
-    let mut by_parent: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
-    for ((parent, segment), child) in &trie.children {
-        by_parent
-            .entry(*parent)
-            .or_default()
-            .push((segment.as_str(), *child));
-    }
-    let lines = LineIndex::new(text);
-    let mut queue: Vec<(usize, &str)> = vec![(0, text)];
-    trie.positions[0] = Some(lines.position(text.len() - text.trim_start().len()));
-    while let Some((node, raw)) = queue.pop() {
-        let Some(children) = by_parent.get(&node) else {
-            continue;
-        };
-        let trimmed = raw.trim_start();
-        let members: Vec<(String, &RawValue)> = if trimmed.starts_with('{') {
-            match serde_json::from_str::<IndexMap<String, &RawValue>>(trimmed) {
-                Ok(map) => map.into_iter().collect(),
-                Err(_) => continue,
+    let bytes = text.as_bytes();
+    let mut positions = Positions::new(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut offset = 0;
+    while offset < bytes.len() && trie.unfound > 0 {
+        let start = offset;
+        match bytes[offset] {
+            b' ' | b'\t' | b'\n' | b'\r' | b':' | b',' => {
+                offset += 1;
+                continue;
             }
-        } else if trimmed.starts_with('[') {
-            match serde_json::from_str::<Vec<&RawValue>>(trimmed) {
-                Ok(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, item)| (i.to_string(), item))
-                    .collect(),
-                Err(_) => continue,
+            b'}' | b']' => {
+                stack.pop();
+                offset += 1;
+                continue;
             }
-        } else {
-            continue;
-        };
-        for (key, value) in members {
-            if let Some(&(_, child)) = children.iter().find(|(segment, _)| *segment == key) {
-                let offset = value.get().as_ptr() as usize - text.as_ptr() as usize;
-                trie.positions[child] = Some(lines.position(key_start(text, offset)));
-                queue.push((child, value.get()));
+            b'"' => {
+                let Some(end) = string_end(bytes, offset) else {
+                    break;
+                };
+                offset = end;
+                if let Some(Frame::Map {
+                    node,
+                    key: key @ None,
+                }) = stack.last_mut()
+                {
+                    let name = json_string(&text[start..end]);
+                    let child = name.and_then(|name| trie.child(*node, &name));
+                    *key = Some(child);
+                    trie.record(child, positions.at(start));
+                    continue;
+                }
             }
+            b'{' | b'[' => offset += 1,
+            // Numbers, `true`, `false`, `null` (and anything invalid) end at a delimiter.
+            _ => {
+                offset += bytes[offset..]
+                    .iter()
+                    .position(|b| b",}] \t\r\n".contains(b))
+                    .unwrap_or(bytes.len() - offset);
+            }
+        }
+        let node = value_node(&mut stack, &trie);
+        trie.record(node, positions.at(start));
+        match bytes[start] {
+            b'{' => stack.push(Frame::Map { node, key: None }),
+            b'[' => stack.push(Frame::Seq { node, index: 0 }),
+            _ => {}
         }
     }
     trie.found(&paths)
 }
 
-/// The opening quote of the key whose value starts at `value_offset`, so
-/// that a member is reported where its key is (as in YAML). Array items
-/// have no key: their own offset is kept.
-fn key_start(text: &str, value_offset: usize) -> usize {
-    let before = text[..value_offset].trim_end();
-    let Some(before_colon) = before.strip_suffix(':') else {
-        return value_offset;
-    };
-    let key_end = before_colon.trim_end();
-    if !key_end.ends_with('"') {
-        return value_offset;
-    }
-    // Walk back to the unescaped opening quote.
-    let bytes = key_end.as_bytes();
-    let mut index = key_end.len() - 1;
-    while index > 0 {
-        index -= 1;
-        if bytes[index] == b'"' {
-            let backslashes = bytes[..index]
-                .iter()
-                .rev()
-                .take_while(|&&b| b == b'\\')
-                .count();
-            if backslashes % 2 == 0 {
-                return index;
-            }
+/// The offset just past the closing quote of the string opening at `start`.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut offset = start + 1;
+    while offset < bytes.len() {
+        match bytes[offset] {
+            b'\\' => offset += 2,
+            b'"' => return Some(offset + 1),
+            _ => offset += 1,
         }
     }
-    value_offset
+    None
 }
 
-/// Byte offset -> 1-based line and character column.
-struct LineIndex<'a> {
+/// A JSON string literal's text (`None` if its escapes are invalid).
+fn json_string(literal: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if literal.contains('\\') {
+        serde_json::from_str::<String>(literal).ok().map(Into::into)
+    } else {
+        literal.get(1..literal.len() - 1).map(Into::into)
+    }
+}
+
+/// Byte offsets -> 1-based line and character column, for offsets asked in
+/// increasing order: each character is counted once, however long the
+/// line (minified specs are one line).
+struct Positions<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    offset: usize,
+    line: u32,
+    column: u32,
 }
 
-impl<'a> LineIndex<'a> {
+impl<'a> Positions<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
-        LineIndex { text, starts }
+        Positions {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
     }
 
-    fn position(&self, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.starts[line]..offset].chars().count() + 1;
-        (line as u32 + 1, column as u32)
+    fn at(&mut self, offset: usize) -> (u32, u32) {
+        for c in self.text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
     }
 }
 
 fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     let (mut trie, paths) = Trie::of(pointers);
-    let mut wanted: Vec<usize> = paths
-        .iter()
-        .filter_map(|path| path.last().copied())
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
     let record = |trie: &mut Trie, node: Option<usize>, line: usize, col: usize| {
-        if let Some(node) = node {
-            trie.positions[node].get_or_insert((line as u32, col as u32 + 1));
-        }
+        trie.record(node, (line as u32, col as u32 + 1));
     };
     while let Some(Ok((event, span))) = parser.next_event() {
         let (line, col) = (span.start.line(), span.start.col());
@@ -250,7 +271,7 @@ fn locate_yaml(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
             Event::DocumentEnd | Event::StreamEnd => break,
             _ => {}
         }
-        if wanted.iter().all(|&node| trie.positions[node].is_some()) {
+        if trie.unfound == 0 {
             break;
         }
     }
@@ -263,7 +284,7 @@ fn value_node(stack: &mut [Frame], trie: &Trie) -> Option<usize> {
         None => Some(0),
         Some(Frame::Map { key, .. }) => key.take().flatten(),
         Some(Frame::Seq { node, index }) => {
-            let child = trie.child(*node, &index.to_string());
+            let child = node.and_then(|_| trie.child(*node, &index.to_string()));
             *index += 1;
             child
         }
@@ -309,6 +330,39 @@ mod tests {
             locate(json, &["/a\"b/c", "/x/1/y", "/x/0", "/nope"]),
             [Some((1, 11)), Some((1, 33)), Some((1, 26)), Some((1, 1))]
         );
+    }
+
+    #[test]
+    fn json_on_one_line_counts_characters() {
+        let json = r#"{"é☕": "ü", "b": {"c": [true, -1.5e3, null, "x"]}}"#;
+        assert_eq!(
+            locate(json, &["/é☕", "/b/c/3", "/b/c/1", "/b/c/9"]),
+            [Some((1, 2)), Some((1, 45)), Some((1, 31)), Some((1, 19))]
+        );
+    }
+
+    #[test]
+    fn broken_json_ends_the_scan_without_panicking() {
+        for text in ["{\"a\": [1, {\"b", "{\"a\\", "}]]{", "{\"a\": tru"] {
+            let found = locate(text, &["/a/1/b", "/x"]);
+            assert_eq!(found.len(), 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn many_pointers_into_a_long_json_line_are_found_in_one_pass() {
+        let members: Vec<String> = (0..20_000)
+            .map(|i| format!("\"p{i}\": {{\"type\": \"string\"}}"))
+            .collect();
+        let json = format!("{{\"properties\": {{{}}}}}", members.join(", "));
+        let pointers: Vec<String> = (0..20_000)
+            .map(|i| format!("/properties/p{i}/type"))
+            .collect();
+        let pointer_refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let found = locate(&json, &pointer_refs);
+        let last_column = json.find("\"p19999\"").unwrap() + 1 + "\"p19999\": {".len();
+        assert_eq!(found[19_999], Some((1, last_column as u32)));
+        assert!(found.iter().all(Option::is_some));
     }
 
     #[test]

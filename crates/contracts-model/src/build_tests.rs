@@ -180,6 +180,68 @@ fn ref_chain_without_content_is_an_error() {
     );
 }
 
+fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+#[test]
+fn combinator_loops_without_content_are_errors() {
+    let loops = [
+        json!({"Node": {"oneOf": [schema_ref("Node")]}}),
+        json!({"Node": {"allOf": [schema_ref("Node")], "description": "annotations are no content"}}),
+        json!({"Node": {"anyOf": [schema_ref("Node"), schema_ref("Node")]}}),
+        json!({"A": {"allOf": [schema_ref("B")]}, "B": {"anyOf": [schema_ref("A")]}}),
+        json!({"A": {"oneOf": [schema_ref("B")]}, "B": schema_ref("A")}),
+        json!({"Node": {"oneOf": [{"allOf": [schema_ref("Node")]}]}}),
+        json!({"A": {"oneOf": [schema_ref("B"), schema_ref("C")]}, "B": {"oneOf": [schema_ref("A")]}, "C": {"oneOf": [schema_ref("A")]}}),
+    ];
+    for schemas in loops {
+        let (contract, diagnostics) = build_one(with_schemas("3.1.0", schemas.clone()));
+        assert_eq!(codes_of(&diagnostics), [codes::REF_CYCLE], "{schemas}");
+        assert!(
+            contract
+                .schemas
+                .iter()
+                .any(|named| named.schema == Schema::any()),
+            "the loop's schemas read as any value: {schemas}"
+        );
+    }
+    let (_, diagnostics) = build_one(with_schemas(
+        "3.1.0",
+        json!({"Node": {"oneOf": [schema_ref("Node")]}}),
+    ));
+    assert!(
+        diagnostics[0].message.contains("Node -> Node"),
+        "{}",
+        diagnostics[0].message
+    );
+}
+
+#[test]
+fn recursion_that_reaches_content_is_no_loop() {
+    let fine = [
+        // Through properties: each level is another value.
+        json!({
+            "Expr": {"oneOf": [schema_ref("Lit"), schema_ref("Add")]},
+            "Lit": {"type": "number"},
+            "Add": {"type": "object", "properties": {"left": schema_ref("Expr"), "right": schema_ref("Expr")}}
+        }),
+        // A branch with content: the loop means that content.
+        json!({"T": {"anyOf": [schema_ref("T"), {"type": "string"}]}}),
+        json!({"A": {"oneOf": [schema_ref("A"), schema_ref("B")]}, "B": {}}),
+        // Polymorphism written both ways round.
+        json!({
+            "Pet": {"oneOf": [schema_ref("Cat")], "discriminator": {"propertyName": "kind"}},
+            "Cat": {"allOf": [schema_ref("Pet"), {"type": "object", "properties": {"kind": {"type": "string"}}}]}
+        }),
+        json!({"List": {"type": "array", "items": {"oneOf": [schema_ref("List")]}}}),
+    ];
+    for schemas in fine {
+        let (_, diagnostics) = build_one(with_schemas("3.1.0", schemas.clone()));
+        assert_eq!(codes_of(&diagnostics), Vec::<&str>::new(), "{schemas}");
+    }
+}
+
 #[test]
 fn aliases_resolve_to_content() {
     let (contract, diagnostics) = build_one(with_schemas(
