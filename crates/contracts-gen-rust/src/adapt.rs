@@ -108,13 +108,7 @@ pub(crate) fn keep_unknown_fields(schema: &mut Value) {
     );
     let properties = map.get("properties").and_then(Value::as_object);
     let declares = properties.is_some_and(|properties| !properties.is_empty());
-    // The map is typify's field `extra`; a member of that name would clash with it.
-    let clashes = properties.is_some_and(|properties| {
-        properties
-            .keys()
-            .any(|name| name.to_snake_case() == "extra")
-    });
-    if open && declares && !clashes {
+    if open && declares && !properties.is_some_and(clashes_with_extra) {
         map.insert("additionalProperties".into(), Value::Object(Map::new()));
     }
     each_subschema(map, keep_unknown_fields);
@@ -132,6 +126,14 @@ pub(crate) fn keep_unknown_fields(schema: &mut Value) {
             }
         }
     }
+}
+
+/// Whether a member of `properties` would clash with typify's field `extra`
+/// (the map of undeclared members).
+pub(crate) fn clashes_with_extra(properties: &Map<String, Value>) -> bool {
+    properties
+        .keys()
+        .any(|name| name.to_snake_case() == "extra")
 }
 
 /// Whether `branches` are inline objects that all require one property

@@ -14,6 +14,7 @@
 //! Architecture invariant: pure; a contract in, Rust source out.
 
 mod adapt;
+mod definitions;
 mod docs;
 mod lints;
 mod names;
@@ -71,13 +72,32 @@ pub struct Example {
     pub source: String,
 }
 
+/// The stack of the thread that generates: typify recurses over schemas
+/// (merging `allOf` parts, following refs), and a deep but finite spec must
+/// not overflow the caller's small stack, which aborts the process rather
+/// than panicking. Only the pages used are ever backed by memory.
+const GENERATION_STACK: usize = 512 << 20;
+
 /// The generated module, or why it could not be printed.
 pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, String> {
+    std::thread::scope(|scope| {
+        let generation = std::thread::Builder::new()
+            .name("contracts-gen-rust".into())
+            .stack_size(GENERATION_STACK)
+            .spawn_scoped(scope, || generate_here(contract, options))
+            .map_err(|error| format!("cannot start the Rust generator's thread: {error}"))?;
+        generation
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, String> {
     let mut names = Names::default();
     let schema_names = names.schemas(contract);
     let convert = |schema: &Schema| {
         let mut value = json_schema::draft7(schema, &|target| {
-            format!("#/definitions/{}", schema_names[&target])
+            space::definition_ref(&schema_names[&target])
         });
         adapt::for_typify(&mut value);
         if options.keep_unknown_fields {
@@ -96,12 +116,20 @@ pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, Str
         &mut definitions,
     );
 
+    definitions::merge_object_all_of(&mut definitions);
+    definitions::shorten_alias_chains(&mut definitions);
+    let endless = definitions::degrade_endless_merges(&mut definitions);
+
     let mut settings = typify::TypeSpaceSettings::default();
     settings.with_struct_builder(false);
     for derive in &options.derives {
         settings.with_derive(derive.clone());
     }
-    let built = space::build(&settings, definitions)?;
+    let mut built = space::build(&settings, definitions)?;
+    let endless_warnings = endless
+        .iter()
+        .map(|(name, reason)| space::degraded(name, reason));
+    built.warnings.splice(0..0, endless_warnings);
 
     // Rust types of the definitions the operations and examples use.
     let definition_of = |target: &Target| match target {

@@ -1,7 +1,9 @@
 //! Running typify over the definitions, degrading any schema it cannot
 //! represent to `serde_json::Value` instead of failing the whole module.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
+use std::sync::{Arc, Mutex};
 
 use proc_macro2::TokenStream;
 use serde_json::{Value, json};
@@ -52,7 +54,7 @@ pub(crate) fn build(
     }
 }
 
-fn degraded(name: &str, reason: &str) -> String {
+pub(crate) fn degraded(name: &str, reason: &str) -> String {
     format!("`{name}` cannot be represented by typify ({reason}); it becomes `serde_json::Value`")
 }
 
@@ -84,6 +86,7 @@ fn attempt(
         let file = syn::parse2(space.to_stream()).map_err(|error| error.to_string())?;
         Ok((space, file))
     };
+    let _quiet = QuietPanics::start();
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<String>()
@@ -92,6 +95,63 @@ fn attempt(
             .unwrap_or("typify panicked");
         Err(message.lines().next().unwrap_or_default().to_owned())
     })
+}
+
+/// The panic hook in force before [`QuietPanics`] replaced it.
+type PanicHook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// How many [`QuietPanics`] are alive in the process, and the hook they
+/// replaced (restored when the last one ends).
+static QUIET_USERS: Mutex<(usize, Option<Arc<PanicHook>>)> = Mutex::new((0, None));
+
+thread_local! {
+    /// Whether this thread's panics are caught and reported as warnings.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While alive, panics on this thread print nothing: typify's panics are
+/// caught and become `rust-type-degraded` warnings, so its "thread panicked"
+/// text would only mislead. The panic hook is process-global, so the quiet
+/// hook installed for the first user delegates every other thread's panics
+/// to the previous hook, and the last user puts the previous hook back.
+struct QuietPanics;
+
+impl QuietPanics {
+    fn start() -> QuietPanics {
+        let mut users = QUIET_USERS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if users.0 == 0 {
+            let previous: Arc<PanicHook> = Arc::new(std::panic::take_hook());
+            let delegate = Arc::clone(&previous);
+            std::panic::set_hook(Box::new(move |info| {
+                if !QUIET.get() {
+                    delegate(info);
+                }
+            }));
+            users.1 = Some(previous);
+        }
+        users.0 += 1;
+        QUIET.set(true);
+        QuietPanics
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        QUIET.set(false);
+        let mut users = QUIET_USERS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        users.0 -= 1;
+        if users.0 == 0 {
+            // Dropping the quiet hook releases its share of the previous one.
+            drop(std::panic::take_hook());
+            if let Some(previous) = users.1.take().and_then(|hook| Arc::try_unwrap(hook).ok()) {
+                std::panic::set_hook(previous);
+            }
+        }
+    }
 }
 
 /// The definition to degrade: the one whose real schema first makes a
@@ -111,10 +171,26 @@ fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, schemars::schema::S
     high - 1
 }
 
+/// The `$ref` to definition `name`. typify keys a ref by its last segment,
+/// decoded as a JSON pointer token, so `/` and `~` in the name are escaped
+/// (`A/B` is `#/definitions/A~1B`).
+pub(crate) fn definition_ref(name: &str) -> String {
+    format!(
+        "#/definitions/{}",
+        name.replace('~', "~0").replace('/', "~1")
+    )
+}
+
+/// The definition name a `$ref` made by [`definition_ref`] points at.
+pub(crate) fn definition_name(reference: &str) -> Option<String> {
+    let escaped = reference.strip_prefix("#/definitions/")?;
+    Some(escaped.replace("~1", "/").replace("~0", "~"))
+}
+
 /// The Rust type of definition `name`, as tokens and as a name.
 pub(crate) fn type_of(space: &mut TypeSpace, name: &str) -> Result<(TokenStream, String), String> {
     let reference: schemars::schema::Schema =
-        serde_json::from_value(json!({"$ref": format!("#/definitions/{name}")}))
+        serde_json::from_value(json!({"$ref": definition_ref(name)}))
             .map_err(|error| error.to_string())?;
     let id = space
         .add_type(&reference)

@@ -333,3 +333,91 @@ fn manifest_names_the_crates_the_code_uses() {
         "[dependencies]\nschemars = \"0.8\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n"
     );
 }
+
+#[test]
+fn merged_parts_whose_shared_property_refers_back_degrade() {
+    let generated = generate_document(
+        json!({}),
+        json!({
+            "X": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/X"}}},
+            "Y": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Y"}}},
+            "Z": {"allOf": [{"$ref": "#/components/schemas/X"}, {"$ref": "#/components/schemas/Y"}]}
+        }),
+    );
+    assert!(
+        generated
+            .code
+            .contains("pub struct Z(pub ::serde_json::Value);"),
+        "{}",
+        generated.code
+    );
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+}
+
+#[test]
+fn schema_names_with_pointer_characters_resolve() {
+    let code = generate_for(json!({
+        "A/B": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "A~B": {"type": "string"},
+        "Uses": {"type": "object", "properties": {
+            "slash": {"$ref": "#/components/schemas/A~1B"},
+            "tilde": {"$ref": "#/components/schemas/A~0B"}
+        }}
+    }));
+    let code = squeezed(&code);
+    assert!(
+        code.contains("pub slash: ::std::option::Option<AB>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub tilde: ::std::option::Option<AB2>"),
+        "{code}"
+    );
+}
+
+#[test]
+fn a_self_referencing_all_of_degrades() {
+    let generated = generate_document(
+        json!({}),
+        json!({"A": {"allOf": [{"$ref": "#/components/schemas/A"}, {}]}}),
+    );
+    assert!(
+        generated
+            .code
+            .contains("pub struct A(pub ::serde_json::Value);"),
+        "{}",
+        generated.code
+    );
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+}
+
+#[test]
+fn open_objects_merged_with_a_type_that_refers_back_are_one_struct() {
+    let code = squeezed(&generate_for(json!({
+        "Thing": {"type": "object", "properties": {"image": {"$ref": "#/components/schemas/Image"}}},
+        "Image": {"type": "object", "allOf": [{"$ref": "#/components/schemas/Thing"}],
+            "properties": {"thumbnail": {"description": "A smaller one.", "$ref": "#/components/schemas/Image"}}}
+    })));
+    let fields = "#[serde(default)] pub image: ::std::boxed::Box<::std::option::Option<Image>>, \
+        #[serde(default)] pub thumbnail: ::std::boxed::Box<::std::option::Option<Image>>, \
+        #[serde(flatten)] pub extra: ::serde_json::Map";
+    assert!(
+        code.contains(&format!("pub struct Image {{ {fields}")),
+        "one struct with an extra map, no inline copies:\n{code}"
+    );
+}
+
+#[test]
+fn alias_chains_point_at_their_end() {
+    let schemas: serde_json::Map<String, Value> = (1..50)
+        .map(|i| {
+            (
+                format!("A{i}"),
+                json!({"$ref": format!("#/components/schemas/A{}", i + 1)}),
+            )
+        })
+        .chain([("A50".to_owned(), json!({"type": "string"}))])
+        .collect();
+    let code = squeezed(&generate_for(Value::Object(schemas)));
+    assert!(code.contains("pub struct A1(pub A50);"), "{code}");
+}
