@@ -6,11 +6,12 @@ mod bench_merge;
 mod bench_msw;
 mod bench_ts;
 mod bench_watch;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | rules>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
         Some("rules") => write_rules(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
