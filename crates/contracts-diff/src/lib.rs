@@ -256,7 +256,12 @@ impl<'c> Engine<'c> {
             Stability::of(&old.extensions),
             Stability::of(&new.extensions),
         );
-        if let Some(raw) = before.as_ref().err().or(after.as_ref().err()) {
+        let unchanged =
+            old.extensions.get("x-stability-level") == new.extensions.get("x-stability-level");
+        // An invalid level is reported where it changes: a spec never differs from itself.
+        if let Some(raw) = before.as_ref().err().or(after.as_ref().err())
+            && !unchanged
+        {
             self.report(
                 "api-invalid-stability-level",
                 Some(label),

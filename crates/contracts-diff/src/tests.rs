@@ -1409,9 +1409,14 @@ fn stability_may_only_rise_and_draft_or_alpha_change_freely() {
             id_list(ids_on(
                 &today,
                 lifecycle_api(json!({}), json!([])),
-                level(invalid, json!([]))
+                level(invalid.clone(), json!([]))
             )),
             ["api-invalid-stability-level"]
+        );
+        let unchanged = level(invalid, json!([]));
+        assert!(
+            ids_on(&today, unchanged.clone(), unchanged).is_empty(),
+            "an invalid level that stays is no change"
         );
     }
     // An alpha operation may lose a required parameter; removing the operation still counts.

@@ -21,10 +21,26 @@ pub fn parse_component_ref(reference: &str) -> Option<(Kind, String)> {
     Some((Kind::from_section(section)?, name))
 }
 
+/// Components nested deeper than this (a chain of refs) count as different:
+/// they are then kept apart under service-prefixed names, a safe outcome,
+/// and the comparison's recursion stays bounded.
+const MAX_DEPTH: usize = 256;
+
+/// Two components: (service, kind, name) of each, the kind shared.
+type Pair = (usize, Kind, String, usize, String);
+
 pub struct Comparer<'a> {
     services: &'a ServiceComponents<'a>,
-    /// Pairs of components assumed equal while comparing them (for recursion).
-    assumed: HashSet<(usize, Kind, String, usize, String)>,
+    /// Pairs of components assumed equal while comparing them (for
+    /// recursion), and those found equal.
+    assumed: HashSet<Pair>,
+    /// The order `assumed` grew in, so a failed comparison can take back
+    /// everything assumed inside it.
+    trail: Vec<Pair>,
+    /// Pairs found different: assuming equality elsewhere cannot make them
+    /// equal, so each is compared once.
+    different: HashSet<Pair>,
+    depth: usize,
 }
 
 impl<'a> Comparer<'a> {
@@ -32,6 +48,9 @@ impl<'a> Comparer<'a> {
         Comparer {
             services,
             assumed: HashSet::new(),
+            trail: Vec::new(),
+            different: HashSet::new(),
+            depth: 0,
         }
     }
 
@@ -41,14 +60,25 @@ impl<'a> Comparer<'a> {
         if self.assumed.contains(&key) {
             return true;
         }
+        if self.different.contains(&key) || self.depth >= MAX_DEPTH {
+            return false;
+        }
         let (Some(left), Some(right)) = (self.lookup(a.0, kind, a.1), self.lookup(b.0, kind, b.1))
         else {
             return false;
         };
+        let mark = self.trail.len();
         self.assumed.insert(key.clone());
+        self.trail.push(key.clone());
+        self.depth += 1;
         let same = self.same(a.0, left, b.0, right);
+        self.depth -= 1;
         if !same {
-            self.assumed.remove(&key);
+            // What was found equal inside may have leant on this pair being equal.
+            for taken_back in self.trail.drain(mark..) {
+                self.assumed.remove(&taken_back);
+            }
+            self.different.insert(key);
         }
         same
     }
@@ -161,6 +191,51 @@ mod tests {
             (0, "Address"),
             (1, "Address")
         ));
+    }
+
+    /// `S1 -> S2 -> ... -> Sn`, with the last one's type given.
+    fn chain(length: usize, last: &str) -> IndexMap<Kind, IndexMap<String, Value>> {
+        let mut schemas = serde_json::Map::new();
+        for index in 1..length {
+            let next = format!("#/components/schemas/S{}", index + 1);
+            schemas.insert(
+                format!("S{index}"),
+                json!({"properties": {"n": {"$ref": next}}}),
+            );
+        }
+        schemas.insert(format!("S{length}"), json!({"type": last}));
+        components(Value::Object(schemas))
+    }
+
+    #[test]
+    fn long_chains_that_differ_at_the_end_are_compared_once_and_without_deep_recursion() {
+        let (a, b) = (chain(3_000, "string"), chain(3_000, "integer"));
+        let services = [&a, &b];
+        let mut comparer = Comparer::new(&services);
+        for index in (1..=3_000).rev() {
+            let name = format!("S{index}");
+            assert!(!comparer.same_component(Kind::Schema, (0, &name), (1, &name)));
+        }
+        // Beyond the depth budget the answer is "different", never a stack overflow.
+        let (a, b) = (chain(100_000, "string"), chain(100_000, "string"));
+        let services = [&a, &b];
+        assert!(!Comparer::new(&services).same_component(Kind::Schema, (0, "S1"), (1, "S1")));
+    }
+
+    #[test]
+    fn a_failed_comparison_takes_back_what_it_assumed() {
+        // Q is equal to Q' only if P is equal to P'; P differs in `z`.
+        let side = |z: &str| {
+            components(json!({
+                "P": {"properties": {"q": {"$ref": "#/components/schemas/Q"}, "z": {"type": z}}},
+                "Q": {"properties": {"p": {"$ref": "#/components/schemas/P"}}}
+            }))
+        };
+        let (a, b) = (side("string"), side("integer"));
+        let services = [&a, &b];
+        let mut comparer = Comparer::new(&services);
+        assert!(!comparer.same_component(Kind::Schema, (0, "P"), (1, "P")));
+        assert!(!comparer.same_component(Kind::Schema, (0, "Q"), (1, "Q")));
     }
 
     #[test]
