@@ -150,10 +150,12 @@ impl<'c> Bodies<'c> {
         let Some(schema) = &media.schema else {
             return (Value::Null, true);
         };
-        let before = self.mocker.outside_types;
+        let (outside_before, cut_before) = (self.mocker.outside_types, self.mocker.cut_short);
         let value = self.mocker.value(schema);
-        let fits = self.mocker.outside_types == before;
-        if !fits {
+        self.warnings.append(&mut self.mocker.warnings);
+        // A value cut short has the warning at its schema.
+        let fits = self.mocker.cut_short == cut_before;
+        if self.mocker.outside_types != outside_before {
             let message = format!(
                 "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
             );
@@ -161,6 +163,7 @@ impl<'c> Bodies<'c> {
             let warning =
                 Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
             self.warnings.push(warning);
+            return (value, false);
         }
         (value, fits)
     }
@@ -171,7 +174,11 @@ impl<'c> Bodies<'c> {
         let value = match self.example(label, media, Value::is_string) {
             Some(value) => value,
             None => match &media.schema {
-                Some(schema) => self.mocker.value(schema),
+                Some(schema) => {
+                    let value = self.mocker.value(schema);
+                    self.warnings.append(&mut self.mocker.warnings);
+                    value
+                }
                 None => return String::new(),
             },
         };
@@ -218,6 +225,7 @@ impl<'c> Bodies<'c> {
             };
             let mut value = value.clone();
             self.mocker.complete(schema, &mut value);
+            self.warnings.append(&mut self.mocker.warnings);
             let checked = check(validator, &key, value).and_then(|value| {
                 (self.mocker.fits(schema, &value))
                     .map(|()| value)
