@@ -343,3 +343,20 @@ fn a_body_only_outside_the_types_is_unchecked_with_a_warning() {
     assert_eq!(warning.code, codes::MOCK_OUTSIDE_TYPES);
     assert!(warning.message.contains("`GET /x`"), "{}", warning.message);
 }
+
+#[test]
+fn a_body_cut_short_is_unchecked_with_a_warning_at_the_schema() {
+    let generated = generate_with(
+        json!({"/x": {"get": {"responses": ok(json!({"$ref": "#/components/schemas/Node"}))}}}),
+        json!({"Node": {"type": "object", "required": ["child"], "properties": {
+            "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"$ref": "#/components/schemas/Node"}]}
+        }}}),
+    );
+    let (code, warnings) = squash(generated);
+    assert!(code.contains("200: {} }"), "{code}");
+    assert!(!code.contains("satisfies"), "{code}");
+    let warning = one(&warnings);
+    assert_eq!(warning.code, MOCK_LIMITED);
+    let location = warning.location.as_ref().unwrap();
+    assert_eq!(location.pointer, "/components/schemas/Node");
+}
