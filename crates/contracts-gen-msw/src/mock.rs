@@ -346,7 +346,10 @@ impl<'c> Mocker<'c> {
             let branch = &object.one_of[index];
             let value = self.branch(object, branch, &beside, depth);
             match self.single_out(object, branch, &others_than(index), value) {
-                Ok(value) => return Some(self.checked(object, checks_left, value)),
+                Ok(value) => {
+                    self.warn_if_checks_ran_out(object, checks_left);
+                    return Some(value);
+                }
                 Err(value) => {
                     first.get_or_insert((index, value));
                 }
@@ -361,19 +364,19 @@ impl<'c> Mocker<'c> {
             }
             None => value,
         };
-        Some(self.checked(object, checks_left, value))
+        self.warn_if_checks_ran_out(object, checks_left);
+        Some(value)
     }
 
-    /// `value`, with a warning at `object` if the checks that told its
-    /// branches apart ran out (from `checks_left`), as they then accept.
-    fn checked(&mut self, object: &SchemaObject, checks_left: usize, value: Value) -> Value {
+    /// A warning at `object` if the checks that told its branches apart ran
+    /// out (`checks_left` of them at the start): the value may match several.
+    fn warn_if_checks_ran_out(&mut self, object: &SchemaObject, checks_left: usize) {
         if checks_left > 0 && self.checks_left.get() == 0 {
             let message = format!(
                 "telling this schema's `oneOf` branches apart took more than the {MAX_CHECKS} checks a mock body may spend; the mock may match several branches"
             );
             self.warn(object, "checks", message);
         }
-        value
     }
 
     /// `value`, of the `oneOf` branch `own`, with members that only other
