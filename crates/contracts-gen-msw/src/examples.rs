@@ -6,7 +6,7 @@
 //! under `definitions`, and one `properties` entry per checked media-type
 //! schema, so a value is checked as `{key: value}`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::json_schema::{definition_pointer, draft7, draft7_document};
@@ -15,9 +15,14 @@ use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 
 use crate::Mocker;
+use crate::mock::MAX_COMPLETE_DEPTH;
 
 /// Keywords left out of the check before giving up on compiling the schemas.
 const MAX_LEFT_OUT: usize = 32;
+
+/// Schemas one value of a checked schema may be validated against through
+/// its composition parts: beyond, the check could take exponential time.
+const MAX_EXPANSION: u64 = 10_000;
 
 pub struct Bodies<'c> {
     contract: &'c Contract,
@@ -29,6 +34,8 @@ pub struct Bodies<'c> {
     /// Each candidate checked so far, by where it is written, its index there
     /// and the schema key: the value (completed) when it matched.
     checked: HashMap<(Loc, usize, String), Option<Value>>,
+    /// Media types whose examples are not checked, as checking could take exponential time.
+    unchecked: HashSet<Loc>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -45,16 +52,30 @@ impl<'c> Bodies<'c> {
             validator: None,
             inline_keys: HashMap::new(),
             checked: HashMap::new(),
+            unchecked: HashSet::new(),
             warnings: Vec::new(),
         };
         let mut properties = Map::new();
         // The media types of inline schemas, by their `inline<n>` key.
         let mut inline = Vec::new();
+        let mut expansions = HashMap::new();
         for media in media {
             let Some(schema) = &media.schema else {
                 continue;
             };
             if media.examples.is_empty() && bodies.schema_examples(schema).is_empty() {
+                continue;
+            }
+            let expansion = expansion(contract, schema, &mut expansions, 0);
+            if expansion > MAX_EXPANSION {
+                let message = format!(
+                    "checking an example against this schema would visit more than {MAX_EXPANSION} schemas through `allOf`/`anyOf`/`oneOf` parts; its examples are not used, every mock body for it is generated"
+                );
+                let at = bodies.location(&schema_key_loc(media));
+                bodies
+                    .warnings
+                    .push(Diagnostic::warning(codes::EXAMPLES_UNCHECKED, message).at(at));
+                bodies.unchecked.insert(media.loc.clone());
                 continue;
             }
             match schema {
@@ -150,10 +171,12 @@ impl<'c> Bodies<'c> {
         let Some(schema) = &media.schema else {
             return (Value::Null, true);
         };
-        let before = self.mocker.outside_types;
+        let (outside_before, cut_before) = (self.mocker.outside_types, self.mocker.cut_short);
         let value = self.mocker.value(schema);
-        let fits = self.mocker.outside_types == before;
-        if !fits {
+        self.warnings.append(&mut self.mocker.warnings);
+        // A value cut short has the warning at its schema.
+        let fits = self.mocker.cut_short == cut_before;
+        if self.mocker.outside_types != outside_before {
             let message = format!(
                 "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
             );
@@ -161,6 +184,7 @@ impl<'c> Bodies<'c> {
             let warning =
                 Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
             self.warnings.push(warning);
+            return (value, false);
         }
         (value, fits)
     }
@@ -171,7 +195,11 @@ impl<'c> Bodies<'c> {
         let value = match self.example(label, media, Value::is_string) {
             Some(value) => value,
             None => match &media.schema {
-                Some(schema) => self.mocker.value(schema),
+                Some(schema) => {
+                    let value = self.mocker.value(schema);
+                    self.warnings.append(&mut self.mocker.warnings);
+                    value
+                }
                 None => return String::new(),
             },
         };
@@ -189,6 +217,9 @@ impl<'c> Bodies<'c> {
         media: &'c MediaType,
         usable: fn(&Value) -> bool,
     ) -> Option<Value> {
+        if self.unchecked.contains(&media.loc) {
+            return None;
+        }
         let Some(schema) = &media.schema else {
             // Without a schema, any value is valid.
             return media
@@ -218,6 +249,7 @@ impl<'c> Bodies<'c> {
             };
             let mut value = value.clone();
             self.mocker.complete(schema, &mut value);
+            self.warnings.append(&mut self.mocker.warnings);
             let checked = check(validator, &key, value).and_then(|value| {
                 (self.mocker.fits(schema, &value))
                     .map(|()| value)
@@ -297,6 +329,44 @@ fn check(validator: &Validator, key: &str, value: Value) -> Result<Value, String
         });
     }
     Ok(instance.get_mut(key).map(Value::take).unwrap_or_default())
+}
+
+/// How many schemas `jsonschema` visits for one value of `schema` through
+/// the parts that apply to the same value (`allOf`, `anyOf`, `oneOf`, `not`),
+/// at most past [`MAX_EXPANSION`]: `allOf: [A, A]` chains double per level.
+/// Named schemas are worked out once (`expansions`); one met again while
+/// being worked out applies to the same value without end, so counts as too many.
+fn expansion(
+    contract: &Contract,
+    schema: &Schema,
+    expansions: &mut HashMap<SchemaId, u64>,
+    depth: usize,
+) -> u64 {
+    const TOO_MANY: u64 = MAX_EXPANSION + 1;
+    let object = match schema {
+        Schema::Bool(_) => return 1,
+        Schema::Ref(id) => {
+            if let Some(known) = expansions.get(id) {
+                return *known;
+            }
+            expansions.insert(*id, TOO_MANY);
+            let known = expansion(contract, contract.resolve(schema), expansions, depth + 1);
+            expansions.insert(*id, known);
+            return known;
+        }
+        Schema::Object(object) => object,
+    };
+    // Inline nesting is bounded by the loader; refs by the table above.
+    if depth > MAX_COMPLETE_DEPTH {
+        return TOO_MANY;
+    }
+    let parts = (object.all_of.iter())
+        .chain(&object.any_of)
+        .chain(&object.one_of)
+        .chain(&object.not);
+    parts.fold(1, |sum, part| {
+        (sum + expansion(contract, part, expansions, depth + 1)).min(TOO_MANY)
+    })
 }
 
 /// The `properties` key of a named schema (`$ref`).

@@ -7,15 +7,22 @@
 //! against the first branch that accepts the value, which is stricter than
 //! TypeScript's unions, so a value that passes here passes there.
 
+use std::ptr;
+
 use contracts_model::pointer;
 use contracts_model::{Schema, SchemaObject};
 use serde_json::Value;
 
 use crate::mock::{MAX_COMPLETE_DEPTH, Mocker};
 
+/// Why a value is refused when checking it took more steps than a body may spend.
+const TOO_COMPLEX: &str =
+    "checking it against the types takes more steps than a mock body may spend";
+
 impl Mocker<'_> {
     /// `Err` says where and why `value` does not fit.
     pub fn fits(&self, schema: &Schema, value: &Value) -> Result<(), String> {
+        self.start_checks();
         self.fits_at(schema, value, "", 0)
     }
 
@@ -28,6 +35,9 @@ impl Mocker<'_> {
     ) -> Result<(), String> {
         if depth > MAX_COMPLETE_DEPTH || !(value.is_object() || value.is_array()) {
             return Ok(());
+        }
+        if !self.check_step() {
+            return Err(TOO_COMPLEX.to_owned());
         }
         // The schemas whose types intersect for this value.
         let mut parts = Vec::new();
@@ -98,12 +108,17 @@ impl Mocker<'_> {
         let Schema::Object(object) = self.contract.resolve(schema) else {
             return Ok(());
         };
-        // `allOf` parts revisit the same value: bounded, as they may loop.
+        // `allOf` parts revisit the same value: bounded, as they may loop;
+        // a part met before adds nothing (`allOf: [A, A]` stays linear).
         if depth > MAX_COMPLETE_DEPTH
             || object.const_value.is_some()
             || object.enum_values.is_some()
+            || out.iter().any(|seen| ptr::eq(*seen, &**object))
         {
             return Ok(());
+        }
+        if !self.check_step() {
+            return Err(TOO_COMPLEX.to_owned());
         }
         out.push(object);
         for part in &object.all_of {

@@ -12,6 +12,7 @@
 
 mod examples;
 mod fit;
+mod heights;
 mod mock;
 
 use contracts_diagnostics::Diagnostic;
@@ -20,7 +21,7 @@ use contracts_ts::Ts;
 use oxc_allocator::Allocator;
 
 use examples::Bodies;
-pub use mock::Mocker;
+pub use mock::{MOCK_LIMITED, Mocker};
 
 #[derive(Debug, Clone)]
 pub struct Options {

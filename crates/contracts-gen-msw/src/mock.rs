@@ -1,16 +1,61 @@
 //! Mock values generated from schemas: deterministic for a seed, valid
 //! against the schema as far as JSON Schema can be met by construction
 //! (type, format, enum, const, bounds, lengths, items, pattern, required,
-//! nullable, `oneOf` with discriminators, `allOf`), recursion bounded.
+//! nullable, `oneOf` with discriminators, `allOf`).
+//!
+//! Generation ends on any schema graph, in bounded time and memory: past
+//! [`MAX_DEPTH`] levels, or [`MAX_NODES`] nodes in a body, the smallest
+//! choices are taken (the lowest branch, `null`, no optional properties, as
+//! few items as allowed: see [`Heights`]); nothing goes deeper than
+//! [`MAX_LEVELS`]; sizes from the spec are capped. Where a value cannot be
+//! made within the limits, the smallest value of the type stands in, with a
+//! [`MOCK_LIMITED`] warning at the schema.
 
-use contracts_model::{Contract, Schema, SchemaObject, Type};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::ptr;
+
+use contracts_diagnostics::{Diagnostic, Location};
+use contracts_model::{Contract, Loc, Schema, SchemaObject, Type};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use serde_json::{Map, Number, Value, json};
 
-/// Deeper than this, optional properties are left out and arrays kept short,
-/// so recursive schemas end.
+use crate::heights::{Heights, UNREACHABLE, shape};
+
+/// A mock stays within a limit of the generator, so it may not match its
+/// schema (or, cut short, its type). Belongs in `contracts_model::codes`.
+pub const MOCK_LIMITED: &str = "mock-limited";
+
+/// Deeper than this, optional properties are left out, arrays kept short and
+/// the lowest branches taken, so recursive schemas end.
 const MAX_DEPTH: usize = 6;
+
+/// No value is generated deeper than this: what needs more levels is cut short.
+const MAX_LEVELS: usize = 64;
+
+/// Past this many generated nodes (tries of `oneOf` branches included), a
+/// body takes the smallest choices, as deeper than [`MAX_DEPTH`].
+const MAX_NODES: usize = 20_000;
+
+/// Past this many, what still needs nested values is cut short.
+const MAX_CUT_NODES: usize = 4 * MAX_NODES;
+
+/// Nodes of the values kept for reuse per body.
+const MAX_REUSED_NODES: usize = 100_000;
+
+/// Caps on sizes the spec asks for: beyond them, a warning, not an allocation.
+const MAX_ITEMS: u64 = 2_000;
+const MAX_PROPERTIES: u64 = 2_000;
+const MAX_CHARS: u64 = 4_096;
+
+/// Extra repeats of an unbounded pattern repetition (`a*`, `a{3,}`).
+const MAX_REPEAT: u32 = 8;
+
+/// Steps of the structural checks (`accepts`, `requires`, `complete`,
+/// `fits`) per body: composition can make them exponential.
+const MAX_CHECKS: usize = 200_000;
 
 /// Examples are at most this deep (the loader caps nesting at 128); the
 /// bound also ends `allOf` loops while completing one.
@@ -22,6 +67,28 @@ pub struct Mocker<'c> {
     /// How many `oneOf` values so far could only be told apart from another
     /// branch by a member outside the TypeScript types (see [`Self::outside_types`]).
     pub(crate) outside_types: usize,
+    /// How many values so far were cut short, so may not fit their type.
+    pub(crate) cut_short: usize,
+    /// Limits met, one warning per schema and limit.
+    pub(crate) warnings: Vec<Diagnostic>,
+    warned: HashSet<(Loc, &'static str)>,
+    /// Worked out on first use: most bodies never need them.
+    heights: Option<Heights<'c>>,
+    /// Nodes generated in the current body.
+    nodes: usize,
+    /// Structural checks left in the current body.
+    checks_left: Cell<usize>,
+    /// Counts what makes a value depend on more than its schema and depth
+    /// (random draws, limits met), so values made without any are reused.
+    events: usize,
+    /// Values of named schemas by depth and strictness, made in the current
+    /// body, with their node counts.
+    reusable: HashMap<(*const SchemaObject, usize, bool), (Value, usize)>,
+    reusable_nodes: usize,
+    /// The named schemas being made past [`MAX_DEPTH`], outermost first.
+    deep_named: Vec<*const SchemaObject>,
+    /// How many of them are being made inside themselves.
+    recursions: usize,
 }
 
 impl<'c> Mocker<'c> {
@@ -30,22 +97,90 @@ impl<'c> Mocker<'c> {
             contract,
             rng: StdRng::seed_from_u64(seed),
             outside_types: 0,
+            cut_short: 0,
+            warnings: Vec::new(),
+            warned: HashSet::new(),
+            heights: None,
+            nodes: 0,
+            checks_left: Cell::new(MAX_CHECKS),
+            events: 0,
+            reusable: HashMap::new(),
+            reusable_nodes: 0,
+            deep_named: Vec::new(),
+            recursions: 0,
         }
     }
 
     /// A value for `schema`, as a response would carry it (optional writeOnly properties left out).
     pub fn value(&mut self, schema: &Schema) -> Value {
+        self.start_body();
         self.schema(schema, 0)
     }
 
+    /// Budgets are per body, so one large body does not starve the others.
+    fn start_body(&mut self) {
+        self.nodes = 0;
+        self.start_checks();
+        self.reusable.clear();
+        self.reusable_nodes = 0;
+    }
+
     fn schema(&mut self, schema: &Schema, depth: usize) -> Value {
-        match self.contract.resolve(schema) {
-            Schema::Object(object) => self.object(object, depth),
-            _ => Value::Null,
+        let Schema::Object(object) = self.contract.resolve(schema) else {
+            return Value::Null;
+        };
+        if !matches!(schema, Schema::Ref(_)) {
+            return self.object(object, depth);
         }
+        let address = ptr::from_ref(&**object);
+        // A named schema entered again past MAX_DEPTH is a recursion the
+        // frugal choices did not end: from here on, the smallest choices.
+        let deep = depth >= MAX_DEPTH;
+        let recursion = deep && self.deep_named.contains(&address);
+        if recursion {
+            self.recursions += 1;
+            self.events += 1;
+        }
+        if deep {
+            self.deep_named.push(address);
+        }
+        let value = self.reused_or_made(object, depth);
+        if deep {
+            self.deep_named.pop();
+        }
+        if recursion {
+            self.recursions -= 1;
+        }
+        value
+    }
+
+    /// A named schema's value: made once per depth and mode of a body, as
+    /// named schemas recur (`allOf: [A, A]`, a property per level). Only
+    /// values that depend on nothing else (no random draws, no limits met)
+    /// are kept, so reusing one gives the same as making it again.
+    fn reused_or_made(&mut self, object: &SchemaObject, depth: usize) -> Value {
+        let key = (ptr::from_ref(object), depth, self.strict());
+        if let Some((value, nodes)) = self.reusable.get(&key)
+            && self.nodes <= MAX_CUT_NODES
+        {
+            self.nodes += nodes;
+            return value.clone();
+        }
+        let events = self.events;
+        let value = self.object(object, depth);
+        if self.events == events && self.strict() == key.2 {
+            // What a reuse costs is a copy: the value's size, not the work that made it.
+            let size = nodes_in(&value);
+            if self.reusable_nodes + size <= MAX_REUSED_NODES {
+                self.reusable_nodes += size;
+                self.reusable.insert(key, (value.clone(), size));
+            }
+        }
+        value
     }
 
     fn object(&mut self, object: &SchemaObject, depth: usize) -> Value {
+        self.nodes += 1;
         if let Some(value) = &object.const_value {
             return (**value).clone();
         }
@@ -56,21 +191,30 @@ impl<'c> Mocker<'c> {
         {
             return values[0].clone();
         }
+        let height = self.heights().of_object(object);
+        if height > levels_left(depth) || (height > 0 && self.nodes > MAX_CUT_NODES) {
+            return self.cut(object, height, depth);
+        }
         if !object.all_of.is_empty() {
             return self.all_of(object, depth);
         }
         if let Some(value) = self.branch_value(object, depth) {
             return value;
         }
-        let ty = object.types.first().copied().or_else(|| {
-            if !object.properties.is_empty() || object.additional_properties.is_some() {
-                Some(Type::Object)
-            } else if object.items.is_some() || !object.prefix_items.is_empty() {
-                Some(Type::Array)
-            } else {
-                None
+        let mut ty = shape(object);
+        // An object or array that needs nested values, where they cannot or
+        // should no longer be made: `null` or another listed type instead.
+        if matches!(ty, Some(Type::Array | Type::Object)) {
+            let needs = self.heights().of_shape(object);
+            if needs > levels_left(depth) || (needs > 0 && self.strict()) {
+                let scalar =
+                    (object.types.iter()).find(|ty| !matches!(ty, Type::Array | Type::Object));
+                if object.nullable {
+                    return Value::Null;
+                }
+                ty = scalar.copied().or(ty);
             }
-        });
+        }
         match ty {
             Some(Type::String) => Value::String(self.string(object)),
             Some(Type::Integer) => self.number(object, true),
@@ -84,9 +228,97 @@ impl<'c> Mocker<'c> {
         }
     }
 
+    /// The smallest value of the object's type, where a full one would need
+    /// more levels or nodes than a mock may have; a warning says which.
+    fn cut(&mut self, object: &SchemaObject, height: u32, depth: usize) -> Value {
+        self.cut_short += 1;
+        let left = levels_left(depth);
+        let (limit, why) = if height == UNREACHABLE {
+            (
+                "unreachable",
+                format!(
+                    "this schema admits no value the mock can make (it requires itself with no way out, or needs more than {MAX_LEVELS} levels of nesting)"
+                ),
+            )
+        } else if height > left {
+            (
+                "deep",
+                format!(
+                    "the smallest value of this schema needs {height} levels of nesting; {left} of the mock's {MAX_LEVELS} are left"
+                ),
+            )
+        } else {
+            (
+                "large",
+                format!("a mock body holding this schema grows past {MAX_CUT_NODES} values"),
+            )
+        };
+        self.warn(object, limit, format!("{why}; the mock has the smallest value of its type instead, which does not match it, so the body is not checked with `satisfies`"));
+        if object.nullable {
+            return Value::Null;
+        }
+        match shape(object) {
+            Some(Type::String) => json!(""),
+            Some(Type::Integer | Type::Number) => json!(0),
+            Some(Type::Boolean) => json!(false),
+            Some(Type::Null) => Value::Null,
+            Some(Type::Array) => json!([]),
+            Some(Type::Object) | None => json!({}),
+        }
+    }
+
+    /// A warning at `object`, once per schema and limit.
+    fn warn(&mut self, object: &SchemaObject, limit: &'static str, message: String) {
+        self.events += 1;
+        if self.warned.insert((object.loc.clone(), limit)) {
+            let at = Location::new(self.contract.file(object.loc.file), &object.loc.pointer);
+            self.warnings
+                .push(Diagnostic::warning(MOCK_LIMITED, message).at(at));
+        }
+    }
+
+    fn heights(&mut self) -> &Heights<'c> {
+        let contract = self.contract;
+        self.heights
+            .get_or_insert_with(|| Heights::new(contract, MAX_LEVELS as u32))
+    }
+
+    /// Whether optional parts are left out: deep down, or when strict.
+    fn frugal(&self, depth: usize) -> bool {
+        depth >= MAX_DEPTH || self.strict()
+    }
+
+    /// Whether the smallest choices are due: inside a recursion past
+    /// [`MAX_DEPTH`], or in a large body.
+    fn strict(&self) -> bool {
+        self.recursions > 0 || self.nodes > MAX_NODES
+    }
+
+    /// Whether a value of `schema` at `depth` can be made within [`MAX_LEVELS`].
+    fn fits_levels(&mut self, schema: &Schema, depth: usize) -> bool {
+        self.heights().of(schema) <= levels_left(depth)
+    }
+
+    /// The branches worth trying at `depth`: those that fit the levels left,
+    /// and when strict only the lowest (the way out of a recursion).
+    fn candidates(&mut self, branches: &[Schema], depth: usize) -> Vec<usize> {
+        let heights: Vec<u32> = (branches.iter())
+            .map(|branch| self.heights().of(branch))
+            .collect();
+        let lowest = heights.iter().copied().min().unwrap_or(UNREACHABLE);
+        let strict = self.strict();
+        (heights.iter().enumerate())
+            .filter(|(_, height)| {
+                **height <= levels_left(depth + 1) && (!strict || **height == lowest)
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
     /// A value of a `oneOf`/`anyOf` branch: for `oneOf`, of the first branch
     /// whose value can be made to match no other branch (a value matching two
-    /// fails `oneOf`), else of the first branch.
+    /// fails `oneOf`), else of the first branch. Only branches that fit the
+    /// levels left are tried, and when strict only the lowest ones.
     fn branch_value(&mut self, object: &SchemaObject, depth: usize) -> Option<Value> {
         // Properties beside the branches apply to each.
         let beside = if object.properties.is_empty() && object.required.is_empty() {
@@ -95,8 +327,12 @@ impl<'c> Mocker<'c> {
             self.properties(object, depth)
         };
         if object.one_of.len() < 2 {
-            let branch = object.one_of.first().or_else(|| object.any_of.first())?;
-            return Some(self.branch(object, branch, &beside, depth));
+            let branches = match object.one_of.first() {
+                Some(_) => &object.one_of[..],
+                None => &object.any_of[..],
+            };
+            let index = *self.candidates(branches, depth).first()?;
+            return Some(self.branch(object, &branches[index], &beside, depth));
         }
         let others_than = |index: usize| -> Vec<&Schema> {
             (object.one_of.iter().enumerate())
@@ -104,23 +340,42 @@ impl<'c> Mocker<'c> {
                 .map(|(_, schema)| schema)
                 .collect()
         };
+        let checks_left = self.checks_left.get();
         let mut first = None;
-        for (index, branch) in object.one_of.iter().enumerate() {
+        for index in self.candidates(&object.one_of, depth) {
+            let branch = &object.one_of[index];
             let value = self.branch(object, branch, &beside, depth);
             match self.single_out(object, branch, &others_than(index), value) {
-                Ok(value) => return Some(value),
+                Ok(value) => {
+                    self.warn_if_checks_ran_out(object, checks_left);
+                    return Some(value);
+                }
                 Err(value) => {
                     first.get_or_insert((index, value));
                 }
             }
         }
         let (index, value) = first?;
-        match self.outside_types(&object.one_of[index], &others_than(index), &value) {
+        let value = match self.outside_types(&object.one_of[index], &others_than(index), &value) {
             Some(edited) => {
                 self.outside_types += 1;
-                Some(edited)
+                self.events += 1;
+                edited
             }
-            None => Some(value),
+            None => value,
+        };
+        self.warn_if_checks_ran_out(object, checks_left);
+        Some(value)
+    }
+
+    /// A warning at `object` if the checks that told its branches apart ran
+    /// out (`checks_left` of them at the start): the value may match several.
+    fn warn_if_checks_ran_out(&mut self, object: &SchemaObject, checks_left: usize) {
+        if checks_left > 0 && self.checks_left.get() == 0 {
+            let message = format!(
+                "telling this schema's `oneOf` branches apart took more than the {MAX_CHECKS} checks a mock body may spend; the mock may match several branches"
+            );
+            self.warn(object, "checks", message);
         }
     }
 
@@ -270,6 +525,7 @@ impl<'c> Mocker<'c> {
     /// Whether `schema` requires the property `name`, itself or through `allOf`.
     fn requires(&self, schema: &Schema, name: &str, depth: usize) -> bool {
         depth <= MAX_DEPTH
+            && self.check_step()
             && self
                 .contract
                 .resolve(schema)
@@ -283,8 +539,9 @@ impl<'c> Mocker<'c> {
     /// Whether `value` plausibly satisfies `schema`: the structural keywords
     /// (type, const, enum, required, properties, closed objects, items,
     /// composition). Enough to tell `oneOf` branches apart.
+    /// Beyond [`MAX_DEPTH`], or out of checks, anything is plausible.
     pub(crate) fn accepts(&self, schema: &Schema, value: &Value, depth: usize) -> bool {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || !self.check_step() {
             return true;
         }
         let object = match self.contract.resolve(schema) {
@@ -358,7 +615,20 @@ impl<'c> Mocker<'c> {
     /// through properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
     /// first branch that accepts the value once completed.
     pub fn complete(&mut self, schema: &Schema, value: &mut Value) {
+        self.start_body();
         self.complete_at(schema, value, true, 0);
+    }
+
+    /// Takes one step of the current body's structural checks: `false` once they ran out.
+    pub(crate) fn check_step(&self) -> bool {
+        let left = self.checks_left.get();
+        self.checks_left.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    /// Starts the checks of one value (an example against the types).
+    pub(crate) fn start_checks(&self) {
+        self.checks_left.set(MAX_CHECKS);
     }
 
     /// `deep`: also into the properties and items present and the branch
@@ -367,8 +637,9 @@ impl<'c> Mocker<'c> {
         let Schema::Object(object) = self.contract.resolve(schema) else {
             return;
         };
-        // `allOf` parts revisit the same value: bounded, as they may loop.
-        if depth > MAX_COMPLETE_DEPTH {
+        // `allOf` parts revisit the same value: bounded, as they may loop,
+        // and counted, as parts and branches may multiply.
+        if depth > MAX_COMPLETE_DEPTH || !self.check_step() {
             return;
         }
         for part in &object.all_of {
@@ -394,7 +665,7 @@ impl<'c> Mocker<'c> {
                     match map.get_mut(name) {
                         Some(inner) if deep => self.complete_at(property, inner, true, depth + 1),
                         None if object.is_required(name) && self.is_write_only(property) => {
-                            let generated = self.value(property);
+                            let generated = self.schema(property, 0);
                             map.insert(name.clone(), generated);
                         }
                         _ => {}
@@ -442,19 +713,26 @@ impl<'c> Mocker<'c> {
             let required = object.is_required(name);
             // Responses leave writeOnly properties out, unless the schema requires them
             // (the generated types do: they do not tell requests from responses).
-            if !required && (self.is_write_only(property) || depth >= MAX_DEPTH) {
+            if !required
+                && (self.is_write_only(property)
+                    || self.frugal(depth)
+                    || !self.fits_levels(property, depth + 1))
+            {
                 continue;
             }
+            self.nodes += 1;
             map.insert(name.clone(), self.schema(property, depth + 1));
         }
         // Required names the schema does not describe: any value will do.
         for name in &object.required {
             map.entry(name.clone()).or_insert_with(|| json!("value"));
         }
-        let minimum = object.constraints().min_properties.unwrap_or(0) as usize;
+        let asked = object.constraints().min_properties.unwrap_or(0);
+        let minimum = self.capped(object, "minProperties", asked, MAX_PROPERTIES);
         let mut extra = 0;
         while map.len() < minimum {
             extra += 1;
+            self.nodes += 1;
             let value = match &object.additional_properties {
                 Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
                     self.schema(schema, depth + 1)
@@ -466,23 +744,50 @@ impl<'c> Mocker<'c> {
         map
     }
 
+    /// `asked` (a size the schema's `keyword` asks for), at most `cap`, with a warning when more.
+    fn capped(
+        &mut self,
+        object: &SchemaObject,
+        keyword: &'static str,
+        asked: u64,
+        cap: u64,
+    ) -> usize {
+        if asked > cap {
+            let message = format!(
+                "`{keyword}: {asked}` asks for more than a mock makes ({cap}); the mock has {cap}, so it does not match the schema"
+            );
+            self.warn(object, keyword, message);
+        }
+        // Within `cap`, so within `usize`.
+        asked.min(cap) as usize
+    }
+
     fn array(&mut self, object: &SchemaObject, depth: usize) -> Value {
         let constraints = object.constraints();
-        let minimum = constraints.min_items.unwrap_or(0) as usize;
+        let asked = constraints.min_items.unwrap_or(0);
+        let minimum = self.capped(object, "minItems", asked, MAX_ITEMS);
         let maximum = constraints.max_items.map_or(usize::MAX, |m| m as usize);
-        let mut items: Vec<Value> = object
-            .prefix_items
-            .iter()
-            .map(|item| self.schema(item, depth + 1))
-            .collect();
+        let frugal = self.frugal(depth);
+        let mut items = Vec::new();
+        for (index, item) in object.prefix_items.iter().enumerate() {
+            if index >= minimum && (self.strict() || !self.fits_levels(item, depth + 1)) {
+                break;
+            }
+            items.push(self.schema(item, depth + 1));
+        }
         // One item shows the shape; more only when required. Deep down, as few as allowed.
-        let wanted = if depth >= MAX_DEPTH {
-            minimum
-        } else {
+        let optional_item = match &object.items {
+            Some(schema) => !frugal && self.fits_levels(schema, depth + 1),
+            None => !frugal,
+        };
+        let wanted = if optional_item {
             minimum.max(1)
+        } else {
+            minimum
         }
         .min(maximum);
         while items.len() < wanted {
+            self.nodes += 1;
             let item = match &object.items {
                 Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
                     self.schema(schema, depth + 1)
@@ -530,10 +835,13 @@ impl<'c> Mocker<'c> {
             Some("date-time") => "2024-01-01T00:00:00Z".to_owned(),
             Some("date") => "2024-01-01".to_owned(),
             Some("time") => "12:00:00Z".to_owned(),
-            Some("uuid") => format!(
-                "00000000-0000-4000-8000-{:012x}",
-                self.rng.random_range(0..0xffff_ffff_u64)
-            ),
+            Some("uuid") => {
+                self.events += 1;
+                format!(
+                    "00000000-0000-4000-8000-{:012x}",
+                    self.rng.random_range(0..0xffff_ffff_u64)
+                )
+            }
             Some("email") => "user@example.com".to_owned(),
             Some("uri" | "url" | "uri-reference" | "iri") => "https://example.com/".to_owned(),
             Some("hostname") => "example.com".to_owned(),
@@ -542,18 +850,15 @@ impl<'c> Mocker<'c> {
             Some("byte") => "aGVsbG8=".to_owned(),
             _ => match &constraints.pattern {
                 Some(pattern) => self
-                    .matching(pattern)
+                    .matching(object, pattern)
                     .unwrap_or_else(|| "string".to_owned()),
                 None => "string".to_owned(),
             },
         };
         let length = text.chars().count();
-        if let Some(minimum) = constraints
-            .min_length
-            .map(|m| m as usize)
-            .filter(|m| length < *m)
-        {
-            text.extend(std::iter::repeat_n('x', minimum - length));
+        if let Some(asked) = constraints.min_length.filter(|m| (length as u64) < *m) {
+            let minimum = self.capped(object, "minLength", asked, MAX_CHARS);
+            text.extend(std::iter::repeat_n('x', minimum.saturating_sub(length)));
         }
         if let Some(maximum) = constraints
             .max_length
@@ -567,7 +872,8 @@ impl<'c> Mocker<'c> {
 
     /// A string matching an ECMAScript-style pattern, when it can be generated:
     /// anchors are implied by generating the whole string, `\d` means ASCII digits.
-    fn matching(&mut self, pattern: &str) -> Option<String> {
+    /// Repetitions are bounded so the string stays within [`MAX_CHARS`].
+    fn matching(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
         let inner = pattern.strip_prefix('^').unwrap_or(pattern);
         let inner = inner.strip_suffix('$').unwrap_or(inner);
         let hir = regex_syntax::ParserBuilder::new()
@@ -576,9 +882,96 @@ impl<'c> Mocker<'c> {
             .build()
             .parse(inner)
             .ok()?;
-        let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+        let shortest = hir.properties().minimum_len()?;
+        if shortest as u64 > MAX_CHARS {
+            let message = format!(
+                "`pattern` matches only strings of {shortest} bytes or more, longer than a mock makes ({MAX_CHARS}); the mock's string does not match it"
+            );
+            self.warn(object, "pattern", message);
+            return None;
+        }
+        // As sampled, an unbounded repetition takes at most MAX_REPEAT more
+        // than its minimum; a bounded one with a wide range is narrowed so.
+        let hir = if longest_sample(&hir).is_some_and(|len| len as u64 <= MAX_CHARS) {
+            hir
+        } else {
+            narrowed(&hir)
+        };
+        if longest_sample(&hir).is_none_or(|len| len as u64 > MAX_CHARS) {
+            let message = format!(
+                "`pattern` makes strings longer than a mock makes ({MAX_CHARS} bytes); the mock's string does not match it"
+            );
+            self.warn(object, "pattern", message);
+            return None;
+        }
+        let generator = rand_regex::Regex::with_hir(hir, MAX_REPEAT).ok()?;
+        self.events += 1;
         Some(self.rng.sample(&generator))
     }
+}
+
+/// The longest string `rand_regex` samples for `hir` with [`MAX_REPEAT`], in
+/// bytes; `None` past `usize`. Recursion follows the pattern's nesting, which
+/// the parser caps.
+fn longest_sample(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(literal) => Some(literal.0.len()),
+        HirKind::Class(class) => Some(class.maximum_len().unwrap_or(0)),
+        HirKind::Repetition(repetition) => {
+            let upper = match repetition.max {
+                Some(max) => max,
+                None => repetition.min.checked_add(MAX_REPEAT)?,
+            };
+            longest_sample(&repetition.sub)?.checked_mul(upper as usize)
+        }
+        HirKind::Capture(capture) => longest_sample(&capture.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .try_fold(0_usize, |sum, part| sum.checked_add(longest_sample(part)?)),
+        HirKind::Alternation(choices) => choices.iter().try_fold(0_usize, |longest, choice| {
+            Some(longest.max(longest_sample(choice)?))
+        }),
+    }
+}
+
+/// `hir` with every repetition taking at most [`MAX_REPEAT`] more than its
+/// minimum: it matches a subset of what `hir` matches.
+fn narrowed(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(repetition) => {
+            let widest = repetition.min.saturating_add(MAX_REPEAT);
+            Hir::repetition(Repetition {
+                min: repetition.min,
+                max: Some(repetition.max.map_or(widest, |max| max.min(widest))),
+                greedy: repetition.greedy,
+                sub: Box::new(narrowed(&repetition.sub)),
+            })
+        }
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            index: capture.index,
+            name: capture.name.clone(),
+            sub: Box::new(narrowed(&capture.sub)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(narrowed).collect()),
+        HirKind::Alternation(choices) => Hir::alternation(choices.iter().map(narrowed).collect()),
+        _ => hir.clone(),
+    }
+}
+
+/// How many JSON values `value` holds, itself included. Recursion follows
+/// the value, which generation keeps within [`MAX_LEVELS`].
+fn nodes_in(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(nodes_in).sum(),
+        Value::Object(map) => map.values().map(nodes_in).sum(),
+        _ => 0,
+    }
+}
+
+/// The levels a value may still nest at `depth`.
+fn levels_left(depth: usize) -> u32 {
+    MAX_LEVELS.saturating_sub(depth) as u32
 }
 
 #[cfg(test)]
@@ -586,12 +979,57 @@ mod tests {
     use super::*;
     use contracts_model::{InMemory, build};
 
-    fn mock(schemas: Value, name: &str) -> Value {
+    pub(super) fn contract_of(schemas: Value) -> Contract {
         let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
         let (contract, _) = build(&mut InMemory::new("api.yaml", document));
-        let contract = contract.unwrap();
+        contract.unwrap()
+    }
+
+    fn mock(schemas: Value, name: &str) -> Value {
+        let contract = contract_of(schemas);
         let id = contract.components.schemas[name];
         Mocker::new(&contract, 1).value(&contract.schema(id).schema)
+    }
+
+    /// What mocking `name` (as a body's `$ref`) gives.
+    struct Mocked {
+        value: Value,
+        /// Whether `value` matches the schema, as the `jsonschema` crate checks it.
+        valid: bool,
+        cut_short: usize,
+        /// The limits met, from the warnings' messages.
+        warnings: Vec<String>,
+    }
+
+    fn mock_checked(schemas: Value, name: &str) -> Mocked {
+        let contract = contract_of(schemas);
+        let id = contract.components.schemas[name];
+        let mut mocker = Mocker::new(&contract, 1);
+        let value = mocker.value(&Schema::Ref(id));
+        let mut document = contracts_model::json_schema::draft7_document(&contract);
+        document["allOf"] = json!([{"$ref": contracts_model::json_schema::definition_pointer(id)}]);
+        // A pattern the validator cannot compile leaves the value unchecked.
+        let validator = jsonschema::draft7::options().build(&document).ok();
+        for warning in &mocker.warnings {
+            assert_eq!(warning.code, MOCK_LIMITED);
+        }
+        Mocked {
+            valid: validator.is_some_and(|validator| validator.is_valid(&value)),
+            value,
+            cut_short: mocker.cut_short,
+            warnings: (mocker.warnings.iter())
+                .map(|warning| warning.message.clone())
+                .collect(),
+        }
+    }
+
+    /// How deeply `value` nests.
+    fn nesting(value: &Value) -> usize {
+        match value {
+            Value::Array(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+            Value::Object(map) => 1 + map.values().map(nesting).max().unwrap_or(0),
+            _ => 0,
+        }
     }
 
     #[test]
@@ -758,6 +1196,199 @@ mod tests {
             "Node",
         );
         assert!(value.to_string().len() < 100_000);
+    }
+
+    #[test]
+    fn a_linked_list_ends_in_null_where_a_next_node_is_required() {
+        let list = |required: Value| {
+            json!({"List": {"type": "object", "required": required, "properties": {
+                "value": {"type": "integer"},
+                "next": {"anyOf": [{"$ref": "#/components/schemas/List"}, {"type": "null"}]}
+            }}})
+        };
+        for required in [json!([]), json!(["value", "next"])] {
+            let mocked = mock_checked(list(required), "List");
+            assert!(mocked.valid, "{}", mocked.value);
+            assert!(mocked.warnings.is_empty(), "{:?}", mocked.warnings);
+            assert!(nesting(&mocked.value) <= MAX_DEPTH + 2, "{}", mocked.value);
+        }
+        let required = mock_checked(list(json!(["value", "next"])), "List").value;
+        assert!(
+            required.to_string().ends_with("\"next\":null}}}}}"),
+            "{required}"
+        );
+    }
+
+    #[test]
+    fn a_recursive_one_of_takes_the_branch_that_ends() {
+        let mocked = mock_checked(
+            json!({
+                "Expr": {"oneOf": [{"$ref": "#/components/schemas/Add"}, {"$ref": "#/components/schemas/Lit"}]},
+                "Add": {"type": "object", "required": ["left", "right"], "properties": {
+                    "left": {"$ref": "#/components/schemas/Expr"},
+                    "right": {"$ref": "#/components/schemas/Expr"}
+                }},
+                "Lit": {"type": "object", "required": ["value"], "properties": {"value": {"type": "integer"}}}
+            }),
+            "Expr",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert!(mocked.warnings.is_empty(), "{:?}", mocked.warnings);
+        assert!(mocked.value.to_string().len() < 2_000, "{}", mocked.value);
+    }
+
+    #[test]
+    fn a_required_self_reference_gets_the_smallest_value_with_a_warning() {
+        let mocked = mock_checked(
+            json!({"Node": {"type": "object", "required": ["child"], "properties": {
+                "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"$ref": "#/components/schemas/Node"}]}
+            }}}),
+            "Node",
+        );
+        assert_eq!(mocked.value, json!({}));
+        assert_eq!(mocked.cut_short, 1);
+        assert_eq!(mocked.warnings.len(), 1);
+        assert!(
+            mocked.warnings[0].contains("admits no value"),
+            "{:?}",
+            mocked.warnings
+        );
+    }
+
+    #[test]
+    fn sizes_beyond_the_caps_are_capped_with_a_warning() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "required": ["items", "text", "map", "huge"], "properties": {
+                "items": {"type": "array", "minItems": 4_294_967_295_u64, "items": {"type": "integer"}},
+                "text": {"type": "string", "minLength": 4e9},
+                "map": {"type": "object", "minProperties": 4e9},
+                "huge": {"type": "string", "minLength": 1e308}
+            }}}),
+            "S",
+        );
+        let value = &mocked.value;
+        assert_eq!(value["items"].as_array().unwrap().len(), MAX_ITEMS as usize);
+        assert_eq!(value["text"].as_str().unwrap().len(), MAX_CHARS as usize);
+        assert_eq!(
+            value["map"].as_object().unwrap().len(),
+            MAX_PROPERTIES as usize
+        );
+        assert_eq!(value["huge"].as_str().unwrap().len(), MAX_CHARS as usize);
+        assert_eq!(mocked.warnings.len(), 4, "{:?}", mocked.warnings);
+        for keyword in ["minItems", "minLength", "minProperties"] {
+            assert!(
+                (mocked.warnings.iter()).any(|w| w.starts_with(&format!("`{keyword}: "))),
+                "{keyword}: {:?}",
+                mocked.warnings
+            );
+        }
+        assert_eq!(mocked.cut_short, 0, "the types do not count items");
+    }
+
+    #[test]
+    fn patterns_with_huge_repetitions_are_narrowed_or_left_with_a_warning() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "required": ["long", "wide", "nested"], "properties": {
+                "long": {"type": "string", "pattern": "a{999999999}"},
+                "wide": {"type": "string", "pattern": "^b{0,999999999}c$"},
+                "nested": {"type": "string", "pattern": "^(d{1,9999}){1,9999}$"}
+            }}}),
+            "S",
+        );
+        assert_eq!(mocked.value["long"], "string");
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("999999999 bytes"),
+            "{:?}",
+            mocked.warnings
+        );
+        let wide = mocked.value["wide"].as_str().unwrap();
+        assert!(wide.len() <= 9 && wide.ends_with('c'), "{wide}");
+        let nested = mocked.value["nested"].as_str().unwrap();
+        assert!(
+            nested.len() <= 81 && nested.chars().all(|c| c == 'd'),
+            "{nested}"
+        );
+    }
+
+    /// Levels `L1`..`L{levels}`, each with `width` required properties
+    /// referring to the next; the last one an integer.
+    pub(super) fn levels(levels: usize, width: usize) -> Value {
+        let mut schemas = Map::new();
+        for level in 1..=levels {
+            let next = json!({"$ref": format!("#/components/schemas/L{}", level + 1)});
+            let names: Vec<String> = (0..width).map(|n| format!("p{n}")).collect();
+            let properties: Map<String, Value> = names
+                .iter()
+                .map(|name| (name.clone(), next.clone()))
+                .collect();
+            schemas.insert(
+                format!("L{level}"),
+                json!({"type": "object", "required": names, "properties": properties}),
+            );
+        }
+        schemas.insert(format!("L{}", levels + 1), json!({"type": "integer"}));
+        Value::Object(schemas)
+    }
+
+    #[test]
+    fn a_body_growing_exponentially_is_cut_to_the_node_budget() {
+        let mocked = mock_checked(levels(8, 8), "L1");
+        assert!(mocked.cut_short > 0);
+        assert!(
+            mocked.warnings.iter().any(|w| w.contains("grows past")),
+            "{:?}",
+            mocked.warnings
+        );
+        assert!(mocked.value.to_string().len() < 10_000_000);
+        // Within the budget, the same shape is whole.
+        let mocked = mock_checked(levels(4, 8), "L1");
+        assert!(mocked.valid, "{}", mocked.value);
+        assert!(mocked.warnings.is_empty(), "{:?}", mocked.warnings);
+    }
+
+    #[test]
+    fn all_of_chains_make_each_part_once() {
+        let mut schemas = Map::new();
+        for level in 1..=30 {
+            let next = json!({"$ref": format!("#/components/schemas/L{}", level + 1)});
+            schemas.insert(format!("L{level}"), json!({"allOf": [next, next]}));
+        }
+        schemas.insert(
+            "L31".to_owned(),
+            json!({"type": "object", "required": ["v"], "properties": {"v": {"type": "integer"}}}),
+        );
+        // Not checked with `jsonschema`, which takes the 2^30 paths.
+        let contract = contract_of(Value::Object(schemas));
+        let mut mocker = Mocker::new(&contract, 1);
+        let value = mocker.value(&Schema::Ref(contract.components.schemas["L1"]));
+        assert_eq!(value, json!({"v": 1}));
+        assert!(mocker.warnings.is_empty(), "{:?}", mocker.warnings);
+    }
+
+    #[test]
+    fn checks_across_compositions_are_bounded() {
+        // Each level a `oneOf` of 12 alike branches, and an `allOf` of 12 alike
+        // parts, referring to the next: checks that follow every branch and
+        // part would take 12^7 steps per value.
+        let mut schemas = Map::new();
+        for level in 1..=20 {
+            let next = json!({"$ref": format!("#/components/schemas/L{}", level + 1)});
+            let branches: Vec<Value> = (0..12)
+                .map(|n| json!({"allOf": vec![next.clone(); 12], "properties": {format!("p{n}"): {"type": "integer"}}}))
+                .collect();
+            schemas.insert(format!("L{level}"), json!({"oneOf": branches}));
+        }
+        schemas.insert("L21".to_owned(), json!({"type": "object"}));
+        let contract = contract_of(Value::Object(schemas));
+        let schema = Schema::Ref(contract.components.schemas["L1"]);
+        let mut mocker = Mocker::new(&contract, 1);
+        let value = mocker.value(&schema);
+        assert!(value.is_object());
+        let mut example = json!({"p0": 1});
+        mocker.complete(&schema, &mut example);
+        let _ = mocker.fits(&schema, &example);
+        assert!(mocker.checks_left.get() < MAX_CHECKS);
     }
 
     #[test]

@@ -343,3 +343,45 @@ fn a_body_only_outside_the_types_is_unchecked_with_a_warning() {
     assert_eq!(warning.code, codes::MOCK_OUTSIDE_TYPES);
     assert!(warning.message.contains("`GET /x`"), "{}", warning.message);
 }
+
+#[test]
+fn a_body_cut_short_is_unchecked_with_a_warning_at_the_schema() {
+    let generated = generate_with(
+        json!({"/x": {"get": {"responses": ok(json!({"$ref": "#/components/schemas/Node"}))}}}),
+        json!({"Node": {"type": "object", "required": ["child"], "properties": {
+            "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"$ref": "#/components/schemas/Node"}]}
+        }}}),
+    );
+    let (code, warnings) = squash(generated);
+    assert!(code.contains("200: {} }"), "{code}");
+    assert!(!code.contains("satisfies"), "{code}");
+    let warning = one(&warnings);
+    assert_eq!(warning.code, MOCK_LIMITED);
+    let location = warning.location.as_ref().unwrap();
+    assert_eq!(location.pointer, "/components/schemas/Node");
+}
+
+#[test]
+fn examples_of_schemas_too_costly_to_check_are_left_with_a_warning() {
+    // Validating against `allOf: [next, next]` 30 deep visits 2^30 schemas.
+    let mut schemas = serde_json::Map::new();
+    for level in 1..=30 {
+        let next = json!({"$ref": format!("#/components/schemas/L{}", level + 1)});
+        schemas.insert(format!("L{level}"), json!({"allOf": [next, next]}));
+    }
+    schemas.insert(
+        "L31".to_owned(),
+        json!({"type": "object", "required": ["v"], "properties": {"v": {"type": "integer"}}}),
+    );
+    let generated = generate_with(
+        json!({"/x": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/L1"}, "example": {"v": 7}
+        }}}}}}}),
+        serde_json::Value::Object(schemas),
+    );
+    let (code, warnings) = squash(generated);
+    assert!(code.contains("200: { v: 1 } satisfies"), "{code}");
+    let warning = one(&warnings);
+    assert_eq!(warning.code, codes::EXAMPLES_UNCHECKED);
+    assert!(warning.message.contains("allOf"), "{}", warning.message);
+}
