@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::project_root;
 use limits::{Binary, Failure, Run, Verdict};
 
-const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--seed S] [--debug]";
+const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--seed S] [--debug] [--mutant I]";
 
 /// Where regression cases live, relative to the project root.
 const CASES: &str = "fixtures/fuzz";
@@ -57,6 +57,8 @@ struct Options {
     seconds: u64,
     seed: u64,
     debug: bool,
+    /// Only write this mutant of the seed to `target/fuzz-mutant-I/`, to look at it.
+    mutant: Option<u64>,
 }
 
 impl Options {
@@ -65,6 +67,7 @@ impl Options {
             seconds: 60,
             seed: 1,
             debug: false,
+            mutant: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -76,6 +79,7 @@ impl Options {
                 "--seconds" => options.seconds = number("--seconds")?,
                 "--seed" => options.seed = number("--seed")?,
                 "--debug" => options.debug = true,
+                "--mutant" => options.mutant = Some(number("--mutant")?),
                 _ => return Err(USAGE.to_owned()),
             }
         }
@@ -85,6 +89,19 @@ impl Options {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
+    if let Some(index) = options.mutant {
+        let seeds = seeds()?;
+        let dir = project_root().join(format!("target/fuzz-mutant-{index}"));
+        std::fs::create_dir_all(&dir).map_err(|error| error.to_string())?;
+        let mutant = Mutant::new(&seeds, options.seed, index);
+        mutant.write(&seeds, &dir)?;
+        eprintln!(
+            "mutant {index} of {} written to {}",
+            seeds[mutant.seed].name,
+            dir.display()
+        );
+        return Ok(());
+    }
     let binary = if options.debug {
         crate::run("cargo", &["build", "--quiet", "--package", "contracts-cli"])?;
         Binary::debug(project_root().join("target/debug/contracts"))

@@ -1,5 +1,6 @@
-//! Project chores: `cargo xtask ci` (everything CI runs) and
-//! `cargo xtask bench` (measurements against a baseline in the same run).
+//! Project chores: `cargo xtask ci` (everything CI runs),
+//! `cargo xtask bench` (measurements against a baseline in the same run) and
+//! `cargo xtask fuzz` (mutated specs through every command).
 
 mod bench;
 mod bench_merge;
@@ -99,5 +100,7 @@ fn ci() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    run("cargo", &["test", "--workspace"])
+    run("cargo", &["test", "--workspace"])?;
+    // Every regression case, then a short fuzz run on the debug build the tests made.
+    fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
 }

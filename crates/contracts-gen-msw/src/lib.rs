@@ -21,7 +21,7 @@ use contracts_ts::Ts;
 use oxc_allocator::Allocator;
 
 use examples::Bodies;
-pub use mock::{MOCK_LIMITED, Mocker};
+pub use mock::Mocker;
 
 #[derive(Debug, Clone)]
 pub struct Options {

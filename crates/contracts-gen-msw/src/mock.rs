@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::ptr;
 
 use contracts_diagnostics::{Diagnostic, Location};
+use contracts_model::codes::MOCK_LIMITED;
 use contracts_model::{Contract, Loc, Schema, SchemaObject, Type};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -23,10 +24,6 @@ use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 use serde_json::{Map, Number, Value, json};
 
 use crate::heights::{Heights, UNREACHABLE, shape};
-
-/// A mock stays within a limit of the generator, so it may not match its
-/// schema (or, cut short, its type). Belongs in `contracts_model::codes`.
-pub const MOCK_LIMITED: &str = "mock-limited";
 
 /// Deeper than this, optional properties are left out, arrays kept short and
 /// the lowest branches taken, so recursive schemas end.

@@ -356,7 +356,7 @@ fn a_body_cut_short_is_unchecked_with_a_warning_at_the_schema() {
     assert!(code.contains("200: {} }"), "{code}");
     assert!(!code.contains("satisfies"), "{code}");
     let warning = one(&warnings);
-    assert_eq!(warning.code, MOCK_LIMITED);
+    assert_eq!(warning.code, codes::MOCK_LIMITED);
     let location = warning.location.as_ref().unwrap();
     assert_eq!(location.pointer, "/components/schemas/Node");
 }

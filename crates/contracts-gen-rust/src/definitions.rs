@@ -257,8 +257,12 @@ fn join_object(merged: &mut Map<String, Value>, part: &Map<String, Value>) {
 /// (`A: {allOf: [{$ref: A}, {}]}`) or through a property two merged parts
 /// both declare (`next` of `X` and of `Y` in `allOf: [X, Y]`, each referring
 /// back to its own type). The check is conservative: any ref met again
-/// while it is being merged counts. Refs to a replaced definition merge as
-/// `true`, so later definitions are checked against the replacements.
+/// while it is being merged counts, and so does a merge of values (`enum`,
+/// `const`, `not`) with a type that refers to types in turn, because typify
+/// checks each value against the whole merged type and follows its refs
+/// without end (`child: {allOf: [{$ref: Self}, {enum: [...]}]}`). Refs to a
+/// replaced definition merge as `true`, so later definitions are checked
+/// against the replacements.
 pub(crate) fn degrade_endless_merges(definitions: &mut [Definition]) -> Vec<(String, String)> {
     let index: HashMap<String, usize> = definitions
         .iter()
@@ -266,10 +270,14 @@ pub(crate) fn degrade_endless_merges(definitions: &mut [Definition]) -> Vec<(Str
         .map(|(position, (name, _))| (name.clone(), position))
         .collect();
     let mut degraded = Vec::new();
+    let refers_onwards: Vec<bool> = (definitions.iter())
+        .map(|(_, schema)| contains_ref(schema))
+        .collect();
     for position in 0..definitions.len() {
         let mut check = MergeCheck {
             definitions: &*definitions,
             index: &index,
+            refers_onwards: &refers_onwards,
             resolving: Vec::new(),
             steps: 0,
         };
@@ -284,6 +292,8 @@ pub(crate) fn degrade_endless_merges(definitions: &mut [Definition]) -> Vec<(Str
 struct MergeCheck<'a> {
     definitions: &'a [Definition],
     index: &'a HashMap<String, usize>,
+    /// Per definition: whether its schema holds a `$ref` anywhere.
+    refers_onwards: &'a [bool],
     /// The refs whose definitions are being merged, outermost first.
     resolving: Vec<usize>,
     steps: usize,
@@ -323,6 +333,7 @@ impl MergeCheck<'_> {
     fn merge_resolved(&mut self, members: Vec<&Value>) -> Result<(), String> {
         let mut pending = members;
         let mut objects: Vec<&Map<String, Value>> = Vec::new();
+        let mut merges_a_referring_type = false;
         while let Some(member) = pending.pop() {
             self.steps += 1;
             if self.steps > MERGE_CHECK_BUDGET {
@@ -345,6 +356,7 @@ impl MergeCheck<'_> {
                     return Err("its allOf merge follows refs too deep".into());
                 }
                 self.resolving.push(position);
+                merges_a_referring_type |= self.refers_onwards[position];
                 pending.push(&self.definitions[position].1);
                 continue;
             }
@@ -354,6 +366,16 @@ impl MergeCheck<'_> {
                 }
             }
             objects.push(map);
+        }
+        let merges_values = (objects.iter()).any(|object| {
+            ["enum", "const", "not"]
+                .iter()
+                .any(|key| object.contains_key(*key))
+        });
+        if merges_values && merges_a_referring_type {
+            return Err(
+                "its allOf merges enum, const or not with a type that refers to other types".into(),
+            );
         }
         for key in ["properties", "items"] {
             let mut shared: HashMap<&str, Vec<&Value>> = HashMap::new();
@@ -382,6 +404,21 @@ impl MergeCheck<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether `schema` holds a `$ref` anywhere (walked with a stack: schemas
+/// from a spec nest as deep as they like).
+fn contains_ref(schema: &Value) -> bool {
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) if map.contains_key("$ref") => return true,
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The schemas directly inside `map`, where typify looks for more types.
@@ -441,6 +478,23 @@ mod tests {
         assert_eq!(
             definitions[1].1["properties"]["next"],
             json!({"$ref": "#/definitions/X"})
+        );
+    }
+
+    #[test]
+    fn values_merged_with_a_type_that_refers_onwards_are_degraded() {
+        let mut definitions = named(json!({
+            "Self": {"type": "object", "required": ["child"], "properties": {
+                "child": {"allOf": [{"$ref": "#/definitions/Self"}, {"enum": [1, "a", null]}]}}},
+            "Status": {"type": "string", "enum": ["on", "off"]},
+            "Narrowed": {"allOf": [{"$ref": "#/definitions/Status"}, {"enum": ["on"]}]},
+        }));
+        let degraded = degrade_endless_merges(&mut definitions);
+        let names: Vec<&str> = degraded.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Self"],
+            "a leaf type narrowed by an enum is fine: {degraded:?}"
         );
     }
 }

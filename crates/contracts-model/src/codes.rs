@@ -56,6 +56,9 @@ pub const EXAMPLES_UNCHECKED: &str = "examples-unchecked";
 /// gen --msw: only a member outside the TypeScript types makes a mock body
 /// match exactly one `oneOf` branch, so that body is not `satisfies`-checked.
 pub const MOCK_OUTSIDE_TYPES: &str = "mock-outside-types";
+/// gen --msw: a mock hit one of the generator's limits (depth, size, a
+/// schema with no finite value), so it may not match its schema or type.
+pub const MOCK_LIMITED: &str = "mock-limited";
 /// gen --rust: a schema typify cannot represent became `serde_json::Value`.
 pub const RUST_TYPE_DEGRADED: &str = "rust-type-degraded";
 
