@@ -377,6 +377,10 @@ impl MergeCheck<'_> {
                 "its allOf merges enum, const or not with a type that refers to other types".into(),
             );
         }
+        // Merging two or more objects, typify goes on to merge (or, beside an
+        // `extra` map, wrap in `allOf: [{}, ...]`) every property and items
+        // schema, even those only one part declares.
+        let merges_objects = objects.len() > 1;
         for key in ["properties", "items"] {
             let mut shared: HashMap<&str, Vec<&Value>> = HashMap::new();
             for object in &objects {
@@ -397,7 +401,7 @@ impl MergeCheck<'_> {
                         distinct.push(schema);
                     }
                 }
-                if distinct.len() > 1 {
+                if distinct.len() > 1 || merges_objects {
                     self.merge(distinct)?;
                 }
             }
@@ -479,6 +483,31 @@ mod tests {
             definitions[1].1["properties"]["next"],
             json!({"$ref": "#/definitions/X"})
         );
+    }
+
+    #[test]
+    fn an_unmergeable_open_allof_whose_property_leads_back_is_degraded() {
+        // `pattern` keeps `Image` from being merged here, so typify merges it,
+        // wrapping `thumbnail` beside Thing's `extra` map and looping through `image`.
+        let mut definitions = named(json!({
+            "Thing": {"type": "object", "additionalProperties": {},
+                "properties": {"image": {"$ref": "#/definitions/Image"}}},
+            "Image": {"type": "object", "pattern": "x", "additionalProperties": {},
+                "allOf": [{"$ref": "#/definitions/Thing"}],
+                "properties": {"thumbnail": {"$ref": "#/definitions/Image"}}},
+        }));
+        let degraded = degrade_endless_merges(&mut definitions);
+        let names: Vec<&str> = degraded.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["Image"], "{degraded:?}");
+    }
+
+    #[test]
+    fn a_recursive_array_narrowed_by_a_sibling_keyword_is_degraded() {
+        let mut definitions = named(json!({
+            "Self": {"type": "array", "items": {"allOf": [{"$ref": "#/definitions/Self"}, {"minimum": -1}]}},
+        }));
+        let degraded = degrade_endless_merges(&mut definitions);
+        assert_eq!(degraded.len(), 1, "{degraded:?}");
     }
 
     #[test]
