@@ -102,11 +102,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         return Ok(());
     }
-    let binary = if options.debug {
+    let built = if options.debug {
         crate::run("cargo", &["build", "--quiet", "--package", "contracts-cli"])?;
-        Binary::debug(project_root().join("target/debug/contracts"))
+        project_root().join("target/debug/contracts")
     } else {
-        Binary::release(crate::release_binary()?)
+        crate::release_binary()?
+    };
+    // A copy: a build during a long run must not pull the binary away under it.
+    let copy = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let path = copy.path().join("contracts");
+    std::fs::copy(&built, &path).map_err(|error| format!("{}: {error}", built.display()))?;
+    let binary = if options.debug {
+        Binary::debug(path)
+    } else {
+        Binary::release(path)
     };
     let replay_failures = replay(&binary)?;
     let seeds = seeds()?;
