@@ -412,7 +412,7 @@ fn fuzz(binary: &Binary, seeds: &[Seed], options: &Options) -> Found {
                     }
                     for check in 0..CHECKS.len() {
                         let run = judged(binary, &mutant.args(check), dir.path());
-                        let label = format!("mutant {index} of {}", seeds[mutant.seed].name);
+                        let label = format!("#{index} {}", short(&seeds[mutant.seed].name));
                         let mut totals = totals.lock().expect("no worker panics");
                         let entry = &mut totals[check];
                         entry.runs += 1;
@@ -452,16 +452,8 @@ fn fuzz(binary: &Binary, seeds: &[Seed], options: &Options) -> Found {
     let totals = totals.into_inner().expect("no worker panics");
     for (check, entry) in totals.iter().enumerate() {
         let failures: u64 = entry.failures.values().sum();
-        let slowest = format!(
-            "{} ms ({})",
-            entry.slowest.0.as_millis(),
-            short(&entry.slowest.1)
-        );
-        let largest = format!(
-            "{} MB ({})",
-            entry.largest.0 / 1024,
-            short(&entry.largest.1)
-        );
+        let slowest = format!("{} ms ({})", entry.slowest.0.as_millis(), entry.slowest.1);
+        let largest = format!("{} MB ({})", entry.largest.0 / 1024, entry.largest.1);
         let [zero, one, two] = entry.exits;
         eprintln!(
             "{:<10} {:>6} {zero:>6} {one:>6} {two:>6} {failures:>8}  {slowest}; {largest}",
@@ -471,7 +463,7 @@ fn fuzz(binary: &Binary, seeds: &[Seed], options: &Options) -> Found {
     found.into_inner().expect("no worker panics")
 }
 
-/// A label cut to fit a table cell.
+/// A seed's name cut to fit a table cell (`--mutant` with the index shows it whole).
 fn short(label: &str) -> String {
     let chars: Vec<char> = label.chars().collect();
     match chars.len() {
