@@ -108,7 +108,7 @@ pub fn run(binary: &Binary, args: &[String], dir: &Path) -> Run {
         if let Ok(Some(status)) = child.try_wait() {
             break Some(status);
         }
-        peak_kb = peak_kb.max(resident_peak_kb(child.id()));
+        peak_kb = peak_kb.max(resident_peak_kb(child.id(), &binary.path));
         if peak_kb > MEMORY_LIMIT_KB {
             stopped = Some(Failure::Memory);
         } else if started.elapsed() > binary.time_limit {
@@ -145,11 +145,21 @@ pub fn run(binary: &Binary, args: &[String], dir: &Path) -> Run {
 }
 
 /// The peak resident set of a running process (`VmHWM`), 0 when unknown.
-fn resident_peak_kb(pid: u32) -> u64 {
+/// Until the child has exec'd it is a fork of this process, holding all the
+/// fuzzer's seeds: only a process already named as `binary` is measured.
+fn resident_peak_kb(pid: u32, binary: &Path) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+    let field =
+        |name: &str| (status.lines()).find_map(|line| line.strip_prefix(name).map(str::trim));
+    // The kernel keeps the first 15 bytes of a program's name.
+    let expected: String = (binary.file_name().unwrap_or_default().to_string_lossy())
+        .chars()
+        .take(15)
+        .collect();
+    if field("Name:") != Some(expected.as_str()) {
+        return 0;
+    }
+    field("VmHWM:")
+        .and_then(|value| value.trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
 }
