@@ -102,14 +102,14 @@ pub fn run() -> Result<(), String> {
 /// Copies the shop's 3.0 services `count` times with unique paths,
 /// operationIds and titles; returns the root spec of each.
 pub fn synthesize(shop: &Path, out: &Path, count: usize) -> Result<Vec<PathBuf>, String> {
-    copy_dir(&shop.join("common"), &out.join("common"))?;
+    crate::copy_dir(&shop.join("common"), &out.join("common"))?;
     let mut specs = Vec::new();
     let mut config = String::from("[gateway]\noutput = \"gateway.yaml\"\ntitle = \"Synthetic\"\n");
     for index in 0..count {
         let (template, spec) = TEMPLATES[index % TEMPLATES.len()];
         let name = format!("svc{index}");
         let folder = out.join("services").join(&name);
-        copy_dir(&shop.join("services").join(template), &folder)?;
+        crate::copy_dir(&shop.join("services").join(template), &folder)?;
         let path = folder.join(spec);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("{}: {error}", path.display()))?;
@@ -205,19 +205,4 @@ fn first_line(text: &str) -> &str {
         .map(str::trim)
         .find(|line| !line.is_empty() && !line.starts_with(['╔', '║', '╚']))
         .unwrap_or("(no message)")
-}
-
-pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|error| format!("{}: {error}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|error| format!("{}: {error}", from.display()))? {
-        let entry = entry.map_err(|error| error.to_string())?;
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)
-                .map_err(|error| format!("{}: {error}", target.display()))?;
-        }
-    }
-    Ok(())
 }

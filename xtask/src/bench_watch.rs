@@ -14,7 +14,8 @@ use contracts_load::{emit, format_for, parse};
 use serde_json::{Value, json};
 
 use crate::bench::millis;
-use crate::bench_merge::{copy_dir, synthesize};
+use crate::bench_merge::synthesize;
+use crate::copy_dir;
 use crate::project_root;
 
 const EDITS: usize = 50;

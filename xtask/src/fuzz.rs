@@ -144,7 +144,7 @@ fn replay(binary: &Binary) -> Result<usize, String> {
     let mut failed = 0;
     for case in &cases {
         let scratch = tempfile::tempdir().map_err(|error| error.to_string())?;
-        copy_files(case, scratch.path())?;
+        crate::copy_dir(case, scratch.path())?;
         let line = std::fs::read_to_string(case.join("args")).map_err(|error| error.to_string())?;
         let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
         let run = judged(binary, &args, scratch.path());
@@ -189,26 +189,6 @@ fn judged(binary: &Binary, args: &[String], dir: &Path) -> Run {
         }
     }
     run
-}
-
-/// Copies the files of a case folder; a symlink stays a link, to the
-/// same file as before (a case may be about where a link leads).
-fn copy_files(from: &Path, to: &Path) -> Result<(), String> {
-    for entry in std::fs::read_dir(from).map_err(|error| error.to_string())? {
-        let path = entry.map_err(|error| error.to_string())?.path();
-        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        #[cfg(unix)]
-        if is_link && let Ok(target) = std::fs::canonicalize(&path) {
-            std::os::unix::fs::symlink(target, to.join(path.file_name().unwrap_or_default()))
-                .map_err(|error| format!("{}: {error}", path.display()))?;
-            continue;
-        }
-        if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))
-                .map_err(|error| format!("{}: {error}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// The last lines of a run's stderr, for a failure report.
@@ -354,15 +334,22 @@ impl Mutant {
         }
     }
 
+    /// Writes the mutant alone into `dir` (its seed and config stay as written).
+    fn write_spec(&self, dir: &Path) -> Result<(), String> {
+        let name = self.file_name();
+        std::fs::write(
+            dir.join(name),
+            contracts_load::emit(&self.document, self.format),
+        )
+        .map_err(|error| format!("{name}: {error}"))
+    }
+
     /// Writes the mutant, its seed and the merge config into `dir`.
     fn write(&self, seeds: &[Seed], dir: &Path) -> Result<(), String> {
         let write = |name: &str, text: String| {
             std::fs::write(dir.join(name), text).map_err(|error| format!("{name}: {error}"))
         };
-        write(
-            self.file_name(),
-            contracts_load::emit(&self.document, self.format),
-        )?;
+        self.write_spec(dir)?;
         write(
             "base.json",
             contracts_load::emit(&seeds[self.seed].document, Format::Json),
@@ -488,7 +475,7 @@ fn minimize_and_write(
         mutant.write(seeds, dir.path())?;
         let args = mutant.args(check);
         let fails = |mutant: &Mutant| {
-            mutant.write(seeds, dir.path()).is_ok()
+            mutant.write_spec(dir.path()).is_ok()
                 && judged(binary, &args, dir.path()).verdict == Verdict::Failure(failure)
         };
         if !fails(&mutant) {
@@ -500,7 +487,7 @@ fn minimize_and_write(
             continue;
         }
         shrink(&mut mutant, &fails);
-        mutant.write(seeds, dir.path())?;
+        mutant.write_spec(dir.path())?;
         let text = contracts_load::emit(&mutant.document, mutant.format);
         let name = format!(
             "{}-{}-{:08x}",
@@ -510,7 +497,7 @@ fn minimize_and_write(
         );
         let case = project_root().join(CASES).join(&name);
         std::fs::create_dir_all(&case).map_err(|error| error.to_string())?;
-        copy_files(dir.path(), &case)?;
+        crate::copy_dir(dir.path(), &case)?;
         if !matches!(CHECKS[check].0, "diff-seed" | "merge") {
             let _ = std::fs::remove_file(case.join("base.json"));
         }

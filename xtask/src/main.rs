@@ -66,6 +66,30 @@ fn write_rules() -> Result<(), String> {
     Ok(())
 }
 
+/// Copies a folder tree. A symlink stays a link, to the same file as before
+/// (a fuzz case may be about where a link leads).
+pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|error| format!("{}: {error}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|error| format!("{}: {error}", from.display()))? {
+        let path = entry.map_err(|error| error.to_string())?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        #[cfg(unix)]
+        if is_link && let Ok(linked) = std::fs::canonicalize(&path) {
+            std::os::unix::fs::symlink(linked, &target)
+                .map_err(|error| format!("{}: {error}", target.display()))?;
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)
+                .map_err(|error| format!("{}: {error}", target.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The optimized `contracts` binary the benchmarks run.
 pub fn release_binary() -> Result<PathBuf, String> {
     run(

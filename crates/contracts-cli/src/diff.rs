@@ -281,31 +281,28 @@ pub fn compare(base: &Side, revision: &Side, policy: &Policy) -> Option<Vec<Chan
 
 /// Fills in lines and names each location's file the way the user named its side.
 fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
-    for (side, location_of) in [
-        (
-            base,
-            (|change| &mut change.base) as fn(&mut Change) -> &mut Option<Location>,
-        ),
-        (revision, |change| &mut change.revision),
-    ] {
-        // All of a side's locations in one lookup: each file is scanned once, however many changes.
-        let mut probes: Vec<_> = (changes.iter_mut())
-            .filter_map(|change| location_of(change).clone())
-            .map(|location| contracts_diagnostics::Diagnostic::error("locate", "").at(location))
-            .collect();
-        side.loaded.sources.locate(&mut probes);
-        let mut found = probes
-            .into_iter()
-            .filter_map(|mut probe| probe.location.take());
-        for location in changes
-            .iter_mut()
-            .filter_map(|change| location_of(change).as_mut())
-        {
-            if let Some(located) = found.next() {
-                *location = *located;
-            }
-            location.file = side.display(&location.file);
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for change in changes.iter_mut() {
+        old.extend(change.base.as_mut());
+        new.extend(change.revision.as_mut());
+    }
+    locate_side(old, base);
+    locate_side(new, revision);
+}
+
+/// All of a side's locations in one lookup: each file is scanned once, however many changes.
+fn locate_side(locations: Vec<&mut Location>, side: &Side) {
+    let mut probes: Vec<_> = (locations.iter())
+        .map(|location| {
+            contracts_diagnostics::Diagnostic::error("locate", "").at((*location).clone())
+        })
+        .collect();
+    side.loaded.sources.locate(&mut probes);
+    for (location, probe) in locations.into_iter().zip(probes) {
+        if let Some(found) = probe.location {
+            *location = *found;
         }
+        location.file = side.display(&location.file);
     }
 }
 

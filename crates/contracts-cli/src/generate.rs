@@ -162,8 +162,9 @@ impl Generator {
     /// crate folder are the generator's only when they carry its mark (or
     /// with `force`): a folder may hold a hand-written crate.
     pub fn claim(&self, plan: &mut Plan, output: &Path, force: bool) -> Result<(), String> {
-        let in_folder = self.paths(output).len() > 1;
-        for path in self.paths(output) {
+        let paths = self.paths(output);
+        let in_folder = paths.len() > 1;
+        for path in paths {
             plan.output(&path)?;
             if in_folder && !force && !generated_by_us(&path, contracts_gen_rust::MARK) {
                 return Err(format!(
