@@ -19,6 +19,7 @@ mod docs;
 mod lints;
 mod names;
 mod operations;
+mod print;
 mod space;
 
 use std::collections::HashMap;
@@ -177,19 +178,16 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
         }
         items.extend(operations::response_enum(types, &payload_type));
     }
-    let extra: syn::File = syn::parse2(items).map_err(|error| error.to_string())?;
-    let mut file = built.file;
-    file.items.extend(extra.items);
-    docs::inert_doc_comments(&mut file);
-    lints::allow_spec_variant_names(&mut file);
+    let mut code = format!(
+        "// {MARK} Do not make direct changes to the file.\n\n{}",
+        built.code
+    );
+    print::items(items, Some(&mut code))?;
 
     let type_name = |target: &Target| definition_of(target).map(|name| types[&name].1.clone());
     let examples = examples(contract, &schema_names, &operations, &type_name);
     Ok(Generated {
-        code: format!(
-            "// {MARK} Do not make direct changes to the file.\n\n{}",
-            prettyplease::unparse(&file)
-        ),
+        code,
         warnings: built.warnings,
         examples,
     })

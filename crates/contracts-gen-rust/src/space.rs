@@ -9,10 +9,12 @@ use proc_macro2::TokenStream;
 use serde_json::{Value, json};
 use typify::{TypeSpace, TypeSpaceSettings};
 
-/// typify's types, printed and parsed.
+use crate::print;
+
+/// typify's types, printed.
 pub(crate) struct Built {
     pub space: TypeSpace,
-    pub file: syn::File,
+    pub code: String,
     pub warnings: Vec<String>,
 }
 
@@ -35,11 +37,11 @@ pub(crate) fn build(
         })
         .collect();
     loop {
-        let failure = match attempt(settings, &schemas, schemas.len()) {
-            Ok((space, file)) => {
+        let failure = match attempt(settings, &schemas, schemas.len(), true) {
+            Ok((space, code)) => {
                 return Ok(Built {
                     space,
-                    file,
+                    code,
                     warnings,
                 });
             }
@@ -63,7 +65,8 @@ fn any() -> schemars::schema::Schema {
 }
 
 /// typify over `schemas`, with those from `real` on replaced by the schema
-/// that accepts anything (they stay defined, so refs to them resolve).
+/// that accepts anything (they stay defined, so refs to them resolve), and
+/// its items printed (when `print`) or only checked to parse.
 ///
 /// typify 0.8 panics (`todo!`, `unimplemented!`) on some schema shapes
 /// instead of returning an error; `catch_unwind` turns that into a failure
@@ -73,8 +76,9 @@ fn attempt(
     settings: &TypeSpaceSettings,
     schemas: &[(String, schemars::schema::Schema)],
     real: usize,
-) -> Result<(TypeSpace, syn::File), String> {
-    let run = || -> Result<(TypeSpace, syn::File), String> {
+    print: bool,
+) -> Result<(TypeSpace, String), String> {
+    let run = || -> Result<(TypeSpace, String), String> {
         let mut space = TypeSpace::new(settings);
         let batch = schemas.iter().enumerate().map(|(index, (name, schema))| {
             let schema = if index < real { schema.clone() } else { any() };
@@ -83,8 +87,9 @@ fn attempt(
         space
             .add_ref_types(batch)
             .map_err(|error| error.to_string())?;
-        let file = syn::parse2(space.to_stream()).map_err(|error| error.to_string())?;
-        Ok((space, file))
+        let mut code = String::new();
+        print::items(space.to_stream(), print.then_some(&mut code))?;
+        Ok((space, code))
     };
     let _quiet = QuietPanics::start();
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
@@ -162,7 +167,7 @@ fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, schemars::schema::S
     let (mut low, mut high) = (0, schemas.len());
     while high - low > 1 {
         let middle = low + (high - low) / 2;
-        if attempt(settings, schemas, middle).is_ok() {
+        if attempt(settings, schemas, middle, false).is_ok() {
             low = middle;
         } else {
             high = middle;
