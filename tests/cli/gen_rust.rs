@@ -98,6 +98,7 @@ fn generated_rust_compiles_and_examples_round_trip() {
     for folder in [
         examples.join("3.0"),
         examples.join("3.1"),
+        root.join("fixtures/gen-rust"),
         root.join("../shared/corpus/oasdiff/data"),
     ] {
         assert!(folder.exists(), "{} is missing", folder.display());
@@ -303,6 +304,16 @@ fn gen_rust_writes_response_enums_and_parameter_structs() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn shapes_typify_panics_on_are_reshaped_not_degraded() {
+    let run = contracts(&["gen", "--rust", "fixtures/gen-rust/typify-shapes.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("rust-type-degraded"), "{}", run.stderr);
+    for expected in ["pub enum Problem", "pub enum Limits", "pub links:"] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
 }
 
 #[test]

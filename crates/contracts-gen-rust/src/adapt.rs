@@ -17,6 +17,24 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.insert("enum".into(), Value::Array(vec![constant]));
     }
+    // JSON Schema's formats constrain strings and numbers only; typify
+    // panics on a `format` anywhere else (`type: object, format: uri-map`).
+    if !declared_types(map)
+        .iter()
+        .any(|ty| matches!(ty.as_str(), "string" | "integer" | "number"))
+    {
+        map.remove("format");
+    }
+    // An untyped schema with both object and array keywords is read by
+    // typify as neither (a panic); it is the object or the array, each
+    // with its keywords, as typify reads an untyped schema with only one
+    // kind of keyword.
+    if !map.contains_key("type")
+        && OBJECT_KEYWORDS.iter().any(|key| map.contains_key(*key))
+        && ARRAY_KEYWORDS.iter().any(|key| map.contains_key(*key))
+    {
+        map.insert("type".into(), serde_json::json!(["object", "array"]));
+    }
     let types = declared_types(map);
     if let Some(Value::Array(values)) = map.get_mut("enum")
         && !types.is_empty()
@@ -179,6 +197,26 @@ fn each_subschema(map: &mut Map<String, Value>, rule: fn(&mut Value)) {
     }
 }
 
+/// Keywords that constrain objects only.
+const OBJECT_KEYWORDS: [&str; 6] = [
+    "properties",
+    "additionalProperties",
+    "patternProperties",
+    "required",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Keywords that constrain arrays only.
+const ARRAY_KEYWORDS: [&str; 6] = [
+    "items",
+    "additionalItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+];
+
 /// Keywords that describe a schema without constraining values.
 const ANNOTATIONS: [&str; 5] = ["title", "description", "examples", "default", "deprecated"];
 
@@ -209,27 +247,38 @@ fn has_type(value: &Value, ty: &str) -> bool {
 }
 
 /// Whether typify 0.8 can give the string values distinct variant names: it
-/// Pascal-cases each value with punctuation as word breaks, then retries
-/// with punctuation as `X`s.
+/// names each as [`typify_variant_name`] does, then retries with
+/// punctuation and `_` as `X`s.
 fn variant_names_unique(values: &[Value]) -> bool {
     let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
     let unique = |name: &dyn Fn(&str) -> String| {
         let mut seen = std::collections::HashSet::new();
         strings.iter().all(|value| seen.insert(name(value)))
     };
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    unique(&|value| match value {
-        "+1" => "Plus1".to_owned(),
-        "-1" => "Minus1".to_owned(),
+    unique(&typify_variant_name)
+        || unique(&|value| typify_variant_name(&value.replace(|c| c == '_' || !word(c), "X")))
+}
+
+/// typify's `sanitize` for a variant: Pascal case with punctuation as word
+/// breaks, and an `X` before a name that cannot start an identifier (so
+/// `1A` and `X1A` are both `X1A`).
+fn typify_variant_name(value: &str) -> String {
+    let name = match value {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
         _ => value
             .replace('\'', "")
             .replace(|c| !word(c), "-")
             .to_pascal_case(),
-    }) || unique(&|value| {
-        value
-            .replace(|c| c == '_' || !word(c), "X")
-            .to_pascal_case()
-    })
+    };
+    match name.chars().next() {
+        Some(first) if first.is_alphabetic() || first == '_' => name,
+        _ => format!("X{name}"),
+    }
+}
+
+fn word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// The `not` forms typify 0.8 handles: a boolean, or an enum of scalars of
@@ -284,16 +333,58 @@ mod tests {
     fn enums_whose_variant_names_collide_are_strings() {
         let mut schema = json!({"oneOf": [
             {"type": "string", "enum": ["reactions-+1", "reactions--1"]},
-            {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]}
+            {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]},
+            {"type": "string", "enum": ["1A", "X1A"]},
+            {"type": "string", "enum": ["-3", "3"]}
         ]});
         for_typify(&mut schema);
         assert_eq!(
             schema,
             json!({"oneOf": [
                 {"type": "string"},
-                {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]}
+                {"type": "string", "enum": ["a-b", "ab", "+1", "-1"]},
+                {"type": "string"},
+                {"type": "string"}
             ]})
         );
+    }
+
+    #[test]
+    fn formats_stay_only_on_strings_and_numbers() {
+        let mut schema = json!({"type": "object", "format": "uri-map", "properties": {
+            "flag": {"type": "boolean", "format": "boolean"},
+            "untyped": {"format": "host-name"},
+            "list": {"type": "array", "format": "domain", "items": {"type": "string", "format": "hostname"}},
+            "count": {"type": ["integer", "null"], "format": "int64"},
+            "when": {"type": "string", "format": "date-time"}
+        }});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "flag": {"type": "boolean"},
+                "untyped": {},
+                "list": {"type": "array", "items": {"type": "string", "format": "hostname"}},
+                "count": {"type": ["integer", "null"], "format": "int64"},
+                "when": {"type": "string", "format": "date-time"}
+            }})
+        );
+    }
+
+    #[test]
+    fn untyped_schemas_with_object_and_array_keywords_are_either() {
+        let mut schema = json!({"properties": {
+            "both": {"required": ["code"], "properties": {"code": {}}, "items": {}},
+            "bounded": {"maxItems": 3, "properties": {"n": {}}},
+            "object": {"properties": {"n": {}}},
+            "typed": {"type": "object", "properties": {"n": {}}, "maxItems": 3}
+        }});
+        for_typify(&mut schema);
+        let types = |name: &str| schema["properties"][name].get("type").cloned();
+        assert_eq!(types("both"), Some(json!(["object", "array"])));
+        assert_eq!(types("bounded"), Some(json!(["object", "array"])));
+        assert_eq!(types("object"), None);
+        assert_eq!(types("typed"), Some(json!("object")));
     }
 
     #[test]
