@@ -406,6 +406,25 @@ mod tests {
     }
 
     #[test]
+    fn a_nullable_ref_upgraded_to_any_of_is_rewritten_once() {
+        let root = doc(
+            "api.yaml",
+            json!({"components": {"schemas": {"Push": {
+                "definitions": {"Info": {"type": "string"}},
+                "properties": {"info": {"$ref": "#/components/schemas/Push/definitions/Info", "nullable": true}}
+            }}}}),
+        );
+        let bundle = bundle(&[root], SchemaMode::Upgrade);
+        assert!(bundle.diagnostics.is_empty(), "{:?}", bundle.diagnostics);
+        let schemas = &bundle.components[&Kind::Schema];
+        assert_eq!(
+            schemas["Push"]["properties"]["info"],
+            json!({"anyOf": [{"$ref": "#/components/schemas/Info"}, {"type": "null"}]})
+        );
+        assert_eq!(schemas["Info"], json!({"type": "string"}));
+    }
+
+    #[test]
     fn pinned_3_0_reports_3_1_constructs_with_their_location() {
         let root = doc(
             "api.yaml",

@@ -256,11 +256,14 @@ impl<'v, V: Visitor> Walker<'v, V> {
             Value::Bool(_) => return self.visitor.boolean_schema(&self.pointer),
             _ => return,
         };
+        // The visitor may reshape the schema first (a nullable `$ref`
+        // becomes `anyOf: [$ref, null]`), so a `$ref` it moves into a
+        // subschema is visited there, once.
+        self.visitor.schema(map, &self.pointer);
         if let Some(Value::String(reference)) = map.get_mut("$ref") {
             let pointer = format!("{}/$ref", self.pointer);
             self.visitor.reference(Kind::Schema, reference, &pointer);
         }
-        self.visitor.schema(map, &self.pointer);
         for (key, value) in map.iter_mut() {
             let key = key.as_str();
             if ONE_SCHEMA.contains(&key) {
