@@ -1864,6 +1864,39 @@ fn type_list(types: &[Type]) -> String {
         .join("|")
 }
 
+/// The `X` of a schema that is only `anyOf` (or `oneOf`) of `X` and a
+/// schema that accepts only `null`.
+fn nullable_branch<'c>(contract: &'c Contract, object: &'c SchemaObject) -> Option<&'c Schema> {
+    let only_null = |schema: &Schema| {
+        matches!(contract.resolve(schema), Schema::Object(branch)
+            if branch.types == [Type::Null]
+                && branch.properties.is_empty()
+                && branch.all_of.is_empty()
+                && branch.one_of.is_empty()
+                && branch.any_of.is_empty()
+                && branch.enum_values.is_none())
+    };
+    let branches = match (object.any_of.as_slice(), object.one_of.as_slice()) {
+        (branches @ [_, _], []) | ([], branches @ [_, _]) => branches,
+        _ => return None,
+    };
+    let unconstrained = object.types.is_empty()
+        && object.properties.is_empty()
+        && object.all_of.is_empty()
+        && object.items.is_none()
+        && object.enum_values.is_none()
+        && object.const_value.is_none()
+        && object.not.is_none();
+    match branches {
+        [branch, null] | [null, branch]
+            if unconstrained && only_null(null) && !only_null(branch) =>
+        {
+            Some(branch)
+        }
+        _ => None,
+    }
+}
+
 /// A schema's meaning with refs followed and `allOf` parts merged: what the
 /// comparison looks at, so that moving a schema into `components` or
 /// splitting it into `allOf` parts is not a change.
@@ -1974,6 +2007,16 @@ impl<'c> Flat<'c> {
             if is_top {
                 self.object = Some(object);
                 self.all_of_count = object.all_of.len();
+            }
+            // `anyOf: [X, {type: 'null'}]` is how 3.1 writes a nullable X
+            // (and what merge makes of 3.0's `nullable` beside a `$ref`).
+            if let Some(branch) = nullable_branch(contract, object) {
+                self.nullable = true;
+                if self.default.is_none() {
+                    self.default = object.default.as_deref().cloned();
+                }
+                parts.push(branch);
+                continue;
             }
             self.merge_object(object);
             parts.extend(object.all_of.iter().rev());

@@ -1704,3 +1704,36 @@ fn every_fixture_spec_is_identical_to_itself() {
     }
     assert!(compared > 40, "only {compared} fixture specs compared");
 }
+
+#[test]
+fn any_of_a_schema_and_null_is_that_schema_nullable() {
+    let with_components = |property: Value| {
+        let mut document = api(
+            object(json!({"when": property.clone()}), &[]),
+            object(json!({"when": property}), &[]),
+        );
+        document["components"] =
+            json!({"schemas": {"When": {"type": "string", "format": "date-time"}}});
+        document
+    };
+    let when = json!({"$ref": "#/components/schemas/When"});
+    let all_of_nullable = with_components(json!({"allOf": [when.clone()], "nullable": true}));
+    let any_of_null = with_components(json!({"anyOf": [when.clone(), {"type": "null"}]}));
+    let one_of_null = with_components(json!({"oneOf": [{"type": "null"}, when.clone()]}));
+    assert_eq!(ids(all_of_nullable.clone(), any_of_null.clone()), []);
+    assert_eq!(ids(any_of_null.clone(), one_of_null), []);
+    let plain = with_components(when);
+    assert_eq!(
+        ids(any_of_null, plain),
+        [
+            (
+                "request-property-became-not-nullable".to_owned(),
+                Level::Error
+            ),
+            (
+                "response-property-became-not-nullable".to_owned(),
+                Level::Info
+            ),
+        ]
+    );
+}
