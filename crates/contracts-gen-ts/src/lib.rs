@@ -22,10 +22,38 @@ use serde_json::Value;
 
 use contracts_ts::{Ts, is_identifier};
 
-#[derive(Debug, Clone, Default)]
+/// The options openapi-typescript also has keep its flag names and meaning,
+/// so a project can switch without touching its code.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Export TypeScript `enum`s for component schemas that are enums (`--enum`).
     pub enums: bool,
+    /// `--default-non-nullable` (on by default, as in openapi-typescript): a
+    /// property with a `default` is required, since the server fills it in;
+    /// not in parameters and request bodies, which the client may leave out.
+    pub default_non_nullable: bool,
+    /// `--empty-objects-unknown` (on by default, unlike openapi-typescript,
+    /// see docs/compat.md): an object schema that declares no members
+    /// accepts any keys; off, it is `Record<string, never>`.
+    pub empty_objects_unknown: bool,
+    /// `--additional-properties`: objects without an `additionalProperties`
+    /// schema accept other keys (`[key: string]: unknown`).
+    pub additional_properties: bool,
+    /// `--properties-required-by-default`: every property of an object that
+    /// has no `required` list is required.
+    pub properties_required_by_default: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            enums: false,
+            default_non_nullable: true,
+            empty_objects_unknown: true,
+            additional_properties: false,
+            properties_required_by_default: false,
+        }
+    }
 }
 
 /// The generated module. Deterministic: the same contract gives the same bytes.
@@ -42,10 +70,12 @@ pub fn generate(contract: &Contract, options: &Options) -> String {
     generator.ts.print(statements)
 }
 
-/// Where a schema is used: `format: binary` is a `Blob` only in request bodies.
+/// Where a schema is used: `format: binary` is a `Blob` only in request
+/// bodies; a `default` makes a property required only outside requests.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
     Request,
+    Parameter,
     Other,
 }
 
@@ -136,14 +166,13 @@ impl<'a> Generator<'_, 'a> {
         let mut members = Vec::new();
         for (path, operations) in by_path {
             let mut item = Vec::new();
-            // Path parameters are the same for every method of a path.
-            let path_parameters: Vec<&Parameter> = operations[0]
-                .parameters
+            // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
+            let shared: Vec<&Parameter> = operations[0]
+                .path_item_parameters
                 .iter()
-                .filter(|p| p.location == ParameterLocation::Path)
                 .map(AsRef::as_ref)
                 .collect();
-            let parameters = self.parameters_type(&path_parameters);
+            let parameters = self.parameters_type(&shared);
             item.push(self.ts.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
@@ -281,7 +310,7 @@ impl<'a> Generator<'_, 'a> {
                 .find_map(|media| media.schema.as_ref())
         });
         match schema {
-            Some(schema) => self.schema_type(schema, Context::Other),
+            Some(schema) => self.schema_type(schema, Context::Parameter),
             None => self.ts.unknown(),
         }
     }
@@ -489,7 +518,7 @@ impl<'a> Generator<'_, 'a> {
         } else if let Some(values) = &object.enum_values {
             let literals = values.iter().map(|value| self.literal(value)).collect();
             parts.push(self.ts.union(literals));
-        } else if !object.types.is_empty() {
+        } else if !object.types.is_empty() && !self.empty_object_beside_composition(object) {
             let types = object
                 .types
                 .iter()
@@ -522,6 +551,18 @@ impl<'a> Generator<'_, 'a> {
         } else {
             combined
         }
+    }
+
+    /// Without `--empty-objects-unknown`, `type: object` with no members of
+    /// its own beside `allOf`/`oneOf`/`anyOf` adds nothing, as in
+    /// openapi-typescript: its `Record<string, never>` would refuse every key.
+    fn empty_object_beside_composition(&self, object: &SchemaObject) -> bool {
+        !self.options.empty_objects_unknown
+            && object.types == [Type::Object]
+            && !object.has_object_shape()
+            && [&object.all_of, &object.one_of, &object.any_of]
+                .iter()
+                .any(|parts| !parts.is_empty())
     }
 
     /// `oneOf`/`anyOf` branches; with a discriminator mapping, each mapped
@@ -627,10 +668,13 @@ impl<'a> Generator<'_, 'a> {
                 .doc(&property_object.map(schema_doc).unwrap_or_default());
             let readonly = property_object.is_some_and(|p| p.read_only);
             let ty = self.schema_type(property, context);
-            members.push(
-                self.ts
-                    .member(span, name, !object.is_required(name), readonly, ty),
-            );
+            let required = if self.options.default_non_nullable && context == Context::Other {
+                object.is_sent(name)
+            } else {
+                object.is_required(name)
+            } || (object.required.is_empty()
+                && self.options.properties_required_by_default);
+            members.push(self.ts.member(span, name, !required, readonly, ty));
         }
         for name in object
             .required
@@ -640,11 +684,15 @@ impl<'a> Generator<'_, 'a> {
             members.push(self.ts.member(SPAN, name, false, false, self.ts.unknown()));
         }
         let additional = match &object.additional_properties {
-            Some(Schema::Bool(false)) => None,
-            Some(Schema::Bool(true)) => Some(self.ts.unknown()),
+            // openapi-typescript's `--additional-properties` opens closed objects too.
+            Some(Schema::Bool(false)) if !self.options.additional_properties => None,
+            Some(Schema::Bool(_)) => Some(self.ts.unknown()),
             Some(schema) => Some(self.schema_type(schema, context)),
+            None if self.options.additional_properties => Some(self.ts.unknown()),
             // A free-form object accepts any keys; declared properties alone close it, as openapi-typescript does.
-            None if members.is_empty() => Some(self.ts.unknown()),
+            None if members.is_empty() && self.options.empty_objects_unknown => {
+                Some(self.ts.unknown())
+            }
             None => None,
         };
         match additional {

@@ -167,7 +167,11 @@ fn enums_option_exports_typescript_enums() {
         "3.1.0",
         json!({"OrderStatus": {"type": "string", "enum": ["pending_payment", "paid", "2fa-required"]}, "Level": {"enum": [1, 2]}}),
     );
-    let code = generate_from(document, &Options { enums: true });
+    let options = Options {
+        enums: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
     insta::assert_snapshot!(code);
 }
 
@@ -180,5 +184,107 @@ fn output_is_deterministic() {
     assert_eq!(
         generate_from(document.clone(), &Options::default()),
         generate_from(document, &Options::default())
+    );
+}
+
+#[test]
+fn path_item_parameters_are_the_path_items_own() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/items/{id}": {
+            "parameters": [{"name": "X-Tenant", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "get": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}}
+            }
+        }}
+    });
+    let code = generate_from(document, &Options::default());
+    let path_item = code.split("get: {").next().unwrap();
+    assert!(
+        path_item.contains("header: {\n                \"X-Tenant\": string;"),
+        "{code}"
+    );
+    assert!(path_item.contains("path?: never;"), "{code}");
+}
+
+/// A schema with a property that has a default, used in a response, a request body and a parameter.
+fn defaults_document() -> Value {
+    let thing =
+        json!({"type": "object", "properties": {"limit": {"type": "integer", "default": 10}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {
+            "parameters": [{"name": "filter", "in": "query", "content": {"application/json": {"schema": thing}}}],
+            "requestBody": {"content": {"application/json": {"schema": thing}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": thing}}}}
+        }}},
+        "components": {"schemas": {"Thing": thing}}
+    })
+}
+
+#[test]
+fn defaults_make_properties_required_where_the_server_fills_them_in() {
+    let code = generate_from(defaults_document(), &Options::default());
+    assert_eq!(code.matches("limit: number;").count(), 2, "{code}");
+    assert_eq!(code.matches("limit?: number;").count(), 2, "{code}");
+    let options = Options {
+        default_non_nullable: false,
+        ..Options::default()
+    };
+    let code = generate_from(defaults_document(), &options);
+    assert_eq!(code.matches("limit?: number;").count(), 4, "{code}");
+}
+
+#[test]
+fn object_options_of_openapi_typescript() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Empty": {"type": "object"},
+            "Point": {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+            "Pinned": {"type": "object", "required": ["x"], "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+        }),
+    );
+    let generate_with = |options: Options| generate_from(document.clone(), &options);
+
+    let code = generate_with(Options::default());
+    assert!(
+        code.contains("Empty: {\n            [key: string]: unknown;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("x?: number;\n            y?: number;\n        };"),
+        "{code}"
+    );
+
+    let code = generate_with(Options {
+        empty_objects_unknown: false,
+        ..Options::default()
+    });
+    assert!(code.contains("Empty: Record<string, never>;"), "{code}");
+
+    let code = generate_with(Options {
+        additional_properties: true,
+        ..Options::default()
+    });
+    assert!(
+        code.contains("y?: number;\n        } & {\n            [key: string]: unknown;"),
+        "{code}"
+    );
+
+    let code = generate_with(Options {
+        properties_required_by_default: true,
+        ..Options::default()
+    });
+    assert!(
+        code.contains("x: number;\n            y: number;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("x: number;\n            y?: number;"),
+        "{code}"
     );
 }
