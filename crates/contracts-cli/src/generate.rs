@@ -70,28 +70,30 @@ impl Warnings<'_> {
 impl Generator {
     /// The generated file, or why it could not be generated.
     pub fn render(&self, contract: &Contract) -> Result<Rendered, String> {
-        let code = match self {
-            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
+        Ok(match self {
+            Generator::Ts(options) => {
+                let generated = contracts_gen_ts::generate(contract, options);
+                Rendered {
+                    code: generated.code,
+                    warnings: generated.warnings,
+                }
+            }
             Generator::Msw(options) => {
                 let generated = contracts_gen_msw::generate(contract, options);
-                return Ok(Rendered {
+                Rendered {
                     code: generated.code,
                     warnings: generated.diagnostics,
-                });
+                }
             }
             Generator::Rust(options, _) => {
                 let generated = contracts_gen_rust::generate(contract, options)?;
-                return Ok(Rendered {
+                Rendered {
                     code: generated.code,
                     warnings: (generated.warnings.into_iter())
                         .map(|message| Diagnostic::warning(codes::RUST_TYPE_DEGRADED, message))
                         .collect(),
-                });
+                }
             }
-        };
-        Ok(Rendered {
-            code,
-            warnings: Vec::new(),
         })
     }
 

@@ -10,9 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::{
-    Contract, Header, MediaType, Method, Operation, Parameter, ParameterLocation, RequestBody,
-    Response, Schema, SchemaId, SchemaObject, Type,
+    Contract, Header, Loc, MediaType, Method, Operation, Parameter, ParameterLocation, RequestBody,
+    Response, Schema, SchemaId, SchemaObject, Type, codes,
 };
 use indexmap::IndexMap;
 use oxc_allocator::Allocator;
@@ -56,8 +57,15 @@ impl Default for Options {
     }
 }
 
+/// The generated module, and where it reads a schema as its authors evidently
+/// meant rather than to the letter (warnings).
+pub struct Generated {
+    pub code: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// The generated module. Deterministic: the same contract gives the same bytes.
-pub fn generate(contract: &Contract, options: &Options) -> String {
+pub fn generate(contract: &Contract, options: &Options) -> Generated {
     let allocator = Allocator::default();
     let mut generator = Generator {
         contract,
@@ -65,9 +73,26 @@ pub fn generate(contract: &Contract, options: &Options) -> String {
         ts: Ts::new(&allocator),
         names: schema_names(contract),
         enums: Vec::new(),
+        warnings: Vec::new(),
+        warned: HashSet::new(),
     };
     let statements = generator.module();
-    generator.ts.print(statements)
+    let code = generator.ts.print(statements);
+    Generated {
+        code,
+        warnings: generator.warnings,
+    }
+}
+
+/// What a schema's own `type` and members become beside its `allOf`/`oneOf`/`anyOf`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Beside {
+    /// Intersected with the composition, as JSON Schema reads it.
+    Intersect,
+    /// Left out: the composition says what the values are.
+    Dropped,
+    /// One more alternative of the `anyOf` (a map beside it, as openapi-typescript reads it).
+    Alternative,
 }
 
 /// Where a schema is used: `format: binary` is a `Blob` only in request
@@ -87,6 +112,9 @@ struct Generator<'c, 'a> {
     names: IndexMap<SchemaId, String>,
     /// `export enum`s, emitted after the interfaces.
     enums: Vec<Statement<'a>>,
+    warnings: Vec<Diagnostic>,
+    /// Schemas warned about: path items' parameters are generated twice.
+    warned: HashSet<Loc>,
 }
 
 /// Component schemas keep their names; schemas reached only through file refs
@@ -512,13 +540,16 @@ impl<'a> Generator<'_, 'a> {
     }
 
     fn object_schema_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let beside = self.beside_composition(object);
         let mut parts = Vec::new();
         if let Some(value) = &object.const_value {
             parts.push(self.literal(value));
         } else if let Some(values) = &object.enum_values {
             let literals = values.iter().map(|value| self.literal(value)).collect();
             parts.push(self.ts.union(literals));
-        } else if !object.types.is_empty() && !self.empty_object_beside_composition(object) {
+        } else if beside == Beside::Dropped {
+            // The composition alone says what the values are.
+        } else if !object.types.is_empty() {
             let types = object
                 .types
                 .iter()
@@ -538,7 +569,10 @@ impl<'a> Generator<'_, 'a> {
             parts.push(self.ts.union(branches));
         }
         if !object.any_of.is_empty() {
-            let branches = self.branches(&object.any_of, object, context);
+            let mut branches = self.branches(&object.any_of, object, context);
+            if beside == Beside::Alternative {
+                branches.splice(0..0, parts.drain(..));
+            }
             parts.push(self.ts.union(branches));
         }
         let combined = if parts.is_empty() {
@@ -546,23 +580,120 @@ impl<'a> Generator<'_, 'a> {
         } else {
             self.ts.intersection(parts)
         };
-        if object.nullable {
+        // `type: 'null'` beside a composition it contradicts: the authors meant "or null".
+        if object.nullable || (beside == Beside::Dropped && object.types == [Type::Null]) {
             self.ts.union(vec![combined, self.ts.null()])
         } else {
             combined
         }
     }
 
-    /// Without `--empty-objects-unknown`, `type: object` with no members of
-    /// its own beside `allOf`/`oneOf`/`anyOf` adds nothing, as in
-    /// openapi-typescript: its `Record<string, never>` would refuse every key.
-    fn empty_object_beside_composition(&self, object: &SchemaObject) -> bool {
-        !self.options.empty_objects_unknown
+    /// What the schema's own `type` and members become beside its
+    /// composition; a reading other than the letter is a warning.
+    fn beside_composition(&mut self, object: &SchemaObject) -> Beside {
+        let composed = [&object.all_of, &object.one_of, &object.any_of]
+            .iter()
+            .any(|parts| !parts.is_empty());
+        if !composed || object.const_value.is_some() || object.enum_values.is_some() {
+            return Beside::Intersect;
+        }
+        // Without `--empty-objects-unknown` an empty object is `Record<string, never>`,
+        // which would refuse every key the parts declare; openapi-typescript leaves it out too.
+        if !self.options.empty_objects_unknown
             && object.types == [Type::Object]
             && !object.has_object_shape()
-            && [&object.all_of, &object.one_of, &object.any_of]
-                .iter()
-                .any(|parts| !parts.is_empty())
+        {
+            return Beside::Dropped;
+        }
+        if object.properties.is_empty() {
+            match &object.additional_properties {
+                Some(Schema::Bool(false)) => {
+                    self.warn(
+                        codes::ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION,
+                        object,
+                        "`additionalProperties: false` beside `allOf`/`oneOf`/`anyOf` refuses the properties the parts declare (it does not look into them), so no object matches; the types follow the parts".to_owned(),
+                    );
+                    return Beside::Dropped;
+                }
+                Some(Schema::Ref(_) | Schema::Object(_))
+                    if object.all_of.is_empty() && object.one_of.is_empty() =>
+                {
+                    self.warn(
+                        codes::ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION,
+                        object,
+                        "`additionalProperties` beside `anyOf` also applies to the properties the branches declare; the types accept the map or any branch, as openapi-typescript does".to_owned(),
+                    );
+                    return Beside::Alternative;
+                }
+                _ => {}
+            }
+        }
+        if let Some(keyword) = self.contradicting_composition(object) {
+            let own: Vec<&str> = object.types.iter().map(|ty| ty.as_str()).collect();
+            self.warn(
+                codes::TYPE_CONTRADICTS_COMPOSITION,
+                object,
+                format!(
+                    "`type: {}` admits no value of the `{keyword}`, so no value matches; the types follow the `{keyword}`",
+                    own.join(" | ")
+                ),
+            );
+            return Beside::Dropped;
+        }
+        Beside::Intersect
+    }
+
+    /// The composition keyword whose members admit no value of the schema's
+    /// own `type`: any `allOf` part, or every `oneOf`/`anyOf` branch.
+    fn contradicting_composition(&self, object: &SchemaObject) -> Option<&'static str> {
+        if object.types.is_empty() {
+            return None;
+        }
+        let mut own: Vec<Type> = object.types.iter().map(|ty| widened(*ty)).collect();
+        if object.nullable {
+            own.push(Type::Null);
+        }
+        let disjoint = |schema: &Schema| {
+            self.value_types(schema)
+                .is_some_and(|types| !types.iter().any(|ty| own.contains(ty)))
+        };
+        if object.all_of.iter().any(disjoint) {
+            Some("allOf")
+        } else if !object.one_of.is_empty() && object.one_of.iter().all(disjoint) {
+            Some("oneOf")
+        } else if !object.any_of.is_empty() && object.any_of.iter().all(disjoint) {
+            Some("anyOf")
+        } else {
+            None
+        }
+    }
+
+    /// The JSON types a schema's values have, as its `const`, `enum` or
+    /// `type` say (integers as numbers); `None` when it does not say.
+    fn value_types(&self, schema: &Schema) -> Option<Vec<Type>> {
+        let object = self.contract.resolve(schema).as_object()?;
+        let mut types: Vec<Type> = if let Some(value) = &object.const_value {
+            vec![json_type(value)]
+        } else if let Some(values) = &object.enum_values {
+            values.iter().map(json_type).collect()
+        } else if !object.types.is_empty() {
+            object.types.iter().map(|ty| widened(*ty)).collect()
+        } else {
+            return None;
+        };
+        if object.nullable {
+            types.push(Type::Null);
+        }
+        Some(types)
+    }
+
+    /// A warning at `object`, once per schema.
+    fn warn(&mut self, code: &'static str, object: &SchemaObject, message: String) {
+        if self.warned.insert(object.loc.clone()) {
+            let location = Location::new(self.contract.file(object.loc.file), &object.loc.pointer);
+            self.warnings
+                .push(Diagnostic::warning(code, message).at(location));
+        }
     }
 
     /// `oneOf`/`anyOf` branches; with a discriminator mapping, each mapped
@@ -720,6 +851,25 @@ impl<'a> Generator<'_, 'a> {
             Value::Null => self.ts.null(),
             Value::Array(_) | Value::Object(_) => self.ts.unknown(),
         }
+    }
+}
+
+/// Integers are numbers to TypeScript.
+fn widened(ty: Type) -> Type {
+    match ty {
+        Type::Integer => Type::Number,
+        other => other,
+    }
+}
+
+fn json_type(value: &Value) -> Type {
+    match value {
+        Value::Null => Type::Null,
+        Value::Bool(_) => Type::Boolean,
+        Value::Number(_) => Type::Number,
+        Value::String(_) => Type::String,
+        Value::Array(_) => Type::Array,
+        Value::Object(_) => Type::Object,
     }
 }
 

@@ -8,7 +8,7 @@ use super::*;
 fn generate_from(document: Value, options: &Options) -> String {
     let (contract, diagnostics) = build(&mut InMemory::new("api.yaml", document));
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    generate(&contract.expect("a contract"), options)
+    generate(&contract.expect("a contract"), options).code
 }
 
 fn with_schemas(version: &str, schemas: Value) -> Value {
@@ -286,5 +286,65 @@ fn object_options_of_openapi_typescript() {
     assert!(
         code.contains("x: number;\n            y?: number;"),
         "{code}"
+    );
+}
+
+#[test]
+fn schemas_that_contradict_themselves_follow_their_authors_with_a_warning() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Amount": {"type": "null", "oneOf": [{"type": "string"}, {"type": "number"}]},
+            "Level": {"type": "object", "allOf": [{"$ref": "#/components/schemas/LevelName"}]},
+            "LevelName": {"type": "string", "enum": ["low", "high"]},
+            "Page": {"allOf": [{"$ref": "#/components/schemas/Paging"}], "additionalProperties": false},
+            "Paging": {"type": "object", "properties": {"next": {"type": "string"}}},
+            "Extra": {"type": "object", "additionalProperties": {"type": "string"}, "anyOf": [{"$ref": "#/components/schemas/Paging"}]},
+            // Not contradictions: integers are numbers, and a branch with no type admits any.
+            "Count": {"type": "number", "oneOf": [{"type": "integer"}, {"minimum": 1}]},
+        }),
+    );
+    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+    let generated = generate(&contract.expect("a contract"), &Options::default());
+    let code = &generated.code;
+    assert!(code.contains("Amount: string | number | null;"), "{code}");
+    assert!(
+        code.contains("Level: components[\"schemas\"][\"LevelName\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Page: components[\"schemas\"][\"Paging\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Extra: {\n            [key: string]: string;\n        } | components[\"schemas\"][\"Paging\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Count: number & (number | unknown);"),
+        "{code}"
+    );
+    let warned: Vec<(&str, &str)> = (generated.warnings.iter())
+        .map(|warning| {
+            (
+                warning.code,
+                warning.location.as_ref().unwrap().pointer.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("type-contradicts-composition", "/components/schemas/Amount"),
+            ("type-contradicts-composition", "/components/schemas/Level"),
+            (
+                "additional-properties-beside-composition",
+                "/components/schemas/Page"
+            ),
+            (
+                "additional-properties-beside-composition",
+                "/components/schemas/Extra"
+            ),
+        ]
     );
 }
