@@ -154,13 +154,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     // Mismatches of the defaults that a documented divergence accounts for.
     let divergences = divergences(&root.join(COMPAT))?;
-    let mut open: BTreeSet<(String, String)> = checked.mismatches.clone();
+    let defaults: BTreeSet<&str> = compared
+        .iter()
+        .filter(|case| case.option.is_none())
+        .map(|case| case.id.as_str())
+        .collect();
+    let mut open: BTreeSet<(String, String)> = (checked.mismatches.iter())
+        .filter(|(id, _)| defaults.contains(id.as_str()))
+        .cloned()
+        .collect();
     let mut excused: BTreeMap<String, usize> = BTreeMap::new();
     for (name, options) in &divergences {
         let suspects: Vec<&Case> = compared
             .iter()
             .copied()
-            .filter(|case| case.option.is_none() && open.iter().any(|(id, _)| *id == case.id))
+            .filter(|case| open.iter().any(|(id, _)| *id == case.id))
             .collect();
         let suffix = format!("theirs-{name}");
         let jobs: Vec<(&Case, Value)> = suspects
@@ -453,6 +461,14 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
             .current_dir(work)
             .output()
             .map_err(|error| format!("cannot run tsc: {error}"))?;
+        // 1 and 2 mean "errors found"; anything else (out of memory, a crash) leaves errors unreported.
+        if !matches!(output.status.code(), Some(0..=2)) {
+            return Err(format!(
+                "tsc failed ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
         for line in String::from_utf8_lossy(&output.stdout).lines() {
             // `c012.check.theirs.ts(5,37): error TS2322: ...`
             let Some((file, rest)) = line.split_once('(') else {
