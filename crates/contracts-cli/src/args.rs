@@ -197,6 +197,9 @@ pub struct GenArgs {
     /// With `--ts`: the properties of an object without `required` are all required [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub properties_required_by_default: Option<bool>,
+    /// With `--ts`: every member, index signature and array is `readonly` [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub immutable: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -202,6 +202,7 @@ impl Generator {
                         .unwrap_or(defaults.additional_properties),
                     properties_required_by_default: (entry.properties_required_by_default)
                         .unwrap_or(defaults.properties_required_by_default),
+                    immutable: entry.immutable.unwrap_or(defaults.immutable),
                 };
                 push(Generator::Ts(options), &entry.source, &entry.output);
             }
@@ -397,6 +398,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         additional_properties: (args.additional_properties).unwrap_or(base.additional_properties),
         properties_required_by_default: (args.properties_required_by_default)
             .unwrap_or(base.properties_required_by_default),
+        immutable: args.immutable.unwrap_or(base.immutable),
     }
 }
 

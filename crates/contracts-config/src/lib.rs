@@ -142,6 +142,7 @@ pub struct GenerateTs {
     pub empty_objects_unknown: Option<bool>,
     pub additional_properties: Option<bool>,
     pub properties_required_by_default: Option<bool>,
+    pub immutable: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -18,7 +18,7 @@ use contracts_model::{
 use indexmap::IndexMap;
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, TSSignature, TSType};
-use oxc_span::SPAN;
+use oxc_span::{SPAN, Span};
 use serde_json::Value;
 
 use contracts_ts::{Ts, is_identifier};
@@ -43,6 +43,8 @@ pub struct Options {
     /// `--properties-required-by-default`: every property of an object that
     /// has no `required` list is required.
     pub properties_required_by_default: bool,
+    /// `--immutable`: every member, index signature and array is `readonly`.
+    pub immutable: bool,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             empty_objects_unknown: true,
             additional_properties: false,
             properties_required_by_default: false,
+            immutable: false,
         }
     }
 }
@@ -176,6 +179,23 @@ impl<'a> Generator<'_, 'a> {
         statements
     }
 
+    /// A member, `readonly` under `--immutable`.
+    fn member(
+        &self,
+        span: Span,
+        key: &str,
+        optional: bool,
+        readonly: bool,
+        ty: TSType<'a>,
+    ) -> TSSignature<'a> {
+        let readonly = readonly || self.options.immutable;
+        self.ts.member(span, key, optional, readonly, ty)
+    }
+
+    fn index_signature(&self, name: &str, ty: TSType<'a>) -> TSSignature<'a> {
+        self.ts.index_signature(name, self.options.immutable, ty)
+    }
+
     /// `Record<string, never>`.
     fn empty_record(&self) -> TSType<'a> {
         self.ts
@@ -201,7 +221,7 @@ impl<'a> Generator<'_, 'a> {
                 .map(AsRef::as_ref)
                 .collect();
             let parameters = self.parameters_type(&shared);
-            item.push(self.ts.member(SPAN, "parameters", false, false, parameters));
+            item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
                 match operations
@@ -218,15 +238,12 @@ impl<'a> Generator<'_, 'a> {
                             Some(id) => self.ts.indexed("operations", &[id]),
                             None => self.operation_type(operation),
                         };
-                        item.push(self.ts.member(span, name, false, false, ty));
+                        item.push(self.member(span, name, false, false, ty));
                     }
-                    None => item.push(self.ts.member(SPAN, name, true, false, self.ts.never())),
+                    None => item.push(self.member(SPAN, name, true, false, self.ts.never())),
                 }
             }
-            members.push(
-                self.ts
-                    .member(SPAN, path, false, false, self.ts.object(item)),
-            );
+            members.push(self.member(SPAN, path, false, false, self.ts.object(item)));
         }
         members
     }
@@ -245,7 +262,7 @@ impl<'a> Generator<'_, 'a> {
             };
             let span = self.ts.doc(&operation_doc(operation));
             let ty = self.operation_type(operation);
-            members.push(self.ts.member(span, id, false, false, ty));
+            members.push(self.member(span, id, false, false, ty));
         }
         members
     }
@@ -253,19 +270,13 @@ impl<'a> Generator<'_, 'a> {
     fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
         let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
         let parameters = self.parameters_type(&parameters);
-        let mut members = vec![self.ts.member(SPAN, "parameters", false, false, parameters)];
+        let mut members = vec![self.member(SPAN, "parameters", false, false, parameters)];
         match &operation.request_body {
             Some(body) => {
                 let ty = self.request_body_type(body);
-                members.push(
-                    self.ts
-                        .member(SPAN, "requestBody", !body.required, false, ty),
-                );
+                members.push(self.member(SPAN, "requestBody", !body.required, false, ty));
             }
-            None => members.push(
-                self.ts
-                    .member(SPAN, "requestBody", true, false, self.ts.never()),
-            ),
+            None => members.push(self.member(SPAN, "requestBody", true, false, self.ts.never())),
         }
         let mut responses = Vec::new();
         for (status, response) in &operation.responses {
@@ -276,12 +287,9 @@ impl<'a> Generator<'_, 'a> {
                 Some(name) => self.ts.indexed("components", &["responses", name]),
                 None => self.response_type(response),
             };
-            responses.push(self.ts.member(span, &status.to_string(), false, false, ty));
+            responses.push(self.member(span, &status.to_string(), false, false, ty));
         }
-        members.push(
-            self.ts
-                .member(SPAN, "responses", false, false, self.ts.object(responses)),
-        );
+        members.push(self.member(SPAN, "responses", false, false, self.ts.object(responses)));
         self.ts.object(members)
     }
 
@@ -299,10 +307,7 @@ impl<'a> Generator<'_, 'a> {
                 .filter(|p| p.location == location)
                 .collect();
             if of_location.is_empty() {
-                members.push(
-                    self.ts
-                        .member(SPAN, location.as_str(), true, false, self.ts.never()),
-                );
+                members.push(self.member(SPAN, location.as_str(), true, false, self.ts.never()));
                 continue;
             }
             let mut fields = Vec::new();
@@ -312,13 +317,10 @@ impl<'a> Generator<'_, 'a> {
                     Some(name) => self.ts.indexed("components", &["parameters", name]),
                     None => self.parameter_value_type(parameter),
                 };
-                fields.push(
-                    self.ts
-                        .member(span, &parameter.name, !parameter.required, false, ty),
-                );
+                fields.push(self.member(span, &parameter.name, !parameter.required, false, ty));
             }
             let optional = !of_location.iter().any(|p| p.required);
-            members.push(self.ts.member(
+            members.push(self.member(
                 SPAN,
                 location.as_str(),
                 optional,
@@ -349,7 +351,7 @@ impl<'a> Generator<'_, 'a> {
         }
         let content = self.content_type(&body.content, Context::Request);
         self.ts
-            .object(vec![self.ts.member(SPAN, "content", false, false, content)])
+            .object(vec![self.member(SPAN, "content", false, false, content)])
     }
 
     /// `{ headers: {...; [name: string]: unknown}; content: {...} }` (`content?: never` without a body).
@@ -358,22 +360,15 @@ impl<'a> Generator<'_, 'a> {
         for (name, header) in &response.headers {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
-            headers.push(self.ts.member(span, name, !header.required, false, ty));
+            headers.push(self.member(span, name, !header.required, false, ty));
         }
-        headers.push(self.ts.index_signature("name", self.ts.unknown()));
-        let mut members =
-            vec![
-                self.ts
-                    .member(SPAN, "headers", false, false, self.ts.object(headers)),
-            ];
+        headers.push(self.index_signature("name", self.ts.unknown()));
+        let mut members = vec![self.member(SPAN, "headers", false, false, self.ts.object(headers))];
         if response.content.is_empty() {
-            members.push(
-                self.ts
-                    .member(SPAN, "content", true, false, self.ts.never()),
-            );
+            members.push(self.member(SPAN, "content", true, false, self.ts.never()));
         } else {
             let content = self.content_type(&response.content, Context::Other);
-            members.push(self.ts.member(SPAN, "content", false, false, content));
+            members.push(self.member(SPAN, "content", false, false, content));
         }
         self.ts.object(members)
     }
@@ -406,7 +401,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(schema) => self.schema_type(schema, context),
                 None => self.ts.unknown(),
             };
-            members.push(self.ts.member(SPAN, media_type, false, false, ty));
+            members.push(self.member(SPAN, media_type, false, false, ty));
         }
         self.ts.object(members)
     }
@@ -434,7 +429,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(enum_type) => enum_type,
                 None => self.schema_type(schema, Context::Other),
             };
-            schemas.push(self.ts.member(span, &name, false, false, ty));
+            schemas.push(self.member(span, &name, false, false, ty));
         }
         let mut responses = Vec::new();
         for (name, response) in &contract.components.responses {
@@ -442,13 +437,13 @@ impl<'a> Generator<'_, 'a> {
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
             let ty = self.response_type(response);
-            responses.push(self.ts.member(span, name, false, false, ty));
+            responses.push(self.member(span, name, false, false, ty));
         }
         let mut parameters = Vec::new();
         for (name, parameter) in &contract.components.parameters {
             let span = self.ts.doc(&parameter_doc(parameter));
             let ty = self.parameter_value_type(parameter);
-            parameters.push(self.ts.member(span, name, false, false, ty));
+            parameters.push(self.member(span, name, false, false, ty));
         }
         let mut bodies = Vec::new();
         for (name, body) in &contract.components.request_bodies {
@@ -456,14 +451,14 @@ impl<'a> Generator<'_, 'a> {
             let content = self.content_type(&body.content, Context::Request);
             let ty = self
                 .ts
-                .object(vec![self.ts.member(SPAN, "content", false, false, content)]);
-            bodies.push(self.ts.member(span, name, false, false, ty));
+                .object(vec![self.member(SPAN, "content", false, false, content)]);
+            bodies.push(self.member(span, name, false, false, ty));
         }
         let mut headers = Vec::new();
         for (name, header) in &contract.components.headers {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
-            headers.push(self.ts.member(span, name, false, false, ty));
+            headers.push(self.member(span, name, false, false, ty));
         }
         let mut members = Vec::new();
         for (section, entries) in [
@@ -479,7 +474,7 @@ impl<'a> Generator<'_, 'a> {
             } else {
                 self.ts.object(entries)
             };
-            members.push(self.ts.member(SPAN, section, false, false, ty));
+            members.push(self.member(SPAN, section, false, false, ty));
         }
         members
     }
@@ -737,7 +732,7 @@ impl<'a> Generator<'_, 'a> {
                     .iter()
                     .map(|tag| self.ts.literal_string(tag))
                     .collect();
-                let tag = self.ts.member(
+                let tag = self.member(
                     SPAN,
                     &discriminator.property_name,
                     false,
@@ -768,7 +763,17 @@ impl<'a> Generator<'_, 'a> {
         }
     }
 
+    /// `T[]` or a tuple, `readonly` under `--immutable`.
     fn array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let shape = self.mutable_array_shape(object, context);
+        if self.options.immutable {
+            self.ts.readonly(shape)
+        } else {
+            shape
+        }
+    }
+
+    fn mutable_array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         if !object.prefix_items.is_empty() {
             let elements = object
                 .prefix_items
@@ -805,14 +810,14 @@ impl<'a> Generator<'_, 'a> {
                 object.is_required(name)
             } || (object.required.is_empty()
                 && self.options.properties_required_by_default);
-            members.push(self.ts.member(span, name, !required, readonly, ty));
+            members.push(self.member(span, name, !required, readonly, ty));
         }
         for name in object
             .required
             .iter()
             .filter(|name| !object.properties.contains_key(*name))
         {
-            members.push(self.ts.member(SPAN, name, false, false, self.ts.unknown()));
+            members.push(self.member(SPAN, name, false, false, self.ts.unknown()));
         }
         let additional = match &object.additional_properties {
             // openapi-typescript's `--additional-properties` opens closed objects too.
@@ -830,11 +835,11 @@ impl<'a> Generator<'_, 'a> {
             None if members.is_empty() => self.empty_record(),
             None => self.ts.object(members),
             Some(value) if members.is_empty() => {
-                self.ts.object(vec![self.ts.index_signature("key", value)])
+                self.ts.object(vec![self.index_signature("key", value)])
             }
             // An index signature must admit every property's type; an intersection never conflicts.
             Some(value) => {
-                let index = self.ts.object(vec![self.ts.index_signature("key", value)]);
+                let index = self.ts.object(vec![self.index_signature("key", value)]);
                 self.ts.intersection(vec![self.ts.object(members), index])
             }
         }

@@ -348,3 +348,29 @@ fn schemas_that_contradict_themselves_follow_their_authors_with_a_warning() {
         ]
     );
 }
+
+#[test]
+fn immutable_makes_members_index_signatures_and_arrays_readonly() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Tags": {"type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": {"type": "string"}},
+            "Pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "number"}], "items": false},
+        }),
+    );
+    let options = Options {
+        immutable: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    assert!(
+        code.contains("readonly names?: readonly string[];"),
+        "{code}"
+    );
+    assert!(code.contains("readonly [key: string]: string;"), "{code}");
+    assert!(
+        code.contains("readonly Pair: readonly [string, number];"),
+        "{code}"
+    );
+    assert!(code.contains("readonly schemas: {"), "{code}");
+}
