@@ -128,6 +128,8 @@ fn ci() -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
+    parity::run(&[])?;
     // Every regression case, then a short fuzz run on the debug build the tests made.
     fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
 }
