@@ -200,6 +200,9 @@ pub struct GenArgs {
     /// With `--ts`: every member, index signature and array is `readonly` [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub immutable: Option<bool>,
+    /// With `--ts`: `paths`, `webhooks` and `components` are `export type`s, not interfaces [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub export_type: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -203,6 +203,7 @@ impl Generator {
                     properties_required_by_default: (entry.properties_required_by_default)
                         .unwrap_or(defaults.properties_required_by_default),
                     immutable: entry.immutable.unwrap_or(defaults.immutable),
+                    export_type: entry.export_type.unwrap_or(defaults.export_type),
                 };
                 push(Generator::Ts(options), &entry.source, &entry.output);
             }
@@ -399,6 +400,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         properties_required_by_default: (args.properties_required_by_default)
             .unwrap_or(base.properties_required_by_default),
         immutable: args.immutable.unwrap_or(base.immutable),
+        export_type: args.export_type.unwrap_or(base.export_type),
     }
 }
 

@@ -143,6 +143,7 @@ pub struct GenerateTs {
     pub additional_properties: Option<bool>,
     pub properties_required_by_default: Option<bool>,
     pub immutable: Option<bool>,
+    pub export_type: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -45,6 +45,8 @@ pub struct Options {
     pub properties_required_by_default: bool,
     /// `--immutable`: every member, index signature and array is `readonly`.
     pub immutable: bool,
+    /// `--export-type`: `paths`, `webhooks` and `components` are `export type`s, not interfaces.
+    pub export_type: bool,
 }
 
 impl Default for Options {
@@ -56,6 +58,7 @@ impl Default for Options {
             additional_properties: false,
             properties_required_by_default: false,
             immutable: false,
+            export_type: false,
         }
     }
 }
@@ -156,17 +159,17 @@ impl<'a> Generator<'_, 'a> {
         let mut statements = Vec::new();
 
         let paths = self.path_members(&self.contract.operations);
-        statements.push(self.ts.export_interface(header, "paths", paths));
+        statements.push(self.export_root(header, "paths", paths));
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
             let webhooks = self.path_members(&self.contract.webhooks);
-            statements.push(self.ts.export_interface(SPAN, "webhooks", webhooks));
+            statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
         let components = self.components();
-        statements.push(self.ts.export_interface(SPAN, "components", components));
+        statements.push(self.export_root(SPAN, "components", components));
         statements.push(self.ts.export_type(SPAN, "$defs", self.empty_record()));
 
         let operations = self.operations();
@@ -177,6 +180,16 @@ impl<'a> Generator<'_, 'a> {
         }
         statements.append(&mut self.enums);
         statements
+    }
+
+    /// `export interface paths {...}`, or `export type paths = {...}` under
+    /// `--export-type` (as openapi-typescript, `operations` stays an interface).
+    fn export_root(&self, span: Span, name: &str, members: Vec<TSSignature<'a>>) -> Statement<'a> {
+        if self.options.export_type {
+            self.ts.export_type(span, name, self.ts.object(members))
+        } else {
+            self.ts.export_interface(span, name, members)
+        }
     }
 
     /// A member, `readonly` under `--immutable`.

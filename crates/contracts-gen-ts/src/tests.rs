@@ -374,3 +374,18 @@ fn immutable_makes_members_index_signatures_and_arrays_readonly() {
     );
     assert!(code.contains("readonly schemas: {"), "{code}");
 }
+
+#[test]
+fn export_type_declares_the_roots_as_types() {
+    let document = with_schemas("3.1.0", json!({"Name": {"type": "string"}}));
+    let options = Options {
+        export_type: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    assert!(code.contains("export type paths = {};"), "{code}");
+    assert!(
+        code.contains("export type components = {\n    schemas: {"),
+        "{code}"
+    );
+}
