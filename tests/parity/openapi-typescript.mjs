@@ -4,13 +4,15 @@
 //
 // usage: node openapi-typescript.mjs JOBS.json
 // JOBS.json: [{ "id", "spec": path, "output": path, "options": {...}, "transforms": [name, ...] }, ...]
-// `transforms`: rewrites of the spec, by name (below), for the divergences of
+// `transforms`: rewrites of the spec, or of openapi-typescript's output
+// through its `transform` hook, by name (below), for the divergences of
 // docs/compat.md that no option of openapi-typescript undoes.
 // Prints one JSON line per job: { "id", "ok": true } or { "id", "error" }.
 
 import { readFile, writeFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 
 /** Calls `visit` on every object under `root`; a stack, not recursion, as specs nest deep. */
 function eachObject(root, visit) {
@@ -56,15 +58,32 @@ const transforms = {
   },
 };
 
+const hooks = {
+  // openapi-typescript's own recipe for `Blob`s, where `gen --ts` makes them: binary strings of request bodies.
+  "binary-request-bodies-as-blob"(schema, metadata) {
+    const binary = schema.format === "binary" || schema.contentMediaType === "application/octet-stream";
+    const inRequestBody = /\/requestBod(y|ies)\//.test(metadata.path ?? "");
+    if (binary && inRequestBody) {
+      return ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
+    }
+  },
+};
+
 const jobs = JSON.parse(await readFile(process.argv[2], "utf8"));
 for (const job of jobs) {
   try {
     let source = pathToFileURL(job.spec);
-    if (job.transforms?.length) {
+    const options = { silent: true, ...job.options };
+    const named = job.transforms ?? [];
+    if (named.some((name) => transforms[name])) {
       source = JSON.parse(await readFile(job.spec, "utf8"));
-      for (const name of job.transforms) transforms[name](source);
     }
-    const ast = await openapiTS(source, { silent: true, ...job.options });
+    for (const name of named) {
+      if (transforms[name]) transforms[name](source);
+      else if (hooks[name]) options.transform = hooks[name];
+      else throw new Error(`unknown transform ${name}`);
+    }
+    const ast = await openapiTS(source, options);
     await writeFile(job.output, astToString(ast));
     console.log(JSON.stringify({ id: job.id, ok: true }));
   } catch (error) {
