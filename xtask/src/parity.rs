@@ -36,6 +36,8 @@ const SAMPLE_30: usize = 150;
 /// Specs per `tsc` run: small enough that one batch's errors stay readable,
 /// large enough that starting `tsc` is not the cost.
 const BATCH: usize = 40;
+/// Processes (`contracts`, `tsc`) run at a time: CI has two cores.
+const PARALLEL: usize = 2;
 /// Specs each option is compared on: those of the sample with the most
 /// component schemas, up to [`OPTION_SPEC_SCHEMAS`] (so `tsc` stays quick).
 const SPECS_PER_OPTION: usize = 3;
@@ -148,8 +150,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 
     let mut failed = BTreeMap::new();
-    for case in &cases {
-        if let Err(error) = run_ours(&contracts, &root, &work, case) {
+    let generated = in_parallel(&cases, |case| run_ours(&contracts, &root, &work, case));
+    for (case, result) in cases.iter().zip(generated) {
+        if let Err(error) = result {
             failed.insert(case.id.clone(), format!("contracts: {error}"));
         }
     }
@@ -444,9 +447,10 @@ struct Checked {
 /// Writes `<id>.check.<suffix>.ts` per case and runs `tsc` per batch.
 fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Checked, String> {
     let mut checked = Checked::default();
+    // Line (1-based) of each assertion, per checker file.
+    let mut lines: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
+    let mut batches = Vec::new();
     for batch in cases.chunks(BATCH) {
-        // Line (1-based) of each assertion, per checker file.
-        let mut lines: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
         let mut files = Vec::new();
         for case in batch {
             let mut text = format!(
@@ -472,7 +476,10 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
             lines.insert(name.clone(), labels);
             files.push(name);
         }
-        let output = Command::new("node")
+        batches.push(files);
+    }
+    let outputs = in_parallel(&batches, |files| {
+        Command::new("node")
             .arg(root.join("tests/node_modules/typescript/bin/tsc"))
             .args([
                 "--strict",
@@ -489,10 +496,13 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
                 "--lib",
                 "es2022,dom",
             ])
-            .args(&files)
+            .args(files)
             .current_dir(work)
             .output()
-            .map_err(|error| format!("cannot run tsc: {error}"))?;
+            .map_err(|error| format!("cannot run tsc: {error}"))
+    });
+    for output in outputs {
+        let output = output?;
         // 1 and 2 mean "errors found"; anything else (out of memory, a crash) leaves errors unreported.
         if !matches!(output.status.code(), Some(0..=2)) {
             return Err(format!(
@@ -527,6 +537,25 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
         }
     }
     Ok(checked)
+}
+
+/// `run` over every item, [`PARALLEL`] at a time; results in item order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], run: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut results = Vec::with_capacity(items.len());
+    for group in items.chunks(PARALLEL) {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = group.iter().map(|item| scope.spawn(|| run(item))).collect();
+            for handle in handles {
+                // A panic in `run` is a bug of this file: pass it on.
+                results.push(
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+        });
+    }
+    results
 }
 
 /// The divergences docs/compat.md lists in its ```json parity block, in
