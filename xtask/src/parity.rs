@@ -75,16 +75,19 @@ struct Case {
     option: Option<&'static str>,
     ours_args: Vec<String>,
     theirs_options: Value,
-    /// `paths/<key>`, `webhooks/<key>`, `schemas/<key>` of the spec, with the TypeScript type expression of each side's entry.
+    /// The spec's `paths`, `webhooks` and `components.schemas` keys.
     entries: Vec<Entry>,
 }
 
 struct Entry {
+    /// `paths`, `webhooks` or `schemas`.
     kind: &'static str,
     key: String,
 }
 
 impl Entry {
+    /// The entry's type in the module imported as `module`; the key is a
+    /// JSON string, so a key from the spec cannot leave its literal.
     fn access(&self, module: &str) -> String {
         let key = Value::String(self.key.clone());
         match self.kind {
