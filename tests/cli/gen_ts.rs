@@ -273,3 +273,52 @@ fn build_writes_gateway_and_types_then_leaves_them_alone() {
         0
     );
 }
+
+#[test]
+fn openapi_typescript_options_layer_over_the_config() {
+    let dir = work_dir("gen-ts-");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Page: {type: object, properties: {size: {type: integer, default: 20}}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        "[services.api]\nspec = \"api.yaml\"\n\n[[generate.ts]]\noutput = \"types.ts\"\nsource = [\"api\"]\ndefault_non_nullable = false\nadditional_properties = true\n",
+    )
+    .unwrap();
+    let types = || std::fs::read_to_string(dir.path().join("types.ts")).unwrap();
+
+    // The defaults: a defaulted property is required, objects stay closed.
+    let spec = dir.path().join("api.yaml");
+    let run = contracts(&["gen", "--ts", spec.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("size: number;\n        };"),
+        "{}",
+        run.stdout
+    );
+
+    // The config turns both around.
+    let run = contracts_in(Some(dir.path()), &["gen", "--ts"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        types().contains("size?: number;\n        } & {\n            [key: string]: unknown;"),
+        "{}",
+        types()
+    );
+
+    // Flags win over the config.
+    let run = contracts_in(
+        Some(dir.path()),
+        &[
+            "gen",
+            "--ts",
+            "--default-non-nullable",
+            "--additional-properties=false",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(types().contains("size: number;\n        };"), "{}", types());
+}

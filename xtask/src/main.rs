@@ -1,6 +1,7 @@
 //! Project chores: `cargo xtask ci` (everything CI runs),
 //! `cargo xtask bench` (measurements against a baseline in the same run) and
-//! `cargo xtask fuzz` (mutated specs through every command).
+//! `cargo xtask fuzz` (mutated specs through every command) and
+//! `cargo xtask parity` (gen --ts against openapi-typescript, by type).
 
 mod bench;
 mod bench_merge;
@@ -8,11 +9,12 @@ mod bench_msw;
 mod bench_ts;
 mod bench_watch;
 mod fuzz;
+mod parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] [--accept] | rules>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("rules") => write_rules(),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("parity") => parity::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -125,6 +128,8 @@ fn ci() -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
+    parity::run(&[])?;
     // Every regression case, then a short fuzz run on the debug build the tests made.
     fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
 }

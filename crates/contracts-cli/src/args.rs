@@ -184,6 +184,25 @@ pub struct GenArgs {
     /// Export TypeScript enums for enum schemas instead of literal unions.
     #[arg(long = "enum")]
     pub enums: bool,
+    // openapi-typescript's options, with its names and meaning (`--flag` is `--flag=true`).
+    /// With `--ts`: a property with a `default` is required, except in parameters and request bodies [default: true].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub default_non_nullable: Option<bool>,
+    /// With `--ts`: an object schema without members is `{ [key: string]: unknown }`, else `Record<string, never>` [default: true].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub empty_objects_unknown: Option<bool>,
+    /// With `--ts`: objects without an `additionalProperties` schema accept other keys [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub additional_properties: Option<bool>,
+    /// With `--ts`: the properties of an object without `required` are all required [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub properties_required_by_default: Option<bool>,
+    /// With `--ts`: every member, index signature and array is `readonly` [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub immutable: Option<bool>,
+    /// With `--ts`: `paths`, `webhooks` and `components` are `export type`s, not interfaces [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub export_type: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -70,28 +70,30 @@ impl Warnings<'_> {
 impl Generator {
     /// The generated file, or why it could not be generated.
     pub fn render(&self, contract: &Contract) -> Result<Rendered, String> {
-        let code = match self {
-            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
+        Ok(match self {
+            Generator::Ts(options) => {
+                let generated = contracts_gen_ts::generate(contract, options);
+                Rendered {
+                    code: generated.code,
+                    warnings: generated.warnings,
+                }
+            }
             Generator::Msw(options) => {
                 let generated = contracts_gen_msw::generate(contract, options);
-                return Ok(Rendered {
+                Rendered {
                     code: generated.code,
                     warnings: generated.diagnostics,
-                });
+                }
             }
             Generator::Rust(options, _) => {
                 let generated = contracts_gen_rust::generate(contract, options)?;
-                return Ok(Rendered {
+                Rendered {
                     code: generated.code,
                     warnings: (generated.warnings.into_iter())
                         .map(|message| Diagnostic::warning(codes::RUST_TYPE_DEGRADED, message))
                         .collect(),
-                });
+                }
             }
-        };
-        Ok(Rendered {
-            code,
-            warnings: Vec::new(),
         })
     }
 
@@ -189,7 +191,20 @@ impl Generator {
                 });
             };
             for entry in &generate.ts {
-                let options = contracts_gen_ts::Options { enums: entry.enums };
+                let defaults = contracts_gen_ts::Options::default();
+                let options = contracts_gen_ts::Options {
+                    enums: entry.enums,
+                    default_non_nullable: (entry.default_non_nullable)
+                        .unwrap_or(defaults.default_non_nullable),
+                    empty_objects_unknown: (entry.empty_objects_unknown)
+                        .unwrap_or(defaults.empty_objects_unknown),
+                    additional_properties: (entry.additional_properties)
+                        .unwrap_or(defaults.additional_properties),
+                    properties_required_by_default: (entry.properties_required_by_default)
+                        .unwrap_or(defaults.properties_required_by_default),
+                    immutable: entry.immutable.unwrap_or(defaults.immutable),
+                    export_type: entry.export_type.unwrap_or(defaults.export_type),
+                };
                 push(Generator::Ts(options), &entry.source, &entry.output);
             }
             for entry in &generate.msw {
@@ -233,7 +248,7 @@ pub struct Output {
 
 pub fn run(args: &GenArgs) -> Status {
     let generator = match (args.ts, args.msw, args.rust) {
-        (true, false, false) => Generator::Ts(contracts_gen_ts::Options { enums: args.enums }),
+        (true, false, false) => Generator::Ts(ts_options(Default::default(), args)),
         (false, false, true) => Generator::Rust(
             contracts_gen_rust::Options {
                 keep_unknown_fields: !args.drop_unknown_fields,
@@ -375,14 +390,24 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     status
 }
 
+/// `gen --ts` options: the flags given, over `base` (the defaults or a `[[generate.ts]]` entry).
+fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_ts::Options {
+    contracts_gen_ts::Options {
+        enums: base.enums || args.enums,
+        default_non_nullable: (args.default_non_nullable).unwrap_or(base.default_non_nullable),
+        empty_objects_unknown: (args.empty_objects_unknown).unwrap_or(base.empty_objects_unknown),
+        additional_properties: (args.additional_properties).unwrap_or(base.additional_properties),
+        properties_required_by_default: (args.properties_required_by_default)
+            .unwrap_or(base.properties_required_by_default),
+        immutable: args.immutable.unwrap_or(base.immutable),
+        export_type: args.export_type.unwrap_or(base.export_type),
+    }
+}
+
 /// A configured generator with the command line's flags added to what the config says.
 fn with_flags(configured: Generator, chosen: &Generator, args: &GenArgs) -> Generator {
     match (configured, chosen) {
-        (Generator::Ts(options), Generator::Ts(flags)) => {
-            Generator::Ts(contracts_gen_ts::Options {
-                enums: options.enums || flags.enums,
-            })
-        }
+        (Generator::Ts(options), Generator::Ts(_)) => Generator::Ts(ts_options(options, args)),
         (Generator::Rust(options, package), Generator::Rust(flags, _)) => Generator::Rust(
             contracts_gen_rust::Options {
                 keep_unknown_fields: options.keep_unknown_fields && flags.keep_unknown_fields,

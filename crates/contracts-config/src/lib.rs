@@ -137,6 +137,13 @@ pub struct GenerateTs {
     /// Emit TypeScript `enum`s instead of literal unions.
     #[serde(default)]
     pub enums: bool,
+    /// openapi-typescript's options of the same names (`gen --ts --help`); unset, the defaults.
+    pub default_non_nullable: Option<bool>,
+    pub empty_objects_unknown: Option<bool>,
+    pub additional_properties: Option<bool>,
+    pub properties_required_by_default: Option<bool>,
+    pub immutable: Option<bool>,
+    pub export_type: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -608,8 +608,9 @@ impl<'c> Mocker<'c> {
     }
 
     /// Adds to `value` (an example) the required writeOnly properties it
-    /// leaves out, as responses do, since the generated types require them:
-    /// through properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
+    /// leaves out, as responses do, and the defaulted ones it leaves out (as
+    /// their defaults), since the generated types require them:
+    /// through properties, additional properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
     /// first branch that accepts the value once completed.
     pub fn complete(&mut self, schema: &Schema, value: &mut Value) {
         self.start_body();
@@ -665,7 +666,23 @@ impl<'c> Mocker<'c> {
                             let generated = self.schema(property, 0);
                             map.insert(name.clone(), generated);
                         }
+                        None => {
+                            let default = property.as_object().and_then(|p| p.default.as_deref());
+                            if let Some(default) = default {
+                                map.insert(name.clone(), default.clone());
+                            }
+                        }
                         _ => {}
+                    }
+                }
+                if let Some(extra) = (object.additional_properties.as_ref())
+                    .filter(|extra| deep && !matches!(extra, Schema::Bool(_)))
+                {
+                    let undeclared = map
+                        .iter_mut()
+                        .filter(|(name, _)| !object.properties.contains_key(*name));
+                    for (_, inner) in undeclared {
+                        self.complete_at(extra, inner, true, depth + 1);
                     }
                 }
             }
@@ -707,7 +724,7 @@ impl<'c> Mocker<'c> {
     fn properties(&mut self, object: &SchemaObject, depth: usize) -> Map<String, Value> {
         let mut map = Map::new();
         for (name, property) in &object.properties {
-            let required = object.is_required(name);
+            let required = object.is_sent(name);
             // Responses leave writeOnly properties out, unless the schema requires them
             // (the generated types do: they do not tell requests from responses).
             if !required

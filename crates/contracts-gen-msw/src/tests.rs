@@ -219,6 +219,23 @@ fn required_write_only_properties_complete_an_example() {
 }
 
 #[test]
+fn defaulted_properties_complete_an_example() {
+    // `gen --ts` requires them in responses (openapi-typescript's `--default-non-nullable`).
+    let schema = json!({"type": "object", "properties": {
+        "files": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+            "encoding": {"type": "string", "default": "utf-8"}
+        }}},
+        "limit": {"type": "integer", "default": 10}
+    }});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": {"files": {"a.txt": {}}}}));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(
+        code.contains(r#"{ files: { "a.txt": { encoding: "utf-8" } }, limit: 10 }"#),
+        "{code}"
+    );
+}
+
+#[test]
 fn examples_must_fit_the_generated_types() {
     // Valid JSON Schema, but the types close objects that list their properties.
     let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 7, "colour": "red"}}));

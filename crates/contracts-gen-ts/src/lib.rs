@@ -10,26 +10,68 @@
 
 use std::collections::{HashMap, HashSet};
 
+use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::{
-    Contract, Header, MediaType, Method, Operation, Parameter, ParameterLocation, RequestBody,
-    Response, Schema, SchemaId, SchemaObject, Type,
+    Contract, Header, Loc, MediaType, Method, Operation, Parameter, ParameterLocation, RequestBody,
+    Response, Schema, SchemaId, SchemaObject, Type, codes,
 };
 use indexmap::IndexMap;
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, TSSignature, TSType};
-use oxc_span::SPAN;
+use oxc_span::{SPAN, Span};
 use serde_json::Value;
 
 use contracts_ts::{Ts, is_identifier};
 
-#[derive(Debug, Clone, Default)]
+/// The options openapi-typescript also has keep its flag names and meaning,
+/// so a project can switch without touching its code.
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Export TypeScript `enum`s for component schemas that are enums (`--enum`).
     pub enums: bool,
+    /// `--default-non-nullable` (on by default, as in openapi-typescript): a
+    /// property with a `default` is required, since the server fills it in;
+    /// not in parameters and request bodies, which the client may leave out.
+    pub default_non_nullable: bool,
+    /// `--empty-objects-unknown` (on by default, unlike openapi-typescript,
+    /// see docs/compat.md): an object schema that declares no members
+    /// accepts any keys; off, it is `Record<string, never>`.
+    pub empty_objects_unknown: bool,
+    /// `--additional-properties`: objects without an `additionalProperties`
+    /// schema accept other keys (`[key: string]: unknown`).
+    pub additional_properties: bool,
+    /// `--properties-required-by-default`: every property of an object that
+    /// has no `required` list is required.
+    pub properties_required_by_default: bool,
+    /// `--immutable`: every member, index signature and array is `readonly`.
+    pub immutable: bool,
+    /// `--export-type`: `paths`, `webhooks` and `components` are `export type`s, not interfaces.
+    pub export_type: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            enums: false,
+            default_non_nullable: true,
+            empty_objects_unknown: true,
+            additional_properties: false,
+            properties_required_by_default: false,
+            immutable: false,
+            export_type: false,
+        }
+    }
+}
+
+/// The generated module, and where it reads a schema as its authors evidently
+/// meant rather than to the letter (warnings).
+pub struct Generated {
+    pub code: String,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The generated module. Deterministic: the same contract gives the same bytes.
-pub fn generate(contract: &Contract, options: &Options) -> String {
+pub fn generate(contract: &Contract, options: &Options) -> Generated {
     let allocator = Allocator::default();
     let mut generator = Generator {
         contract,
@@ -37,15 +79,34 @@ pub fn generate(contract: &Contract, options: &Options) -> String {
         ts: Ts::new(&allocator),
         names: schema_names(contract),
         enums: Vec::new(),
+        warnings: Vec::new(),
+        warned: HashSet::new(),
     };
     let statements = generator.module();
-    generator.ts.print(statements)
+    let code = generator.ts.print(statements);
+    Generated {
+        code,
+        warnings: generator.warnings,
+    }
 }
 
-/// Where a schema is used: `format: binary` is a `Blob` only in request bodies.
+/// What a schema's own `type` and members become beside its `allOf`/`oneOf`/`anyOf`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Beside {
+    /// Intersected with the composition, as JSON Schema reads it.
+    Intersect,
+    /// Left out: the composition says what the values are.
+    Dropped,
+    /// One more alternative of the `anyOf` (a map beside it, as openapi-typescript reads it).
+    Alternative,
+}
+
+/// Where a schema is used: `format: binary` is a `Blob` only in request
+/// bodies; a `default` makes a property required only outside requests.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
     Request,
+    Parameter,
     Other,
 }
 
@@ -57,6 +118,9 @@ struct Generator<'c, 'a> {
     names: IndexMap<SchemaId, String>,
     /// `export enum`s, emitted after the interfaces.
     enums: Vec<Statement<'a>>,
+    warnings: Vec<Diagnostic>,
+    /// Schemas warned about: path items' parameters are generated twice.
+    warned: HashSet<Loc>,
 }
 
 /// Component schemas keep their names; schemas reached only through file refs
@@ -95,17 +159,17 @@ impl<'a> Generator<'_, 'a> {
         let mut statements = Vec::new();
 
         let paths = self.path_members(&self.contract.operations);
-        statements.push(self.ts.export_interface(header, "paths", paths));
+        statements.push(self.export_root(header, "paths", paths));
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
             let webhooks = self.path_members(&self.contract.webhooks);
-            statements.push(self.ts.export_interface(SPAN, "webhooks", webhooks));
+            statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
         let components = self.components();
-        statements.push(self.ts.export_interface(SPAN, "components", components));
+        statements.push(self.export_root(SPAN, "components", components));
         statements.push(self.ts.export_type(SPAN, "$defs", self.empty_record()));
 
         let operations = self.operations();
@@ -116,6 +180,33 @@ impl<'a> Generator<'_, 'a> {
         }
         statements.append(&mut self.enums);
         statements
+    }
+
+    /// `export interface paths {...}`, or `export type paths = {...}` under
+    /// `--export-type` (as openapi-typescript, `operations` stays an interface).
+    fn export_root(&self, span: Span, name: &str, members: Vec<TSSignature<'a>>) -> Statement<'a> {
+        if self.options.export_type {
+            self.ts.export_type(span, name, self.ts.object(members))
+        } else {
+            self.ts.export_interface(span, name, members)
+        }
+    }
+
+    /// A member, `readonly` under `--immutable`.
+    fn member(
+        &self,
+        span: Span,
+        key: &str,
+        optional: bool,
+        readonly: bool,
+        ty: TSType<'a>,
+    ) -> TSSignature<'a> {
+        let readonly = readonly || self.options.immutable;
+        self.ts.member(span, key, optional, readonly, ty)
+    }
+
+    fn index_signature(&self, name: &str, ty: TSType<'a>) -> TSSignature<'a> {
+        self.ts.index_signature(name, self.options.immutable, ty)
     }
 
     /// `Record<string, never>`.
@@ -136,15 +227,14 @@ impl<'a> Generator<'_, 'a> {
         let mut members = Vec::new();
         for (path, operations) in by_path {
             let mut item = Vec::new();
-            // Path parameters are the same for every method of a path.
-            let path_parameters: Vec<&Parameter> = operations[0]
-                .parameters
+            // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
+            let shared: Vec<&Parameter> = operations[0]
+                .path_item_parameters
                 .iter()
-                .filter(|p| p.location == ParameterLocation::Path)
                 .map(AsRef::as_ref)
                 .collect();
-            let parameters = self.parameters_type(&path_parameters);
-            item.push(self.ts.member(SPAN, "parameters", false, false, parameters));
+            let parameters = self.parameters_type(&shared);
+            item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
                 match operations
@@ -161,15 +251,12 @@ impl<'a> Generator<'_, 'a> {
                             Some(id) => self.ts.indexed("operations", &[id]),
                             None => self.operation_type(operation),
                         };
-                        item.push(self.ts.member(span, name, false, false, ty));
+                        item.push(self.member(span, name, false, false, ty));
                     }
-                    None => item.push(self.ts.member(SPAN, name, true, false, self.ts.never())),
+                    None => item.push(self.member(SPAN, name, true, false, self.ts.never())),
                 }
             }
-            members.push(
-                self.ts
-                    .member(SPAN, path, false, false, self.ts.object(item)),
-            );
+            members.push(self.member(SPAN, path, false, false, self.ts.object(item)));
         }
         members
     }
@@ -188,7 +275,7 @@ impl<'a> Generator<'_, 'a> {
             };
             let span = self.ts.doc(&operation_doc(operation));
             let ty = self.operation_type(operation);
-            members.push(self.ts.member(span, id, false, false, ty));
+            members.push(self.member(span, id, false, false, ty));
         }
         members
     }
@@ -196,19 +283,13 @@ impl<'a> Generator<'_, 'a> {
     fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
         let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
         let parameters = self.parameters_type(&parameters);
-        let mut members = vec![self.ts.member(SPAN, "parameters", false, false, parameters)];
+        let mut members = vec![self.member(SPAN, "parameters", false, false, parameters)];
         match &operation.request_body {
             Some(body) => {
                 let ty = self.request_body_type(body);
-                members.push(
-                    self.ts
-                        .member(SPAN, "requestBody", !body.required, false, ty),
-                );
+                members.push(self.member(SPAN, "requestBody", !body.required, false, ty));
             }
-            None => members.push(
-                self.ts
-                    .member(SPAN, "requestBody", true, false, self.ts.never()),
-            ),
+            None => members.push(self.member(SPAN, "requestBody", true, false, self.ts.never())),
         }
         let mut responses = Vec::new();
         for (status, response) in &operation.responses {
@@ -219,12 +300,9 @@ impl<'a> Generator<'_, 'a> {
                 Some(name) => self.ts.indexed("components", &["responses", name]),
                 None => self.response_type(response),
             };
-            responses.push(self.ts.member(span, &status.to_string(), false, false, ty));
+            responses.push(self.member(span, &status.to_string(), false, false, ty));
         }
-        members.push(
-            self.ts
-                .member(SPAN, "responses", false, false, self.ts.object(responses)),
-        );
+        members.push(self.member(SPAN, "responses", false, false, self.ts.object(responses)));
         self.ts.object(members)
     }
 
@@ -242,10 +320,7 @@ impl<'a> Generator<'_, 'a> {
                 .filter(|p| p.location == location)
                 .collect();
             if of_location.is_empty() {
-                members.push(
-                    self.ts
-                        .member(SPAN, location.as_str(), true, false, self.ts.never()),
-                );
+                members.push(self.member(SPAN, location.as_str(), true, false, self.ts.never()));
                 continue;
             }
             let mut fields = Vec::new();
@@ -255,13 +330,10 @@ impl<'a> Generator<'_, 'a> {
                     Some(name) => self.ts.indexed("components", &["parameters", name]),
                     None => self.parameter_value_type(parameter),
                 };
-                fields.push(
-                    self.ts
-                        .member(span, &parameter.name, !parameter.required, false, ty),
-                );
+                fields.push(self.member(span, &parameter.name, !parameter.required, false, ty));
             }
             let optional = !of_location.iter().any(|p| p.required);
-            members.push(self.ts.member(
+            members.push(self.member(
                 SPAN,
                 location.as_str(),
                 optional,
@@ -281,7 +353,7 @@ impl<'a> Generator<'_, 'a> {
                 .find_map(|media| media.schema.as_ref())
         });
         match schema {
-            Some(schema) => self.schema_type(schema, Context::Other),
+            Some(schema) => self.schema_type(schema, Context::Parameter),
             None => self.ts.unknown(),
         }
     }
@@ -292,7 +364,7 @@ impl<'a> Generator<'_, 'a> {
         }
         let content = self.content_type(&body.content, Context::Request);
         self.ts
-            .object(vec![self.ts.member(SPAN, "content", false, false, content)])
+            .object(vec![self.member(SPAN, "content", false, false, content)])
     }
 
     /// `{ headers: {...; [name: string]: unknown}; content: {...} }` (`content?: never` without a body).
@@ -301,22 +373,15 @@ impl<'a> Generator<'_, 'a> {
         for (name, header) in &response.headers {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
-            headers.push(self.ts.member(span, name, !header.required, false, ty));
+            headers.push(self.member(span, name, !header.required, false, ty));
         }
-        headers.push(self.ts.index_signature("name", self.ts.unknown()));
-        let mut members =
-            vec![
-                self.ts
-                    .member(SPAN, "headers", false, false, self.ts.object(headers)),
-            ];
+        headers.push(self.index_signature("name", self.ts.unknown()));
+        let mut members = vec![self.member(SPAN, "headers", false, false, self.ts.object(headers))];
         if response.content.is_empty() {
-            members.push(
-                self.ts
-                    .member(SPAN, "content", true, false, self.ts.never()),
-            );
+            members.push(self.member(SPAN, "content", true, false, self.ts.never()));
         } else {
             let content = self.content_type(&response.content, Context::Other);
-            members.push(self.ts.member(SPAN, "content", false, false, content));
+            members.push(self.member(SPAN, "content", false, false, content));
         }
         self.ts.object(members)
     }
@@ -349,7 +414,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(schema) => self.schema_type(schema, context),
                 None => self.ts.unknown(),
             };
-            members.push(self.ts.member(SPAN, media_type, false, false, ty));
+            members.push(self.member(SPAN, media_type, false, false, ty));
         }
         self.ts.object(members)
     }
@@ -377,7 +442,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(enum_type) => enum_type,
                 None => self.schema_type(schema, Context::Other),
             };
-            schemas.push(self.ts.member(span, &name, false, false, ty));
+            schemas.push(self.member(span, &name, false, false, ty));
         }
         let mut responses = Vec::new();
         for (name, response) in &contract.components.responses {
@@ -385,13 +450,13 @@ impl<'a> Generator<'_, 'a> {
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
             let ty = self.response_type(response);
-            responses.push(self.ts.member(span, name, false, false, ty));
+            responses.push(self.member(span, name, false, false, ty));
         }
         let mut parameters = Vec::new();
         for (name, parameter) in &contract.components.parameters {
             let span = self.ts.doc(&parameter_doc(parameter));
             let ty = self.parameter_value_type(parameter);
-            parameters.push(self.ts.member(span, name, false, false, ty));
+            parameters.push(self.member(span, name, false, false, ty));
         }
         let mut bodies = Vec::new();
         for (name, body) in &contract.components.request_bodies {
@@ -399,14 +464,14 @@ impl<'a> Generator<'_, 'a> {
             let content = self.content_type(&body.content, Context::Request);
             let ty = self
                 .ts
-                .object(vec![self.ts.member(SPAN, "content", false, false, content)]);
-            bodies.push(self.ts.member(span, name, false, false, ty));
+                .object(vec![self.member(SPAN, "content", false, false, content)]);
+            bodies.push(self.member(span, name, false, false, ty));
         }
         let mut headers = Vec::new();
         for (name, header) in &contract.components.headers {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
-            headers.push(self.ts.member(span, name, false, false, ty));
+            headers.push(self.member(span, name, false, false, ty));
         }
         let mut members = Vec::new();
         for (section, entries) in [
@@ -422,7 +487,7 @@ impl<'a> Generator<'_, 'a> {
             } else {
                 self.ts.object(entries)
             };
-            members.push(self.ts.member(SPAN, section, false, false, ty));
+            members.push(self.member(SPAN, section, false, false, ty));
         }
         members
     }
@@ -483,12 +548,15 @@ impl<'a> Generator<'_, 'a> {
     }
 
     fn object_schema_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let beside = self.beside_composition(object);
         let mut parts = Vec::new();
         if let Some(value) = &object.const_value {
             parts.push(self.literal(value));
         } else if let Some(values) = &object.enum_values {
             let literals = values.iter().map(|value| self.literal(value)).collect();
             parts.push(self.ts.union(literals));
+        } else if beside == Beside::Dropped {
+            // The composition alone says what the values are.
         } else if !object.types.is_empty() {
             let types = object
                 .types
@@ -509,7 +577,10 @@ impl<'a> Generator<'_, 'a> {
             parts.push(self.ts.union(branches));
         }
         if !object.any_of.is_empty() {
-            let branches = self.branches(&object.any_of, object, context);
+            let mut branches = self.branches(&object.any_of, object, context);
+            if beside == Beside::Alternative {
+                branches.splice(0..0, parts.drain(..));
+            }
             parts.push(self.ts.union(branches));
         }
         let combined = if parts.is_empty() {
@@ -517,10 +588,119 @@ impl<'a> Generator<'_, 'a> {
         } else {
             self.ts.intersection(parts)
         };
-        if object.nullable {
+        // `type: 'null'` beside a composition it contradicts: the authors meant "or null".
+        if object.nullable || (beside == Beside::Dropped && object.types == [Type::Null]) {
             self.ts.union(vec![combined, self.ts.null()])
         } else {
             combined
+        }
+    }
+
+    /// What the schema's own `type` and members become beside its
+    /// composition; a reading other than the letter is a warning.
+    fn beside_composition(&mut self, object: &SchemaObject) -> Beside {
+        let composed = [&object.all_of, &object.one_of, &object.any_of]
+            .iter()
+            .any(|parts| !parts.is_empty());
+        if !composed || object.const_value.is_some() || object.enum_values.is_some() {
+            return Beside::Intersect;
+        }
+        // Without `--empty-objects-unknown` an empty object is `Record<string, never>`,
+        // which would refuse every key the parts declare; openapi-typescript leaves it out too.
+        if !self.options.empty_objects_unknown
+            && object.types == [Type::Object]
+            && !object.has_object_shape()
+        {
+            return Beside::Dropped;
+        }
+        if object.properties.is_empty() {
+            match &object.additional_properties {
+                Some(Schema::Bool(false)) => {
+                    self.warn(
+                        codes::ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION,
+                        object,
+                        "`additionalProperties: false` beside `allOf`/`oneOf`/`anyOf` refuses the properties the parts declare (it does not look into them), so no object matches; the types follow the parts".to_owned(),
+                    );
+                    return Beside::Dropped;
+                }
+                Some(Schema::Ref(_) | Schema::Object(_))
+                    if object.all_of.is_empty() && object.one_of.is_empty() =>
+                {
+                    self.warn(
+                        codes::ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION,
+                        object,
+                        "`additionalProperties` beside `anyOf` also applies to the properties the branches declare; the types accept the map or any branch, as openapi-typescript does".to_owned(),
+                    );
+                    return Beside::Alternative;
+                }
+                _ => {}
+            }
+        }
+        if let Some(keyword) = self.contradicting_composition(object) {
+            let own: Vec<&str> = object.types.iter().map(|ty| ty.as_str()).collect();
+            self.warn(
+                codes::TYPE_CONTRADICTS_COMPOSITION,
+                object,
+                format!(
+                    "`type: {}` admits no value of the `{keyword}`, so no value matches; the types follow the `{keyword}`",
+                    own.join(" | ")
+                ),
+            );
+            return Beside::Dropped;
+        }
+        Beside::Intersect
+    }
+
+    /// The composition keyword whose members admit no value of the schema's
+    /// own `type`: any `allOf` part, or every `oneOf`/`anyOf` branch.
+    fn contradicting_composition(&self, object: &SchemaObject) -> Option<&'static str> {
+        if object.types.is_empty() {
+            return None;
+        }
+        let mut own: Vec<Type> = object.types.iter().map(|ty| widened(*ty)).collect();
+        if object.nullable {
+            own.push(Type::Null);
+        }
+        let disjoint = |schema: &Schema| {
+            self.value_types(schema)
+                .is_some_and(|types| !types.iter().any(|ty| own.contains(ty)))
+        };
+        if object.all_of.iter().any(disjoint) {
+            Some("allOf")
+        } else if !object.one_of.is_empty() && object.one_of.iter().all(disjoint) {
+            Some("oneOf")
+        } else if !object.any_of.is_empty() && object.any_of.iter().all(disjoint) {
+            Some("anyOf")
+        } else {
+            None
+        }
+    }
+
+    /// The JSON types a schema's values have, as its `const`, `enum` or
+    /// `type` say (integers as numbers); `None` when it does not say.
+    fn value_types(&self, schema: &Schema) -> Option<Vec<Type>> {
+        let object = self.contract.resolve(schema).as_object()?;
+        let mut types: Vec<Type> = if let Some(value) = &object.const_value {
+            vec![json_type(value)]
+        } else if let Some(values) = &object.enum_values {
+            values.iter().map(json_type).collect()
+        } else if !object.types.is_empty() {
+            object.types.iter().map(|ty| widened(*ty)).collect()
+        } else {
+            return None;
+        };
+        if object.nullable {
+            types.push(Type::Null);
+        }
+        Some(types)
+    }
+
+    /// A warning at `object`, once per schema.
+    fn warn(&mut self, code: &'static str, object: &SchemaObject, message: String) {
+        if self.warned.insert(object.loc.clone()) {
+            let location = Location::new(self.contract.file(object.loc.file), &object.loc.pointer);
+            self.warnings
+                .push(Diagnostic::warning(code, message).at(location));
         }
     }
 
@@ -565,7 +745,7 @@ impl<'a> Generator<'_, 'a> {
                     .iter()
                     .map(|tag| self.ts.literal_string(tag))
                     .collect();
-                let tag = self.ts.member(
+                let tag = self.member(
                     SPAN,
                     &discriminator.property_name,
                     false,
@@ -596,7 +776,17 @@ impl<'a> Generator<'_, 'a> {
         }
     }
 
+    /// `T[]` or a tuple, `readonly` under `--immutable`.
     fn array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let shape = self.mutable_array_shape(object, context);
+        if self.options.immutable {
+            self.ts.readonly(shape)
+        } else {
+            shape
+        }
+    }
+
+    fn mutable_array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         if !object.prefix_items.is_empty() {
             let elements = object
                 .prefix_items
@@ -627,35 +817,42 @@ impl<'a> Generator<'_, 'a> {
                 .doc(&property_object.map(schema_doc).unwrap_or_default());
             let readonly = property_object.is_some_and(|p| p.read_only);
             let ty = self.schema_type(property, context);
-            members.push(
-                self.ts
-                    .member(span, name, !object.is_required(name), readonly, ty),
-            );
+            let required = if self.options.default_non_nullable && context == Context::Other {
+                object.is_sent(name)
+            } else {
+                object.is_required(name)
+            } || (object.required.is_empty()
+                && self.options.properties_required_by_default);
+            members.push(self.member(span, name, !required, readonly, ty));
         }
         for name in object
             .required
             .iter()
             .filter(|name| !object.properties.contains_key(*name))
         {
-            members.push(self.ts.member(SPAN, name, false, false, self.ts.unknown()));
+            members.push(self.member(SPAN, name, false, false, self.ts.unknown()));
         }
         let additional = match &object.additional_properties {
-            Some(Schema::Bool(false)) => None,
-            Some(Schema::Bool(true)) => Some(self.ts.unknown()),
+            // openapi-typescript's `--additional-properties` opens closed objects too.
+            Some(Schema::Bool(false)) if !self.options.additional_properties => None,
+            Some(Schema::Bool(_)) => Some(self.ts.unknown()),
             Some(schema) => Some(self.schema_type(schema, context)),
+            None if self.options.additional_properties => Some(self.ts.unknown()),
             // A free-form object accepts any keys; declared properties alone close it, as openapi-typescript does.
-            None if members.is_empty() => Some(self.ts.unknown()),
+            None if members.is_empty() && self.options.empty_objects_unknown => {
+                Some(self.ts.unknown())
+            }
             None => None,
         };
         match additional {
             None if members.is_empty() => self.empty_record(),
             None => self.ts.object(members),
             Some(value) if members.is_empty() => {
-                self.ts.object(vec![self.ts.index_signature("key", value)])
+                self.ts.object(vec![self.index_signature("key", value)])
             }
             // An index signature must admit every property's type; an intersection never conflicts.
             Some(value) => {
-                let index = self.ts.object(vec![self.ts.index_signature("key", value)]);
+                let index = self.ts.object(vec![self.index_signature("key", value)]);
                 self.ts.intersection(vec![self.ts.object(members), index])
             }
         }
@@ -672,6 +869,25 @@ impl<'a> Generator<'_, 'a> {
             Value::Null => self.ts.null(),
             Value::Array(_) | Value::Object(_) => self.ts.unknown(),
         }
+    }
+}
+
+/// Integers are numbers to TypeScript.
+fn widened(ty: Type) -> Type {
+    match ty {
+        Type::Integer => Type::Number,
+        other => other,
+    }
+}
+
+fn json_type(value: &Value) -> Type {
+    match value {
+        Value::Null => Type::Null,
+        Value::Bool(_) => Type::Boolean,
+        Value::Number(_) => Type::Number,
+        Value::String(_) => Type::String,
+        Value::Array(_) => Type::Array,
+        Value::Object(_) => Type::Object,
     }
 }
 

@@ -8,7 +8,7 @@ use super::*;
 fn generate_from(document: Value, options: &Options) -> String {
     let (contract, diagnostics) = build(&mut InMemory::new("api.yaml", document));
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    generate(&contract.expect("a contract"), options)
+    generate(&contract.expect("a contract"), options).code
 }
 
 fn with_schemas(version: &str, schemas: Value) -> Value {
@@ -167,7 +167,11 @@ fn enums_option_exports_typescript_enums() {
         "3.1.0",
         json!({"OrderStatus": {"type": "string", "enum": ["pending_payment", "paid", "2fa-required"]}, "Level": {"enum": [1, 2]}}),
     );
-    let code = generate_from(document, &Options { enums: true });
+    let options = Options {
+        enums: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
     insta::assert_snapshot!(code);
 }
 
@@ -180,5 +184,208 @@ fn output_is_deterministic() {
     assert_eq!(
         generate_from(document.clone(), &Options::default()),
         generate_from(document, &Options::default())
+    );
+}
+
+#[test]
+fn path_item_parameters_are_the_path_items_own() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/items/{id}": {
+            "parameters": [{"name": "X-Tenant", "in": "header", "required": true, "schema": {"type": "string"}}],
+            "get": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}}
+            }
+        }}
+    });
+    let code = generate_from(document, &Options::default());
+    let path_item = code.split("get: {").next().unwrap();
+    assert!(
+        path_item.contains("header: {\n                \"X-Tenant\": string;"),
+        "{code}"
+    );
+    assert!(path_item.contains("path?: never;"), "{code}");
+}
+
+/// A schema with a property that has a default, used in a response, a request body and a parameter.
+fn defaults_document() -> Value {
+    let thing =
+        json!({"type": "object", "properties": {"limit": {"type": "integer", "default": 10}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {
+            "parameters": [{"name": "filter", "in": "query", "content": {"application/json": {"schema": thing}}}],
+            "requestBody": {"content": {"application/json": {"schema": thing}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": thing}}}}
+        }}},
+        "components": {"schemas": {"Thing": thing}}
+    })
+}
+
+#[test]
+fn defaults_make_properties_required_where_the_server_fills_them_in() {
+    let code = generate_from(defaults_document(), &Options::default());
+    assert_eq!(code.matches("limit: number;").count(), 2, "{code}");
+    assert_eq!(code.matches("limit?: number;").count(), 2, "{code}");
+    let options = Options {
+        default_non_nullable: false,
+        ..Options::default()
+    };
+    let code = generate_from(defaults_document(), &options);
+    assert_eq!(code.matches("limit?: number;").count(), 4, "{code}");
+}
+
+#[test]
+fn object_options_of_openapi_typescript() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Empty": {"type": "object"},
+            "Point": {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+            "Pinned": {"type": "object", "required": ["x"], "properties": {"x": {"type": "number"}, "y": {"type": "number"}}},
+        }),
+    );
+    let generate_with = |options: Options| generate_from(document.clone(), &options);
+
+    let code = generate_with(Options::default());
+    assert!(
+        code.contains("Empty: {\n            [key: string]: unknown;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("x?: number;\n            y?: number;\n        };"),
+        "{code}"
+    );
+
+    let code = generate_with(Options {
+        empty_objects_unknown: false,
+        ..Options::default()
+    });
+    assert!(code.contains("Empty: Record<string, never>;"), "{code}");
+
+    let code = generate_with(Options {
+        additional_properties: true,
+        ..Options::default()
+    });
+    assert!(
+        code.contains("y?: number;\n        } & {\n            [key: string]: unknown;"),
+        "{code}"
+    );
+
+    let code = generate_with(Options {
+        properties_required_by_default: true,
+        ..Options::default()
+    });
+    assert!(
+        code.contains("x: number;\n            y: number;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("x: number;\n            y?: number;"),
+        "{code}"
+    );
+}
+
+#[test]
+fn schemas_that_contradict_themselves_follow_their_authors_with_a_warning() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Amount": {"type": "null", "oneOf": [{"type": "string"}, {"type": "number"}]},
+            "Level": {"type": "object", "allOf": [{"$ref": "#/components/schemas/LevelName"}]},
+            "LevelName": {"type": "string", "enum": ["low", "high"]},
+            "Page": {"allOf": [{"$ref": "#/components/schemas/Paging"}], "additionalProperties": false},
+            "Paging": {"type": "object", "properties": {"next": {"type": "string"}}},
+            "Extra": {"type": "object", "additionalProperties": {"type": "string"}, "anyOf": [{"$ref": "#/components/schemas/Paging"}]},
+            // Not contradictions: integers are numbers, and a branch with no type admits any.
+            "Count": {"type": "number", "oneOf": [{"type": "integer"}, {"minimum": 1}]},
+        }),
+    );
+    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+    let generated = generate(&contract.expect("a contract"), &Options::default());
+    let code = &generated.code;
+    assert!(code.contains("Amount: string | number | null;"), "{code}");
+    assert!(
+        code.contains("Level: components[\"schemas\"][\"LevelName\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Page: components[\"schemas\"][\"Paging\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Extra: {\n            [key: string]: string;\n        } | components[\"schemas\"][\"Paging\"];"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Count: number & (number | unknown);"),
+        "{code}"
+    );
+    let warned: Vec<(&str, &str)> = (generated.warnings.iter())
+        .map(|warning| {
+            (
+                warning.code,
+                warning.location.as_ref().unwrap().pointer.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("type-contradicts-composition", "/components/schemas/Amount"),
+            ("type-contradicts-composition", "/components/schemas/Level"),
+            (
+                "additional-properties-beside-composition",
+                "/components/schemas/Page"
+            ),
+            (
+                "additional-properties-beside-composition",
+                "/components/schemas/Extra"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn immutable_makes_members_index_signatures_and_arrays_readonly() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Tags": {"type": "object", "properties": {"names": {"type": "array", "items": {"type": "string"}}}, "additionalProperties": {"type": "string"}},
+            "Pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "number"}], "items": false},
+        }),
+    );
+    let options = Options {
+        immutable: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    assert!(
+        code.contains("readonly names?: readonly string[];"),
+        "{code}"
+    );
+    assert!(code.contains("readonly [key: string]: string;"), "{code}");
+    assert!(
+        code.contains("readonly Pair: readonly [string, number];"),
+        "{code}"
+    );
+    assert!(code.contains("readonly schemas: {"), "{code}");
+}
+
+#[test]
+fn export_type_declares_the_roots_as_types() {
+    let document = with_schemas("3.1.0", json!({"Name": {"type": "string"}}));
+    let options = Options {
+        export_type: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    assert!(code.contains("export type paths = {};"), "{code}");
+    assert!(
+        code.contains("export type components = {\n    schemas: {"),
+        "{code}"
     );
 }

@@ -1128,6 +1128,7 @@ impl Builder<'_> {
             },
             deprecated: self.boolean(map, "deprecated", at).unwrap_or(false),
             parameters,
+            path_item_parameters: shared.to_vec(),
             request_body,
             responses,
             security,

@@ -59,6 +59,15 @@ pub const MOCK_OUTSIDE_TYPES: &str = "mock-outside-types";
 /// gen --msw: a mock hit one of the generator's limits (depth, size, a
 /// schema with no finite value), so it may not match its schema or type.
 pub const MOCK_LIMITED: &str = "mock-limited";
+/// gen --ts: `additionalProperties` beside `allOf`/`oneOf`/`anyOf` does not
+/// see the parts' properties, so taken literally no object (`false`) or not
+/// every declared property (a schema) fits; the types follow the parts.
+pub const ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION: &str =
+    "additional-properties-beside-composition";
+/// gen --ts: a schema's `type` admits no value of its `allOf`/`oneOf`/`anyOf`
+/// (`type: 'null'` beside a `oneOf` of string and number), so taken literally
+/// it is `never`; the types follow the composition.
+pub const TYPE_CONTRADICTS_COMPOSITION: &str = "type-contradicts-composition";
 /// gen --rust: a schema typify cannot represent became `serde_json::Value`.
 pub const RUST_TYPE_DEGRADED: &str = "rust-type-degraded";
 

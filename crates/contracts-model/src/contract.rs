@@ -182,6 +182,9 @@ pub struct Operation {
     /// Path-item parameters merged with the operation's (the operation wins on name + location).
     /// Objects reached through a `$ref` are shared (`Arc`) by every operation that uses them.
     pub parameters: Vec<Arc<Parameter>>,
+    /// The path item's own `parameters` (shared by its operations, also in
+    /// `parameters`): openapi-typescript's `paths[p].parameters` is made of them.
+    pub path_item_parameters: Vec<Arc<Parameter>>,
     pub request_body: Option<Arc<RequestBody>>,
     pub responses: IndexMap<StatusCode, Arc<Response>>,
     /// `None` inherits the root security; `Some(vec![])` means public.

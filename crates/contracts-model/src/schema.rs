@@ -175,6 +175,16 @@ impl SchemaObject {
         self.required.iter().any(|name| name == property)
     }
 
+    /// Whether a response always carries the property: it is required, or
+    /// has a `default` the server fills in (openapi-typescript's reading,
+    /// which `gen --ts` follows and MSW mocks must fit).
+    pub fn is_sent(&self, property: &str) -> bool {
+        self.is_required(property)
+            || (self.properties.get(property))
+                .and_then(Schema::as_object)
+                .is_some_and(|object| object.default.is_some())
+    }
+
     pub fn has_type(&self, ty: Type) -> bool {
         self.types.contains(&ty)
     }

@@ -191,6 +191,11 @@ impl<'a> Ts<'a> {
         TSType::new_ts_array_type(SPAN, element, &self.ast)
     }
 
+    /// `readonly T`, for an array or tuple type.
+    pub fn readonly(&self, ty: TSType<'a>) -> TSType<'a> {
+        TSType::new_ts_type_operator_type(SPAN, TSTypeOperatorOperator::Readonly, ty, &self.ast)
+    }
+
     /// `[A, B, ...R[]]`.
     pub fn tuple(&self, elements: Vec<TSType<'a>>, rest: Option<TSType<'a>>) -> TSType<'a> {
         let mut items: Vec<TSTupleElement<'a>> =
@@ -245,12 +250,12 @@ impl<'a> Ts<'a> {
         )
     }
 
-    /// `[name: string]: T`.
-    pub fn index_signature(&self, name: &str, ty: TSType<'a>) -> TSSignature<'a> {
+    /// `[name: string]: T`, or `readonly [name: string]: T`.
+    pub fn index_signature(&self, name: &str, readonly: bool, ty: TSType<'a>) -> TSSignature<'a> {
         let key_type = TSTypeAnnotation::boxed(SPAN, self.string(), &self.ast);
         let parameter = TSIndexSignatureName::new(SPAN, self.str(name), key_type, &self.ast);
         let annotation = TSTypeAnnotation::boxed(SPAN, ty, &self.ast);
-        TSSignature::new_ts_index_signature(SPAN, parameter, annotation, false, false, &self.ast)
+        TSSignature::new_ts_index_signature(SPAN, parameter, annotation, readonly, false, &self.ast)
     }
 
     pub fn object(&self, members: Vec<TSSignature<'a>>) -> TSType<'a> {
