@@ -17,6 +17,13 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.insert("enum".into(), Value::Array(vec![constant]));
     }
+    // A lower bound of zero constrains nothing; typify would check it
+    // (`count() < 0usize`), which rustc warns is always false.
+    for bound in ["minLength", "minItems", "minProperties"] {
+        if map.get(bound).and_then(Value::as_u64) == Some(0) {
+            map.remove(bound);
+        }
+    }
     // JSON Schema's formats constrain strings and numbers only; typify
     // panics on a `format` anywhere else (`type: object, format: uri-map`).
     if !declared_types(map)
@@ -346,6 +353,22 @@ mod tests {
                 {"type": "string"},
                 {"type": "string"}
             ]})
+        );
+    }
+
+    #[test]
+    fn lower_bounds_of_zero_are_dropped() {
+        let mut schema = json!({"type": "object", "minProperties": 0, "properties": {
+            "name": {"type": "string", "minLength": 0, "maxLength": 3},
+            "tags": {"type": "array", "minItems": 0, "items": {"type": "string", "minLength": 1}}
+        }});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {
+                "name": {"type": "string", "maxLength": 3},
+                "tags": {"type": "array", "items": {"type": "string", "minLength": 1}}
+            }})
         );
     }
 
