@@ -3,8 +3,10 @@
 // schema with ajv; other bodies must carry their media type, and text bodies
 // of string schemas are validated as strings. Counts the bodies that are the
 // spec's own examples (an example's properties may be completed with required
-// writeOnly ones). Usage: node check.mjs SPEC.json (an OpenAPI 3.1 document).
-// Prints one summary line and exits 1 when any response is wrong.
+// writeOnly ones). Usage: node check.mjs SPEC.json [--json] (an OpenAPI 3.1
+// document). Prints one summary line, or with --json one JSON object of
+// counts (valid bodies, wrong answers and what could not be checked, by
+// kind), and exits 1 when any response is wrong.
 import { readFileSync } from "node:fs";
 import { setupServer } from "msw/node";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -12,6 +14,7 @@ import addFormats from "ajv-formats";
 import { handlers, statusOverrides } from "./handlers.js";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const json = process.argv.includes("--json");
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
 addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
 ajv.addSchema(spec, "spec.json");
@@ -54,6 +57,27 @@ let validated = 0;
 const sources = new Map();
 const nonJson = new Set();
 const failures = [];
+// By kind: answers that were wrong, and responses or operations no body of
+// which could be checked.
+const failed = {};
+const unchecked = {};
+const tally = (counts, kind) => {
+  counts[kind] = (counts[kind] ?? 0) + 1;
+};
+const fail = (kind, message) => {
+  tally(failed, kind);
+  failures.push(message);
+};
+// The validator of the schema at `pointer`; null when ajv cannot compile it
+// (a `pattern` that is no JavaScript regular expression in unicode mode):
+// its bodies go unchecked, counted, rather than stopping the run.
+const compile = (pointer) => {
+  try {
+    return ajv.getSchema(`spec.json#/${pointer}`);
+  } catch {
+    return null;
+  }
+};
 
 // The schema of `method path`'s `status` body, its media type and media object.
 const bodySchema = (path, method, item, status) => {
@@ -65,7 +89,7 @@ const bodySchema = (path, method, item, status) => {
   if (!mediaType) return {};
   const media = content[mediaType];
   const pointer = `${answerPointer}/content/${escape(mediaType)}/schema`;
-  return { mediaType, media, validate: media.schema ? ajv.getSchema(`spec.json#/${pointer}`) : undefined };
+  return { mediaType, media, validate: media.schema ? compile(pointer) : undefined };
 };
 
 // `twins`: the other operations whose paths answer the same URLs (the spec
@@ -74,31 +98,57 @@ const bodySchema = (path, method, item, status) => {
 async function call(path, method, item, status, twins, headers = {}) {
   const url = "http://api.test" + path.replace(/\{[^}]+\}/g, "x1");
   // Redirect statuses are answers to check, not to follow; no answer may hang the run.
-  const response = await fetch(url, { method: method.toUpperCase(), headers, redirect: "manual", signal: AbortSignal.timeout(10000) });
   const label = `${method.toUpperCase()} ${path} -> ${status}`;
+  let response;
+  try {
+    response = await fetch(url, { method: method.toUpperCase(), headers, redirect: "manual", signal: AbortSignal.timeout(10000) });
+  } catch (error) {
+    fail("fetch-error", `${label}: ${error}`);
+    return;
+  }
   if (response.status !== status) {
-    failures.push(`${label}: got status ${response.status}`);
+    fail("status", `${label}: got status ${response.status}`);
     return;
   }
   const { mediaType, media, validate } = bodySchema(path, method, item, status);
-  if (!mediaType || method === "head") {
+  if (!mediaType) {
+    tally(unchecked, "no-content");
+    return;
+  }
+  if (method === "head") {
+    tally(unchecked, "head");
     return;
   }
   let body;
   if (isJson(mediaType)) {
-    if (!media.schema) return;
-    body = await response.json();
+    if (!media.schema) {
+      tally(unchecked, "no-schema");
+      return;
+    }
+    try {
+      body = await response.json();
+    } catch (error) {
+      fail("not-json", `${label}: ${error}`);
+      return;
+    }
+    if (validate === null) {
+      tally(unchecked, "schema-not-compiled");
+      return;
+    }
   } else {
     nonJson.add(label);
     const expected = essence(mediaType).includes("*") ? "application/octet-stream" : essence(mediaType);
     const got = essence(response.headers.get("content-type") ?? "");
     if (got !== expected) {
-      failures.push(`${label}: content type ${got}, not ${expected}`);
+      fail("content-type", `${label}: content type ${got}, not ${expected}`);
       return;
     }
     body = await response.text();
     const schema = deref(media.schema);
-    if (!validate || ![schema?.type].flat().includes("string")) return;
+    if (!validate || ![schema?.type].flat().includes("string")) {
+      tally(unchecked, "non-json-body");
+      return;
+    }
   }
   const twinValid = () =>
     twins.some(([twinPath, twinItem]) => twinItem[method].responses[String(status)] && bodySchema(twinPath, method, twinItem, status).validate?.(body));
@@ -106,7 +156,7 @@ async function call(path, method, item, status, twins, headers = {}) {
     validated += 1;
     sources.set(label, examplesOf(media).some((example) => extends_(body, example)) ? "example" : "generated");
   } else {
-    failures.push(`${label}: ${ajv.errorsText(validate.errors)}`);
+    fail("schema", `${label}: ${ajv.errorsText(validate.errors)}`);
   }
 }
 
@@ -125,8 +175,17 @@ let ambiguous = 0;
 for (const [path, item] of Object.entries(spec.paths ?? {})) {
   for (const method of methods.filter((m) => item[m])) {
     const codes = Object.keys(item[method].responses ?? {}).filter((code) => /^\d{3}$/.test(code)).map(Number);
+    // `default` and ranges (`4XX`) name no status a client could ask for.
+    for (const code of Object.keys(item[method].responses ?? {}).filter((code) => !/^\d{3}$/.test(code))) {
+      tally(unchecked, code === "default" ? "default-response" : "range-response");
+    }
+    for (const code of codes.filter((code) => code < 200)) tally(unchecked, "informational-status");
     const fallback = codes.find((code) => code >= 200 && code < 300) ?? codes[0];
-    if (fallback === undefined) continue;
+    if (fallback === undefined) {
+      // Only `default` or ranges (`2XX`): no status to ask for.
+      tally(unchecked, "operation-without-status-code");
+      continue;
+    }
     const twins = shapes.get(`${method} ${shape(path)}`).filter(([twin]) => twin !== path);
     if (twins.length > 0) ambiguous += 1;
     operations += 1;
@@ -148,6 +207,10 @@ server.close();
 
 const count = (source) => [...sources.values()].filter((s) => s === source).length;
 for (const failure of failures.slice(0, 20)) console.error(failure);
+if (json) {
+  console.log(JSON.stringify({ operations, valid: validated, failed, unchecked, ambiguous, fromExamples: count("example"), generated: count("generated"), nonJson: nonJson.size }));
+  process.exit(failures.length === 0 ? 0 : 1);
+}
 console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${ambiguous} operations on ambiguous paths; distinct valid bodies: ${count("example")} from spec examples, ${count("generated")} generated; ${nonJson.size} non-JSON responses`);
 console.log(`${validated} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

