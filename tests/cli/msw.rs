@@ -121,19 +121,24 @@ fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     }
 }
 
+/// The 3.1 gateway of one pinned spec (`tests/node_modules/...`), as
+/// check.mjs reads it, merged into `dir`.
+fn gateway_of(dir: &Path, spec: &str) -> PathBuf {
+    let spec = project_root().join("tests/node_modules").join(spec);
+    std::fs::write(
+        dir.join("contracts.toml"),
+        format!("[services.api]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
+    )
+    .unwrap();
+    let run = contracts_in(Some(dir), &["merge"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.join("gateway.json")
+}
+
 #[test]
 fn github_handlers_answer_with_valid_bodies() {
     let dir = work_dir("msw-github-");
-    let spec =
-        project_root().join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
-    std::fs::write(
-        dir.path().join("contracts.toml"),
-        format!("[services.github]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
-    )
-    .unwrap();
-    let run = contracts_in(Some(dir.path()), &["merge"], None);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let gateway = dir.path().join("gateway.json");
+    let gateway = gateway_of(dir.path(), "@octokit/openapi/generated/api.github.com.json");
     compile(dir.path(), &gateway);
     for (node, script) in [
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
@@ -153,6 +158,25 @@ fn github_handlers_answer_with_valid_bodies() {
         assert!(from_examples >= 500, "{report}");
         assert!(non_json >= 4, "{report}");
         assert_eq!(failures, 0, "{report}");
+    }
+}
+
+/// A public spec outside the suite's own: `Licensee` is `allOf: [$ref
+/// LicenseeEditable, {required: [name, whitelist, ...]}]`, whose required
+/// properties are declared in the other part.
+#[test]
+fn ideal_postcodes_handlers_type_check_and_answer_with_valid_bodies() {
+    let dir = work_dir("msw-ideal-postcodes-");
+    let gateway = gateway_of(dir.path(), "@ideal-postcodes/openapi/dist/openapi.json");
+    compile(dir.path(), &gateway);
+    for (node, script) in [
+        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
+        (node22(), dir.path().join("js3/check.mjs")),
+    ] {
+        let (summary, report) = check(&node, &script, &gateway);
+        assert_eq!(summary.failures, 0, "{report}");
+        assert_eq!(summary.operations, 31, "{report}");
+        assert!(summary.valid >= 113, "{report}");
     }
 }
 

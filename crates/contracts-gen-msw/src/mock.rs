@@ -688,16 +688,51 @@ impl<'c> Mocker<'c> {
     }
 
     /// All parts apply: objects merge, the first non-object part wins otherwise.
+    /// A property one part requires and another declares
+    /// (`allOf: [$ref Base, {required: [name]}]`) takes its value from the
+    /// declaration, not the requiring part's stand-in.
     fn all_of(&mut self, object: &SchemaObject, depth: usize) -> Value {
+        let contract = self.contract;
         let mut merged = Map::new();
         let mut other = None;
+        // The group's first declaration of each property, and the names whose
+        // value came from a part that declares them.
+        let mut declarations: HashMap<&str, &Schema> = HashMap::new();
+        let mut declared_values = HashSet::new();
+        let mut merge = |map: Map<String, Value>, declared: &HashMap<&str, &Schema>| {
+            for (name, value) in map {
+                if declared.contains_key(name.as_str()) {
+                    declared_values.insert(name.clone());
+                    merged.insert(name, value);
+                } else {
+                    merged.entry(name).or_insert(value);
+                }
+            }
+        };
         for part in &object.all_of {
+            let declared = declared_properties(contract, part);
             match self.schema(part, depth + 1) {
-                Value::Object(map) => merged.extend(map),
+                Value::Object(map) => merge(map, &declared),
                 value => other = other.or(Some(value)),
             }
+            for (name, schema) in declared {
+                declarations.entry(name).or_insert(schema);
+            }
         }
-        merged.extend(self.properties(object, depth));
+        let own: HashMap<&str, &Schema> = (object.properties.iter())
+            .map(|(name, schema)| (name.as_str(), schema))
+            .collect();
+        merge(self.properties(object, depth), &own);
+        for (name, schema) in own {
+            declarations.entry(name).or_insert(schema);
+        }
+        for (name, value) in &mut merged {
+            if !declared_values.contains(name)
+                && let Some(schema) = declarations.get(name.as_str())
+            {
+                *value = self.schema(schema, depth + 1);
+            }
+        }
         match other {
             Some(value) if merged.is_empty() => value,
             _ => Value::Object(merged),
@@ -956,6 +991,34 @@ fn narrowed(hir: &Hir) -> Hir {
     }
 }
 
+/// Most schemas one `allOf` part gathers through nested parts.
+const MAX_PART_SCHEMAS: usize = 1_000;
+
+/// The properties `part` declares, itself or through its own `allOf` parts
+/// (refs followed; each schema once, at most [`MAX_PART_SCHEMAS`]), by name,
+/// the first declaration of each.
+fn declared_properties<'a>(
+    contract: &'a Contract,
+    part: &'a Schema,
+) -> HashMap<&'a str, &'a Schema> {
+    let mut declared = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut next = vec![part];
+    while let Some(schema) = next.pop() {
+        let Schema::Object(object) = contract.resolve(schema) else {
+            continue;
+        };
+        if seen.len() >= MAX_PART_SCHEMAS || !seen.insert(ptr::from_ref(&**object)) {
+            continue;
+        }
+        for (name, property) in &object.properties {
+            declared.entry(name.as_str()).or_insert(property);
+        }
+        next.extend(object.all_of.iter().rev());
+    }
+    declared
+}
+
 /// How many JSON values `value` holds, itself included. Recursion follows
 /// the value, which generation keeps within [`MAX_LEVELS`].
 fn nodes_in(value: &Value) -> usize {
@@ -1080,6 +1143,36 @@ pub(crate) mod tests {
             "Pet",
         );
         assert_eq!(value, json!({"kind": "cat", "lives": 1}));
+    }
+
+    #[test]
+    fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() {
+        // `Licensee: allOf: [$ref Editable, {required: [name, tags, id], properties: {id}}]`:
+        // `tags` is optional where declared, so left out there, and required beside.
+        let mocked = mock_checked(
+            json!({
+                "Licensee": {"allOf": [
+                    {"$ref": "#/components/schemas/Editable"},
+                    {"type": "object", "required": ["name", "tags", "id", "level"], "properties": {"id": {"type": "integer"}}}
+                ], "required": ["limit"]},
+                "Editable": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string", "pattern": "^[a-z]{3}$"},
+                    "tags": {"type": "array", "minItems": 1, "items": {"type": "boolean"}},
+                    "level": {"allOf": [{"$ref": "#/components/schemas/Level"}]},
+                    "limit": {"type": "number", "minimum": 5}
+                }},
+                "Level": {"type": "integer", "minimum": 3}
+            }),
+            "Licensee",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        let value = &mocked.value;
+        assert_eq!(value["name"].as_str().map(str::len), Some(3), "{value}");
+        assert_eq!(value["tags"], json!([true]));
+        assert_eq!(
+            (&value["id"], &value["level"], &value["limit"]),
+            (&json!(1), &json!(3), &json!(5))
+        );
     }
 
     #[test]
