@@ -20,7 +20,7 @@ use contracts_model::codes::MOCK_LIMITED;
 use contracts_model::{Contract, Loc, Schema, SchemaObject, Type};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
 use serde_json::{Map, Number, Value, json};
 
 use crate::heights::{Heights, UNREACHABLE, shape};
@@ -46,6 +46,9 @@ const MAX_REUSED_NODES: usize = 100_000;
 const MAX_ITEMS: u64 = 2_000;
 const MAX_PROPERTIES: u64 = 2_000;
 const MAX_CHARS: u64 = 4_096;
+
+/// Samples of a pattern tried for one that also has the schema's `format`.
+const FORMAT_TRIES: usize = 8;
 
 /// Extra repeats of an unbounded pattern repetition (`a*`, `a{3,}`).
 const MAX_REPEAT: u32 = 8;
@@ -82,6 +85,9 @@ pub struct Mocker<'c> {
     /// body, with their node counts.
     reusable: HashMap<(*const SchemaObject, usize, bool), (Value, usize)>,
     reusable_nodes: usize,
+    /// Checks of strings against a `pattern` and a `format`, compiled once;
+    /// `None` when they do not compile.
+    string_checks: HashMap<(Option<String>, Option<String>), Option<jsonschema::Validator>>,
     /// The named schemas being made past [`MAX_DEPTH`], outermost first.
     deep_named: Vec<*const SchemaObject>,
     /// How many of them are being made inside themselves.
@@ -103,6 +109,7 @@ impl<'c> Mocker<'c> {
             events: 0,
             reusable: HashMap::new(),
             reusable_nodes: 0,
+            string_checks: HashMap::new(),
             deep_named: Vec::new(),
             recursions: 0,
         }
@@ -863,28 +870,19 @@ impl<'c> Mocker<'c> {
 
     fn string(&mut self, object: &SchemaObject) -> String {
         let constraints = object.constraints();
-        let mut text = match object.format.as_deref() {
-            Some("date-time") => "2024-01-01T00:00:00Z".to_owned(),
-            Some("date") => "2024-01-01".to_owned(),
-            Some("time") => "12:00:00Z".to_owned(),
-            Some("uuid") => {
-                self.events += 1;
-                format!(
-                    "00000000-0000-4000-8000-{:012x}",
-                    self.rng.random_range(0..0xffff_ffff_u64)
-                )
+        let formatted = self.formatted(object.format.as_deref());
+        let mut text = match (&constraints.pattern, formatted) {
+            (None, formatted) => formatted.unwrap_or_else(|| "string".to_owned()),
+            (Some(pattern), Some(formatted))
+                if self.string_accepted(Some(pattern), None, &formatted) =>
+            {
+                formatted
             }
-            Some("email") => "user@example.com".to_owned(),
-            Some("uri" | "url" | "uri-reference" | "iri") => "https://example.com/".to_owned(),
-            Some("hostname") => "example.com".to_owned(),
-            Some("ipv4") => "192.0.2.1".to_owned(),
-            Some("ipv6") => "2001:db8::1".to_owned(),
-            Some("byte") => "aGVsbG8=".to_owned(),
-            _ => match &constraints.pattern {
-                Some(pattern) => self
-                    .matching(object, pattern)
-                    .unwrap_or_else(|| "string".to_owned()),
-                None => "string".to_owned(),
+            // The pattern is the narrower promise: it wins over a format
+            // whose value fails it.
+            (Some(pattern), formatted) => match self.matching_format(object, pattern) {
+                Some(sample) => sample,
+                None => formatted.unwrap_or_else(|| "string".to_owned()),
             },
         };
         let length = text.chars().count();
@@ -902,15 +900,84 @@ impl<'c> Mocker<'c> {
         text
     }
 
+    /// A value of a string `format` the mock knows.
+    fn formatted(&mut self, format: Option<&str>) -> Option<String> {
+        let text = match format? {
+            "date-time" => "2024-01-01T00:00:00Z".to_owned(),
+            "date" => "2024-01-01".to_owned(),
+            "time" => "12:00:00Z".to_owned(),
+            "uuid" => {
+                self.events += 1;
+                format!(
+                    "00000000-0000-4000-8000-{:012x}",
+                    self.rng.random_range(0..0xffff_ffff_u64)
+                )
+            }
+            "email" => "user@example.com".to_owned(),
+            "uri" | "url" | "uri-reference" | "iri" => "https://example.com/".to_owned(),
+            "hostname" => "example.com".to_owned(),
+            "ipv4" => "192.0.2.1".to_owned(),
+            "ipv6" => "2001:db8::1".to_owned(),
+            "byte" => "aGVsbG8=".to_owned(),
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    /// A string matching `pattern` and, if it can find one in a few samples,
+    /// the object's `format`; else one matching the pattern, with a warning.
+    fn matching_format(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
+        let format = object.format.as_deref();
+        let first = self.matching(object, pattern)?;
+        if self.string_accepted(None, format, &first) {
+            return Some(first);
+        }
+        for _ in 1..FORMAT_TRIES {
+            let sample = self.matching(object, pattern)?;
+            if self.string_accepted(None, format, &sample) {
+                return Some(sample);
+            }
+        }
+        let message = format!(
+            "no string the mock made matches both `format: {}` and `pattern`; the mock's string matches the pattern only",
+            format.unwrap_or_default()
+        );
+        self.warn(object, "format", message);
+        Some(first)
+    }
+
+    /// Whether `text` matches `pattern` and `format`, as the `jsonschema`
+    /// crate checks them (as the examples are checked); a check that does not
+    /// compile passes.
+    fn string_accepted(&mut self, pattern: Option<&str>, format: Option<&str>, text: &str) -> bool {
+        let key = (pattern.map(str::to_owned), format.map(str::to_owned));
+        let validator = self.string_checks.entry(key).or_insert_with(|| {
+            let mut schema = Map::new();
+            if let Some(pattern) = pattern {
+                schema.insert("pattern".to_owned(), json!(pattern));
+            }
+            if let Some(format) = format {
+                schema.insert("format".to_owned(), json!(format));
+            }
+            let options = jsonschema::draft7::options().should_validate_formats(true);
+            options.build(&Value::Object(schema)).ok()
+        });
+        validator
+            .as_ref()
+            .is_none_or(|validator| validator.is_valid(&json!(text)))
+    }
+
     /// A string matching an ECMAScript-style pattern, when it can be generated:
     /// anchors are implied by generating the whole string, `\d` means ASCII digits.
     /// Repetitions are bounded so the string stays within [`MAX_CHARS`].
     fn matching(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
         let inner = pattern.strip_prefix('^').unwrap_or(pattern);
         let inner = inner.strip_suffix('$').unwrap_or(inner);
+        // Byte classes (`.`, `\S`, `[^,]`) reach past ASCII, which `utf8(true)`
+        // refuses; they are narrowed to ASCII below.
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
-            .utf8(true)
+            .utf8(false)
             .build()
             .parse(inner)
             .ok()?;
@@ -924,11 +991,8 @@ impl<'c> Mocker<'c> {
         }
         // As sampled, an unbounded repetition takes at most MAX_REPEAT more
         // than its minimum; a bounded one with a wide range is narrowed so.
-        let hir = if longest_sample(&hir).is_some_and(|len| len as u64 <= MAX_CHARS) {
-            hir
-        } else {
-            narrowed(&hir)
-        };
+        let narrow = longest_sample(&hir).is_none_or(|len| len as u64 > MAX_CHARS);
+        let hir = sampleable(&hir, narrow);
         if longest_sample(&hir).is_none_or(|len| len as u64 > MAX_CHARS) {
             let message = format!(
                 "`pattern` makes strings longer than a mock makes ({MAX_CHARS} bytes); the mock's string does not match it"
@@ -967,26 +1031,53 @@ fn longest_sample(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// `hir` with every repetition taking at most [`MAX_REPEAT`] more than its
-/// minimum: it matches a subset of what `hir` matches.
-fn narrowed(hir: &Hir) -> Hir {
+/// `hir` with every class narrowed to ASCII (printable where the class has
+/// any), so samples are text; and when `narrow`, every repetition taking at
+/// most [`MAX_REPEAT`] more than its minimum. It matches a subset of what
+/// `hir` matches. Recursion follows the pattern's nesting, which the parser caps.
+fn sampleable(hir: &Hir, narrow: bool) -> Hir {
     match hir.kind() {
+        HirKind::Class(Class::Bytes(class)) => {
+            let within = |low: u8, high: u8| {
+                let mut narrowed = class.clone();
+                narrowed.intersect(&ClassBytes::new([ClassBytesRange::new(low, high)]));
+                narrowed
+            };
+            let printable = within(b' ', b'~');
+            let ascii = if printable.ranges().is_empty() {
+                within(0, 0x7f)
+            } else {
+                printable
+            };
+            Hir::class(Class::Bytes(ascii))
+        }
         HirKind::Repetition(repetition) => {
             let widest = repetition.min.saturating_add(MAX_REPEAT);
             Hir::repetition(Repetition {
                 min: repetition.min,
-                max: Some(repetition.max.map_or(widest, |max| max.min(widest))),
+                max: match repetition.max {
+                    Some(max) if narrow => Some(max.min(widest)),
+                    None if narrow => Some(widest),
+                    max => max,
+                },
                 greedy: repetition.greedy,
-                sub: Box::new(narrowed(&repetition.sub)),
+                sub: Box::new(sampleable(&repetition.sub, narrow)),
             })
         }
         HirKind::Capture(capture) => Hir::capture(Capture {
             index: capture.index,
             name: capture.name.clone(),
-            sub: Box::new(narrowed(&capture.sub)),
+            sub: Box::new(sampleable(&capture.sub, narrow)),
         }),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(narrowed).collect()),
-        HirKind::Alternation(choices) => Hir::alternation(choices.iter().map(narrowed).collect()),
+        HirKind::Concat(parts) => {
+            Hir::concat(parts.iter().map(|part| sampleable(part, narrow)).collect())
+        }
+        HirKind::Alternation(choices) => Hir::alternation(
+            choices
+                .iter()
+                .map(|choice| sampleable(choice, narrow))
+                .collect(),
+        ),
         _ => hir.clone(),
     }
 }
@@ -1172,6 +1263,33 @@ pub(crate) mod tests {
         assert_eq!(
             (&value["id"], &value["level"], &value["limit"]),
             (&json!(1), &json!(3), &json!(5))
+        );
+    }
+
+    #[test]
+    fn a_pattern_wins_over_a_format_whose_value_fails_it() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "required": ["key", "day", "both"], "properties": {
+                "key": {"type": "string", "format": "password", "pattern": "arn:aws[a-z-]*:kms:\\d{12}:key/.+"},
+                "day": {"type": "string", "format": "date", "pattern": "^2024-"},
+                "both": {"type": "string", "format": "email", "pattern": "^[0-9]+$"}
+            }}}),
+            "S",
+        );
+        let value = &mocked.value;
+        assert!(
+            value["key"].as_str().unwrap().starts_with("arn:aws"),
+            "{value}"
+        );
+        assert_eq!(
+            value["day"], "2024-01-01",
+            "the format's value fits the pattern"
+        );
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("`format: email`"),
+            "{:?}",
+            mocked.warnings
         );
     }
 
