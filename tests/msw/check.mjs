@@ -12,7 +12,9 @@ import addFormats from "ajv-formats";
 import { handlers, statusOverrides } from "./handlers.js";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+// Patterns are read as ECMAScript regexes without the `u` flag, as most JSON
+// Schema validators in JavaScript do: `\-` outside a class is then legal.
+const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, unicodeRegExp: false });
 addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
 ajv.addSchema(spec, "spec.json");
 
