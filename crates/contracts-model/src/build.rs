@@ -1929,8 +1929,25 @@ impl Builder<'_> {
                 if !target.contains(['#', '/', '.']) {
                     from.file = self.docs.root();
                 }
-                if let Some(found) = self.locate_ref(&reference, &from) {
-                    mapping.insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
+                // The mapping only names branches the `oneOf`/`anyOf` lists
+                // itself, so a target that cannot be found (a missing file,
+                // pointer) leaves the tag out, with a warning, and stops nothing.
+                let reported = self.diagnostics.len();
+                match self.locate_ref(&reference, &from) {
+                    Some(found) => {
+                        mapping
+                            .insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
+                    }
+                    None => {
+                        for diagnostic in &mut self.diagnostics[reported..] {
+                            diagnostic.severity = Severity::Warning;
+                            diagnostic.code = codes::DISCRIMINATOR_MAPPING_UNRESOLVED;
+                            diagnostic.message = format!(
+                                "discriminator mapping `{tag}` is left out: {}",
+                                diagnostic.message
+                            );
+                        }
+                    }
                 }
             }
         }

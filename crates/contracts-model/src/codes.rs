@@ -50,6 +50,9 @@ pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
 /// A 3.0 schema object key that is no Schema Object field and not `x-`:
 /// a JSON Schema keyword the model reads anyway, or ignored.
 pub const UNKNOWN_SCHEMA_KEYWORD: &str = "unknown-schema-keyword";
+/// A discriminator `mapping` entry whose target cannot be found (a missing
+/// file or pointer): the tag is left out, the branches still apply.
+pub const DISCRIMINATOR_MAPPING_UNRESOLVED: &str = "discriminator-mapping-unresolved";
 
 // Raised by generators (warnings: the output is made all the same).
 /// An example does not match its schema, so `gen --msw` mocks generated data instead.
