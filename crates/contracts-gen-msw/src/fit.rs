@@ -3,7 +3,8 @@
 //! the handlers check every JSON body with `satisfies`: an object type that
 //! lists its properties admits no others (TypeScript's excess property check
 //! on literals; the types close such objects as openapi-typescript does), and
-//! a branch a discriminator maps needs its tag. `oneOf`/`anyOf` are checked
+//! a branch a discriminator maps needs its tag, and a schema with properties
+//! and no `type` takes objects only. `oneOf`/`anyOf` are checked
 //! against the first branch that accepts the value, which is stricter than
 //! TypeScript's unions, so a value that passes here passes there.
 
@@ -33,7 +34,7 @@ impl Mocker<'_> {
         path: &str,
         depth: usize,
     ) -> Result<(), String> {
-        if depth > MAX_COMPLETE_DEPTH || !(value.is_object() || value.is_array()) {
+        if depth > MAX_COMPLETE_DEPTH {
             return Ok(());
         }
         if !self.check_step() {
@@ -42,6 +43,18 @@ impl Mocker<'_> {
         // The schemas whose types intersect for this value.
         let mut parts = Vec::new();
         self.parts(schema, value, path, &mut parts, depth)?;
+        // JSON Schema applies `properties`/`required` to objects only, but the
+        // types make an object of a schema that has them and no `type`.
+        if !value.is_object()
+            && parts
+                .iter()
+                .any(|part| part.types.is_empty() && part.is_object_type())
+        {
+            return Err(format!(
+                "{} is not an object, which the types require of a schema with properties and no `type`",
+                place(path)
+            ));
+        }
         match value {
             Value::Object(map) => {
                 let shaped: Vec<&SchemaObject> = parts

@@ -272,6 +272,17 @@ fn examples_must_fit_the_generated_types() {
         message.contains("`/0` fits no branch with its `kind` tag"),
         "{message}"
     );
+
+    // Properties without `type`: any value to JSON Schema, an object to the types.
+    let untyped = json!({"required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string"}}}});
+    let schema = json!({"type": "object", "properties": {"groups": untyped}});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": {"groups": [{"id": "a"}]}}));
+    assert!(
+        code.contains(r#"200: { groups: { ids: ["string"] } } satisfies"#),
+        "generated instead: {code}"
+    );
+    let message = &one(&warnings).message;
+    assert!(message.contains("`/groups` is not an object"), "{message}");
 }
 
 #[test]
