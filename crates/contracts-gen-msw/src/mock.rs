@@ -706,20 +706,12 @@ impl<'c> Mocker<'c> {
         // value came from a part that declares them.
         let mut declarations: HashMap<&str, &Schema> = HashMap::new();
         let mut declared_values = HashSet::new();
-        let mut merge = |map: Map<String, Value>, declared: &HashMap<&str, &Schema>| {
-            for (name, value) in map {
-                if declared.contains_key(name.as_str()) {
-                    declared_values.insert(name.clone());
-                    merged.insert(name, value);
-                } else {
-                    merged.entry(name).or_insert(value);
-                }
-            }
-        };
         for part in &object.all_of {
             let declared = declared_properties(contract, part);
             match self.schema(part, depth + 1) {
-                Value::Object(map) => merge(map, &declared),
+                Value::Object(map) => {
+                    self.merge(&mut merged, &mut declared_values, map, &declared);
+                }
                 value => other = other.or(Some(value)),
             }
             for (name, schema) in declared {
@@ -729,7 +721,8 @@ impl<'c> Mocker<'c> {
         let own: HashMap<&str, &Schema> = (object.properties.iter())
             .map(|(name, schema)| (name.as_str(), schema))
             .collect();
-        merge(self.properties(object, depth), &own);
+        let map = self.properties(object, depth);
+        self.merge(&mut merged, &mut declared_values, map, &own);
         for (name, schema) in own {
             declarations.entry(name).or_insert(schema);
         }
@@ -743,6 +736,34 @@ impl<'c> Mocker<'c> {
         match other {
             Some(value) if merged.is_empty() => value,
             _ => Value::Object(merged),
+        }
+    }
+
+    /// Merges an `allOf` part's value `map` into `merged`. A value from a
+    /// part that declares the property (`declared`) wins over a stand-in
+    /// from one that does not; of two declaring parts', the one kept is one
+    /// the other part's declaration accepts too (`type: string` beside an
+    /// `enum` keeps the enum's value).
+    fn merge(
+        &self,
+        merged: &mut Map<String, Value>,
+        declared_values: &mut HashSet<String>,
+        map: Map<String, Value>,
+        declared: &HashMap<&str, &Schema>,
+    ) {
+        for (name, value) in map {
+            let Some(schema) = declared.get(name.as_str()) else {
+                merged.entry(name).or_insert(value);
+                continue;
+            };
+            let earlier_fits = declared_values.contains(&name)
+                && merged
+                    .get(&name)
+                    .is_some_and(|earlier| self.accepts(schema, earlier, 0));
+            if !earlier_fits {
+                declared_values.insert(name.clone());
+                merged.insert(name, value);
+            }
         }
     }
 
@@ -903,9 +924,15 @@ impl<'c> Mocker<'c> {
     /// A value of a string `format` the mock knows.
     fn formatted(&mut self, format: Option<&str>) -> Option<String> {
         let text = match format? {
-            "date-time" => "2024-01-01T00:00:00Z".to_owned(),
+            "date-time" | "iso-date-time" => "2024-01-01T00:00:00Z".to_owned(),
             "date" => "2024-01-01".to_owned(),
-            "time" => "12:00:00Z".to_owned(),
+            "time" | "iso-time" => "12:00:00Z".to_owned(),
+            "duration" => "P1D".to_owned(),
+            "uri-template" => "https://example.com/{id}".to_owned(),
+            "json-pointer" => "/id".to_owned(),
+            "json-pointer-uri-fragment" => "#/id".to_owned(),
+            "relative-json-pointer" => "0/id".to_owned(),
+            "regex" => "^.*$".to_owned(),
             "uuid" => {
                 self.events += 1;
                 format!(
@@ -1186,9 +1213,10 @@ pub(crate) mod tests {
     #[test]
     fn formats_bounds_and_lengths_are_honoured() {
         let value = mock(
-            json!({"S": {"type": "object", "required": ["id", "at", "n", "code", "tag"], "properties": {
+            json!({"S": {"type": "object", "required": ["id", "at", "every", "n", "code", "tag"], "properties": {
                 "id": {"type": "string", "format": "uuid"},
                 "at": {"type": "string", "format": "date-time"},
+                "every": {"type": "string", "format": "duration"},
                 "n": {"type": "integer", "minimum": 5, "maximum": 9, "multipleOf": 3},
                 "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
                 "tag": {"type": "string", "minLength": 8, "maxLength": 10},
@@ -1197,6 +1225,7 @@ pub(crate) mod tests {
             "S",
         );
         assert_eq!(value["at"], "2024-01-01T00:00:00Z");
+        assert_eq!(value["every"], "P1D");
         assert_eq!(value["n"], 6);
         let code = value["code"].as_str().unwrap();
         assert!(
@@ -1239,18 +1268,20 @@ pub(crate) mod tests {
     #[test]
     fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() {
         // `Licensee: allOf: [$ref Editable, {required: [name, tags, id], properties: {id}}]`:
-        // `tags` is optional where declared, so left out there, and required beside.
+        // `tags` is optional where declared, so left out there, and required beside;
+        // `kind` is declared in both parts.
         let mocked = mock_checked(
             json!({
                 "Licensee": {"allOf": [
                     {"$ref": "#/components/schemas/Editable"},
-                    {"type": "object", "required": ["name", "tags", "id", "level"], "properties": {"id": {"type": "integer"}}}
+                    {"type": "object", "required": ["name", "tags", "id", "level"], "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}}}
                 ], "required": ["limit"]},
                 "Editable": {"type": "object", "required": ["name"], "properties": {
                     "name": {"type": "string", "pattern": "^[a-z]{3}$"},
                     "tags": {"type": "array", "minItems": 1, "items": {"type": "boolean"}},
                     "level": {"allOf": [{"$ref": "#/components/schemas/Level"}]},
-                    "limit": {"type": "number", "minimum": 5}
+                    "limit": {"type": "number", "minimum": 5},
+                    "kind": {"type": "string", "enum": ["auto", "manual"]}
                 }},
                 "Level": {"type": "integer", "minimum": 3}
             }),
@@ -1260,6 +1291,10 @@ pub(crate) mod tests {
         let value = &mocked.value;
         assert_eq!(value["name"].as_str().map(str::len), Some(3), "{value}");
         assert_eq!(value["tags"], json!([true]));
+        assert_eq!(
+            value["kind"], "auto",
+            "both declarations accept the enum's value"
+        );
         assert_eq!(
             (&value["id"], &value["level"], &value["limit"]),
             (&json!(1), &json!(3), &json!(5))
