@@ -72,7 +72,8 @@ function raw(contentType: string, body: string): Raw {
     return new Raw(contentType, body);
 }
 
-function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw>) {
+/** Bodies by status: `undefined` for a response without content, `null` for JSON `null`. */
+function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw | undefined>) {
     return ({ request }: { request: Request }) => {
         const header = request.headers.get("x-mock-status");
         const wanted = header === null ? (statusOverrides[key] ?? fallback) : Number(header);
@@ -81,7 +82,7 @@ function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType
         if (body instanceof Raw) {
             return new HttpResponse(body.body, { status, headers: { "Content-Type": body.contentType } });
         }
-        return body === null ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
+        return body === undefined ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
     };
 }
 "#;
@@ -182,7 +183,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
                         ],
                     )
                 }
-                None => ts.json(&serde_json::Value::Null),
+                None => ts.ident("undefined"),
             };
             entries.push((code.to_string(), body));
         }

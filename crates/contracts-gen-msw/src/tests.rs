@@ -61,18 +61,23 @@ fn literal_text_msw_would_read_as_syntax_is_escaped() {
 }
 
 #[test]
-fn bodies_are_typed_per_status_and_empty_ones_are_null() {
+fn bodies_are_typed_per_status_and_empty_ones_undefined() {
     let code = generate_for(json!({
         "/items": {"post": {"responses": {
             "201": {"description": "made", "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 3}}}}}},
             "204": {"description": "nothing"},
+            "200": {"description": "nothing yet", "content": {"application/json": {"schema": {"type": "null"}}}},
             "404": {"description": "missing", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
         }}}
     }))
     .code;
     assert!(code.contains("mock(\"POST /items\", 201, {"), "{code}");
     assert!(code.contains("201: { id: 3 } satisfies paths[\"/items\"][\"post\"][\"responses\"][\"201\"][\"content\"][\"application/json\"]"), "{code}");
-    assert!(code.contains("204: null"), "{code}");
+    assert!(code.contains("204: undefined"), "no content: {code}");
+    assert!(
+        code.contains("200: null satisfies"),
+        "JSON `null`, sent as such: {code}"
+    );
     assert!(code.contains("satisfies paths[\"/items\"][\"post\"][\"responses\"][\"404\"][\"content\"][\"application/problem+json\"]"), "{code}");
     assert!(code.contains("export const handlers = ["), "{code}");
     assert!(
