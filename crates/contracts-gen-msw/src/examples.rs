@@ -186,6 +186,16 @@ impl<'c> Bodies<'c> {
             self.warnings.push(warning);
             return (value, false);
         }
+        if fits && let Err(why) = self.mocker.fits(schema, &value) {
+            let message = format!(
+                "the mock for `{label}` matches the schema but not the generated TypeScript types ({why}), so this body is not checked with `satisfies`"
+            );
+            let at = schema_key_loc(media);
+            let warning =
+                Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
+            self.warnings.push(warning);
+            return (value, false);
+        }
         (value, fits)
     }
 

@@ -4,7 +4,8 @@
 //! lists its properties admits no others (TypeScript's excess property check
 //! on literals; the types close such objects as openapi-typescript does), and
 //! a branch a discriminator maps needs its tag, and a schema with properties
-//! and no `type` takes objects only. `oneOf`/`anyOf` are checked
+//! and no `type` takes objects only, and an `additionalProperties` schema
+//! (an index signature) holds for declared properties too. `oneOf`/`anyOf` are checked
 //! against the first branch that accepts the value, which is stricter than
 //! TypeScript's unions, so a value that passes here passes there.
 
@@ -74,22 +75,23 @@ impl Mocker<'_> {
                             ));
                         }
                         // Undeclared keys take the additionalProperties schemas.
-                        let additional =
-                            shaped
-                                .iter()
-                                .filter_map(|part| match &part.additional_properties {
-                                    Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
-                                        Some(schema)
-                                    }
-                                    _ => None,
-                                });
-                        for schema in additional {
+                        for schema in index_signatures(&shaped) {
                             self.fits_at(schema, item, &at, depth + 1)?;
                         }
                         continue;
                     }
                     for schema in declared() {
                         self.fits_at(schema, item, &at, depth + 1)?;
+                    }
+                    // An index signature holds for declared properties too in
+                    // TypeScript, not in JSON Schema.
+                    for schema in index_signatures(&shaped) {
+                        if !self.accepts(schema, item, 0) {
+                            return Err(format!(
+                                "{} is a declared property whose value `additionalProperties` rejects, and the types' index signature holds for every property",
+                                place(&at)
+                            ));
+                        }
                     }
                 }
             }
@@ -188,6 +190,16 @@ fn place(path: &str) -> String {
         "" => "the value".to_owned(),
         path => format!("`{path}`"),
     }
+}
+
+/// The `additionalProperties` schemas of the object types: their index signatures.
+fn index_signatures<'s>(shaped: &[&'s SchemaObject]) -> impl Iterator<Item = &'s Schema> {
+    shaped
+        .iter()
+        .filter_map(|part| match &part.additional_properties {
+            Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => Some(schema),
+            _ => None,
+        })
 }
 
 /// Whether the object type takes any key: an index signature, or no listed properties.

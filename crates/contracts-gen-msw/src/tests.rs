@@ -291,6 +291,29 @@ fn examples_must_fit_the_generated_types() {
 }
 
 #[test]
+fn a_declared_property_the_index_signature_rejects_goes_without_satisfies() {
+    // Valid JSON Schema (`additionalProperties` skips declared keys), but the
+    // types' index signature holds for `type` too: no literal satisfies them.
+    let schema = json!({"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}},
+        "additionalProperties": {"type": "object"}});
+    let (code, warnings) =
+        json_x(json!({"schema": schema, "example": {"type": "Schedule", "typeProperties": {}}}));
+    assert!(code.contains(r#"200: { type: "string" }"#), "{code}");
+    assert!(!code.contains("satisfies"), "{code}");
+    let codes: Vec<&str> = warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [codes::INVALID_EXAMPLE, codes::MOCK_OUTSIDE_TYPES]);
+    for warning in &warnings {
+        assert!(
+            warning.message.contains(
+                "`/type` is a declared property whose value `additionalProperties` rejects"
+            ),
+            "{}",
+            warning.message
+        );
+    }
+}
+
+#[test]
 fn text_and_binary_responses_get_string_bodies_of_their_media_type() {
     let get = |media_type: &str, media: serde_json::Value| json!({"get": {"responses": {"200": {"description": "ok", "content": {media_type: media}}}}});
     let (code, warnings) = squash(generate_for(json!({
