@@ -87,7 +87,8 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
         .collect();
     eprintln!("{line}");
     // "node X.Y.Z: N operations mocked, V bodies valid, F failures, A operations
-    // on ambiguous paths; distinct valid bodies: E from spec examples, G generated; T non-JSON responses"
+    // on ambiguous paths; distinct valid bodies: E from spec examples, G generated; T non-JSON
+    // responses; U statuses on ambiguous paths answered by another operation, unchecked"
     let summary = Summary {
         operations: numbers[3],
         valid: numbers[4],
