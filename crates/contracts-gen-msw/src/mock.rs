@@ -769,16 +769,26 @@ impl<'c> Mocker<'c> {
 
     fn properties(&mut self, object: &SchemaObject, depth: usize) -> Map<String, Value> {
         let mut map = Map::new();
+        // Optional properties fill what `maxProperties` leaves beside the required ones.
+        let maximum = object
+            .constraints()
+            .max_properties
+            .map_or(usize::MAX, |m| m as usize);
+        let mut optional_left = maximum.saturating_sub(object.required.len());
         for (name, property) in &object.properties {
             let required = object.is_required(name);
             // Responses leave writeOnly properties out, unless the schema requires them
             // (the generated types do: they do not tell requests from responses).
             if !required
-                && (self.is_write_only(property)
+                && (optional_left == 0
+                    || self.is_write_only(property)
                     || self.frugal(depth)
                     || !self.fits_levels(property, depth + 1))
             {
                 continue;
+            }
+            if !required {
+                optional_left -= 1;
             }
             self.nodes += 1;
             map.insert(name.clone(), self.schema(property, depth + 1));
@@ -1235,6 +1245,18 @@ pub(crate) mod tests {
         assert_eq!(value["tag"].as_str().unwrap().len(), 8);
         assert!(value.get("secret").is_none());
         assert_eq!(value["id"].as_str().unwrap().len(), 36);
+    }
+
+    #[test]
+    fn optional_properties_stop_at_max_properties() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "maxProperties": 2, "required": ["c"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}
+            }}}),
+            "S",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert_eq!(mocked.value, json!({"a": "string", "c": "string"}));
     }
 
     #[test]
