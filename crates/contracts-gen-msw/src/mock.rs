@@ -733,6 +733,27 @@ impl<'c> Mocker<'c> {
                 *value = self.schema(schema, depth + 1);
             }
         }
+        // A part's `additionalProperties` applies to what it does not declare,
+        // including what other parts declare: optional ones it rejects go.
+        let members = (object.all_of.iter())
+            .filter_map(|part| contract.resolve(part).as_object())
+            .chain([object]);
+        let mut unwanted = HashSet::new();
+        for member in members {
+            let Some(additional) = &member.additional_properties else {
+                continue;
+            };
+            for (name, value) in &merged {
+                if !member.properties.contains_key(name) && !self.accepts(additional, value, 0) {
+                    unwanted.insert(name.clone());
+                }
+            }
+        }
+        let required = |name: &String| {
+            object.is_required(name)
+                || (object.all_of.iter()).any(|part| self.requires(part, name, 0))
+        };
+        merged.retain(|name, _| !unwanted.contains(name) || required(name));
         match other {
             Some(value) if merged.is_empty() => value,
             _ => Value::Object(merged),
@@ -1016,8 +1037,12 @@ impl<'c> Mocker<'c> {
             .unicode(false)
             .utf8(false)
             .build()
-            .parse(inner)
-            .ok()?;
+            .parse(inner);
+        let Ok(hir) = hir else {
+            let message = "`pattern` uses syntax the mock cannot generate from (lookaround, backreferences, or a flavour other than ECMAScript's); the mock's string may not match it".to_owned();
+            self.warn(object, "pattern", message);
+            return None;
+        };
         let shortest = hir.properties().minimum_len()?;
         if shortest as u64 > MAX_CHARS {
             let message = format!(
@@ -1037,7 +1062,11 @@ impl<'c> Mocker<'c> {
             self.warn(object, "pattern", message);
             return None;
         }
-        let generator = rand_regex::Regex::with_hir(hir, MAX_REPEAT).ok()?;
+        let Ok(generator) = rand_regex::Regex::with_hir(hir, MAX_REPEAT) else {
+            let message = "`pattern` has anchors or word boundaries inside it, which the mock cannot generate from; the mock's string may not match it".to_owned();
+            self.warn(object, "pattern", message);
+            return None;
+        };
         self.events += 1;
         Some(self.rng.sample(&generator))
     }
@@ -1324,6 +1353,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_pattern_the_mock_cannot_read_is_a_warning() {
+        let mocked = mock_checked(json!({"S": {"type": "string", "pattern": "^a(?!b)$"}}), "S");
+        assert_eq!(mocked.value, "string");
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("lookaround"),
+            "{:?}",
+            mocked.warnings
+        );
+    }
+
+    #[test]
     fn a_pattern_wins_over_a_format_whose_value_fails_it() {
         let mocked = mock_checked(
             json!({"S": {"type": "object", "required": ["key", "day", "both"], "properties": {
@@ -1348,6 +1389,21 @@ pub(crate) mod tests {
             "{:?}",
             mocked.warnings
         );
+    }
+
+    #[test]
+    fn all_of_leaves_out_optional_properties_another_parts_additional_properties_rejects() {
+        // `etag` is declared in `Base` only, so the wrapper's `additionalProperties` applies to it.
+        let mocked = mock_checked(
+            json!({
+                "Resource": {"allOf": [{"$ref": "#/components/schemas/Base"}], "type": "object",
+                    "properties": {"properties": {"type": "object"}}, "additionalProperties": {"type": "object"}},
+                "Base": {"type": "object", "properties": {"etag": {"type": "string"}, "tags": {"type": "object"}}}
+            }),
+            "Resource",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert_eq!(mocked.value, json!({"tags": {}, "properties": {}}));
     }
 
     #[test]
