@@ -366,7 +366,11 @@ impl<'c> Mocker<'c> {
                 self.events += 1;
                 edited
             }
-            None => value,
+            None => {
+                let message = "no mock value found matches exactly one of this schema's `oneOf` branches (they accept the same values, as far as the mock can tell); the mock matches several, which `oneOf` rejects".to_owned();
+                self.warn(object, "one-of", message);
+                value
+            }
         };
         self.warn_if_checks_ran_out(object, checks_left);
         Some(value)
@@ -1422,6 +1426,16 @@ pub(crate) mod tests {
             value,
             json!("string"),
             "a string fits branches 1 and 3; fallback keeps the first"
+        );
+        let mocked = mock_checked(
+            json!({"E": {"oneOf": [{"type": "string"}, {"type": "string"}]}}),
+            "E",
+        );
+        assert!(!mocked.valid);
+        assert!(
+            mocked.warnings.iter().any(|w| w.contains("exactly one")),
+            "{:?}",
+            mocked.warnings
         );
         let value = mock(
             json!({"E": {"oneOf": [
