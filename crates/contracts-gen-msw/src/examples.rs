@@ -109,7 +109,7 @@ impl<'c> Bodies<'c> {
         // ajv-formats) check them too, and on the GitHub spec the one example
         // they reject is malformed (`page_url: "developer.github.com"` is no
         // URI). Formats jsonschema does not know (`int32`, `binary`) pass.
-        let options = jsonschema::draft7::options().should_validate_formats(true);
+        let options = validator_options();
         for _ in 0..MAX_LEFT_OUT {
             let error = match options.build(&document) {
                 Ok(validator) => return Some(validator),
@@ -379,4 +379,23 @@ fn expansion(
 /// The `properties` key of a named schema (`$ref`).
 fn named_key(id: SchemaId) -> String {
     format!("named{}", id.0)
+}
+
+/// How examples and mock strings are checked: draft 7 with formats, plus
+/// `uuid`, which draft 7 does not define but ajv-formats (the validator that
+/// tests these mocks) checks.
+pub(crate) fn validator_options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .with_format("uuid", is_uuid)
+}
+
+/// ajv-formats' `uuid`: hex groups of 8-4-4-4-12, any case, `urn:uuid:` allowed before.
+fn is_uuid(text: &str) -> bool {
+    let text = text.strip_prefix("urn:uuid:").unwrap_or(text);
+    text.len() == 36
+        && text.char_indices().all(|(index, c)| match index {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }

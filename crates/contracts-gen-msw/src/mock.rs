@@ -1021,8 +1021,9 @@ impl<'c> Mocker<'c> {
             if let Some(format) = format {
                 schema.insert("format".to_owned(), json!(format));
             }
-            let options = jsonschema::draft7::options().should_validate_formats(true);
-            options.build(&Value::Object(schema)).ok()
+            crate::examples::validator_options()
+                .build(&Value::Object(schema))
+                .ok()
         });
         validator
             .as_ref()

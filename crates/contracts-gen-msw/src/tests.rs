@@ -291,6 +291,19 @@ fn examples_must_fit_the_generated_types() {
 }
 
 #[test]
+fn uuid_examples_are_checked_though_draft_7_has_no_such_format() {
+    let schema = json!({"type": "string", "format": "uuid"});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": "0.2"}));
+    assert_eq!(one(&warnings).code, codes::INVALID_EXAMPLE);
+    assert!(code.contains(r#"200: "00000000-0000-4000-8000-"#), "{code}");
+    let (code, warnings) = json_x(
+        json!({"schema": schema, "example": "urn:uuid:5B2F8C1E-7D4A-4E3B-9A6F-1C2D3E4F5A6B"}),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(code.contains("urn:uuid:5B2F8C1E"), "{code}");
+}
+
+#[test]
 fn a_declared_property_the_index_signature_rejects_goes_without_satisfies() {
     // Valid JSON Schema (`additionalProperties` skips declared keys), but the
     // types' index signature holds for `type` too: no literal satisfies them.
