@@ -382,12 +382,48 @@ fn named_key(id: SchemaId) -> String {
 }
 
 /// How examples and mock strings are checked: draft 7 with formats, plus
-/// `uuid`, which draft 7 does not define but ajv-formats (the validator that
-/// tests these mocks) checks.
+/// `uuid` and `duration`, which draft 7 does not define but ajv-formats (the
+/// validator that tests these mocks) checks.
 pub(crate) fn validator_options() -> jsonschema::ValidationOptions<'static> {
     jsonschema::draft7::options()
         .should_validate_formats(true)
         .with_format("uuid", is_uuid)
+        .with_format("duration", is_duration)
+}
+
+/// ajv-formats' `duration`: `P`, then weeks (`P2W`) or date units and a
+/// `T` with time units, each at most once and in order, whole numbers.
+fn is_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('P').filter(|rest| !rest.is_empty()) else {
+        return false;
+    };
+    if let Some(weeks) = rest.strip_suffix('W') {
+        return !weeks.is_empty() && weeks.bytes().all(|b| b.is_ascii_digit());
+    }
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    units_in_order(date, "YMD")
+        && time.is_none_or(|time| !time.is_empty() && units_in_order(time, "HMS"))
+}
+
+/// Whether `text` is numbers each followed by one of `units`, in their order, each once at most.
+fn units_in_order(text: &str, units: &str) -> bool {
+    let mut allowed = units;
+    let mut digits = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        let Some(at) = allowed.find(c).filter(|_| digits > 0) else {
+            return false;
+        };
+        allowed = &allowed[at + 1..];
+        digits = 0;
+    }
+    digits == 0
 }
 
 /// ajv-formats' `uuid`: hex groups of 8-4-4-4-12, any case, `urn:uuid:` allowed before.

@@ -291,7 +291,7 @@ fn examples_must_fit_the_generated_types() {
 }
 
 #[test]
-fn uuid_examples_are_checked_though_draft_7_has_no_such_format() {
+fn uuid_and_duration_examples_are_checked_though_draft_7_has_no_such_formats() {
     let schema = json!({"type": "string", "format": "uuid"});
     let (code, warnings) = json_x(json!({"schema": schema, "example": "0.2"}));
     assert_eq!(one(&warnings).code, codes::INVALID_EXAMPLE);
@@ -301,6 +301,19 @@ fn uuid_examples_are_checked_though_draft_7_has_no_such_format() {
     );
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(code.contains("urn:uuid:5B2F8C1E"), "{code}");
+    let schema = json!({"type": "string", "format": "duration"});
+    for (example, valid) in [
+        ("PT1M", true),
+        ("P1Y2M3DT4H5M6S", true),
+        ("P2W", true),
+        ("00:05:00", false),
+        ("P", false),
+        ("PT", false),
+        ("P1M1Y", false),
+    ] {
+        let (_, warnings) = json_x(json!({"schema": schema, "example": example}));
+        assert_eq!(warnings.is_empty(), valid, "{example}: {warnings:?}");
+    }
 }
 
 #[test]
