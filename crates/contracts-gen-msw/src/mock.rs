@@ -701,7 +701,8 @@ impl<'c> Mocker<'c> {
     /// All parts apply: objects merge, the first non-object part wins otherwise.
     /// A property one part requires and another declares
     /// (`allOf: [$ref Base, {required: [name]}]`) takes its value from the
-    /// declaration, not the requiring part's stand-in.
+    /// declaration, not the requiring part's stand-in; an optional property a
+    /// part's `additionalProperties` rejects is left out.
     fn all_of(&mut self, object: &SchemaObject, depth: usize) -> Value {
         let contract = self.contract;
         let mut merged = Map::new();
