@@ -128,7 +128,10 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
             let fallback = default_status(operation)?;
             let statuses = (operation.responses.iter())
                 .filter_map(|(status, response)| match status {
-                    StatusCode::Code(code) => Some((*code, answer(response))),
+                    StatusCode::Code(code) => Some((
+                        *code,
+                        answer(response).filter(|_| !NULL_BODY_STATUSES.contains(code)),
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -237,6 +240,10 @@ struct Plan<'c> {
     fallback: u16,
     statuses: Vec<(u16, Option<Answer<'c>>)>,
 }
+
+/// Statuses whose responses carry no content in HTTP (fetch's `Response`
+/// refuses a body for them), whatever the spec says.
+const NULL_BODY_STATUSES: [u16; 3] = [204, 205, 304];
 
 /// A media type a response answers with, and its entry.
 type Answer<'c> = (&'c str, &'c MediaType);

@@ -66,6 +66,7 @@ fn bodies_are_typed_per_status_and_empty_ones_undefined() {
         "/items": {"post": {"responses": {
             "201": {"description": "made", "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 3}}}}}},
             "204": {"description": "nothing"},
+            "205": {"description": "reset", "content": {"application/json": {"schema": {"type": "object"}}}},
             "200": {"description": "nothing yet", "content": {"application/json": {"schema": {"type": "null"}}}},
             "404": {"description": "missing", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
         }}}
@@ -74,6 +75,10 @@ fn bodies_are_typed_per_status_and_empty_ones_undefined() {
     assert!(code.contains("mock(\"POST /items\", 201, {"), "{code}");
     assert!(code.contains("201: { id: 3 } satisfies paths[\"/items\"][\"post\"][\"responses\"][\"201\"][\"content\"][\"application/json\"]"), "{code}");
     assert!(code.contains("204: undefined"), "no content: {code}");
+    assert!(
+        code.contains("205: undefined"),
+        "HTTP gives 205 no content: {code}"
+    );
     assert!(
         code.contains("200: null satisfies"),
         "JSON `null`, sent as such: {code}"
