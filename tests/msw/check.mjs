@@ -15,7 +15,9 @@ import { handlers, statusOverrides } from "./handlers.js";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const json = process.argv.includes("--json");
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+// Patterns are read as ECMAScript regexes without the `u` flag, as most JSON
+// Schema validators in JavaScript do: `\-` outside a class is then legal.
+const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, unicodeRegExp: false });
 addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
 ajv.addSchema(spec, "spec.json");
 
@@ -107,11 +109,17 @@ async function call(path, method, item, status, twins, headers = {}) {
     return;
   }
   if (response.status !== status) {
-    fail("status", `${label}: got status ${response.status}`);
+    // On an ambiguous path another operation's handler may answer, without this status.
+    if (twins.length > 0) {
+      tally(unchecked, "answered-by-twin");
+    } else {
+      fail("status", `${label}: got status ${response.status}`);
+    }
     return;
   }
   const { mediaType, media, validate } = bodySchema(path, method, item, status);
-  if (!mediaType) {
+  // HTTP gives no content to 204, 205 and 304 answers.
+  if (!mediaType || [204, 205, 304].includes(status)) {
     tally(unchecked, "no-content");
     return;
   }
@@ -125,10 +133,16 @@ async function call(path, method, item, status, twins, headers = {}) {
       tally(unchecked, "no-schema");
       return;
     }
+    const text = await response.text();
     try {
-      body = await response.json();
-    } catch (error) {
-      fail("not-json", `${label}: ${error}`);
+      body = JSON.parse(text);
+    } catch {
+      // Another operation's handler on an ambiguous path may answer without content.
+      if (twins.length > 0) {
+        tally(unchecked, "answered-by-twin");
+      } else {
+        fail("not-json", `${label}: the body is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+      }
       return;
     }
     if (validate === null) {
@@ -160,9 +174,10 @@ async function call(path, method, item, status, twins, headers = {}) {
   }
 }
 
-// Paths that differ only in parameter names answer the same URLs: the spec
-// is ambiguous there (contracts validate warns), so the first handler answers.
-const shape = (path) => path.split("/").map((segment) => (segment.includes("{") ? "{}" : segment)).join("/");
+// Paths that differ only in parameter names, or after a `?` or `#` (which
+// requests never carry in their path), answer the same URLs: the spec is
+// ambiguous there (contracts validate warns), so the first handler answers.
+const shape = (path) => path.replace(/[?#].*$/, "").replace(/\{[^}]*\}/g, "{}");
 const shapes = new Map();
 for (const [path, item] of Object.entries(spec.paths ?? {})) {
   for (const method of methods.filter((m) => item[m])) {
@@ -211,6 +226,6 @@ if (json) {
   console.log(JSON.stringify({ operations, valid: validated, failed, unchecked, ambiguous, fromExamples: count("example"), generated: count("generated"), nonJson: nonJson.size }));
   process.exit(failures.length === 0 ? 0 : 1);
 }
-console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${ambiguous} operations on ambiguous paths; distinct valid bodies: ${count("example")} from spec examples, ${count("generated")} generated; ${nonJson.size} non-JSON responses`);
+console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${ambiguous} operations on ambiguous paths; distinct valid bodies: ${count("example")} from spec examples, ${count("generated")} generated; ${nonJson.size} non-JSON responses; ${unchecked["answered-by-twin"] ?? 0} statuses on ambiguous paths answered by another operation, unchecked`);
 console.log(`${validated} passed, ${failures.length} failed`);
 process.exit(failures.length === 0 ? 0 : 1);

@@ -109,7 +109,7 @@ impl<'c> Bodies<'c> {
         // ajv-formats) check them too, and on the GitHub spec the one example
         // they reject is malformed (`page_url: "developer.github.com"` is no
         // URI). Formats jsonschema does not know (`int32`, `binary`) pass.
-        let options = jsonschema::draft7::options().should_validate_formats(true);
+        let options = validator_options();
         for _ in 0..MAX_LEFT_OUT {
             let error = match options.build(&document) {
                 Ok(validator) => return Some(validator),
@@ -176,9 +176,16 @@ impl<'c> Bodies<'c> {
         self.warnings.append(&mut self.mocker.warnings);
         // A value cut short has the warning at its schema.
         let fits = self.mocker.cut_short == cut_before;
-        if self.mocker.outside_types != outside_before {
+        let why_outside = if self.mocker.outside_types != outside_before {
+            Some("it matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects; the branches accept the same objects otherwise".to_owned())
+        } else if fits {
+            self.mocker.fits(schema, &value).err()
+        } else {
+            None
+        };
+        if let Some(why) = why_outside {
             let message = format!(
-                "the mock for `{label}` matches exactly one `oneOf` branch only through a member that another branch declares with a value it rejects (the branches accept the same objects otherwise); that is outside the TypeScript types, so this body is not checked with `satisfies`"
+                "the mock for `{label}` matches the schema but not the generated TypeScript types ({why}), so this body is not checked with `satisfies`"
             );
             let at = schema_key_loc(media);
             let warning =
@@ -372,4 +379,59 @@ fn expansion(
 /// The `properties` key of a named schema (`$ref`).
 fn named_key(id: SchemaId) -> String {
     format!("named{}", id.0)
+}
+
+/// How examples and mock strings are checked: draft 7 with formats, plus
+/// `uuid` and `duration`, which draft 7 does not define but ajv-formats (the
+/// validator that tests these mocks) checks.
+pub(crate) fn validator_options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .with_format("uuid", is_uuid)
+        .with_format("duration", is_duration)
+}
+
+/// ajv-formats' `duration`: `P`, then weeks (`P2W`) or date units and a
+/// `T` with time units, each at most once and in order, whole numbers.
+fn is_duration(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('P').filter(|rest| !rest.is_empty()) else {
+        return false;
+    };
+    if let Some(weeks) = rest.strip_suffix('W') {
+        return !weeks.is_empty() && weeks.bytes().all(|b| b.is_ascii_digit());
+    }
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) => (date, Some(time)),
+        None => (rest, None),
+    };
+    units_in_order(date, "YMD")
+        && time.is_none_or(|time| !time.is_empty() && units_in_order(time, "HMS"))
+}
+
+/// Whether `text` is numbers each followed by one of `units`, in their order, each once at most.
+fn units_in_order(text: &str, units: &str) -> bool {
+    let mut allowed = units;
+    let mut digits = 0;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            continue;
+        }
+        let Some(at) = allowed.find(c).filter(|_| digits > 0) else {
+            return false;
+        };
+        allowed = &allowed[at + 1..];
+        digits = 0;
+    }
+    digits == 0
+}
+
+/// ajv-formats' `uuid`: hex groups of 8-4-4-4-12, any case, `urn:uuid:` allowed before.
+fn is_uuid(text: &str) -> bool {
+    let text = text.strip_prefix("urn:uuid:").unwrap_or(text);
+    text.len() == 36
+        && text.char_indices().all(|(index, c)| match index {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }

@@ -3,7 +3,9 @@
 //! the handlers check every JSON body with `satisfies`: an object type that
 //! lists its properties admits no others (TypeScript's excess property check
 //! on literals; the types close such objects as openapi-typescript does), and
-//! a branch a discriminator maps needs its tag. `oneOf`/`anyOf` are checked
+//! a branch a discriminator maps needs its tag, and a schema with properties
+//! and no `type` takes objects only, and an `additionalProperties` schema
+//! (an index signature) holds for declared properties too. `oneOf`/`anyOf` are checked
 //! against the first branch that accepts the value, which is stricter than
 //! TypeScript's unions, so a value that passes here passes there.
 
@@ -33,7 +35,7 @@ impl Mocker<'_> {
         path: &str,
         depth: usize,
     ) -> Result<(), String> {
-        if depth > MAX_COMPLETE_DEPTH || !(value.is_object() || value.is_array()) {
+        if depth > MAX_COMPLETE_DEPTH {
             return Ok(());
         }
         if !self.check_step() {
@@ -42,6 +44,18 @@ impl Mocker<'_> {
         // The schemas whose types intersect for this value.
         let mut parts = Vec::new();
         self.parts(schema, value, path, &mut parts, depth)?;
+        // JSON Schema applies `properties`/`required` to objects only, but the
+        // types make an object of a schema that has them and no `type`.
+        if !value.is_object()
+            && parts
+                .iter()
+                .any(|part| part.types.is_empty() && part.is_object_type())
+        {
+            return Err(format!(
+                "{} is not an object, which the types require of a schema with properties and no `type`",
+                place(path)
+            ));
+        }
         match value {
             Value::Object(map) => {
                 let shaped: Vec<&SchemaObject> = parts
@@ -61,22 +75,23 @@ impl Mocker<'_> {
                             ));
                         }
                         // Undeclared keys take the additionalProperties schemas.
-                        let additional =
-                            shaped
-                                .iter()
-                                .filter_map(|part| match &part.additional_properties {
-                                    Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
-                                        Some(schema)
-                                    }
-                                    _ => None,
-                                });
-                        for schema in additional {
+                        for schema in index_signatures(&shaped) {
                             self.fits_at(schema, item, &at, depth + 1)?;
                         }
                         continue;
                     }
                     for schema in declared() {
                         self.fits_at(schema, item, &at, depth + 1)?;
+                    }
+                    // An index signature holds for declared properties too in
+                    // TypeScript, not in JSON Schema.
+                    for schema in index_signatures(&shaped) {
+                        if !self.accepts(schema, item, 0) {
+                            return Err(format!(
+                                "{} is a declared property whose value `additionalProperties` rejects, and the types' index signature holds for every property",
+                                place(&at)
+                            ));
+                        }
                     }
                 }
             }
@@ -175,6 +190,16 @@ fn place(path: &str) -> String {
         "" => "the value".to_owned(),
         path => format!("`{path}`"),
     }
+}
+
+/// The `additionalProperties` schemas of the object types: their index signatures.
+fn index_signatures<'s>(shaped: &[&'s SchemaObject]) -> impl Iterator<Item = &'s Schema> {
+    shaped
+        .iter()
+        .filter_map(|part| match &part.additional_properties {
+            Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => Some(schema),
+            _ => None,
+        })
 }
 
 /// Whether the object type takes any key: an index signature, or no listed properties.

@@ -72,7 +72,8 @@ function raw(contentType: string, body: string): Raw {
     return new Raw(contentType, body);
 }
 
-function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw>) {
+/** Bodies by status: `undefined` for a response without content, `null` for JSON `null`. */
+function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw | undefined>) {
     return ({ request }: { request: Request }) => {
         const header = request.headers.get("x-mock-status");
         const wanted = header === null ? (statusOverrides[key] ?? fallback) : Number(header);
@@ -81,7 +82,7 @@ function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType
         if (body instanceof Raw) {
             return new HttpResponse(body.body, { status, headers: { "Content-Type": body.contentType } });
         }
-        return body === null ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
+        return body === undefined ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
     };
 }
 "#;
@@ -102,13 +103,21 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
 
     // MSW takes the first matching handler, and `*` matches any prefix of a URL:
     // longer paths first (so `*/repositories` cannot answer `/orgs/x/repositories`),
-    // and among equally long ones, static paths before parameterised ones.
+    // among equally long ones, more literal text first (a parameter also
+    // matches `x:cancel`, so `/{name}:cancel` goes before `/{name}`, and
+    // `/teams/mine` before `/teams/{team}`), then fewer parameters.
     let mut operations: Vec<&Operation> = contract.operations.iter().collect();
     operations.sort_by_key(|operation| {
-        let segments = operation.path.split('/').filter(|s| !s.is_empty()).count();
+        let path = matched(&operation.path);
+        let segments = path.split('/').filter(|s| !s.is_empty()).count();
+        let parameters = path.matches('{').count();
+        let literal: usize = (path.split('{'))
+            .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest).len())
+            .sum();
         (
             std::cmp::Reverse(segments),
-            operation.path.matches('{').count(),
+            std::cmp::Reverse(literal),
+            parameters,
         )
     });
     // What each documented status answers with, so the schemas that check
@@ -119,7 +128,10 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
             let fallback = default_status(operation)?;
             let statuses = (operation.responses.iter())
                 .filter_map(|(status, response)| match status {
-                    StatusCode::Code(code) => Some((*code, answer(response))),
+                    StatusCode::Code(code) => Some((
+                        *code,
+                        answer(response).filter(|_| !NULL_BODY_STATUSES.contains(code)),
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -174,7 +186,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
                         ],
                     )
                 }
-                None => ts.json(&serde_json::Value::Null),
+                None => ts.ident("undefined"),
             };
             entries.push((code.to_string(), body));
         }
@@ -229,6 +241,10 @@ struct Plan<'c> {
     statuses: Vec<(u16, Option<Answer<'c>>)>,
 }
 
+/// Statuses whose responses carry no content in HTTP (fetch's `Response`
+/// refuses a body for them), whatever the spec says.
+const NULL_BODY_STATUSES: [u16; 3] = [204, 205, 304];
+
 /// A media type a response answers with, and its entry.
 type Answer<'c> = (&'c str, &'c MediaType);
 
@@ -259,21 +275,47 @@ fn content_type(media_type: &str) -> &str {
     }
 }
 
+/// The part of a path MSW matches requests against: what follows `?` or
+/// `#` is dropped by both MSWs (and requests never carry it in their path).
+fn matched(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or_default()
+}
+
 /// `/users/{id}` -> `/users/:id`. MSW parameter names are identifiers, so
 /// `{enterprise-team}` becomes `:enterprise_team` (the names are not used).
+/// Literal text is escaped where MSW 2 (path-to-regexp 6) or MSW 3
+/// (`@msw/url`) would read it as syntax: `/v1/{name}:cancel` ->
+/// `/v1/:name\:cancel`, and an identifier character right after a parameter
+/// (`{id}abc`), which would extend its name. `*` stays a wildcard: it also matches a literal `*`, and MSW 2 reads no escaped one.
 fn msw_path(path: &str) -> String {
+    let path = matched(path);
     let mut out = String::with_capacity(path.len());
     let mut in_parameter = false;
+    let mut after_parameter = false;
     for c in path.chars() {
         match c {
             '{' => {
                 in_parameter = true;
                 out.push(':');
             }
-            '}' => in_parameter = false,
+            '}' => {
+                in_parameter = false;
+                after_parameter = true;
+                continue;
+            }
             c if in_parameter && !(c.is_ascii_alphanumeric() || c == '_') => out.push('_'),
+            c if in_parameter => out.push(c),
+            ':' | '(' | ')' | '[' | ']' | '+' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if after_parameter && (c.is_ascii_alphanumeric() || c == '_') => {
+                out.push('\\');
+                out.push(c);
+            }
             c => out.push(c),
         }
+        after_parameter = false;
     }
     out
 }

@@ -20,7 +20,7 @@ use contracts_model::codes::MOCK_LIMITED;
 use contracts_model::{Contract, Loc, Schema, SchemaObject, Type};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, Hir, HirKind, Repetition};
 use serde_json::{Map, Number, Value, json};
 
 use crate::heights::{Heights, UNREACHABLE, shape};
@@ -46,6 +46,9 @@ const MAX_REUSED_NODES: usize = 100_000;
 const MAX_ITEMS: u64 = 2_000;
 const MAX_PROPERTIES: u64 = 2_000;
 const MAX_CHARS: u64 = 4_096;
+
+/// Samples of a pattern tried for one that also has the schema's `format`.
+const FORMAT_TRIES: usize = 8;
 
 /// Extra repeats of an unbounded pattern repetition (`a*`, `a{3,}`).
 const MAX_REPEAT: u32 = 8;
@@ -82,6 +85,9 @@ pub struct Mocker<'c> {
     /// body, with their node counts.
     reusable: HashMap<(*const SchemaObject, usize, bool), (Value, usize)>,
     reusable_nodes: usize,
+    /// Checks of strings against a `pattern` and a `format`, compiled once;
+    /// `None` when they do not compile.
+    string_checks: HashMap<(Option<String>, Option<String>), Option<jsonschema::Validator>>,
     /// The named schemas being made past [`MAX_DEPTH`], outermost first.
     deep_named: Vec<*const SchemaObject>,
     /// How many of them are being made inside themselves.
@@ -103,6 +109,7 @@ impl<'c> Mocker<'c> {
             events: 0,
             reusable: HashMap::new(),
             reusable_nodes: 0,
+            string_checks: HashMap::new(),
             deep_named: Vec::new(),
             recursions: 0,
         }
@@ -359,7 +366,11 @@ impl<'c> Mocker<'c> {
                 self.events += 1;
                 edited
             }
-            None => value,
+            None => {
+                let message = "no mock value found matches exactly one of this schema's `oneOf` branches (they accept the same values, as far as the mock can tell); the mock matches several, which `oneOf` rejects".to_owned();
+                self.warn(object, "one-of", message);
+                value
+            }
         };
         self.warn_if_checks_ran_out(object, checks_left);
         Some(value)
@@ -705,34 +716,122 @@ impl<'c> Mocker<'c> {
     }
 
     /// All parts apply: objects merge, the first non-object part wins otherwise.
+    /// A property one part requires and another declares
+    /// (`allOf: [$ref Base, {required: [name]}]`) takes its value from the
+    /// declaration, not the requiring part's stand-in; an optional property a
+    /// part's `additionalProperties` rejects is left out.
     fn all_of(&mut self, object: &SchemaObject, depth: usize) -> Value {
+        let contract = self.contract;
         let mut merged = Map::new();
         let mut other = None;
+        // The group's first declaration of each property, and the names whose
+        // value came from a part that declares them.
+        let mut declarations: HashMap<&str, &Schema> = HashMap::new();
+        let mut declared_values = HashSet::new();
         for part in &object.all_of {
+            let declared = declared_properties(contract, part);
             match self.schema(part, depth + 1) {
-                Value::Object(map) => merged.extend(map),
+                Value::Object(map) => {
+                    self.merge(&mut merged, &mut declared_values, map, &declared);
+                }
                 value => other = other.or(Some(value)),
             }
+            for (name, schema) in declared {
+                declarations.entry(name).or_insert(schema);
+            }
         }
-        merged.extend(self.properties(object, depth));
+        let own: HashMap<&str, &Schema> = (object.properties.iter())
+            .map(|(name, schema)| (name.as_str(), schema))
+            .collect();
+        let map = self.properties(object, depth);
+        self.merge(&mut merged, &mut declared_values, map, &own);
+        for (name, schema) in own {
+            declarations.entry(name).or_insert(schema);
+        }
+        for (name, value) in &mut merged {
+            if !declared_values.contains(name)
+                && let Some(schema) = declarations.get(name.as_str())
+            {
+                *value = self.schema(schema, depth + 1);
+            }
+        }
+        // A part's `additionalProperties` applies to what it does not declare,
+        // including what other parts declare: optional ones it rejects go.
+        let members = (object.all_of.iter())
+            .filter_map(|part| contract.resolve(part).as_object())
+            .chain([object]);
+        let mut unwanted = HashSet::new();
+        for member in members {
+            let Some(additional) = &member.additional_properties else {
+                continue;
+            };
+            for (name, value) in &merged {
+                if !member.properties.contains_key(name) && !self.accepts(additional, value, 0) {
+                    unwanted.insert(name.clone());
+                }
+            }
+        }
+        let required = |name: &String| {
+            object.is_required(name)
+                || (object.all_of.iter()).any(|part| self.requires(part, name, 0))
+        };
+        merged.retain(|name, _| !unwanted.contains(name) || required(name));
         match other {
             Some(value) if merged.is_empty() => value,
             _ => Value::Object(merged),
         }
     }
 
+    /// Merges an `allOf` part's value `map` into `merged`. A value from a
+    /// part that declares the property (`declared`) wins over a stand-in
+    /// from one that does not; of two declaring parts', the one kept is one
+    /// the other part's declaration accepts too (`type: string` beside an
+    /// `enum` keeps the enum's value).
+    fn merge(
+        &self,
+        merged: &mut Map<String, Value>,
+        declared_values: &mut HashSet<String>,
+        map: Map<String, Value>,
+        declared: &HashMap<&str, &Schema>,
+    ) {
+        for (name, value) in map {
+            let Some(schema) = declared.get(name.as_str()) else {
+                merged.entry(name).or_insert(value);
+                continue;
+            };
+            let earlier_fits = declared_values.contains(&name)
+                && merged
+                    .get(&name)
+                    .is_some_and(|earlier| self.accepts(schema, earlier, 0));
+            if !earlier_fits {
+                declared_values.insert(name.clone());
+                merged.insert(name, value);
+            }
+        }
+    }
+
     fn properties(&mut self, object: &SchemaObject, depth: usize) -> Map<String, Value> {
         let mut map = Map::new();
+        // Optional properties fill what `maxProperties` leaves beside the required ones.
+        let maximum = object
+            .constraints()
+            .max_properties
+            .map_or(usize::MAX, |m| m as usize);
+        let mut optional_left = maximum.saturating_sub(object.required.len());
         for (name, property) in &object.properties {
             let required = object.is_sent(name);
             // Responses leave writeOnly properties out, unless the schema requires them
             // (the generated types do: they do not tell requests from responses).
             if !required
-                && (self.is_write_only(property)
+                && (optional_left == 0
+                    || self.is_write_only(property)
                     || self.frugal(depth)
                     || !self.fits_levels(property, depth + 1))
             {
                 continue;
+            }
+            if !required {
+                optional_left -= 1;
             }
             self.nodes += 1;
             map.insert(name.clone(), self.schema(property, depth + 1));
@@ -845,28 +944,19 @@ impl<'c> Mocker<'c> {
 
     fn string(&mut self, object: &SchemaObject) -> String {
         let constraints = object.constraints();
-        let mut text = match object.format.as_deref() {
-            Some("date-time") => "2024-01-01T00:00:00Z".to_owned(),
-            Some("date") => "2024-01-01".to_owned(),
-            Some("time") => "12:00:00Z".to_owned(),
-            Some("uuid") => {
-                self.events += 1;
-                format!(
-                    "00000000-0000-4000-8000-{:012x}",
-                    self.rng.random_range(0..0xffff_ffff_u64)
-                )
+        let formatted = self.formatted(object.format.as_deref());
+        let mut text = match (&constraints.pattern, formatted) {
+            (None, formatted) => formatted.unwrap_or_else(|| "string".to_owned()),
+            (Some(pattern), Some(formatted))
+                if self.string_accepted(Some(pattern), None, &formatted) =>
+            {
+                formatted
             }
-            Some("email") => "user@example.com".to_owned(),
-            Some("uri" | "url" | "uri-reference" | "iri") => "https://example.com/".to_owned(),
-            Some("hostname") => "example.com".to_owned(),
-            Some("ipv4") => "192.0.2.1".to_owned(),
-            Some("ipv6") => "2001:db8::1".to_owned(),
-            Some("byte") => "aGVsbG8=".to_owned(),
-            _ => match &constraints.pattern {
-                Some(pattern) => self
-                    .matching(object, pattern)
-                    .unwrap_or_else(|| "string".to_owned()),
-                None => "string".to_owned(),
+            // The pattern is the narrower promise: it wins over a format
+            // whose value fails it.
+            (Some(pattern), formatted) => match self.matching_format(object, pattern) {
+                Some(sample) => sample,
+                None => formatted.unwrap_or_else(|| "string".to_owned()),
             },
         };
         let length = text.chars().count();
@@ -884,18 +974,98 @@ impl<'c> Mocker<'c> {
         text
     }
 
+    /// A value of a string `format` the mock knows.
+    fn formatted(&mut self, format: Option<&str>) -> Option<String> {
+        let text = match format? {
+            "date-time" | "iso-date-time" => "2024-01-01T00:00:00Z".to_owned(),
+            "date" => "2024-01-01".to_owned(),
+            "time" | "iso-time" => "12:00:00Z".to_owned(),
+            "duration" => "P1D".to_owned(),
+            "uri-template" => "https://example.com/{id}".to_owned(),
+            "json-pointer" => "/id".to_owned(),
+            "json-pointer-uri-fragment" => "#/id".to_owned(),
+            "relative-json-pointer" => "0/id".to_owned(),
+            "regex" => "^.*$".to_owned(),
+            "uuid" => {
+                self.events += 1;
+                format!(
+                    "00000000-0000-4000-8000-{:012x}",
+                    self.rng.random_range(0..0xffff_ffff_u64)
+                )
+            }
+            "email" => "user@example.com".to_owned(),
+            "uri" | "url" | "uri-reference" | "iri" => "https://example.com/".to_owned(),
+            "hostname" => "example.com".to_owned(),
+            "ipv4" => "192.0.2.1".to_owned(),
+            "ipv6" => "2001:db8::1".to_owned(),
+            "byte" => "aGVsbG8=".to_owned(),
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    /// A string matching `pattern` and, if it can find one in a few samples,
+    /// the object's `format`; else one matching the pattern, with a warning.
+    fn matching_format(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
+        let format = object.format.as_deref();
+        let first = self.matching(object, pattern)?;
+        if self.string_accepted(None, format, &first) {
+            return Some(first);
+        }
+        for _ in 1..FORMAT_TRIES {
+            let sample = self.matching(object, pattern)?;
+            if self.string_accepted(None, format, &sample) {
+                return Some(sample);
+            }
+        }
+        let message = format!(
+            "no string the mock made matches both `format: {}` and `pattern`; the mock's string matches the pattern only",
+            format.unwrap_or_default()
+        );
+        self.warn(object, "format", message);
+        Some(first)
+    }
+
+    /// Whether `text` matches `pattern` and `format`, as the `jsonschema`
+    /// crate checks them (as the examples are checked); a check that does not
+    /// compile passes.
+    fn string_accepted(&mut self, pattern: Option<&str>, format: Option<&str>, text: &str) -> bool {
+        let key = (pattern.map(str::to_owned), format.map(str::to_owned));
+        let validator = self.string_checks.entry(key).or_insert_with(|| {
+            let mut schema = Map::new();
+            if let Some(pattern) = pattern {
+                schema.insert("pattern".to_owned(), json!(pattern));
+            }
+            if let Some(format) = format {
+                schema.insert("format".to_owned(), json!(format));
+            }
+            crate::examples::validator_options()
+                .build(&Value::Object(schema))
+                .ok()
+        });
+        validator
+            .as_ref()
+            .is_none_or(|validator| validator.is_valid(&json!(text)))
+    }
+
     /// A string matching an ECMAScript-style pattern, when it can be generated:
     /// anchors are implied by generating the whole string, `\d` means ASCII digits.
     /// Repetitions are bounded so the string stays within [`MAX_CHARS`].
     fn matching(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
         let inner = pattern.strip_prefix('^').unwrap_or(pattern);
         let inner = inner.strip_suffix('$').unwrap_or(inner);
+        // Byte classes (`.`, `\S`, `[^,]`) reach past ASCII, which `utf8(true)`
+        // refuses; they are narrowed to ASCII below.
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
-            .utf8(true)
+            .utf8(false)
             .build()
-            .parse(inner)
-            .ok()?;
+            .parse(inner);
+        let Ok(hir) = hir else {
+            let message = "`pattern` uses syntax the mock cannot generate from (lookaround, backreferences, or a flavour other than ECMAScript's); the mock's string may not match it".to_owned();
+            self.warn(object, "pattern", message);
+            return None;
+        };
         let shortest = hir.properties().minimum_len()?;
         if shortest as u64 > MAX_CHARS {
             let message = format!(
@@ -906,11 +1076,8 @@ impl<'c> Mocker<'c> {
         }
         // As sampled, an unbounded repetition takes at most MAX_REPEAT more
         // than its minimum; a bounded one with a wide range is narrowed so.
-        let hir = if longest_sample(&hir).is_some_and(|len| len as u64 <= MAX_CHARS) {
-            hir
-        } else {
-            narrowed(&hir)
-        };
+        let narrow = longest_sample(&hir).is_none_or(|len| len as u64 > MAX_CHARS);
+        let hir = sampleable(&hir, narrow);
         if longest_sample(&hir).is_none_or(|len| len as u64 > MAX_CHARS) {
             let message = format!(
                 "`pattern` makes strings longer than a mock makes ({MAX_CHARS} bytes); the mock's string does not match it"
@@ -918,7 +1085,11 @@ impl<'c> Mocker<'c> {
             self.warn(object, "pattern", message);
             return None;
         }
-        let generator = rand_regex::Regex::with_hir(hir, MAX_REPEAT).ok()?;
+        let Ok(generator) = rand_regex::Regex::with_hir(hir, MAX_REPEAT) else {
+            let message = "`pattern` has anchors or word boundaries inside it, which the mock cannot generate from; the mock's string may not match it".to_owned();
+            self.warn(object, "pattern", message);
+            return None;
+        };
         self.events += 1;
         Some(self.rng.sample(&generator))
     }
@@ -949,28 +1120,83 @@ fn longest_sample(hir: &Hir) -> Option<usize> {
     }
 }
 
-/// `hir` with every repetition taking at most [`MAX_REPEAT`] more than its
-/// minimum: it matches a subset of what `hir` matches.
-fn narrowed(hir: &Hir) -> Hir {
+/// `hir` with every class narrowed to ASCII (printable where the class has
+/// any), so samples are text; and when `narrow`, every repetition taking at
+/// most [`MAX_REPEAT`] more than its minimum. It matches a subset of what
+/// `hir` matches. Recursion follows the pattern's nesting, which the parser caps.
+fn sampleable(hir: &Hir, narrow: bool) -> Hir {
     match hir.kind() {
+        HirKind::Class(Class::Bytes(class)) => {
+            let within = |low: u8, high: u8| {
+                let mut narrowed = class.clone();
+                narrowed.intersect(&ClassBytes::new([ClassBytesRange::new(low, high)]));
+                narrowed
+            };
+            let printable = within(b' ', b'~');
+            let ascii = if printable.ranges().is_empty() {
+                within(0, 0x7f)
+            } else {
+                printable
+            };
+            Hir::class(Class::Bytes(ascii))
+        }
         HirKind::Repetition(repetition) => {
             let widest = repetition.min.saturating_add(MAX_REPEAT);
             Hir::repetition(Repetition {
                 min: repetition.min,
-                max: Some(repetition.max.map_or(widest, |max| max.min(widest))),
+                max: match repetition.max {
+                    Some(max) if narrow => Some(max.min(widest)),
+                    None if narrow => Some(widest),
+                    max => max,
+                },
                 greedy: repetition.greedy,
-                sub: Box::new(narrowed(&repetition.sub)),
+                sub: Box::new(sampleable(&repetition.sub, narrow)),
             })
         }
         HirKind::Capture(capture) => Hir::capture(Capture {
             index: capture.index,
             name: capture.name.clone(),
-            sub: Box::new(narrowed(&capture.sub)),
+            sub: Box::new(sampleable(&capture.sub, narrow)),
         }),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(narrowed).collect()),
-        HirKind::Alternation(choices) => Hir::alternation(choices.iter().map(narrowed).collect()),
+        HirKind::Concat(parts) => {
+            Hir::concat(parts.iter().map(|part| sampleable(part, narrow)).collect())
+        }
+        HirKind::Alternation(choices) => Hir::alternation(
+            choices
+                .iter()
+                .map(|choice| sampleable(choice, narrow))
+                .collect(),
+        ),
         _ => hir.clone(),
     }
+}
+
+/// Most schemas one `allOf` part gathers through nested parts.
+const MAX_PART_SCHEMAS: usize = 1_000;
+
+/// The properties `part` declares, itself or through its own `allOf` parts
+/// (refs followed; each schema once, at most [`MAX_PART_SCHEMAS`]), by name,
+/// the first declaration of each.
+fn declared_properties<'a>(
+    contract: &'a Contract,
+    part: &'a Schema,
+) -> HashMap<&'a str, &'a Schema> {
+    let mut declared = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut next = vec![part];
+    while let Some(schema) = next.pop() {
+        let Schema::Object(object) = contract.resolve(schema) else {
+            continue;
+        };
+        if seen.len() >= MAX_PART_SCHEMAS || !seen.insert(ptr::from_ref(&**object)) {
+            continue;
+        }
+        for (name, property) in &object.properties {
+            declared.entry(name.as_str()).or_insert(property);
+        }
+        next.extend(object.all_of.iter().rev());
+    }
+    declared
 }
 
 /// How many JSON values `value` holds, itself included. Recursion follows
@@ -1049,9 +1275,10 @@ pub(crate) mod tests {
     #[test]
     fn formats_bounds_and_lengths_are_honoured() {
         let value = mock(
-            json!({"S": {"type": "object", "required": ["id", "at", "n", "code", "tag"], "properties": {
+            json!({"S": {"type": "object", "required": ["id", "at", "every", "n", "code", "tag"], "properties": {
                 "id": {"type": "string", "format": "uuid"},
                 "at": {"type": "string", "format": "date-time"},
+                "every": {"type": "string", "format": "duration"},
                 "n": {"type": "integer", "minimum": 5, "maximum": 9, "multipleOf": 3},
                 "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
                 "tag": {"type": "string", "minLength": 8, "maxLength": 10},
@@ -1060,6 +1287,7 @@ pub(crate) mod tests {
             "S",
         );
         assert_eq!(value["at"], "2024-01-01T00:00:00Z");
+        assert_eq!(value["every"], "P1D");
         assert_eq!(value["n"], 6);
         let code = value["code"].as_str().unwrap();
         assert!(
@@ -1069,6 +1297,18 @@ pub(crate) mod tests {
         assert_eq!(value["tag"].as_str().unwrap().len(), 8);
         assert!(value.get("secret").is_none());
         assert_eq!(value["id"].as_str().unwrap().len(), 36);
+    }
+
+    #[test]
+    fn optional_properties_stop_at_max_properties() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "maxProperties": 2, "required": ["c"], "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}
+            }}}),
+            "S",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert_eq!(mocked.value, json!({"a": "string", "c": "string"}));
     }
 
     #[test]
@@ -1100,6 +1340,96 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() {
+        // `Licensee: allOf: [$ref Editable, {required: [name, tags, id], properties: {id}}]`:
+        // `tags` is optional where declared, so left out there, and required beside;
+        // `kind` is declared in both parts.
+        let mocked = mock_checked(
+            json!({
+                "Licensee": {"allOf": [
+                    {"$ref": "#/components/schemas/Editable"},
+                    {"type": "object", "required": ["name", "tags", "id", "level"], "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}}}
+                ], "required": ["limit"]},
+                "Editable": {"type": "object", "required": ["name"], "properties": {
+                    "name": {"type": "string", "pattern": "^[a-z]{3}$"},
+                    "tags": {"type": "array", "minItems": 1, "items": {"type": "boolean"}},
+                    "level": {"allOf": [{"$ref": "#/components/schemas/Level"}]},
+                    "limit": {"type": "number", "minimum": 5},
+                    "kind": {"type": "string", "enum": ["auto", "manual"]}
+                }},
+                "Level": {"type": "integer", "minimum": 3}
+            }),
+            "Licensee",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        let value = &mocked.value;
+        assert_eq!(value["name"].as_str().map(str::len), Some(3), "{value}");
+        assert_eq!(value["tags"], json!([true]));
+        assert_eq!(
+            value["kind"], "auto",
+            "both declarations accept the enum's value"
+        );
+        assert_eq!(
+            (&value["id"], &value["level"], &value["limit"]),
+            (&json!(1), &json!(3), &json!(5))
+        );
+    }
+
+    #[test]
+    fn a_pattern_the_mock_cannot_read_is_a_warning() {
+        let mocked = mock_checked(json!({"S": {"type": "string", "pattern": "^a(?!b)$"}}), "S");
+        assert_eq!(mocked.value, "string");
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("lookaround"),
+            "{:?}",
+            mocked.warnings
+        );
+    }
+
+    #[test]
+    fn a_pattern_wins_over_a_format_whose_value_fails_it() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "required": ["key", "day", "both"], "properties": {
+                "key": {"type": "string", "format": "password", "pattern": "arn:aws[a-z-]*:kms:\\d{12}:key/.+"},
+                "day": {"type": "string", "format": "date", "pattern": "^2024-"},
+                "both": {"type": "string", "format": "email", "pattern": "^[0-9]+$"}
+            }}}),
+            "S",
+        );
+        let value = &mocked.value;
+        assert!(
+            value["key"].as_str().unwrap().starts_with("arn:aws"),
+            "{value}"
+        );
+        assert_eq!(
+            value["day"], "2024-01-01",
+            "the format's value fits the pattern"
+        );
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("`format: email`"),
+            "{:?}",
+            mocked.warnings
+        );
+    }
+
+    #[test]
+    fn all_of_leaves_out_optional_properties_another_parts_additional_properties_rejects() {
+        // `etag` is declared in `Base` only, so the wrapper's `additionalProperties` applies to it.
+        let mocked = mock_checked(
+            json!({
+                "Resource": {"allOf": [{"$ref": "#/components/schemas/Base"}], "type": "object",
+                    "properties": {"properties": {"type": "object"}}, "additionalProperties": {"type": "object"}},
+                "Base": {"type": "object", "properties": {"etag": {"type": "string"}, "tags": {"type": "object"}}}
+            }),
+            "Resource",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert_eq!(mocked.value, json!({"tags": {}, "properties": {}}));
+    }
+
+    #[test]
     fn one_of_picks_a_branch_no_other_branch_accepts() {
         // The first branch's value (`"string"`) also fits the second (any string up to
         // 100 characters), so the second branch, which the first does not accept, is mocked.
@@ -1115,6 +1445,16 @@ pub(crate) mod tests {
             value,
             json!("string"),
             "a string fits branches 1 and 3; fallback keeps the first"
+        );
+        let mocked = mock_checked(
+            json!({"E": {"oneOf": [{"type": "string"}, {"type": "string"}]}}),
+            "E",
+        );
+        assert!(!mocked.valid);
+        assert!(
+            mocked.warnings.iter().any(|w| w.contains("exactly one")),
+            "{:?}",
+            mocked.warnings
         );
         let value = mock(
             json!({"E": {"oneOf": [

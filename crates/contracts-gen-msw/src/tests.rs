@@ -41,18 +41,48 @@ fn paths_become_msw_patterns_static_first() {
 }
 
 #[test]
-fn bodies_are_typed_per_status_and_empty_ones_are_null() {
+fn literal_text_msw_would_read_as_syntax_is_escaped() {
+    let string = || json!({"get": {"responses": ok(json!({"type": "string"}))}});
+    let code = generate_for(json!({
+        "/v1/{name}:cancel": string(),
+        "/files/{id}v2(raw)+[x]": string(),
+        "/#X-Amz-Target=Lambda.Invoke": string(),
+        "/items?Action=List": string()
+    }))
+    .code;
+    for path in [
+        r#""*/v1/:name\\:cancel""#,
+        r#""*/files/:id\\v2\\(raw\\)\\+\\[x\\]""#,
+        r#""*/""#,
+        r#""*/items""#,
+    ] {
+        assert!(code.contains(path), "{path}:\n{code}");
+    }
+}
+
+#[test]
+fn bodies_are_typed_per_status_and_empty_ones_undefined() {
     let code = generate_for(json!({
         "/items": {"post": {"responses": {
             "201": {"description": "made", "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 3}}}}}},
             "204": {"description": "nothing"},
+            "205": {"description": "reset", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "200": {"description": "nothing yet", "content": {"application/json": {"schema": {"type": "null"}}}},
             "404": {"description": "missing", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
         }}}
     }))
     .code;
     assert!(code.contains("mock(\"POST /items\", 201, {"), "{code}");
     assert!(code.contains("201: { id: 3 } satisfies paths[\"/items\"][\"post\"][\"responses\"][\"201\"][\"content\"][\"application/json\"]"), "{code}");
-    assert!(code.contains("204: null"), "{code}");
+    assert!(code.contains("204: undefined"), "no content: {code}");
+    assert!(
+        code.contains("205: undefined"),
+        "HTTP gives 205 no content: {code}"
+    );
+    assert!(
+        code.contains("200: null satisfies"),
+        "JSON `null`, sent as such: {code}"
+    );
     assert!(code.contains("satisfies paths[\"/items\"][\"post\"][\"responses\"][\"404\"][\"content\"][\"application/problem+json\"]"), "{code}");
     assert!(code.contains("export const handlers = ["), "{code}");
     assert!(
@@ -269,6 +299,66 @@ fn examples_must_fit_the_generated_types() {
         message.contains("`/0` fits no branch with its `kind` tag"),
         "{message}"
     );
+
+    // Properties without `type`: any value to JSON Schema, an object to the types.
+    let untyped = json!({"required": ["ids"], "properties": {"ids": {"type": "array", "items": {"type": "string"}}}});
+    let schema = json!({"type": "object", "properties": {"groups": untyped}});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": {"groups": [{"id": "a"}]}}));
+    assert!(
+        code.contains(r#"200: { groups: { ids: ["string"] } } satisfies"#),
+        "generated instead: {code}"
+    );
+    let message = &one(&warnings).message;
+    assert!(message.contains("`/groups` is not an object"), "{message}");
+}
+
+#[test]
+fn uuid_and_duration_examples_are_checked_though_draft_7_has_no_such_formats() {
+    let schema = json!({"type": "string", "format": "uuid"});
+    let (code, warnings) = json_x(json!({"schema": schema, "example": "0.2"}));
+    assert_eq!(one(&warnings).code, codes::INVALID_EXAMPLE);
+    assert!(code.contains(r#"200: "00000000-0000-4000-8000-"#), "{code}");
+    let (code, warnings) = json_x(
+        json!({"schema": schema, "example": "urn:uuid:5B2F8C1E-7D4A-4E3B-9A6F-1C2D3E4F5A6B"}),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(code.contains("urn:uuid:5B2F8C1E"), "{code}");
+    let schema = json!({"type": "string", "format": "duration"});
+    for (example, valid) in [
+        ("PT1M", true),
+        ("P1Y2M3DT4H5M6S", true),
+        ("P2W", true),
+        ("00:05:00", false),
+        ("P", false),
+        ("PT", false),
+        ("P1M1Y", false),
+    ] {
+        let (_, warnings) = json_x(json!({"schema": schema, "example": example}));
+        assert_eq!(warnings.is_empty(), valid, "{example}: {warnings:?}");
+    }
+}
+
+#[test]
+fn a_declared_property_the_index_signature_rejects_goes_without_satisfies() {
+    // Valid JSON Schema (`additionalProperties` skips declared keys), but the
+    // types' index signature holds for `type` too: no literal satisfies them.
+    let schema = json!({"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}},
+        "additionalProperties": {"type": "object"}});
+    let (code, warnings) =
+        json_x(json!({"schema": schema, "example": {"type": "Schedule", "typeProperties": {}}}));
+    assert!(code.contains(r#"200: { type: "string" }"#), "{code}");
+    assert!(!code.contains("satisfies"), "{code}");
+    let codes: Vec<&str> = warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [codes::INVALID_EXAMPLE, codes::MOCK_OUTSIDE_TYPES]);
+    for warning in &warnings {
+        assert!(
+            warning.message.contains(
+                "`/type` is a declared property whose value `additionalProperties` rejects"
+            ),
+            "{}",
+            warning.message
+        );
+    }
 }
 
 #[test]

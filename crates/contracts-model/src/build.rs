@@ -1524,6 +1524,9 @@ impl Builder<'_> {
                     };
                     // 3.1 (JSON Schema 2020-12) applies keywords beside `$ref`; 3.0 ignores them.
                     let siblings = map.keys().any(|key| key != "$ref" && !is_annotation(key));
+                    if self.version == Version::V3_0 {
+                        self.unknown_3_0_keywords(map, at);
+                    }
                     if self.version == Version::V3_1 && siblings {
                         let mut object = self.schema_object(map, at);
                         object.all_of.insert(0, Schema::Ref(id));
@@ -1578,12 +1581,41 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// Warns about each key of a 3.0 schema object that is no Schema Object
+    /// field (nor `$ref`, nor `x-`): 3.0 allows no others.
+    fn unknown_3_0_keywords(&mut self, map: &Map<String, Value>, at: &At) {
+        for key in map.keys() {
+            if SCHEMA_FIELDS_3_0.contains(&key.as_str()) || key.starts_with("x-") {
+                continue;
+            }
+            let beside_ref = map.contains_key("$ref");
+            let meaning = if beside_ref {
+                "beside `$ref` it is ignored"
+            } else if JSON_SCHEMA_KEYWORDS_READ.contains(&key.as_str())
+                || SUBSCHEMA_KEYWORDS.contains(&key.as_str())
+                || SUBSCHEMA_MAPS.contains(&key.as_str())
+            {
+                "read as JSON Schema 2020-12 reads it"
+            } else {
+                "it is ignored"
+            };
+            self.warn(
+                codes::UNKNOWN_SCHEMA_KEYWORD,
+                &at.child(key),
+                format!("`{key}` is not an OpenAPI 3.0 schema field (extensions start with `x-`); {meaning}"),
+            );
+        }
+    }
+
     fn schema_object(&mut self, map: &Map<String, Value>, at: &At) -> SchemaObject {
         let mut object = SchemaObject {
             loc: at.loc(),
             ..SchemaObject::default()
         };
         let v3_0 = self.version == Version::V3_0;
+        if v3_0 {
+            self.unknown_3_0_keywords(map, at);
+        }
         for (key, value) in map {
             let key_at = || at.child(key);
             match key.as_str() {
@@ -1898,8 +1930,25 @@ impl Builder<'_> {
                 if !target.contains(['#', '/', '.']) {
                     from.file = self.docs.root();
                 }
-                if let Some(found) = self.locate_ref(&reference, &from) {
-                    mapping.insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
+                // The mapping only names branches the `oneOf`/`anyOf` lists
+                // itself, so a target that cannot be found (a missing file,
+                // pointer) leaves the tag out, with a warning, and stops nothing.
+                let reported = self.diagnostics.len();
+                match self.locate_ref(&reference, &from) {
+                    Some(found) => {
+                        mapping
+                            .insert(tag.clone(), self.schema_id(found.at.file, found.at.pointer));
+                    }
+                    None => {
+                        for diagnostic in &mut self.diagnostics[reported..] {
+                            diagnostic.severity = Severity::Warning;
+                            diagnostic.code = codes::DISCRIMINATOR_MAPPING_UNRESOLVED;
+                            diagnostic.message = format!(
+                                "discriminator mapping `{tag}` is left out: {}",
+                                diagnostic.message
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -2008,6 +2057,54 @@ fn grounded(makeups: &[Makeup]) -> Vec<bool> {
 fn ref_of(value: &Value) -> Option<&Value> {
     value.as_object()?.get("$ref")
 }
+
+/// The fields of an OpenAPI 3.0 Schema Object.
+const SCHEMA_FIELDS_3_0: [&str; 36] = [
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "$ref",
+];
+/// Later JSON Schema keywords the model reads in 3.0 too, beside the subschema ones.
+const JSON_SCHEMA_KEYWORDS_READ: [&str; 5] = [
+    "const",
+    "examples",
+    "prefixItems",
+    "contentMediaType",
+    "contentEncoding",
+];
 
 /// JSON Schema keywords holding one schema, beside the ones the model names.
 const SUBSCHEMA_KEYWORDS: [&str; 9] = [

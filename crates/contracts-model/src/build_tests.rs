@@ -75,6 +75,47 @@ fn type_null_in_3_0_is_a_warning_read_as_nullable() {
 }
 
 #[test]
+fn unknown_keys_of_3_0_schemas_are_located_warnings() {
+    let schemas = json!({
+        "S": {"type": "object", "const": {}, "colour": "red", "x-ok": 1, "xml": {"name": "s"}},
+        "R": {"$ref": "#/components/schemas/S", "/continuous_projects/{id}": null, "description": "d"}
+    });
+    let (_, diagnostics) = build_one(with_schemas("3.0.3", schemas.clone()));
+    let found: Vec<(&str, &str, &str)> = (diagnostics.iter())
+        .map(|d| {
+            let pointer = d.location.as_ref().map_or("", |l| l.pointer.as_str());
+            let meaning = d.message.rsplit("; ").next().unwrap_or("");
+            (d.code, pointer, meaning)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                codes::UNKNOWN_SCHEMA_KEYWORD,
+                "/components/schemas/R/~1continuous_projects~1{id}",
+                "beside `$ref` it is ignored"
+            ),
+            (
+                codes::UNKNOWN_SCHEMA_KEYWORD,
+                "/components/schemas/S/const",
+                "read as JSON Schema 2020-12 reads it"
+            ),
+            (
+                codes::UNKNOWN_SCHEMA_KEYWORD,
+                "/components/schemas/S/colour",
+                "it is ignored"
+            ),
+        ]
+    );
+    let (_, diagnostics) = build_one(with_schemas("3.1.0", schemas));
+    assert!(
+        diagnostics.is_empty(),
+        "3.1 allows any keyword: {diagnostics:?}"
+    );
+}
+
+#[test]
 fn exclusive_bounds_normalize_to_numbers() {
     let (old, _) = build_one(with_schemas(
         "3.0.3",

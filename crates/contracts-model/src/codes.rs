@@ -47,6 +47,12 @@ pub const NULLABLE_IN_3_1: &str = "nullable-in-3.1";
 pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
 pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
 pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
+/// A 3.0 schema object key that is no Schema Object field and not `x-`:
+/// a JSON Schema keyword the model reads anyway, or ignored.
+pub const UNKNOWN_SCHEMA_KEYWORD: &str = "unknown-schema-keyword";
+/// A discriminator `mapping` entry whose target cannot be found (a missing
+/// file or pointer): the tag is left out, the branches still apply.
+pub const DISCRIMINATOR_MAPPING_UNRESOLVED: &str = "discriminator-mapping-unresolved";
 
 // Raised by generators (warnings: the output is made all the same).
 /// An example does not match its schema, so `gen --msw` mocks generated data instead.
