@@ -42,6 +42,20 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.insert("type".into(), serde_json::json!(["object", "array"]));
     }
+    // typify gives an untyped enum the one type its values imply and fails
+    // when they imply several (`[true, false, 0, 1]`): such an enum is read
+    // as any value, as the schema without the enum is.
+    if !map.contains_key("type")
+        && let Some(Value::Array(values)) = map.get("enum")
+        && let mut kinds = values
+            .iter()
+            .filter(|value| !value.is_null())
+            .map(std::mem::discriminant)
+        && let Some(first) = kinds.next()
+        && kinds.any(|kind| kind != first)
+    {
+        map.remove("enum");
+    }
     let types = declared_types(map);
     if let Some(Value::Array(values)) = map.get_mut("enum")
         && !types.is_empty()
@@ -323,7 +337,8 @@ mod tests {
         let mut schema = json!({"type": "object", "properties": {
             "n": {"type": "number", "enum": ["", "", 0, 2, 2]},
             "s": {"type": ["string", "null"], "enum": ["a", {"x": 1}, null]},
-            "any": {"enum": [1, "1"]}
+            "any": {"enum": [1, "1"]},
+            "maybe": {"enum": ["a", null]}
         }});
         for_typify(&mut schema);
         assert_eq!(
@@ -331,7 +346,8 @@ mod tests {
             json!({
                 "n": {"type": "number", "enum": [0, 2]},
                 "s": {"type": ["string", "null"], "enum": ["a", null]},
-                "any": {"enum": [1, "1"]}
+                "any": {},
+                "maybe": {"enum": ["a", null]}
             })
         );
     }
