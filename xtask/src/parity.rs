@@ -264,6 +264,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         started.elapsed().as_secs_f64(),
         work.display()
     );
+    // Every output of ours must compile, whatever openapi-typescript's does; `--accept` does not excuse it.
+    if let Some(specs) = summary["totals"]["ours_not_compiling"]
+        .as_array()
+        .filter(|specs| !specs.is_empty())
+    {
+        return Err(format!(
+            "`tsc --strict` rejects the output of `contracts gen --ts` for {}",
+            Value::Array(specs.clone())
+        ));
+    }
     if !new.is_empty() && !accept {
         return Err(format!(
             "{} mismatches with openapi-typescript are neither fixed nor a divergence in {COMPAT}:\n  {}",

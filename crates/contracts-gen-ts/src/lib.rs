@@ -79,6 +79,9 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         ts: Ts::new(&allocator),
         names: schema_names(contract),
         enums: Vec::new(),
+        aliases: Vec::new(),
+        alias_names: HashSet::new(),
+        alias: None,
         warnings: Vec::new(),
         warned: HashSet::new(),
     };
@@ -118,6 +121,12 @@ struct Generator<'c, 'a> {
     names: IndexMap<SchemaId, String>,
     /// `export enum`s, emitted after the interfaces.
     enums: Vec<Statement<'a>>,
+    /// Type aliases of schemas that are elements of their own arrays, emitted last.
+    aliases: Vec<Statement<'a>>,
+    /// Their names, each once.
+    alias_names: HashSet<String>,
+    /// While such a schema's alias is generated: its id and the alias's name.
+    alias: Option<(SchemaId, String)>,
     warnings: Vec<Diagnostic>,
     /// Schemas warned about: path items' parameters are generated twice.
     warned: HashSet<Loc>,
@@ -179,6 +188,7 @@ impl<'a> Generator<'_, 'a> {
             statements.push(self.ts.export_interface(SPAN, "operations", operations));
         }
         statements.append(&mut self.enums);
+        statements.append(&mut self.aliases);
         statements
     }
 
@@ -440,6 +450,7 @@ impl<'a> Generator<'_, 'a> {
                 .and_then(|object| self.enum_declaration(&name, object))
             {
                 Some(enum_type) => enum_type,
+                None if element_of_itself(id, schema) => self.recursive_alias(id, &name, schema),
                 None => self.schema_type(schema, Context::Other),
             };
             schemas.push(self.member(span, &name, false, false, ty));
@@ -492,6 +503,27 @@ impl<'a> Generator<'_, 'a> {
         members
     }
 
+    /// `export type $Tree = string | $Tree[]` for a schema that is an element
+    /// of its own arrays, and a reference to it. Written in the interface,
+    /// `Tree: string | components["schemas"]["Tree"][]` is a circular type to
+    /// `tsc` (TS2502): only an array at the top of a type alias, of an alias,
+    /// is resolved lazily.
+    fn recursive_alias(&mut self, id: SchemaId, name: &str, schema: &Schema) -> TSType<'a> {
+        // `$` keeps them apart from the module's other names (`paths`, enums).
+        let base = format!("${}", pascal_case(name));
+        let mut alias = base.clone();
+        let mut counter = 2;
+        while !self.alias_names.insert(alias.clone()) {
+            alias = format!("{base}{counter}");
+            counter += 1;
+        }
+        self.alias = Some((id, alias.clone()));
+        let ty = self.schema_type(schema, Context::Other);
+        self.alias = None;
+        self.aliases.push(self.ts.export_type(SPAN, &alias, ty));
+        self.ts.generic(&alias, Vec::new())
+    }
+
     /// With `--enum`: `export enum Name {...}` for a string or number enum, and its type.
     fn enum_declaration(&mut self, name: &str, object: &SchemaObject) -> Option<TSType<'a>> {
         let values = object.enum_values.as_ref()?;
@@ -537,10 +569,13 @@ impl<'a> Generator<'_, 'a> {
 
     fn schema_type(&mut self, schema: &Schema, context: Context) -> TSType<'a> {
         match schema {
-            Schema::Ref(id) => {
-                let name = self.names.get(id).cloned().unwrap_or_default();
-                self.ts.indexed("components", &["schemas", &name])
-            }
+            Schema::Ref(id) => match &self.alias {
+                Some((alias_id, alias)) if alias_id == id => self.ts.generic(alias, Vec::new()),
+                _ => {
+                    let name = self.names.get(id).cloned().unwrap_or_default();
+                    self.ts.indexed("components", &["schemas", &name])
+                }
+            },
             Schema::Bool(true) => self.ts.unknown(),
             Schema::Bool(false) => self.ts.never(),
             Schema::Object(object) => self.object_schema_type(object, context),
@@ -870,6 +905,28 @@ impl<'a> Generator<'_, 'a> {
             Value::Array(_) | Value::Object(_) => self.ts.unknown(),
         }
     }
+}
+
+/// Whether component `id` is an element of its own arrays outside any object
+/// member (`Matrix: {type: array, items: {$ref: Matrix}}`, also through
+/// `allOf`/`oneOf`/`anyOf` parts and nested arrays): object members are
+/// resolved lazily by `tsc`, arrays are not.
+fn element_of_itself(id: SchemaId, schema: &Schema) -> bool {
+    let Some(object) = schema.as_object() else {
+        return false;
+    };
+    let elements = object.items.iter().chain(&object.prefix_items);
+    let parts = object
+        .all_of
+        .iter()
+        .chain(&object.one_of)
+        .chain(&object.any_of);
+    elements
+        .clone()
+        .any(|element| matches!(element, Schema::Ref(target) if *target == id))
+        || elements
+            .chain(parts)
+            .any(|inner| element_of_itself(id, inner))
 }
 
 /// Integers are numbers to TypeScript.

@@ -389,3 +389,33 @@ fn export_type_declares_the_roots_as_types() {
         "{code}"
     );
 }
+
+/// `Value: string | components["schemas"]["Value"][]` in the interface is a
+/// circular type to `tsc --strict` (TS2502, vercel.com's `EdgeConfigItemValue`).
+#[test]
+fn a_schema_that_is_an_element_of_its_own_arrays_is_a_type_alias() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Value": {"type": ["null"], "oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}]},
+            "Matrix": {"type": "array", "items": {"type": "array", "items": {"$ref": "#/components/schemas/Matrix"}}},
+            "value": {"type": "array", "prefixItems": [{"$ref": "#/components/schemas/value"}]},
+            "Holder": {"type": "object", "properties": {"value": {"$ref": "#/components/schemas/Value"}}},
+            // Reached through an object member: resolved lazily, stays in the interface.
+            "Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    for expected in [
+        "Value: $Value;",
+        "Matrix: $Matrix;",
+        "value: $Value2;",
+        "value?: components[\"schemas\"][\"Value\"];",
+        "children?: components[\"schemas\"][\"Tree\"][];",
+        "export type $Value = string | $Value[] | null;",
+        "export type $Matrix = $Matrix[][];",
+        "export type $Value2 = [$Value2, ...unknown[]];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+}
