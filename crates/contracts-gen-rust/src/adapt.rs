@@ -32,15 +32,19 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.remove("format");
     }
-    // An untyped schema with both object and array keywords is read by
-    // typify as neither (a panic); it is the object or the array, each
-    // with its keywords, as typify reads an untyped schema with only one
-    // kind of keyword.
-    if !map.contains_key("type")
-        && OBJECT_KEYWORDS.iter().any(|key| map.contains_key(*key))
-        && ARRAY_KEYWORDS.iter().any(|key| map.contains_key(*key))
-    {
-        map.insert("type".into(), serde_json::json!(["object", "array"]));
+    // An untyped schema with keywords of several types (`properties` and
+    // `items`, `maximum` and `pattern`) is read by typify as none of them (a
+    // panic); it is any of those types, each with its keywords, as typify
+    // reads an untyped schema with one type's keywords.
+    if !map.contains_key("type") {
+        let implied: Vec<Value> = KEYWORDS_OF_TYPES
+            .iter()
+            .filter(|(_, keywords)| keywords.iter().any(|key| map.contains_key(*key)))
+            .map(|(ty, _)| Value::from(*ty))
+            .collect();
+        if implied.len() > 1 {
+            map.insert("type".into(), Value::Array(implied));
+        }
     }
     // typify gives an untyped enum the one type its values imply and fails
     // when they imply several (`[true, false, 0, 1]`): such an enum is read
@@ -218,24 +222,41 @@ fn each_subschema(map: &mut Map<String, Value>, rule: fn(&mut Value)) {
     }
 }
 
-/// Keywords that constrain objects only.
-const OBJECT_KEYWORDS: [&str; 6] = [
-    "properties",
-    "additionalProperties",
-    "patternProperties",
-    "required",
-    "minProperties",
-    "maxProperties",
-];
-
-/// Keywords that constrain arrays only.
-const ARRAY_KEYWORDS: [&str; 6] = [
-    "items",
-    "additionalItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "contains",
+/// The keywords that constrain values of one type only, by type.
+const KEYWORDS_OF_TYPES: [(&str, &[&str]); 4] = [
+    (
+        "object",
+        &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "required",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+    (
+        "array",
+        &[
+            "items",
+            "additionalItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+    ),
+    ("string", &["pattern", "minLength", "maxLength"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
 ];
 
 /// Keywords that describe a schema without constraining values.
@@ -411,12 +432,13 @@ mod tests {
     }
 
     #[test]
-    fn untyped_schemas_with_object_and_array_keywords_are_either() {
+    fn untyped_schemas_with_keywords_of_several_types_are_any_of_them() {
         let mut schema = json!({"properties": {
             "both": {"required": ["code"], "properties": {"code": {}}, "items": {}},
             "bounded": {"maxItems": 3, "properties": {"n": {}}},
             "object": {"properties": {"n": {}}},
-            "typed": {"type": "object", "properties": {"n": {}}, "maxItems": 3}
+            "typed": {"type": "object", "properties": {"n": {}}, "maxItems": 3},
+            "amount": {"maximum": 99.99, "minimum": 0, "pattern": "^\\d+(\\.\\d{1,2})?$"}
         }});
         for_typify(&mut schema);
         let types = |name: &str| schema["properties"][name].get("type").cloned();
@@ -424,6 +446,7 @@ mod tests {
         assert_eq!(types("bounded"), Some(json!(["object", "array"])));
         assert_eq!(types("object"), None);
         assert_eq!(types("typed"), Some(json!("object")));
+        assert_eq!(types("amount"), Some(json!(["string", "number"])));
     }
 
     #[test]
