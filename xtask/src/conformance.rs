@@ -7,7 +7,7 @@
 //! worse fails the run; otherwise the snapshot is rewritten, so improvements
 //! show in review. `--update` rewrites it even when worse.
 
-mod compile;
+pub mod compile;
 mod outcome;
 mod snapshot;
 

@@ -477,21 +477,8 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
     let outputs = in_parallel(&batches, |files| {
         Command::new("node")
             .arg(root.join("tests/node_modules/typescript/bin/tsc"))
-            .args([
-                "--strict",
-                "--noEmit",
-                "--skipLibCheck",
-                "--pretty",
-                "false",
-                "--target",
-                "es2022",
-                "--module",
-                "esnext",
-                "--moduleResolution",
-                "bundler",
-                "--lib",
-                "es2022,dom",
-            ])
+            .args(crate::conformance::compile::TSC_FLAGS)
+            .args(["--noEmit", "--pretty", "false"])
             .args(files)
             .current_dir(work)
             .output()

@@ -15,8 +15,9 @@ use super::{Spec, in_parallel};
 use crate::limits::{self, Binary, Verdict};
 use crate::project_root;
 
-/// The flags of the test suite's `tsc` runs (tests/cli/gen_ts.rs, msw.rs).
-const TSC_FLAGS: [&str; 10] = [
+/// The flags of the test suite's `tsc` runs (tests/cli/gen_ts.rs, msw.rs),
+/// shared with `xtask parity`.
+pub const TSC_FLAGS: [&str; 10] = [
     "--strict",
     "--skipLibCheck",
     "--target",
