@@ -191,21 +191,23 @@ impl Generator {
                 });
             };
             for entry in &generate.ts {
-                let defaults = contracts_gen_ts::Options::default();
-                let options = contracts_gen_ts::Options {
+                let base = contracts_gen_ts::Options {
                     enums: entry.enums,
-                    default_non_nullable: (entry.default_non_nullable)
-                        .unwrap_or(defaults.default_non_nullable),
-                    empty_objects_unknown: (entry.empty_objects_unknown)
-                        .unwrap_or(defaults.empty_objects_unknown),
-                    additional_properties: (entry.additional_properties)
-                        .unwrap_or(defaults.additional_properties),
-                    properties_required_by_default: (entry.properties_required_by_default)
-                        .unwrap_or(defaults.properties_required_by_default),
-                    immutable: entry.immutable.unwrap_or(defaults.immutable),
-                    export_type: entry.export_type.unwrap_or(defaults.export_type),
+                    ..Default::default()
                 };
-                push(Generator::Ts(options), &entry.source, &entry.output);
+                let switches = TsSwitches {
+                    default_non_nullable: entry.default_non_nullable,
+                    empty_objects_unknown: entry.empty_objects_unknown,
+                    additional_properties: entry.additional_properties,
+                    properties_required_by_default: entry.properties_required_by_default,
+                    immutable: entry.immutable,
+                    export_type: entry.export_type,
+                };
+                push(
+                    Generator::Ts(switches.over(base)),
+                    &entry.source,
+                    &entry.output,
+                );
             }
             for entry in &generate.msw {
                 let defaults = contracts_gen_msw::Options::default();
@@ -390,18 +392,48 @@ fn from_config(config: &Config, args: &GenArgs, chosen: &Generator) -> Status {
     status
 }
 
+/// openapi-typescript's switches as one source gives them (flags or a
+/// `[[generate.ts]]` entry); unset ones leave the layer below as it is.
+struct TsSwitches {
+    default_non_nullable: Option<bool>,
+    empty_objects_unknown: Option<bool>,
+    additional_properties: Option<bool>,
+    properties_required_by_default: Option<bool>,
+    immutable: Option<bool>,
+    export_type: Option<bool>,
+}
+
+impl TsSwitches {
+    fn over(&self, base: contracts_gen_ts::Options) -> contracts_gen_ts::Options {
+        contracts_gen_ts::Options {
+            enums: base.enums,
+            default_non_nullable: (self.default_non_nullable).unwrap_or(base.default_non_nullable),
+            empty_objects_unknown: (self.empty_objects_unknown)
+                .unwrap_or(base.empty_objects_unknown),
+            additional_properties: (self.additional_properties)
+                .unwrap_or(base.additional_properties),
+            properties_required_by_default: (self.properties_required_by_default)
+                .unwrap_or(base.properties_required_by_default),
+            immutable: self.immutable.unwrap_or(base.immutable),
+            export_type: self.export_type.unwrap_or(base.export_type),
+        }
+    }
+}
+
 /// `gen --ts` options: the flags given, over `base` (the defaults or a `[[generate.ts]]` entry).
 fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_ts::Options {
-    contracts_gen_ts::Options {
+    let switches = TsSwitches {
+        default_non_nullable: args.default_non_nullable,
+        empty_objects_unknown: args.empty_objects_unknown,
+        additional_properties: args.additional_properties,
+        properties_required_by_default: args.properties_required_by_default,
+        immutable: args.immutable,
+        export_type: args.export_type,
+    };
+    switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,
-        default_non_nullable: (args.default_non_nullable).unwrap_or(base.default_non_nullable),
-        empty_objects_unknown: (args.empty_objects_unknown).unwrap_or(base.empty_objects_unknown),
-        additional_properties: (args.additional_properties).unwrap_or(base.additional_properties),
-        properties_required_by_default: (args.properties_required_by_default)
-            .unwrap_or(base.properties_required_by_default),
-        immutable: args.immutable.unwrap_or(base.immutable),
-        export_type: args.export_type.unwrap_or(base.export_type),
-    }
+        ..base
+    })
 }
 
 /// A configured generator with the command line's flags added to what the config says.
