@@ -43,6 +43,13 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// mimalloc rather than the system allocator: glibc keeps freed blocks in
+/// per-thread arenas, so RSS stayed hundreds of megabytes above the live
+/// heap on large specs (Microsoft Graph beta: 642 MB resident for 374 MB
+/// in use while validating).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use crate::adapt::clashes_with_extra;
+use crate::batches::refs;
 use crate::operations::Definition;
 use crate::space::{definition_name, definition_ref};
 
@@ -271,7 +272,7 @@ pub(crate) fn degrade_endless_merges(definitions: &mut [Definition]) -> Vec<(Str
         .collect();
     let mut degraded = Vec::new();
     let refers_onwards: Vec<bool> = (definitions.iter())
-        .map(|(_, schema)| contains_ref(schema))
+        .map(|(_, schema)| !refs(schema).is_empty())
         .collect();
     for position in 0..definitions.len() {
         let mut check = MergeCheck {
@@ -408,21 +409,6 @@ impl MergeCheck<'_> {
         }
         Ok(())
     }
-}
-
-/// Whether `schema` holds a `$ref` anywhere (walked with a stack: schemas
-/// from a spec nest as deep as they like).
-fn contains_ref(schema: &Value) -> bool {
-    let mut stack = vec![schema];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) if map.contains_key("$ref") => return true,
-            Value::Object(map) => stack.extend(map.values()),
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The schemas directly inside `map`, where typify looks for more types.

@@ -14,6 +14,7 @@
 //! Architecture invariant: pure; a contract in, Rust source out.
 
 mod adapt;
+mod batches;
 mod definitions;
 mod docs;
 mod lints;
@@ -22,7 +23,7 @@ mod operations;
 mod print;
 mod space;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use contracts_model::{Contract, Schema, SchemaId, json_schema};
 use proc_macro2::TokenStream;
@@ -120,17 +121,15 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
     definitions::merge_object_all_of(&mut definitions);
     definitions::shorten_alias_chains(&mut definitions);
     let endless = definitions::degrade_endless_merges(&mut definitions);
+    let mut warnings: Vec<String> = (endless.iter())
+        .map(|(name, reason)| space::degraded(name, reason))
+        .collect();
 
     let mut settings = typify::TypeSpaceSettings::default();
     settings.with_struct_builder(false);
     for derive in &options.derives {
         settings.with_derive(derive.clone());
     }
-    let mut built = space::build(&settings, definitions)?;
-    let endless_warnings = endless
-        .iter()
-        .map(|(name, reason)| space::degraded(name, reason));
-    built.warnings.splice(0..0, endless_warnings);
 
     // Rust types of the definitions the operations and examples use.
     let definition_of = |target: &Target| match target {
@@ -138,9 +137,7 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
         Target::Definition(name) => Some(name.clone()),
         Target::Any => None,
     };
-    let mut space = built.space;
-    let mut types: HashMap<String, (TokenStream, String)> = HashMap::new();
-    let wanted = operations
+    let wanted: HashSet<String> = operations
         .iter()
         .flat_map(|types| {
             let body = types.body.iter().map(|(_, target)| target);
@@ -153,13 +150,9 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
                 });
             body.chain(responses).filter_map(definition_of)
         })
-        .chain(schema_names.values().cloned());
-    for definition in wanted {
-        if let std::collections::hash_map::Entry::Vacant(entry) = types.entry(definition) {
-            let found = space::type_of(&mut space, entry.key())?;
-            entry.insert(found);
-        }
-    }
+        .chain(schema_names.values().cloned())
+        .collect();
+    let (module, types) = batches::build(&settings, definitions, &wanted, &mut warnings)?;
     let payload_type = |target: &Target| match definition_of(target) {
         Some(definition) => types[&definition].0.clone(),
         None => quote!(::serde_json::Value),
@@ -180,7 +173,7 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
     }
     let mut code = format!(
         "// {MARK} Do not make direct changes to the file.\n\n{}",
-        built.code
+        module.finish()
     );
     print::items(items, Some(&mut code))?;
 
@@ -188,7 +181,7 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
     let examples = examples(contract, &schema_names, &operations, &type_name);
     Ok(Generated {
         code,
-        warnings: built.warnings,
+        warnings,
         examples,
     })
 }

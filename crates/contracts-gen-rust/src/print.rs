@@ -3,6 +3,8 @@
 //! millions of tokens) costs several times the stream, so items are cut from
 //! the stream, parsed, polished and printed in turn, and freed.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::{docs, lints};
@@ -16,6 +18,15 @@ const MAX_ENDS_PER_ITEM: usize = 8;
 /// `prettyplease::unparse` prints them in one file; without `out`, only
 /// checks that every item parses.
 pub(crate) fn items(stream: TokenStream, mut out: Option<&mut String>) -> Result<(), String> {
+    each_file(stream, |file| {
+        if let Some(out) = out.as_deref_mut() {
+            print(file, out);
+        }
+    })
+}
+
+/// Parses `stream` item by item, handing each parsed piece to `take`.
+fn each_file(stream: TokenStream, mut take: impl FnMut(syn::File)) -> Result<(), String> {
     let mut pending: Vec<TokenTree> = Vec::new();
     let mut failed_ends = 0;
     for tree in stream {
@@ -30,9 +41,7 @@ pub(crate) fn items(stream: TokenStream, mut out: Option<&mut String>) -> Result
         }
         match syn::parse2::<syn::File>(pending.iter().cloned().collect()) {
             Ok(file) => {
-                if let Some(out) = out.as_deref_mut() {
-                    print(file, out);
-                }
+                take(file);
                 pending.clear();
                 failed_ends = 0;
             }
@@ -40,15 +49,142 @@ pub(crate) fn items(stream: TokenStream, mut out: Option<&mut String>) -> Result
             Err(_) => failed_ends += 1,
         }
     }
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let file = syn::parse2::<syn::File>(pending.into_iter().collect())
-        .map_err(|error| error.to_string())?;
-    if let Some(out) = out {
-        print(file, out);
+    if !pending.is_empty() {
+        take(syn::parse2(pending.into_iter().collect()).map_err(|error| error.to_string())?);
     }
     Ok(())
+}
+
+/// The module typify's batches (see `batches`) print into. Each batch
+/// brings its own `defaults` and `error` modules; they are joined and
+/// printed last, where typify puts them. A name defined twice (by two
+/// batches, which cannot see each other, or by typify itself when an
+/// inline type takes a definition's name) is kept from its first
+/// definition, with that one's impls.
+#[derive(Default)]
+pub(crate) struct Module {
+    code: String,
+    defined: HashSet<String>,
+    defaults: Option<syn::ItemMod>,
+    error: Option<syn::ItemMod>,
+}
+
+impl Module {
+    /// Prints `stream`'s items into `out` (when given) and leaves out those
+    /// this module defines already; without `out`, only checks that every
+    /// item parses.
+    pub(crate) fn print(
+        &self,
+        stream: TokenStream,
+        mut out: Option<&mut Module>,
+    ) -> Result<(), String> {
+        let mut repeated: HashSet<String> = HashSet::new();
+        each_file(stream, |mut file| {
+            let Some(out) = out.as_deref_mut() else {
+                return;
+            };
+            file.items.retain_mut(|item| match item {
+                syn::Item::Mod(module) if module.ident == "defaults" => {
+                    out.join_defaults(std::mem::replace(module, empty_module()));
+                    false
+                }
+                syn::Item::Mod(module) if module.ident == "error" => {
+                    out.error.get_or_insert_with(|| module.clone());
+                    false
+                }
+                syn::Item::Impl(block) => {
+                    !type_name(&block.self_ty).is_some_and(|name| repeated.contains(&name))
+                }
+                _ => match defined_name(item) {
+                    Some(name) if self.defined.contains(&name) || out.defined.contains(&name) => {
+                        repeated.insert(name);
+                        false
+                    }
+                    Some(name) => {
+                        out.defined.insert(name);
+                        true
+                    }
+                    None => true,
+                },
+            });
+            if !file.items.is_empty() {
+                print(file, &mut out.code);
+            }
+        })
+    }
+
+    /// Takes in what a batch printed (see [`Module::print`]).
+    pub(crate) fn join(&mut self, batch: Module) {
+        self.code.push_str(&batch.code);
+        self.defined.extend(batch.defined);
+        if let Some(defaults) = batch.defaults {
+            self.join_defaults(defaults);
+        }
+        if self.error.is_none() {
+            self.error = batch.error;
+        }
+    }
+
+    /// Adds the functions of a `defaults` module not already there.
+    fn join_defaults(&mut self, module: syn::ItemMod) {
+        let Some(into) = &mut self.defaults else {
+            self.defaults = Some(module);
+            return;
+        };
+        let Some((_, items)) = module.content else {
+            return;
+        };
+        let into = &mut into.content.get_or_insert_with(Default::default).1;
+        let present: HashSet<String> = into.iter().filter_map(defined_name).collect();
+        into.extend(
+            (items.into_iter())
+                .filter(|item| defined_name(item).is_none_or(|name| !present.contains(&name))),
+        );
+    }
+
+    /// The module's text, the joined `defaults` and `error` modules last.
+    pub(crate) fn finish(self) -> String {
+        let mut code = self.code;
+        for module in [self.defaults, self.error].into_iter().flatten() {
+            let file = syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![syn::Item::Mod(module)],
+            };
+            print(file, &mut code);
+        }
+        code
+    }
+}
+
+fn empty_module() -> syn::ItemMod {
+    syn::parse_quote!(
+        mod empty {}
+    )
+}
+
+/// The name an item defines in the module's namespace of types and values.
+fn defined_name(item: &syn::Item) -> Option<String> {
+    let ident = match item {
+        syn::Item::Struct(item) => &item.ident,
+        syn::Item::Enum(item) => &item.ident,
+        syn::Item::Type(item) => &item.ident,
+        syn::Item::Union(item) => &item.ident,
+        syn::Item::Fn(item) => &item.sig.ident,
+        syn::Item::Const(item) => &item.ident,
+        syn::Item::Static(item) => &item.ident,
+        syn::Item::Mod(item) => &item.ident,
+        _ => return None,
+    };
+    Some(ident.to_string())
+}
+
+/// The name of the type an `impl` block is for (`X` in `impl From<&X> for X`).
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|last| last.ident.to_string()),
+        _ => None,
+    }
 }
 
 fn print(mut file: syn::File, out: &mut String) {
@@ -93,5 +229,48 @@ mod tests {
             ));
         }
         assert!(items(stream, None).is_err());
+    }
+
+    #[test]
+    fn a_name_defined_again_keeps_its_first_definition_and_impls() {
+        let printed_once = |stream: TokenStream| {
+            let mut module = Module::default();
+            let mut batch = Module::default();
+            Module::default().print(stream, Some(&mut batch)).unwrap();
+            module.join(batch);
+            module.finish()
+        };
+        let first = quote! {
+            pub struct A { x: u8 }
+            impl A { fn first() {} }
+            pub mod defaults { pub(super) fn one() -> u8 { 1 } }
+            pub mod error { pub struct ConversionError; }
+        };
+        let again = quote! {
+            pub enum A { X }
+            impl A { fn again() {} }
+            pub struct B;
+            pub mod defaults { pub(super) fn one() -> u8 { 1 } pub(super) fn two() -> u8 { 2 } }
+            pub mod error { pub struct ConversionError; }
+        };
+        let expected = printed(quote! {
+            pub struct A { x: u8 }
+            impl A { fn first() {} }
+            pub struct B;
+            pub mod defaults { pub(super) fn one() -> u8 { 1 } pub(super) fn two() -> u8 { 2 } }
+            pub mod error { pub struct ConversionError; }
+        });
+        // Within one batch (typify naming an inline type like a definition)
+        // and across two.
+        let mut together = first.clone();
+        together.extend(again.clone());
+        assert_eq!(printed_once(together), expected);
+        let mut module = Module::default();
+        for stream in [first, again] {
+            let mut batch = Module::default();
+            module.print(stream, Some(&mut batch)).unwrap();
+            module.join(batch);
+        }
+        assert_eq!(module.finish(), expected);
     }
 }

@@ -6,28 +6,25 @@ use std::panic::{AssertUnwindSafe, PanicHookInfo, catch_unwind};
 use std::sync::{Arc, Mutex};
 
 use proc_macro2::TokenStream;
+use schemars::schema::Schema;
 use serde_json::{Value, json};
-use typify::{TypeSpace, TypeSpaceSettings};
+use typify::{Type, TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
-use crate::print;
+use crate::print::Module;
 
-/// typify's types, printed.
+/// A batch's `TypeSpace`, and the schemas it was built from (with those
+/// typify could not represent replaced).
 pub(crate) struct Built {
     pub space: TypeSpace,
-    pub code: String,
-    pub warnings: Vec<String>,
+    pub schemas: Vec<(String, Schema)>,
 }
 
-/// Converts every definition in one batch. When typify fails, the failing
-/// definition is found (see [`culprit`]), replaced by the schema that
-/// accepts anything, and the batch is run again.
-pub(crate) fn build(
-    settings: &TypeSpaceSettings,
+/// The schemas of `definitions`; one that is not a schema is degraded.
+pub(crate) fn schemas(
     definitions: Vec<(String, Value)>,
-) -> Result<Built, String> {
-    let mut warnings = Vec::new();
-    let mut schemas: Vec<(String, schemars::schema::Schema)> = definitions
-        .into_iter()
+    warnings: &mut Vec<String>,
+) -> Vec<(String, Schema)> {
+    (definitions.into_iter())
         .map(|(name, value)| {
             let schema = serde_json::from_value(value).unwrap_or_else(|error| {
                 warnings.push(degraded(&name, &error.to_string()));
@@ -35,19 +32,35 @@ pub(crate) fn build(
             });
             (name, schema)
         })
-        .collect();
+        .collect()
+}
+
+/// Converts every schema in one batch and prints its items into `module`.
+/// When typify fails, the failing definition is found (see [`culprit`]),
+/// replaced by the schema that accepts anything, and the batch is run
+/// again.
+pub(crate) fn build(
+    settings: &TypeSpaceSettings,
+    mut schemas: Vec<(String, Schema)>,
+    module: &mut Module,
+    warnings: &mut Vec<String>,
+) -> Result<Built, String> {
     loop {
-        let failure = match attempt(settings, &schemas, schemas.len(), true) {
-            Ok((space, code)) => {
-                return Ok(Built {
-                    space,
-                    code,
-                    warnings,
-                });
+        let mut printed = Module::default();
+        let failure = match attempt(
+            settings,
+            &schemas,
+            schemas.len(),
+            module,
+            Some(&mut printed),
+        ) {
+            Ok(space) => {
+                module.join(printed);
+                return Ok(Built { space, schemas });
             }
             Err(failure) => failure,
         };
-        let index = culprit(settings, &schemas);
+        let index = culprit(settings, &schemas, module);
         if schemas[index].1 == any() {
             return Err(failure);
         }
@@ -60,13 +73,13 @@ pub(crate) fn degraded(name: &str, reason: &str) -> String {
     format!("`{name}` cannot be represented by typify ({reason}); it becomes `serde_json::Value`")
 }
 
-fn any() -> schemars::schema::Schema {
-    schemars::schema::Schema::Bool(true)
+pub(crate) fn any() -> Schema {
+    Schema::Bool(true)
 }
 
 /// typify over `schemas`, with those from `real` on replaced by the schema
 /// that accepts anything (they stay defined, so refs to them resolve), and
-/// its items printed (when `print`) or only checked to parse.
+/// its items printed into `out` (when given) or only checked to parse.
 ///
 /// typify 0.8 panics (`todo!`, `unimplemented!`) on some schema shapes
 /// instead of returning an error; `catch_unwind` turns that into a failure
@@ -74,11 +87,12 @@ fn any() -> schemars::schema::Schema {
 /// so no broken state is observed afterwards.
 fn attempt(
     settings: &TypeSpaceSettings,
-    schemas: &[(String, schemars::schema::Schema)],
+    schemas: &[(String, Schema)],
     real: usize,
-    print: bool,
-) -> Result<(TypeSpace, String), String> {
-    let run = || -> Result<(TypeSpace, String), String> {
+    module: &Module,
+    out: Option<&mut Module>,
+) -> Result<TypeSpace, String> {
+    let run = || -> Result<TypeSpace, String> {
         let mut space = TypeSpace::new(settings);
         let batch = schemas.iter().enumerate().map(|(index, (name, schema))| {
             let schema = if index < real { schema.clone() } else { any() };
@@ -87,9 +101,8 @@ fn attempt(
         space
             .add_ref_types(batch)
             .map_err(|error| error.to_string())?;
-        let mut code = String::new();
-        print::items(space.to_stream(), print.then_some(&mut code))?;
-        Ok((space, code))
+        module.print(space.to_stream(), out)?;
+        Ok(space)
     };
     let _quiet = QuietPanics::start();
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
@@ -162,12 +175,12 @@ impl Drop for QuietPanics {
 /// The definition to degrade: the one whose real schema first makes a
 /// prefix of the batch fail (typify converts definitions in order), found
 /// by bisection, so a failure costs O(log n) extra runs.
-fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, schemars::schema::Schema)]) -> usize {
+fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, Schema)], module: &Module) -> usize {
     // Invariant: the first `low` real schemas pass, the first `high` fail.
     let (mut low, mut high) = (0, schemas.len());
     while high - low > 1 {
         let middle = low + (high - low) / 2;
-        if attempt(settings, schemas, middle, false).is_ok() {
+        if attempt(settings, schemas, middle, module, None).is_ok() {
             low = middle;
         } else {
             high = middle;
@@ -194,12 +207,33 @@ pub(crate) fn definition_name(reference: &str) -> Option<String> {
 
 /// The Rust type of definition `name`, as tokens and as a name.
 pub(crate) fn type_of(space: &mut TypeSpace, name: &str) -> Result<(TokenStream, String), String> {
-    let reference: schemars::schema::Schema =
-        serde_json::from_value(json!({"$ref": definition_ref(name)}))
-            .map_err(|error| error.to_string())?;
+    let ty = defined_type(space, name)?;
+    Ok((ty.ident(), ty.name()))
+}
+
+/// The replacement that names definition `name`'s type in a later batch:
+/// its Rust name and the traits typify implemented for it (which decide,
+/// for one, whether a struct holding it can derive `Default`).
+pub(crate) fn replacement(
+    space: &mut TypeSpace,
+    name: &str,
+) -> Result<(String, Vec<TypeSpaceImpl>), String> {
+    let ty = defined_type(space, name)?;
+    let impls = [
+        TypeSpaceImpl::FromStr,
+        TypeSpaceImpl::FromStringIrrefutable,
+        TypeSpaceImpl::Display,
+        TypeSpaceImpl::Default,
+    ];
+    let implemented = impls.into_iter().filter(|&imp| ty.has_impl(imp)).collect();
+    Ok((ty.name(), implemented))
+}
+
+fn defined_type<'a>(space: &'a mut TypeSpace, name: &str) -> Result<Type<'a>, String> {
+    let reference: Schema = serde_json::from_value(json!({"$ref": definition_ref(name)}))
+        .map_err(|error| error.to_string())?;
     let id = space
         .add_type(&reference)
         .map_err(|error| error.to_string())?;
-    let ty = space.get_type(&id).map_err(|error| error.to_string())?;
-    Ok((ty.ident(), ty.name()))
+    space.get_type(&id).map_err(|error| error.to_string())
 }

@@ -421,3 +421,56 @@ fn alias_chains_point_at_their_end() {
     let code = squeezed(&generate_for(Value::Object(schemas)));
     assert!(code.contains("pub struct A1(pub A50);"), "{code}");
 }
+
+#[test]
+fn later_batches_name_shared_types_instead_of_defining_them_again() {
+    // Five operations make leaves enough for several batches (the crate's
+    // tests use tiny ones); each response merges the shared `Pet` into an
+    // inline type and holds a string enum of its own.
+    let paths: serde_json::Map<String, Value> = (0..5)
+        .map(|n| {
+            let response = json!({"allOf": [{"$ref": "#/components/schemas/Pet"}, {
+                "type": "object", "properties": {"mood": {"type": "string", "enum": ["calm", "loud"]}}
+            }]});
+            let operation = json!({"get": {"operationId": format!("getPet{n}"), "responses": {"200": {
+                "description": "ok", "content": {"application/json": {"schema": response}}
+            }}}});
+            (format!("/pets{n}"), operation)
+        })
+        .collect();
+    let generated = generate_document(
+        Value::Object(paths),
+        json!({
+            "Pet": {"type": "object", "required": ["kind"], "properties": {
+                "kind": {"$ref": "#/components/schemas/Kind"},
+                "age": {"type": "integer"}
+            }},
+            "Kind": {"type": "string", "enum": ["cat", "dog"]}
+        }),
+    );
+    let code = &generated.code;
+    let file: syn::File = syn::parse_str(code).unwrap();
+    let mut names: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            syn::Item::Mod(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "a name is defined twice:\n{code}");
+    for name in ["Pet", "Kind", "error", "GetPet4Response200Mood"] {
+        assert!(names.contains(&name.to_owned()), "{name} missing:\n{code}");
+    }
+    let squeezed = squeezed(code);
+    assert!(
+        squeezed.contains("pub struct GetPet4Response200 { #[serde(skip_serializing_if = \"::std::option::Option::is_none\")] pub age: ::std::option::Option<i64>, pub kind: Kind,"),
+        "{code}"
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
