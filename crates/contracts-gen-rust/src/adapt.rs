@@ -82,6 +82,16 @@ pub(crate) fn for_typify(schema: &mut Value) {
     {
         map.remove("enum");
     }
+    // An `enum` lists every value the schema admits; alternatives beside it
+    // can only exclude some. typify would wrap the alternatives' enum in a
+    // newtype that checks the values with `==`, which the untagged enum
+    // does not implement (`type: string, enum: [...]` beside `anyOf` of that
+    // enum and an object, in GitHub Enterprise 2.18).
+    if map.get("enum").is_some_and(Value::is_array) {
+        for key in ["anyOf", "oneOf"] {
+            map.remove(key);
+        }
+    }
     // Alternatives that only require members ("at least one of these")
     // add no shape: the object's own struct is the type. typify would make
     // an untagged enum of them that rejects valid values.
@@ -259,6 +269,16 @@ const KEYWORDS_OF_TYPES: [(&str, &[&str]); 4] = [
     ),
 ];
 
+/// Whether `key` is a keyword typify converts as a constraint (beside
+/// `oneOf`/`anyOf`, such a keyword makes typify merge them; `type`,
+/// annotations and unknown keys it ignores there).
+pub(crate) fn is_typify_constraint(key: &str) -> bool {
+    const OTHERS: [&str; 11] = [
+        "format", "enum", "const", "$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
+    ];
+    OTHERS.contains(&key) || (KEYWORDS_OF_TYPES.iter()).any(|(_, keywords)| keywords.contains(&key))
+}
+
 /// Keywords that describe a schema without constraining values.
 const ANNOTATIONS: [&str; 5] = ["title", "description", "examples", "default", "deprecated"];
 
@@ -390,6 +410,19 @@ mod tests {
                 {"type": "string"},
                 {"type": "string"}
             ]})
+        );
+    }
+
+    #[test]
+    fn alternatives_beside_an_enum_are_dropped() {
+        let mut schema = json!({"type": "string", "enum": ["gh-pages", "master"], "anyOf": [
+            {"type": "string", "enum": ["gh-pages", "master"]},
+            {"type": "object", "properties": {"branch": {"type": "string"}}}
+        ]});
+        for_typify(&mut schema);
+        assert_eq!(
+            schema,
+            json!({"type": "string", "enum": ["gh-pages", "master"]})
         );
     }
 

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use crate::adapt::clashes_with_extra;
+use crate::adapt::{clashes_with_extra, is_typify_constraint};
 use crate::batches::refs;
 use crate::operations::Definition;
 use crate::space::{definition_name, definition_ref};
@@ -307,9 +307,10 @@ impl MergeCheck<'_> {
         let Value::Object(map) = schema else {
             return Ok(());
         };
-        let merged_alternatives = ["oneOf", "anyOf"]
-            .iter()
-            .any(|key| map.contains_key(*key) && map.len() > 1);
+        let merged_alternatives = ["oneOf", "anyOf"].iter().any(|key| {
+            map.contains_key(*key)
+                && (map.keys()).any(|other| other != key && is_typify_constraint(other))
+        });
         if map.contains_key("allOf") || merged_alternatives {
             self.merge(vec![schema])?;
         }
@@ -511,5 +512,21 @@ mod tests {
             ["Self"],
             "a leaf type narrowed by an enum is fine: {degraded:?}"
         );
+    }
+
+    #[test]
+    fn alternatives_beside_only_annotations_are_not_merged() {
+        // Stripe's expandable fields: an id, or the object, which refers back.
+        let mut definitions = named(json!({
+            "Customer": {"type": "object", "properties": {"card": {"$ref": "#/definitions/Card"}}},
+            "Card": {"type": "object", "properties": {"customer": {
+                "description": "The id, or the customer when expanded.",
+                "type": ["string", "object", "null"],
+                "x-expansionResources": {"oneOf": [{"$ref": "#/definitions/Customer"}]},
+                "oneOf": [{"type": "string"}, {"$ref": "#/definitions/Customer"}, {"type": "null"}]
+            }}},
+        }));
+        let degraded = degrade_endless_merges(&mut definitions);
+        assert!(degraded.is_empty(), "{degraded:?}");
     }
 }

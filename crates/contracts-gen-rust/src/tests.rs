@@ -474,3 +474,29 @@ fn later_batches_name_shared_types_instead_of_defining_them_again() {
     );
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
+
+#[test]
+fn expandable_fields_that_refer_back_keep_their_types() {
+    let generated = generate_document(
+        json!({}),
+        json!({
+            "customer": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"},
+                "default_card": {"nullable": true, "description": "The id, or the card when expanded.",
+                    "anyOf": [{"type": "string", "maxLength": 5000}, {"$ref": "#/components/schemas/card"}]}
+            }},
+            "card": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"},
+                "customer": {"nullable": true, "description": "The id, or the customer when expanded.",
+                    "anyOf": [{"type": "string", "maxLength": 5000}, {"$ref": "#/components/schemas/customer"}]}
+            }}
+        }),
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let code = squeezed(&generated.code);
+    assert!(code.contains("pub struct Card {"), "{code}");
+    assert!(
+        code.contains("pub enum CardCustomer { String(CardCustomerString), Customer(::std::boxed::Box<Customer>), Null, }"),
+        "{code}"
+    );
+}
