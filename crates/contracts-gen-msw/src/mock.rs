@@ -50,6 +50,10 @@ const MAX_CHARS: u64 = 4_096;
 /// Samples of a pattern tried for one that also has the schema's `format`.
 const FORMAT_TRIES: usize = 8;
 
+/// Samples of a pattern without its lookarounds tried for one that the
+/// whole pattern matches.
+const LOOKAROUND_TRIES: usize = 32;
+
 /// Extra repeats of an unbounded pattern repetition (`a*`, `a{3,}`).
 const MAX_REPEAT: u32 = 8;
 
@@ -1052,6 +1056,24 @@ impl<'c> Mocker<'c> {
     /// anchors are implied by generating the whole string, `\d` means ASCII digits.
     /// Repetitions are bounded so the string stays within [`MAX_CHARS`].
     fn matching(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
+        // Lookarounds (`^(?!\s*$).+`, `(?=.*\d)`) only narrow what the rest
+        // matches: samples of the rest are checked against the whole pattern.
+        if let Some(rest) = without_lookarounds(pattern) {
+            for _ in 0..LOOKAROUND_TRIES {
+                let sample = self.sample_matching(object, &rest)?;
+                if self.string_accepted(Some(pattern), None, &sample) {
+                    return Some(sample);
+                }
+            }
+            let message = "no string the mock made from `pattern` without its lookarounds matches the whole pattern; the mock's string may not match it".to_owned();
+            self.warn(object, "pattern", message);
+            return None;
+        }
+        self.sample_matching(object, pattern)
+    }
+
+    /// One sample of `pattern`, see [`Self::matching`].
+    fn sample_matching(&mut self, object: &SchemaObject, pattern: &str) -> Option<String> {
         let inner = pattern.strip_prefix('^').unwrap_or(pattern);
         let inner = inner.strip_suffix('$').unwrap_or(inner);
         // Byte classes (`.`, `\S`, `[^,]`) reach past ASCII, which `utf8(true)`
@@ -1062,7 +1084,7 @@ impl<'c> Mocker<'c> {
             .build()
             .parse(inner);
         let Ok(hir) = hir else {
-            let message = "`pattern` uses syntax the mock cannot generate from (lookaround, backreferences, or a flavour other than ECMAScript's); the mock's string may not match it".to_owned();
+            let message = "`pattern` uses syntax the mock cannot generate from (backreferences, or a flavour other than ECMAScript's); the mock's string may not match it".to_owned();
             self.warn(object, "pattern", message);
             return None;
         };
@@ -1092,6 +1114,72 @@ impl<'c> Mocker<'c> {
         };
         self.events += 1;
         Some(self.rng.sample(&generator))
+    }
+}
+
+/// `pattern` without its lookaround groups (`(?=`, `(?!`, `(?<=`, `(?<!`),
+/// or `None` when it has none (or they do not close). Escapes and
+/// character classes are read whole, so `\(?=` and `[(?=]` are not groups.
+fn without_lookarounds(pattern: &str) -> Option<String> {
+    const OPENINGS: [&str; 4] = ["(?=", "(?!", "(?<=", "(?<!"];
+    let mut out = String::with_capacity(pattern.len());
+    let mut found = false;
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        if let Some(opening) = OPENINGS.iter().find(|opening| rest.starts_with(**opening)) {
+            rest = &rest[group_end(rest, opening.len())?..];
+            found = true;
+            continue;
+        }
+        let taken = token_len(rest)?;
+        out.push_str(&rest[..taken]);
+        rest = &rest[taken..];
+    }
+    found.then_some(out)
+}
+
+/// The byte just past the `)` that closes the group `text` opens, reading
+/// its body from byte `from`.
+fn group_end(text: &str, from: usize) -> Option<usize> {
+    let mut depth = 1;
+    let mut at = from;
+    while at < text.len() {
+        match text.as_bytes()[at] {
+            b'(' => depth += 1,
+            b')' if depth == 1 => return Some(at + 1),
+            b')' => depth -= 1,
+            _ => {}
+        }
+        at += token_len(&text[at..])?;
+    }
+    None
+}
+
+/// The length of the token `text` starts with: an escape, a character
+/// class (`[...]`, where a `]` right after `[` or `[^` is a member), or one
+/// character. `None` for a class that does not close.
+fn token_len(text: &str) -> Option<usize> {
+    let char_at = |at: usize| text[at..].chars().next().map_or(0, char::len_utf8);
+    match text.as_bytes().first()? {
+        b'\\' => Some(1 + char_at(1)),
+        b'[' => {
+            let mut at = 1;
+            if text[at..].starts_with('^') {
+                at += 1;
+            }
+            if text[at..].starts_with(']') {
+                at += 1;
+            }
+            while at < text.len() {
+                match text.as_bytes()[at] {
+                    b']' => return Some(at + 1),
+                    b'\\' => at += 1 + char_at(at + 1),
+                    _ => at += char_at(at),
+                }
+            }
+            None
+        }
+        _ => Some(char_at(0)),
     }
 }
 
@@ -1377,14 +1465,60 @@ pub(crate) mod tests {
 
     #[test]
     fn a_pattern_the_mock_cannot_read_is_a_warning() {
-        let mocked = mock_checked(json!({"S": {"type": "string", "pattern": "^a(?!b)$"}}), "S");
+        let mocked = mock_checked(json!({"S": {"type": "string", "pattern": "^(a)\\1$"}}), "S");
         assert_eq!(mocked.value, "string");
         assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
         assert!(
-            mocked.warnings[0].contains("lookaround"),
+            mocked.warnings[0].contains("backreferences"),
             "{:?}",
             mocked.warnings
         );
+    }
+
+    #[test]
+    fn patterns_with_lookarounds_are_matched_whole() {
+        let mocked = mock_checked(
+            json!({"S": {"type": "object", "required": ["blank", "password", "class", "never"], "properties": {
+                "blank": {"type": "string", "pattern": "^(?!\\s*$).+"},
+                "password": {"type": "string", "pattern": "^(?=.*[A-Z])(?=.*\\d)(?<!x)[A-Za-z0-9]{8,}$"},
+                "class": {"type": "string", "pattern": "^[(?=]\\(a$"},
+                "never": {"type": "string", "pattern": "^(?=b)a$"}
+            }}}),
+            "S",
+        );
+        let value = &mocked.value;
+        let password = value["password"].as_str().unwrap();
+        assert!(password.len() >= 8, "{value}");
+        assert!(password.chars().any(|c| c.is_ascii_uppercase()), "{value}");
+        assert!(password.chars().any(|c| c.is_ascii_digit()), "{value}");
+        assert!(
+            ["((a", "?(a", "=(a"].contains(&value["class"].as_str().unwrap()),
+            "{value}"
+        );
+        assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
+        assert!(
+            mocked.warnings[0].contains("without its lookarounds"),
+            "{:?}",
+            mocked.warnings
+        );
+    }
+
+    #[test]
+    fn lookarounds_are_cut_out_whole() {
+        assert_eq!(
+            without_lookarounds("^a(?=(b|c))d$").as_deref(),
+            Some("^ad$")
+        );
+        assert_eq!(
+            without_lookarounds("(?<!x)[)(?=]\\(?!").as_deref(),
+            Some("[)(?=]\\(?!")
+        );
+        assert_eq!(without_lookarounds("a(?=b"), None);
+        assert_eq!(
+            without_lookarounds("(?<name>a)(?<=a)").as_deref(),
+            Some("(?<name>a)")
+        );
+        assert_eq!(without_lookarounds("[a]b"), None);
     }
 
     #[test]
