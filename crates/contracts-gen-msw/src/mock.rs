@@ -727,7 +727,7 @@ impl<'c> Mocker<'c> {
     fn all_of(&mut self, object: &SchemaObject, depth: usize) -> Value {
         let contract = self.contract;
         let mut merged = Map::new();
-        let mut other = None;
+        let mut others = Vec::new();
         // The group's first declaration of each property, and the names whose
         // value came from a part that declares them.
         let mut declarations: HashMap<&str, &Schema> = HashMap::new();
@@ -738,7 +738,7 @@ impl<'c> Mocker<'c> {
                 Value::Object(map) => {
                     self.merge(&mut merged, &mut declared_values, map, &declared);
                 }
-                value => other = other.or(Some(value)),
+                value => others.push(value),
             }
             for (name, schema) in declared {
                 declarations.entry(name).or_insert(schema);
@@ -780,10 +780,15 @@ impl<'c> Mocker<'c> {
                 || (object.all_of.iter()).any(|part| self.requires(part, name, 0))
         };
         merged.retain(|name, _| !unwanted.contains(name) || required(name));
-        match other {
-            Some(value) if merged.is_empty() => value,
-            _ => Value::Object(merged),
+        if !merged.is_empty() || others.is_empty() {
+            return Value::Object(merged);
         }
+        // A value every part accepts (`allOf: [{nullable: true}, {$ref: Url}]`
+        // admits no `null`), else the first part's.
+        let fits_all = others
+            .iter()
+            .position(|value| (object.all_of.iter()).all(|part| self.accepts(part, value, 0)));
+        others.swap_remove(fits_all.unwrap_or(0))
     }
 
     /// Merges an `allOf` part's value `map` into `merged`. A value from a
@@ -1425,6 +1430,21 @@ pub(crate) mod tests {
             "Pet",
         );
         assert_eq!(value, json!({"kind": "cat", "lives": 1}));
+    }
+
+    #[test]
+    fn all_of_of_scalars_takes_a_value_every_part_accepts() {
+        let mocked = mock_checked(
+            json!({
+                "League": {"type": "object", "required": ["image"], "properties": {
+                    "image": {"allOf": [{"nullable": true}, {"$ref": "#/components/schemas/Url"}]}
+                }},
+                "Url": {"type": "string", "format": "uri"}
+            }),
+            "League",
+        );
+        assert!(mocked.valid, "{}", mocked.value);
+        assert!(mocked.value["image"].is_string(), "{}", mocked.value);
     }
 
     #[test]
