@@ -203,6 +203,12 @@ pub struct GenArgs {
     /// With `--ts`: `paths`, `webhooks` and `components` are `export type`s, not interfaces [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub export_type: Option<bool>,
+    /// With `--ts`: paths, components, properties, parameters, responses and media types sorted by name [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub alphabetize: Option<bool>,
+    /// With `--ts`: deprecated operations are `never`; deprecated properties and parameters are left out [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub exclude_deprecated: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -202,6 +202,8 @@ impl Generator {
                     properties_required_by_default: entry.properties_required_by_default,
                     immutable: entry.immutable,
                     export_type: entry.export_type,
+                    alphabetize: entry.alphabetize,
+                    exclude_deprecated: entry.exclude_deprecated,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -401,6 +403,8 @@ struct TsSwitches {
     properties_required_by_default: Option<bool>,
     immutable: Option<bool>,
     export_type: Option<bool>,
+    alphabetize: Option<bool>,
+    exclude_deprecated: Option<bool>,
 }
 
 impl TsSwitches {
@@ -416,6 +420,8 @@ impl TsSwitches {
                 .unwrap_or(base.properties_required_by_default),
             immutable: self.immutable.unwrap_or(base.immutable),
             export_type: self.export_type.unwrap_or(base.export_type),
+            alphabetize: self.alphabetize.unwrap_or(base.alphabetize),
+            exclude_deprecated: self.exclude_deprecated.unwrap_or(base.exclude_deprecated),
         }
     }
 }
@@ -429,6 +435,8 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         properties_required_by_default: args.properties_required_by_default,
         immutable: args.immutable,
         export_type: args.export_type,
+        alphabetize: args.alphabetize,
+        exclude_deprecated: args.exclude_deprecated,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

@@ -144,6 +144,8 @@ pub struct GenerateTs {
     pub properties_required_by_default: Option<bool>,
     pub immutable: Option<bool>,
     pub export_type: Option<bool>,
+    pub alphabetize: Option<bool>,
+    pub exclude_deprecated: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

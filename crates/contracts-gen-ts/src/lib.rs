@@ -23,6 +23,9 @@ use serde_json::Value;
 
 use contracts_ts::{Ts, is_identifier};
 
+mod order;
+use order::locale_compare;
+
 /// The options openapi-typescript also has keep its flag names and meaning,
 /// so a project can switch without touching its code.
 #[derive(Debug, Clone)]
@@ -47,6 +50,13 @@ pub struct Options {
     pub immutable: bool,
     /// `--export-type`: `paths`, `webhooks` and `components` are `export type`s, not interfaces.
     pub export_type: bool,
+    /// `--alphabetize`: paths, components, properties, parameters, responses
+    /// and media types in openapi-typescript's order (`order.rs`), not the spec's.
+    pub alphabetize: bool,
+    /// `--exclude-deprecated`: deprecated operations are `never`, deprecated
+    /// properties and parameters are left out (component schemas stay: refs
+    /// to them would dangle, see docs/compat.md).
+    pub exclude_deprecated: bool,
 }
 
 impl Default for Options {
@@ -59,6 +69,8 @@ impl Default for Options {
             properties_required_by_default: false,
             immutable: false,
             export_type: false,
+            alphabetize: false,
+            exclude_deprecated: false,
         }
     }
 }
@@ -219,6 +231,19 @@ impl<'a> Generator<'_, 'a> {
         self.ts.index_signature(name, self.options.immutable, ty)
     }
 
+    /// `items` in `--alphabetize` order of `key` (stable), else as they are.
+    fn ordered<T>(&self, mut items: Vec<T>, numeric: bool, key: impl Fn(&T) -> &str) -> Vec<T> {
+        if self.options.alphabetize {
+            items.sort_by(|a, b| locale_compare(key(a), key(b), numeric));
+        }
+        items
+    }
+
+    /// Left out under `--exclude-deprecated`.
+    fn excluded_operation(&self, operation: &Operation) -> bool {
+        self.options.exclude_deprecated && operation.deprecated
+    }
+
     /// `Record<string, never>`.
     fn empty_record(&self) -> TSType<'a> {
         self.ts
@@ -233,6 +258,7 @@ impl<'a> Generator<'_, 'a> {
         for operation in operations {
             by_path.entry(&operation.path).or_default().push(operation);
         }
+        let by_path = self.ordered(by_path.into_iter().collect(), true, |(path, _)| path);
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
         for (path, operations) in by_path {
@@ -247,10 +273,9 @@ impl<'a> Generator<'_, 'a> {
             item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
-                match operations
-                    .iter()
-                    .find(|operation| operation.method == method)
-                {
+                match operations.iter().find(|operation| {
+                    operation.method == method && !self.excluded_operation(operation)
+                }) {
                     Some(operation) => {
                         let span = self.ts.doc(&operation_doc(operation));
                         let ty = match operation
@@ -275,7 +300,8 @@ impl<'a> Generator<'_, 'a> {
         let contract = self.contract;
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
-        for operation in contract.operations.iter().chain(&contract.webhooks) {
+        let listed = self.listed(&contract.operations);
+        for operation in listed.into_iter().chain(self.listed(&contract.webhooks)) {
             let Some(id) = operation
                 .operation_id
                 .as_deref()
@@ -290,6 +316,22 @@ impl<'a> Generator<'_, 'a> {
         members
     }
 
+    /// The operations `operations` lists: under `--alphabetize` by path, then
+    /// method, as openapi-typescript meets them in its sorted path items.
+    fn listed<'o>(&self, operations: &'o [Operation]) -> Vec<&'o Operation> {
+        let mut listed: Vec<&Operation> = (operations.iter())
+            .filter(|operation| !self.excluded_operation(operation))
+            .collect();
+        if self.options.alphabetize {
+            let rank =
+                |operation: &Operation| Method::ALL.iter().position(|m| *m == operation.method);
+            listed.sort_by(|a, b| {
+                locale_compare(&a.path, &b.path, true).then_with(|| rank(a).cmp(&rank(b)))
+            });
+        }
+        listed
+    }
+
     fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
         let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
         let parameters = self.parameters_type(&parameters);
@@ -302,7 +344,10 @@ impl<'a> Generator<'_, 'a> {
             None => members.push(self.member(SPAN, "requestBody", true, false, self.ts.never())),
         }
         let mut responses = Vec::new();
-        for (status, response) in &operation.responses {
+        let statuses = (operation.responses.iter())
+            .map(|(status, response)| (status.to_string(), response))
+            .collect();
+        for (status, response) in self.ordered(statuses, true, |(status, _)| status) {
             let span = self
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
@@ -310,7 +355,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(name) => self.ts.indexed("components", &["responses", name]),
                 None => self.response_type(response),
             };
-            responses.push(self.member(span, &status.to_string(), false, false, ty));
+            responses.push(self.member(span, &status, false, false, ty));
         }
         members.push(self.member(SPAN, "responses", false, false, self.ts.object(responses)));
         self.ts.object(members)
@@ -327,8 +372,10 @@ impl<'a> Generator<'_, 'a> {
         ] {
             let of_location: Vec<&&Parameter> = parameters
                 .iter()
-                .filter(|p| p.location == location)
+                .filter(|p| p.location == location && !self.excluded_parameter(p))
                 .collect();
+            // openapi-typescript sorts parameter names without `numeric`.
+            let of_location = self.ordered(of_location, false, |p| &p.name);
             if of_location.is_empty() {
                 members.push(self.member(SPAN, location.as_str(), true, false, self.ts.never()));
                 continue;
@@ -352,6 +399,13 @@ impl<'a> Generator<'_, 'a> {
             ));
         }
         self.ts.object(members)
+    }
+
+    /// Left out under `--exclude-deprecated`: the parameter or its schema is deprecated.
+    fn excluded_parameter(&self, parameter: &Parameter) -> bool {
+        let schema = parameter.schema.as_ref().and_then(Schema::as_object);
+        self.options.exclude_deprecated
+            && (parameter.deprecated || schema.is_some_and(|schema| schema.deprecated))
     }
 
     /// A parameter's value: its schema, or the schema of its one `content` entry.
@@ -380,7 +434,8 @@ impl<'a> Generator<'_, 'a> {
     /// `{ headers: {...; [name: string]: unknown}; content: {...} }` (`content?: never` without a body).
     fn response_type(&mut self, response: &Response) -> TSType<'a> {
         let mut headers = Vec::new();
-        for (name, header) in &response.headers {
+        let named = self.ordered(response.headers.iter().collect(), true, |(name, _)| name);
+        for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
             headers.push(self.member(span, name, !header.required, false, ty));
@@ -419,6 +474,7 @@ impl<'a> Generator<'_, 'a> {
         context: Context,
     ) -> TSType<'a> {
         let mut members = Vec::new();
+        let content = self.ordered(content.iter().collect(), true, |(media_type, _)| media_type);
         for (media_type, media) in content {
             let ty = match &media.schema {
                 Some(schema) => self.schema_type(schema, context),
@@ -439,7 +495,7 @@ impl<'a> Generator<'_, 'a> {
             .iter()
             .map(|(id, name)| (*id, name.clone()))
             .collect();
-        for (id, name) in names {
+        for (id, name) in self.ordered(names, true, |(_, name)| name) {
             let schema = &contract.schema(id).schema;
             let span = self
                 .ts
@@ -456,7 +512,12 @@ impl<'a> Generator<'_, 'a> {
             schemas.push(self.member(span, &name, false, false, ty));
         }
         let mut responses = Vec::new();
-        for (name, response) in &contract.components.responses {
+        let named = self.ordered(
+            contract.components.responses.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, response) in named {
             let span = self
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
@@ -464,13 +525,23 @@ impl<'a> Generator<'_, 'a> {
             responses.push(self.member(span, name, false, false, ty));
         }
         let mut parameters = Vec::new();
-        for (name, parameter) in &contract.components.parameters {
+        let named = self.ordered(
+            contract.components.parameters.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, parameter) in named {
             let span = self.ts.doc(&parameter_doc(parameter));
             let ty = self.parameter_value_type(parameter);
             parameters.push(self.member(span, name, false, false, ty));
         }
         let mut bodies = Vec::new();
-        for (name, body) in &contract.components.request_bodies {
+        let named = self.ordered(
+            contract.components.request_bodies.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, body) in named {
             let span = self.ts.doc(&description_doc(body.description.as_deref()));
             let content = self.content_type(&body.content, Context::Request);
             let ty = self
@@ -479,7 +550,12 @@ impl<'a> Generator<'_, 'a> {
             bodies.push(self.member(span, name, false, false, ty));
         }
         let mut headers = Vec::new();
-        for (name, header) in &contract.components.headers {
+        let named = self.ordered(
+            contract.components.headers.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
             headers.push(self.member(span, name, false, false, ty));
@@ -845,7 +921,12 @@ impl<'a> Generator<'_, 'a> {
     /// Properties (optional unless required), plus an index signature for `additionalProperties`.
     fn object_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         let mut members = Vec::new();
-        for (name, property) in &object.properties {
+        let properties = self.ordered(object.properties.iter().collect(), true, |(name, _)| name);
+        for (name, property) in properties {
+            let resolved = self.contract.resolve(property).as_object();
+            if self.options.exclude_deprecated && resolved.is_some_and(|p| p.deprecated) {
+                continue;
+            }
             let property_object = property.as_object();
             let span = self
                 .ts

@@ -419,3 +419,140 @@ fn a_schema_that_is_an_element_of_its_own_arrays_is_a_type_alias() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+/// Keys in every order they can come in, and deprecated things of each kind.
+fn ordering_document() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/zoo/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "get": {
+                    "operationId": "getZoo",
+                    "parameters": [
+                        {"name": "zeta", "in": "query", "schema": {"type": "string"}},
+                        {"name": "Alpha", "in": "query", "schema": {"type": "string"}},
+                        {"name": "old", "in": "query", "deprecated": true, "schema": {"type": "string"}},
+                        {"name": "older", "in": "query", "schema": {"type": "string", "deprecated": true}}
+                    ],
+                    "responses": {
+                        "404": {"description": "no"},
+                        "200": {"description": "ok",
+                            "headers": {"X-B": {"schema": {"type": "string"}}, "X-A": {"schema": {"type": "string"}}},
+                            "content": {"text/plain": {"schema": {"type": "string"}}, "application/json": {"schema": {"$ref": "#/components/schemas/Zebra"}}}}
+                    }
+                },
+                "delete": {"operationId": "dropZoo", "deprecated": true, "responses": {"204": {"description": "gone"}}}
+            },
+            "/apes": {"post": {"operationId": "postApe", "responses": {"201": {"description": "ok"}}}}
+        },
+        "components": {"schemas": {
+            "Zebra": {"type": "object", "properties": {
+                "stripes10": {"type": "integer"},
+                "stripes9": {"type": "integer"},
+                "legacy": {"type": "string", "deprecated": true},
+                "old": {"$ref": "#/components/schemas/Old"},
+                "Name": {"type": "string"}
+            }},
+            "Ape": {"type": "string"},
+            "Old": {"type": "string", "deprecated": true}
+        }}
+    })
+}
+
+/// The order of `key: `s in `code`, among `keys`.
+fn order_of<'k>(code: &str, keys: &[&'k str]) -> Vec<&'k str> {
+    let mut found: Vec<(usize, &str)> = keys
+        .iter()
+        .filter_map(|key| code.find(&format!("{key}: ")).map(|at| (at, *key)))
+        .chain(
+            keys.iter()
+                .filter_map(|key| code.find(&format!("{key}?: ")).map(|at| (at, *key))),
+        )
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, key)| key).collect()
+}
+
+/// The order openapi-typescript 7.13 prints for `ordering_document` with `--alphabetize`.
+#[test]
+fn alphabetize_orders_every_keyed_list_as_openapi_typescript() {
+    // Document order, which the defaults keep.
+    let keys = [
+        "\"/zoo/{id}\"",
+        "\"/apes\"",
+        "Zebra",
+        "stripes10",
+        "stripes9",
+        "legacy",
+        "Name",
+        "Ape",
+        "Old",
+        "getZoo",
+        "zeta",
+        "Alpha",
+        "404",
+        "200",
+        "\"X-B\"",
+        "\"X-A\"",
+        "\"text/plain\"",
+        "\"application/json\"",
+        "dropZoo",
+        "postApe",
+    ];
+    let code = generate_from(ordering_document(), &Options::default());
+    assert_eq!(order_of(&code, &keys), keys, "{code}");
+    let options = Options {
+        alphabetize: true,
+        ..Options::default()
+    };
+    let code = generate_from(ordering_document(), &options);
+    assert_eq!(
+        order_of(&code, &keys),
+        [
+            "\"/apes\"",
+            "\"/zoo/{id}\"",
+            "Ape",
+            "Old",
+            "Zebra",
+            "legacy",
+            "Name",
+            "stripes9",
+            "stripes10",
+            "postApe",
+            "getZoo",
+            "Alpha",
+            "zeta",
+            "200",
+            "\"X-A\"",
+            "\"X-B\"",
+            "\"application/json\"",
+            "\"text/plain\"",
+            "404",
+            "dropZoo",
+        ],
+        "{code}"
+    );
+}
+
+#[test]
+fn exclude_deprecated_leaves_out_operations_properties_and_parameters() {
+    let options = Options {
+        exclude_deprecated: true,
+        ..Options::default()
+    };
+    let code = generate_from(ordering_document(), &options);
+    assert!(code.contains("delete?: never;"), "{code}");
+    assert!(!code.contains("dropZoo"), "{code}");
+    assert!(
+        code.contains("query?: {\n                zeta?: string;\n                Alpha?: string;\n            };"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Zebra: {\n            stripes10?: number;\n            stripes9?: number;\n            Name?: string;\n        };"),
+        "{code}"
+    );
+    // Still declared: `old` properties elsewhere may refer to it.
+    assert!(code.contains("Old: string;"), "{code}");
+}
