@@ -209,6 +209,12 @@ pub struct GenArgs {
     /// With `--ts`: deprecated operations are `never`; deprecated properties and parameters are left out [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub exclude_deprecated: Option<bool>,
+    /// With `--ts`: an array with `minItems`/`maxItems` is a tuple, or a union of tuples (up to 30 elements) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub array_length: Option<bool>,
+    /// With `--ts`: `paths` keys with parameters are template literal types (`/users/${number}`) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub path_params_as_types: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

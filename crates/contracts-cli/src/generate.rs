@@ -204,6 +204,8 @@ impl Generator {
                     export_type: entry.export_type,
                     alphabetize: entry.alphabetize,
                     exclude_deprecated: entry.exclude_deprecated,
+                    array_length: entry.array_length,
+                    path_params_as_types: entry.path_params_as_types,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -405,6 +407,8 @@ struct TsSwitches {
     export_type: Option<bool>,
     alphabetize: Option<bool>,
     exclude_deprecated: Option<bool>,
+    array_length: Option<bool>,
+    path_params_as_types: Option<bool>,
 }
 
 impl TsSwitches {
@@ -422,6 +426,10 @@ impl TsSwitches {
             export_type: self.export_type.unwrap_or(base.export_type),
             alphabetize: self.alphabetize.unwrap_or(base.alphabetize),
             exclude_deprecated: self.exclude_deprecated.unwrap_or(base.exclude_deprecated),
+            array_length: self.array_length.unwrap_or(base.array_length),
+            path_params_as_types: self
+                .path_params_as_types
+                .unwrap_or(base.path_params_as_types),
         }
     }
 }
@@ -437,6 +445,8 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         export_type: args.export_type,
         alphabetize: args.alphabetize,
         exclude_deprecated: args.exclude_deprecated,
+        array_length: args.array_length,
+        path_params_as_types: args.path_params_as_types,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

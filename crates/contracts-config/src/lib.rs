@@ -146,6 +146,8 @@ pub struct GenerateTs {
     pub export_type: Option<bool>,
     pub alphabetize: Option<bool>,
     pub exclude_deprecated: Option<bool>,
+    pub array_length: Option<bool>,
+    pub path_params_as_types: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -57,6 +57,13 @@ pub struct Options {
     /// properties and parameters are left out (component schemas stay: refs
     /// to them would dangle, see docs/compat.md).
     pub exclude_deprecated: bool,
+    /// `--array-length`: `type: array` with `minItems`/`maxItems` is a tuple
+    /// (`[T, T, ...T[]]`), or a union of tuples of each length, while that
+    /// takes fewer than 30 elements, as openapi-typescript writes it.
+    pub array_length: bool,
+    /// `--path-params-as-types`: a `paths` key with `{name}`s is an index
+    /// signature over a template literal type (`` [path: `/users/${number}`] ``).
+    pub path_params_as_types: bool,
 }
 
 impl Default for Options {
@@ -71,6 +78,8 @@ impl Default for Options {
             export_type: false,
             alphabetize: false,
             exclude_deprecated: false,
+            array_length: false,
+            path_params_as_types: false,
         }
     }
 }
@@ -179,13 +188,13 @@ impl<'a> Generator<'_, 'a> {
         ]);
         let mut statements = Vec::new();
 
-        let paths = self.path_members(&self.contract.operations);
+        let paths = self.path_members(&self.contract.operations, true);
         statements.push(self.export_root(header, "paths", paths));
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
-            let webhooks = self.path_members(&self.contract.webhooks);
+            let webhooks = self.path_members(&self.contract.webhooks, false);
             statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
@@ -253,7 +262,9 @@ impl<'a> Generator<'_, 'a> {
     // ---- paths and operations ------------------------------------------------
 
     /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`).
-    fn path_members(&mut self, operations: &[Operation]) -> Vec<TSSignature<'a>> {
+    /// `urls`: the keys are URL paths (not webhook names), which
+    /// `--path-params-as-types` turns into template literal types.
+    fn path_members(&mut self, operations: &[Operation], urls: bool) -> Vec<TSSignature<'a>> {
         let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
         for operation in operations {
             by_path.entry(&operation.path).or_default().push(operation);
@@ -291,9 +302,84 @@ impl<'a> Generator<'_, 'a> {
                     None => item.push(self.member(SPAN, name, true, false, self.ts.never())),
                 }
             }
-            members.push(self.member(SPAN, path, false, false, self.ts.object(item)));
+            let item = self.ts.object(item);
+            let templated = (urls && self.options.path_params_as_types)
+                .then(|| self.path_template(path, &operations))
+                .flatten();
+            members.push(match templated {
+                Some(key) => self
+                    .ts
+                    .index_signature_of("path", key, self.options.immutable, item),
+                None => self.member(SPAN, path, false, false, item),
+            });
         }
         members
+    }
+
+    /// `` `/users/${number}` `` for `/users/{id}` (`--path-params-as-types`):
+    /// each `{name}` by its path parameter's `type` (`number` for numbers and
+    /// integers, `boolean`, else `string`); the last method's declaration wins,
+    /// as in openapi-typescript. `None` when the path has no `{name}`, or
+    /// only boolean ones.
+    fn path_template(&self, path: &str, operations: &[&Operation]) -> Option<TSType<'a>> {
+        // Like openapi-typescript's `/\{[^}]+\}/g`: from a `{` to the next `}`, not empty.
+        let mut texts = Vec::new();
+        let mut names = Vec::new();
+        let (mut start, mut from) = (0, 0);
+        while let Some(open) = path[from..].find('{').map(|at| from + at) {
+            match path[open + 1..].find('}').map(|at| open + 1 + at) {
+                Some(close) if close > open + 1 => {
+                    texts.push(&path[start..open]);
+                    names.push(&path[open + 1..close]);
+                    start = close + 1;
+                    from = start;
+                }
+                Some(_) => from = open + 1,
+                None => break,
+            }
+        }
+        if names.is_empty() {
+            return None;
+        }
+        texts.push(&path[start..]);
+        let mut declared: HashMap<&str, &Parameter> = HashMap::new();
+        for method in Method::ALL {
+            let of_method = operations
+                .iter()
+                .filter(|operation| operation.method == method);
+            for parameter in of_method.flat_map(|operation| &operation.parameters) {
+                if parameter.location == ParameterLocation::Path {
+                    declared.insert(&parameter.name, parameter);
+                }
+            }
+        }
+        let types: Vec<Option<Type>> = names
+            .iter()
+            .map(|name| {
+                let schema = declared.get(name).and_then(|p| p.schema.as_ref());
+                match schema
+                    .and_then(Schema::as_object)
+                    .map(|o| o.types.as_slice())
+                {
+                    Some([Type::Number | Type::Integer]) => Some(Type::Number),
+                    Some([Type::Boolean]) => Some(Type::Boolean),
+                    _ => None,
+                }
+            })
+            .collect();
+        // Only booleans make a finite set of keys, which an index signature
+        // refuses (TS1337, openapi-typescript writes it anyway): keep the key.
+        if types.iter().all(|ty| *ty == Some(Type::Boolean)) {
+            return None;
+        }
+        let types = (types.into_iter())
+            .map(|ty| match ty {
+                Some(Type::Number) => self.ts.number(),
+                Some(Type::Boolean) => self.ts.boolean(),
+                _ => self.ts.string(),
+            })
+            .collect();
+        Some(self.ts.template(&texts, types))
     }
 
     fn operations(&mut self) -> Vec<TSSignature<'a>> {
@@ -911,11 +997,58 @@ impl<'a> Generator<'_, 'a> {
             };
             return self.ts.tuple(elements, rest);
         }
-        let element = match &object.items {
+        if let Some(tuples) = self.length_tuples(object, context) {
+            return tuples;
+        }
+        let element = self.items_type(object, context);
+        self.ts.array(element)
+    }
+
+    fn items_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        match &object.items {
             Some(items) => self.schema_type(items, context),
             None => self.ts.unknown(),
+        }
+    }
+
+    /// `--array-length`: `type: array` with `minItems`/`maxItems` as a tuple
+    /// (`[T, T, ...T[]]`) or a union of tuples of each length, when that
+    /// takes fewer than 30 elements, as openapi-typescript writes it.
+    fn length_tuples(&mut self, object: &SchemaObject, context: Context) -> Option<TSType<'a>> {
+        if !self.options.array_length || !object.types.contains(&Type::Array) {
+            return None;
+        }
+        let constraints = object.constraints();
+        let min = constraints.min_items.unwrap_or(0);
+        let max = constraints.max_items.filter(|max| min <= *max);
+        let size = match max {
+            None => u128::from(min),
+            Some(max) => {
+                let (min, max) = (u128::from(min), u128::from(max));
+                (max * (max + 1) - min * min.saturating_sub(1)) / 2
+            }
         };
-        self.ts.array(element)
+        if (min == 0 && max.is_none()) || size >= 30 {
+            return None;
+        }
+        let mut tuple = |length: u64, rest: bool| {
+            let elements = (0..length)
+                .map(|_| self.items_type(object, context))
+                .collect();
+            let rest = rest.then(|| self.items_type(object, context));
+            self.ts.tuple(elements, rest)
+        };
+        Some(if Some(min) == max {
+            tuple(min, false)
+        } else if constraints.max_items.is_some_and(|max| max > 0) {
+            // Each length from `min` to `max`; none (`never`) when `maxItems` is below `minItems`.
+            let tuples = (min..=max.unwrap_or(0))
+                .map(|length| tuple(length, false))
+                .collect();
+            self.ts.union(tuples)
+        } else {
+            tuple(min, true)
+        })
     }
 
     /// Properties (optional unless required), plus an index signature for `additionalProperties`.

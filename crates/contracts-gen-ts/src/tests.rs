@@ -556,3 +556,90 @@ fn exclude_deprecated_leaves_out_operations_properties_and_parameters() {
     // Still declared: `old` properties elsewhere may refer to it.
     assert!(code.contains("Old: string;"), "{code}");
 }
+
+#[test]
+fn array_length_writes_bounded_arrays_as_tuples() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Pair": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+            "Some": {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 3},
+            "AtLeast": {"type": "array", "items": {"type": "number"}, "minItems": 2},
+            "Empty": {"type": "array", "maxItems": 0},
+            // Too many elements to write out, and bounds no array meets.
+            "Big": {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 10},
+            "Wrong": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 1},
+            "Untyped": {"items": {"type": "number"}, "minItems": 1},
+        }),
+    );
+    let options = Options {
+        array_length: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    for expected in [
+        "Pair: [string, string];",
+        "Some: [number] | [number, number] | [number, number, number];",
+        "AtLeast: [number, number, ...number[]];",
+        "Empty: [];",
+        "Big: number[];",
+        "Wrong: never;",
+        "Untyped: number[];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    let code = generate_from(document, &Options::default());
+    assert!(code.contains("Pair: string[];"), "{code}");
+}
+
+#[test]
+fn path_params_as_types_key_paths_by_template_literal_types() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}/posts/{slug}": {
+                "parameters": [{"name": "slug", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {"204": {"description": "ok"}}
+                }
+            },
+            "/flags/{on}": {"get": {
+                "parameters": [{"name": "on", "in": "path", "required": true, "schema": {"type": "boolean"}}],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            "/flags/{on}/{n}": {"get": {
+                "parameters": [
+                    {"name": "on", "in": "path", "required": true, "schema": {"type": "boolean"}},
+                    {"name": "n", "in": "path", "required": true, "schema": {"type": "number"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            // Template syntax in the literal text stays text.
+            "/odd/{a}`${x}\\{b": {"get": {
+                "parameters": [
+                    {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "x", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            "/plain": {"get": {"responses": {"204": {"description": "ok"}}}}
+        }
+    });
+    let options = Options {
+        path_params_as_types: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    for expected in [
+        "    [path: `/users/${number}/posts/${string}`]: {\n",
+        // `${boolean}` alone is two literal keys, which an index signature refuses.
+        "    \"/flags/{on}\": {\n",
+        "    [path: `/flags/${boolean}/${number}`]: {\n",
+        "    [path: `/odd/${string}\\`$${string}\\\\{b`]: {\n",
+        "    \"/plain\": {\n",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+}
