@@ -215,6 +215,15 @@ pub struct GenArgs {
     /// With `--ts`: `paths` keys with parameters are template literal types (`/users/${number}`) [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub path_params_as_types: Option<bool>,
+    /// With `--ts`: an exported alias per component (`SchemaPet`, `ResponseNotFound`, ...) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types: Option<bool>,
+    /// With `--ts`: with `--root-types`, schemas' aliases have no `Schema` prefix [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types_no_schema_prefix: Option<bool>,
+    /// With `--ts`: with `--root-types`, schemas' aliases keep the schema's name as written [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types_keep_casing: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -206,6 +206,9 @@ impl Generator {
                     exclude_deprecated: entry.exclude_deprecated,
                     array_length: entry.array_length,
                     path_params_as_types: entry.path_params_as_types,
+                    root_types: entry.root_types,
+                    root_types_no_schema_prefix: entry.root_types_no_schema_prefix,
+                    root_types_keep_casing: entry.root_types_keep_casing,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -409,6 +412,9 @@ struct TsSwitches {
     exclude_deprecated: Option<bool>,
     array_length: Option<bool>,
     path_params_as_types: Option<bool>,
+    root_types: Option<bool>,
+    root_types_no_schema_prefix: Option<bool>,
+    root_types_keep_casing: Option<bool>,
 }
 
 impl TsSwitches {
@@ -430,6 +436,13 @@ impl TsSwitches {
             path_params_as_types: self
                 .path_params_as_types
                 .unwrap_or(base.path_params_as_types),
+            root_types: self.root_types.unwrap_or(base.root_types),
+            root_types_no_schema_prefix: self
+                .root_types_no_schema_prefix
+                .unwrap_or(base.root_types_no_schema_prefix),
+            root_types_keep_casing: self
+                .root_types_keep_casing
+                .unwrap_or(base.root_types_keep_casing),
         }
     }
 }
@@ -447,6 +460,9 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         exclude_deprecated: args.exclude_deprecated,
         array_length: args.array_length,
         path_params_as_types: args.path_params_as_types,
+        root_types: args.root_types,
+        root_types_no_schema_prefix: args.root_types_no_schema_prefix,
+        root_types_keep_casing: args.root_types_keep_casing,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

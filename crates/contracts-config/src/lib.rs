@@ -148,6 +148,9 @@ pub struct GenerateTs {
     pub exclude_deprecated: Option<bool>,
     pub array_length: Option<bool>,
     pub path_params_as_types: Option<bool>,
+    pub root_types: Option<bool>,
+    pub root_types_no_schema_prefix: Option<bool>,
+    pub root_types_keep_casing: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

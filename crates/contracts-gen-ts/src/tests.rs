@@ -643,3 +643,101 @@ fn path_params_as_types_key_paths_by_template_literal_types() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+#[test]
+fn root_types_alias_every_component_with_openapi_typescripts_names() {
+    let mut document = with_schemas(
+        "3.0.3",
+        json!({
+            "pet-store": {"type": "string"},
+            "PetStore": {"type": "number"},
+            "HTTPServer": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "ResponseNotFound": {"type": "string"},
+            // Would declare `paths` a second time without the prefix and with the casing kept.
+            "paths": {"type": "string"},
+        }),
+    );
+    document["components"]["responses"] = json!({"NotFound": {"description": "x"}});
+    document["components"]["parameters"] =
+        json!({"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}});
+    document["components"]["headers"] = json!({"X-Rate": {"schema": {"type": "integer"}}});
+    document["components"]["requestBodies"] =
+        json!({"NewPet": {"content": {"application/json": {"schema": {"type": "string"}}}}});
+    let aliases = |options: Options| -> Vec<String> {
+        let code = generate_from(document.clone(), &options);
+        code.lines()
+            .filter(|line| line.starts_with("export type ") && line.contains("= components["))
+            .map(|line| line.strip_prefix("export type ").unwrap().to_owned())
+            .collect()
+    };
+    let root_types = Options {
+        root_types: true,
+        ..Options::default()
+    };
+    assert_eq!(
+        aliases(root_types.clone()),
+        [
+            "SchemaPetStore = components[\"schemas\"][\"pet-store\"];",
+            "SchemaPetStore_2 = components[\"schemas\"][\"PetStore\"];",
+            "SchemaHttpServer = components[\"schemas\"][\"HTTPServer\"];",
+            "SchemaColor = components[\"schemas\"][\"Color\"];",
+            "SchemaResponseNotFound = components[\"schemas\"][\"ResponseNotFound\"];",
+            "SchemaPaths = components[\"schemas\"][\"paths\"];",
+            "ResponseNotFound = components[\"responses\"][\"NotFound\"];",
+            "ParameterLimit = components[\"parameters\"][\"limit\"];",
+            "RequestBodyNewPet = components[\"requestBodies\"][\"NewPet\"];",
+            "HeaderXRate = components[\"headers\"][\"X-Rate\"];",
+        ]
+    );
+    // The later `PetStore` replaces the earlier; a clash with another section is numbered.
+    let no_prefix = aliases(Options {
+        root_types_no_schema_prefix: true,
+        ..root_types.clone()
+    });
+    assert_eq!(
+        no_prefix[..5],
+        [
+            "PetStore = components[\"schemas\"][\"PetStore\"];",
+            "HttpServer = components[\"schemas\"][\"HTTPServer\"];",
+            "Color = components[\"schemas\"][\"Color\"];",
+            "ResponseNotFound = components[\"schemas\"][\"ResponseNotFound\"];",
+            "Paths = components[\"schemas\"][\"paths\"];",
+        ]
+    );
+    assert_eq!(
+        no_prefix[5],
+        "ResponseNotFound_2 = components[\"responses\"][\"NotFound\"];"
+    );
+    // Names that are not identifiers are left out (`Schemapet-store`).
+    let keep_casing = aliases(Options {
+        root_types_keep_casing: true,
+        ..root_types.clone()
+    });
+    assert_eq!(
+        keep_casing[0],
+        "SchemaPetStore = components[\"schemas\"][\"PetStore\"];"
+    );
+    assert_eq!(
+        keep_casing[1],
+        "SchemaHTTPServer = components[\"schemas\"][\"HTTPServer\"];"
+    );
+    let both = aliases(Options {
+        root_types_keep_casing: true,
+        root_types_no_schema_prefix: true,
+        ..root_types.clone()
+    });
+    assert!(
+        !both.iter().any(|alias| alias.starts_with("paths ")),
+        "{both:?}"
+    );
+    // With `--enum`, an enum schema is its TypeScript enum instead.
+    let with_enums = aliases(Options {
+        enums: true,
+        ..root_types
+    });
+    assert!(
+        !with_enums.iter().any(|alias| alias.contains("Color")),
+        "{with_enums:?}"
+    );
+}
