@@ -224,6 +224,9 @@ pub struct GenArgs {
     /// With `--ts`: with `--root-types`, schemas' aliases keep the schema's name as written [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub root_types_keep_casing: Option<bool>,
+    /// With `--ts`: `readOnly`/`writeOnly` properties are `$Read<T>`/`$Write<T>` (openapi-fetch 0.17's `Readable`/`Writable`) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub read_write_markers: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -209,6 +209,7 @@ impl Generator {
                     root_types: entry.root_types,
                     root_types_no_schema_prefix: entry.root_types_no_schema_prefix,
                     root_types_keep_casing: entry.root_types_keep_casing,
+                    read_write_markers: entry.read_write_markers,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -415,6 +416,7 @@ struct TsSwitches {
     root_types: Option<bool>,
     root_types_no_schema_prefix: Option<bool>,
     root_types_keep_casing: Option<bool>,
+    read_write_markers: Option<bool>,
 }
 
 impl TsSwitches {
@@ -443,6 +445,7 @@ impl TsSwitches {
             root_types_keep_casing: self
                 .root_types_keep_casing
                 .unwrap_or(base.root_types_keep_casing),
+            read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
         }
     }
 }
@@ -463,6 +466,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         root_types: args.root_types,
         root_types_no_schema_prefix: args.root_types_no_schema_prefix,
         root_types_keep_casing: args.root_types_keep_casing,
+        read_write_markers: args.read_write_markers,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

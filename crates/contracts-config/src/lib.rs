@@ -151,6 +151,7 @@ pub struct GenerateTs {
     pub root_types: Option<bool>,
     pub root_types_no_schema_prefix: Option<bool>,
     pub root_types_keep_casing: Option<bool>,
+    pub read_write_markers: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
