@@ -227,6 +227,9 @@ pub struct GenArgs {
     /// With `--ts`: `readOnly`/`writeOnly` properties are `$Read<T>`/`$Write<T>` (openapi-fetch 0.17's `Readable`/`Writable`) [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub read_write_markers: Option<bool>,
+    /// With `--ts`: `export enum ApiPaths` with every operation's path [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub make_paths_enum: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

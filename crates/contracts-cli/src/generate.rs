@@ -210,6 +210,7 @@ impl Generator {
                     root_types_no_schema_prefix: entry.root_types_no_schema_prefix,
                     root_types_keep_casing: entry.root_types_keep_casing,
                     read_write_markers: entry.read_write_markers,
+                    make_paths_enum: entry.make_paths_enum,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -417,6 +418,7 @@ struct TsSwitches {
     root_types_no_schema_prefix: Option<bool>,
     root_types_keep_casing: Option<bool>,
     read_write_markers: Option<bool>,
+    make_paths_enum: Option<bool>,
 }
 
 impl TsSwitches {
@@ -446,6 +448,7 @@ impl TsSwitches {
                 .root_types_keep_casing
                 .unwrap_or(base.root_types_keep_casing),
             read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
+            make_paths_enum: self.make_paths_enum.unwrap_or(base.make_paths_enum),
         }
     }
 }
@@ -467,6 +470,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         root_types_no_schema_prefix: args.root_types_no_schema_prefix,
         root_types_keep_casing: args.root_types_keep_casing,
         read_write_markers: args.read_write_markers,
+        make_paths_enum: args.make_paths_enum,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

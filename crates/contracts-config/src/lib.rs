@@ -152,6 +152,7 @@ pub struct GenerateTs {
     pub root_types_no_schema_prefix: Option<bool>,
     pub root_types_keep_casing: Option<bool>,
     pub read_write_markers: Option<bool>,
+    pub make_paths_enum: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

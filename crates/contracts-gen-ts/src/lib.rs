@@ -77,6 +77,9 @@ pub struct Options {
     /// 0.17 strips them with (`Readable`, `Writable`), as openapi-typescript
     /// 7.13 emits them.
     pub read_write_markers: bool,
+    /// `--make-paths-enum`: `export enum ApiPaths { getPet = "/pets/{id}" }`,
+    /// a member per operation, named by its operationId (else method and path).
+    pub make_paths_enum: bool,
 }
 
 impl Default for Options {
@@ -97,6 +100,7 @@ impl Default for Options {
             root_types_no_schema_prefix: false,
             root_types_keep_casing: false,
             read_write_markers: false,
+            make_paths_enum: false,
         }
     }
 }
@@ -253,6 +257,9 @@ impl<'c, 'a> Generator<'c, 'a> {
         }
         statements.append(&mut self.enums);
         statements.append(&mut self.aliases);
+        if self.options.make_paths_enum {
+            statements.push(self.paths_enum());
+        }
         statements
     }
 
@@ -795,6 +802,29 @@ impl<'c, 'a> Generator<'c, 'a> {
             .collect()
     }
 
+    /// `--make-paths-enum`: `export enum ApiPaths`, one member per operation
+    /// with its path as the value, named as openapi-typescript names them. A
+    /// name taken twice is numbered (theirs declares it twice, which `tsc` refuses).
+    fn paths_enum(&self) -> Statement<'a> {
+        let mut used = HashSet::new();
+        let members = (self.contract.operations.iter())
+            .map(|operation| {
+                let base = match &operation.operation_id {
+                    Some(id) => enum_member_name(id),
+                    None => enum_member_name(&operation_path_name(operation)),
+                };
+                let mut member = base.clone();
+                let mut counter = 2;
+                while !used.insert(member.clone()) {
+                    member = format!("{base}{counter}");
+                    counter += 1;
+                }
+                (member, self.ts.literal_string(&operation.path))
+            })
+            .collect();
+        self.ts.export_enum(SPAN, "ApiPaths", members)
+    }
+
     /// `export type $Tree = string | $Tree[]` for a schema that is an element
     /// of its own arrays, and a reference to it. Written in the interface,
     /// `Tree: string | components["schemas"]["Tree"][]` is a circular type to
@@ -1279,6 +1309,72 @@ fn element_of_itself(id: SchemaId, schema: &Schema) -> bool {
         || elements
             .chain(parts)
             .any(|inner| element_of_itself(id, inner))
+}
+
+/// openapi-typescript's name for an operation without an operationId:
+/// `get/users/{id}:cancel` -> `GetUsers`. Each `/`-part is capitalized and
+/// loses its first `{...}`, `:...` or run of other characters than `\w`
+/// (`/{.*}|:.*|[^a-zA-Z\d_]+/`, the first match only).
+fn operation_path_name(operation: &Operation) -> String {
+    let text = format!("{}{}", operation.method.as_str(), operation.path);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.split('/')
+        .map(|part| {
+            let mut chars = part.chars();
+            let part: String = match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            let Some(start) = part.find(|c: char| !word(c)) else {
+                return part;
+            };
+            let rest = &part[start..];
+            let end = match rest.rfind('}') {
+                Some(close) if rest.starts_with('{') => start + close + 1,
+                _ if rest.starts_with(':') => part.len(),
+                _ => rest.find(word).map_or(part.len(), |at| start + at),
+            };
+            format!("{}{}", &part[..start], &part[end..])
+        })
+        .collect()
+}
+
+/// openapi-typescript's enum member name (`tsEnumMember`): a name that is
+/// not an identifier gets `Value` before a leading digit (its first `.` as
+/// `_`), `ValueMinus` for a leading `-`, and each run of other characters
+/// as `_` (`+` as `Plus`); a name of such characters only stays quoted.
+fn enum_member_name(name: &str) -> String {
+    let identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let starts = |c: char| c.is_ascii_alphabetic() || c == '_' || c == '$';
+    if name.starts_with(starts) && name.chars().all(identifier) {
+        return name.to_owned();
+    }
+    // JavaScript's `Number(name[0]) >= 0`: a digit, or white space (`Number(" ")` is 0).
+    let name = if name.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace()) {
+        format!("Value{name}").replacen('.', "_", 1)
+    } else if let Some(rest) = name.strip_prefix('-') {
+        format!("ValueMinus{rest}")
+    } else {
+        name.to_owned()
+    };
+    if name.chars().all(|c| !identifier(c)) {
+        return name;
+    }
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in name.chars().map(Some).chain([None]) {
+        match c {
+            Some(c) if !identifier(c) => run.push(c),
+            _ => {
+                if !run.is_empty() {
+                    out.push_str(if run == "+" { "Plus" } else { "_" });
+                    run.clear();
+                }
+                out.extend(c);
+            }
+        }
+    }
+    out
 }
 
 /// Integers are numbers to TypeScript.

@@ -777,3 +777,53 @@ fn read_write_markers_wrap_read_only_and_write_only_properties() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+#[test]
+fn make_paths_enum_names_operations_as_openapi_typescript() {
+    let no_content = json!({"204": {"description": "ok"}});
+    let path_parameter = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}": {
+                "parameters": [path_parameter("id")],
+                "get": {"operationId": "getUser", "responses": no_content},
+                "delete": {"responses": no_content}
+            },
+            "/v1/{name}:cancel": {"parameters": [path_parameter("name")], "post": {"responses": no_content}},
+            "/a.b/c-d/e+f": {
+                "get": {"operationId": "2fa.check", "responses": no_content},
+                "put": {"operationId": "-neg", "responses": no_content},
+                "post": {"operationId": "a+b c", "responses": no_content},
+                "patch": {"operationId": "+++", "responses": no_content}
+            },
+            "/x/{a}/{b}/y": {"parameters": [path_parameter("a"), path_parameter("b")], "get": {"responses": no_content}},
+            // The same name again: numbered (openapi-typescript's output would not compile).
+            "/users": {"delete": {"responses": no_content}}
+        }
+    });
+    let options = Options {
+        make_paths_enum: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    // openapi-typescript 7.13 writes the same members, but `DeleteUsers2`.
+    assert!(
+        code.ends_with(
+            "export enum ApiPaths {
+    getUser = \"/users/{id}\",
+    DeleteUsers = \"/users/{id}\",
+    PostV1_cancel = \"/v1/{name}:cancel\",
+    Value2fa_check = \"/a.b/c-d/e+f\",
+    ValueMinusneg = \"/a.b/c-d/e+f\",
+    aPlusb_c = \"/a.b/c-d/e+f\",
+    \"+++\" = \"/a.b/c-d/e+f\",
+    GetXY = \"/x/{a}/{b}/y\",
+    DeleteUsers2 = \"/users\"
+}
+"
+        ),
+        "{code}"
+    );
+}
