@@ -230,6 +230,9 @@ pub struct GenArgs {
     /// With `--ts`: `export enum ApiPaths` with every operation's path [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub make_paths_enum: Option<bool>,
+    /// With `--ts`: with `--enum`, enum schemas with the same values share one TypeScript enum [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub dedupe_enums: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -211,6 +211,7 @@ impl Generator {
                     root_types_keep_casing: entry.root_types_keep_casing,
                     read_write_markers: entry.read_write_markers,
                     make_paths_enum: entry.make_paths_enum,
+                    dedupe_enums: entry.dedupe_enums,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -419,6 +420,7 @@ struct TsSwitches {
     root_types_keep_casing: Option<bool>,
     read_write_markers: Option<bool>,
     make_paths_enum: Option<bool>,
+    dedupe_enums: Option<bool>,
 }
 
 impl TsSwitches {
@@ -449,6 +451,7 @@ impl TsSwitches {
                 .unwrap_or(base.root_types_keep_casing),
             read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
             make_paths_enum: self.make_paths_enum.unwrap_or(base.make_paths_enum),
+            dedupe_enums: self.dedupe_enums.unwrap_or(base.dedupe_enums),
         }
     }
 }
@@ -471,6 +474,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         root_types_keep_casing: args.root_types_keep_casing,
         read_write_markers: args.read_write_markers,
         make_paths_enum: args.make_paths_enum,
+        dedupe_enums: args.dedupe_enums,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

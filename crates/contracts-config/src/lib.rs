@@ -153,6 +153,7 @@ pub struct GenerateTs {
     pub root_types_keep_casing: Option<bool>,
     pub read_write_markers: Option<bool>,
     pub make_paths_enum: Option<bool>,
+    pub dedupe_enums: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

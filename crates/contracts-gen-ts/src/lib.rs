@@ -80,6 +80,9 @@ pub struct Options {
     /// `--make-paths-enum`: `export enum ApiPaths { getPet = "/pets/{id}" }`,
     /// a member per operation, named by its operationId (else method and path).
     pub make_paths_enum: bool,
+    /// `--dedupe-enums` (with `--enum`): an enum schema with the same values
+    /// as an earlier one is that one's TypeScript enum, not one more.
+    pub dedupe_enums: bool,
 }
 
 impl Default for Options {
@@ -101,6 +104,7 @@ impl Default for Options {
             root_types_keep_casing: false,
             read_write_markers: false,
             make_paths_enum: false,
+            dedupe_enums: false,
         }
     }
 }
@@ -130,6 +134,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         names: schema_names(contract),
         enums: Vec::new(),
         enum_names: HashSet::new(),
+        enums_by_values: HashMap::new(),
         aliases: Vec::new(),
         alias_names: HashSet::new(),
         alias: None,
@@ -174,6 +179,8 @@ struct Generator<'c, 'a> {
     enums: Vec<Statement<'a>>,
     /// Their names.
     enum_names: HashSet<String>,
+    /// Under `--dedupe-enums`: each enum's name by its values' key.
+    enums_by_values: HashMap<String, String>,
     /// Type aliases of schemas that are elements of their own arrays, emitted last.
     aliases: Vec<Statement<'a>>,
     /// Their names, each once (and `--read-write-markers`' helpers').
@@ -858,6 +865,24 @@ impl<'c, 'a> Generator<'c, 'a> {
         let enum_name = pascal_case(name);
         if !is_identifier(&enum_name) {
             return None;
+        }
+        // openapi-typescript's cache key: the values as strings, sorted (so
+        // `"1"` and `1` are one), each followed by `:` and an empty description.
+        let key = self.options.dedupe_enums.then(|| {
+            let mut texts: Vec<String> = (values.iter())
+                .map(|value| match value {
+                    Value::String(text) => format!("{text}:"),
+                    other => format!("{other}:"),
+                })
+                .collect();
+            texts.sort();
+            texts.join(",")
+        });
+        if let Some(first) = key.as_ref().and_then(|key| self.enums_by_values.get(key)) {
+            return Some(self.ts.generic(first, Vec::new()));
+        }
+        if let Some(key) = key {
+            self.enums_by_values.insert(key, enum_name.clone());
         }
         let mut used = HashSet::new();
         let members = values

@@ -827,3 +827,42 @@ fn make_paths_enum_names_operations_as_openapi_typescript() {
         "{code}"
     );
 }
+
+#[test]
+fn dedupe_enums_shares_one_enum_per_set_of_values() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "Colour": {"type": "string", "enum": ["green", "red"]},
+            "Other": {"type": "string", "enum": ["red"]},
+            "Level": {"enum": [1, 2]},
+            // openapi-typescript compares values as strings.
+            "Tier": {"enum": ["2", "1"]},
+        }),
+    );
+    let options = Options {
+        enums: true,
+        dedupe_enums: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    for expected in [
+        "Color: Color;",
+        "Colour: Color;",
+        "Other: Other;",
+        "Level: Level;",
+        "Tier: Level;",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    assert_eq!(code.matches("export enum").count(), 3, "{code}");
+    let code = generate_from(
+        document,
+        &Options {
+            dedupe_enums: false,
+            ..options
+        },
+    );
+    assert_eq!(code.matches("export enum").count(), 5, "{code}");
+}
