@@ -206,7 +206,7 @@ pub struct GenArgs {
     /// With `--ts`: paths, components, properties, parameters, responses and media types sorted by name [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub alphabetize: Option<bool>,
-    /// With `--ts`: deprecated operations are `never`; deprecated properties and parameters are left out [default: false].
+    /// With `--ts`: deprecated operations are `never`; deprecated properties, parameters and response headers are left out [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub exclude_deprecated: Option<bool>,
     /// With `--ts`: an array with `minItems`/`maxItems` is a tuple, or a union of tuples (up to 30 elements) [default: false].

@@ -55,8 +55,8 @@ pub struct Options {
     /// and media types in openapi-typescript's order (`order.rs`), not the spec's.
     pub alphabetize: bool,
     /// `--exclude-deprecated`: deprecated operations are `never`, deprecated
-    /// properties and parameters are left out (component schemas stay: refs
-    /// to them would dangle, see docs/compat.md).
+    /// properties, parameters and response headers are left out (components
+    /// stay: refs to them would dangle, see docs/compat.md).
     pub exclude_deprecated: bool,
     /// `--array-length`: `type: array` with `minItems`/`maxItems` is a tuple
     /// (`[T, T, ...T[]]`), or a union of tuples of each length, while that
@@ -578,6 +578,10 @@ impl<'c, 'a> Generator<'c, 'a> {
     fn response_type(&mut self, response: &Response) -> TSType<'a> {
         let mut headers = Vec::new();
         let named = self.ordered(response.headers.iter().collect(), true, |(name, _)| name);
+        // openapi-typescript reads `deprecated` on the header as written, not through a `$ref`.
+        let named = named.into_iter().filter(|(_, header)| {
+            !(self.options.exclude_deprecated && header.deprecated && header.component.is_none())
+        });
         for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);

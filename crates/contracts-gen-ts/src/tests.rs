@@ -439,7 +439,7 @@ fn ordering_document() -> Value {
                     "responses": {
                         "404": {"description": "no"},
                         "200": {"description": "ok",
-                            "headers": {"X-B": {"schema": {"type": "string"}}, "X-A": {"schema": {"type": "string"}}},
+                            "headers": {"X-B": {"schema": {"type": "string"}}, "X-A": {"schema": {"type": "string"}}, "X-Old": {"deprecated": true, "schema": {"type": "string"}}},
                             "content": {"text/plain": {"schema": {"type": "string"}}, "application/json": {"schema": {"$ref": "#/components/schemas/Zebra"}}}}
                     }
                 },
@@ -544,7 +544,10 @@ fn exclude_deprecated_leaves_out_operations_properties_and_parameters() {
     };
     let code = generate_from(ordering_document(), &options);
     assert!(code.contains("delete?: never;"), "{code}");
-    assert!(!code.contains("dropZoo"), "{code}");
+    assert!(
+        !code.contains("dropZoo") && !code.contains("X-Old"),
+        "{code}"
+    );
     assert!(
         code.contains("query?: {\n                zeta?: string;\n                Alpha?: string;\n            };"),
         "{code}"
