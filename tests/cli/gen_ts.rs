@@ -337,6 +337,14 @@ paths:
     parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
     get: {operationId: getPet, responses: {'204': {description: ok}}}
     delete: {operationId: dropPet, deprecated: true, responses: {'204': {description: ok}}}
+  /owners/{name}:
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+    get: {responses: {'204': {description: ok}}}
+  /owners/{name}/pets/:
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+    put: {responses: {'204': {description: ok}}}
+  /owners/:
+    post: {responses: {'204': {description: ok}}}
 components:
   schemas:
     pet: {type: object, properties: {tags: {type: array, items: {type: string}, minItems: 1, maxItems: 1}, id: {type: string, readOnly: true}, old: {type: string, deprecated: true}}}
@@ -375,10 +383,12 @@ components:
         "        Color: Color;\n        Colour: Color;\n        pet: {",
         "            id?: $Read<string>;\n            tags?: [string];\n        };",
         "export type pet = components[\"schemas\"][\"pet\"];",
-        "export enum ApiPaths {\n    getPet = \"/pets/{id}\",\n    dropPet = \"/pets/{id}\"\n}",
+        "    getPet = \"/pets/{id}\",\n    dropPet = \"/pets/{id}\",\n",
     ] {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
+    // `/owners/` and `/owners/${string}/pets/` would not fit `/owners/${string}` in one object type.
+    tsc(&[dir.path().join("types.ts")]);
 
     let flags: Vec<String> = keys
         .iter()

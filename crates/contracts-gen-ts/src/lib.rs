@@ -240,7 +240,27 @@ impl<'c, 'a> Generator<'c, 'a> {
         }
 
         let paths = self.path_members(&self.contract.operations, true);
-        statements.push(self.export_root(header, "paths", paths));
+        let (templates, literals): (Vec<_>, Vec<_>) = (paths.into_iter())
+            .partition(|member| matches!(member, TSSignature::TSIndexSignature(_)));
+        if templates.is_empty() {
+            statements.push(self.export_root(header, "paths", literals));
+        } else {
+            // `--path-params-as-types`: in one object type, `tsc` requires a
+            // path's type to fit every template its key matches (TS2411,
+            // TS2413: `/a/${string}/b` matches `/a/${string}`); apart,
+            // a lookup gets what each template it matches gives, as it would.
+            let mut parts = Vec::new();
+            if !literals.is_empty() {
+                parts.push(self.ts.object(literals));
+            }
+            parts.extend(
+                templates
+                    .into_iter()
+                    .map(|template| self.ts.object(vec![template])),
+            );
+            let paths = self.ts.intersection(parts);
+            statements.push(self.ts.export_type(header, "paths", paths));
+        }
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));

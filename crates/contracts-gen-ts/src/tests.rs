@@ -642,6 +642,9 @@ fn path_params_as_types_key_paths_by_template_literal_types() {
         "    [path: `/flags/${boolean}/${number}`]: {\n",
         "    [path: `/odd/${string}\\`$${string}\\\\{b`]: {\n",
         "    \"/plain\": {\n",
+        // Each template in an object of its own, so overlapping ones do not conflict.
+        "export type paths = {\n    \"/flags/{on}\": {\n",
+        "} & {\n    [path: `/users/${number}/posts/${string}`]: {\n",
     ] {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
