@@ -349,7 +349,18 @@ impl<'c, 'a> Generator<'c, 'a> {
         let by_path = self.ordered(by_path.into_iter().collect(), true, |(path, _)| path);
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
+        // Templates already keyed: `tsc` takes the first of two equal index
+        // signatures (`/jobs/{id}`, `/jobs/{name}`), so later ones are left out.
+        let mut templates = HashSet::new();
         for (path, operations) in by_path {
+            let templated = (urls && self.options.path_params_as_types)
+                .then(|| self.path_template(path, &operations))
+                .flatten();
+            if let Some((template, _)) = &templated
+                && !templates.insert(template.clone())
+            {
+                continue;
+            }
             let mut item = Vec::new();
             // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
             let shared: Vec<&Parameter> = operations[0]
@@ -380,13 +391,11 @@ impl<'c, 'a> Generator<'c, 'a> {
                 }
             }
             let item = self.ts.object(item);
-            let templated = (urls && self.options.path_params_as_types)
-                .then(|| self.path_template(path, &operations))
-                .flatten();
             members.push(match templated {
-                Some(key) => self
-                    .ts
-                    .index_signature_of("path", key, self.options.immutable, item),
+                Some((_, key)) => {
+                    self.ts
+                        .index_signature_of("path", key, self.options.immutable, item)
+                }
                 None => self.member(SPAN, path, false, false, item),
             });
         }
@@ -397,8 +406,8 @@ impl<'c, 'a> Generator<'c, 'a> {
     /// each `{name}` by its path parameter's `type` (`number` for numbers and
     /// integers, `boolean`, else `string`); the last method's declaration wins,
     /// as in openapi-typescript. `None` when the path has no `{name}`, or
-    /// only boolean ones.
-    fn path_template(&self, path: &str, operations: &[&Operation]) -> Option<TSType<'a>> {
+    /// only boolean ones. With the type, a key that tells templates apart.
+    fn path_template(&self, path: &str, operations: &[&Operation]) -> Option<(String, TSType<'a>)> {
         // Like openapi-typescript's `/\{[^}]+\}/g`: from a `{` to the next `}`, not empty.
         let mut texts = Vec::new();
         let mut names = Vec::new();
@@ -449,6 +458,10 @@ impl<'c, 'a> Generator<'c, 'a> {
         if types.iter().all(|ty| *ty == Some(Type::Boolean)) {
             return None;
         }
+        let kinds: Vec<&str> = (types.iter())
+            .map(|ty| ty.map_or("string", Type::as_str))
+            .collect();
+        let text = format!("{texts:?} {kinds:?}");
         let types = (types.into_iter())
             .map(|ty| match ty {
                 Some(Type::Number) => self.ts.number(),
@@ -456,7 +469,7 @@ impl<'c, 'a> Generator<'c, 'a> {
                 _ => self.ts.string(),
             })
             .collect();
-        Some(self.ts.template(&texts, types))
+        Some((text, self.ts.template(&texts, types)))
     }
 
     fn operations(&mut self) -> Vec<TSSignature<'a>> {

@@ -627,7 +627,15 @@ fn path_params_as_types_key_paths_by_template_literal_types() {
                 ],
                 "responses": {"204": {"description": "ok"}}
             }},
-            "/plain": {"get": {"responses": {"204": {"description": "ok"}}}}
+            "/plain": {"get": {"responses": {"204": {"description": "ok"}}}},
+            // The same template again: `tsc` would take the first.
+            "/users/{uid}/posts/{s}": {"put": {
+                "parameters": [
+                    {"name": "uid", "in": "path", "required": true, "schema": {"type": "integer"}},
+                    {"name": "s", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }}
         }
     });
     let options = Options {
@@ -648,6 +656,7 @@ fn path_params_as_types_key_paths_by_template_literal_types() {
     ] {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
+    assert_eq!(code.matches("[path: `/users/").count(), 1, "{code}");
 }
 
 #[test]
