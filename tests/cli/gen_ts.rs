@@ -322,3 +322,92 @@ fn openapi_typescript_options_layer_over_the_config() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(types().contains("size: number;\n        };"), "{}", types());
 }
+
+/// Every option of openapi-typescript's that `gen --ts` takes is a key of
+/// `[[generate.ts]]`, and its flag wins over it.
+#[test]
+fn every_openapi_typescript_option_is_a_config_key() {
+    let dir = work_dir("gen-ts-");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get: {operationId: getPet, responses: {'204': {description: ok}}}
+    delete: {operationId: dropPet, deprecated: true, responses: {'204': {description: ok}}}
+  /owners/{name}:
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+    get: {responses: {'204': {description: ok}}}
+  /owners/{name}/pets/:
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+    put: {responses: {'204': {description: ok}}}
+  /owners/:
+    post: {responses: {'204': {description: ok}}}
+components:
+  schemas:
+    pet: {type: object, properties: {tags: {type: array, items: {type: string}, minItems: 1, maxItems: 1}, id: {type: string, readOnly: true}, old: {type: string, deprecated: true}}}
+    Color: {type: string, enum: [red, green]}
+    Colour: {type: string, enum: [green, red]}
+",
+    )
+    .unwrap();
+    let keys = [
+        "alphabetize",
+        "exclude_deprecated",
+        "array_length",
+        "path_params_as_types",
+        "root_types",
+        "root_types_no_schema_prefix",
+        "root_types_keep_casing",
+        "read_write_markers",
+        "make_paths_enum",
+        "dedupe_enums",
+    ];
+    let entry: String = keys.iter().map(|key| format!("{key} = true\n")).collect();
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        format!("[services.api]\nspec = \"api.yaml\"\n\n[[generate.ts]]\noutput = \"types.ts\"\nsource = [\"api\"]\nenums = true\n{entry}"),
+    )
+    .unwrap();
+    let types = || std::fs::read_to_string(dir.path().join("types.ts")).unwrap();
+
+    let run = contracts_in(Some(dir.path()), &["gen", "--ts"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let code = types();
+    for expected in [
+        "export type $Read<T> = {",
+        "    [path: `/pets/${number}`]: {",
+        "        delete?: never;",
+        "        Color: Color;\n        Colour: Color;\n        pet: {",
+        "            id?: $Read<string>;\n            tags?: [string];\n        };",
+        "export type pet = components[\"schemas\"][\"pet\"];",
+        "    getPet = \"/pets/{id}\",\n    dropPet = \"/pets/{id}\",\n",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    // `/owners/` and `/owners/${string}/pets/` would not fit `/owners/${string}` in one object type.
+    tsc(&[dir.path().join("types.ts")]);
+
+    let flags: Vec<String> = keys
+        .iter()
+        .map(|key| format!("--{}=false", key.replace('_', "-")))
+        .collect();
+    let mut args = vec!["gen", "--ts"];
+    args.extend(flags.iter().map(String::as_str));
+    let run = contracts_in(Some(dir.path()), &args, None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let code = types();
+    for expected in [
+        "    \"/pets/{id}\": {",
+        "        delete: operations[\"dropPet\"];",
+        "        pet: {\n            tags?: string[];\n            /** @readOnly sent by the server only */\n            readonly id?: string;\n            /** @deprecated */\n            old?: string;\n        };\n        Color: Color;\n        Colour: Colour;",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    assert!(
+        !code.contains("ApiPaths") && !code.contains("export type pet ="),
+        "{code}"
+    );
+}

@@ -203,6 +203,36 @@ pub struct GenArgs {
     /// With `--ts`: `paths`, `webhooks` and `components` are `export type`s, not interfaces [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub export_type: Option<bool>,
+    /// With `--ts`: paths, components, properties, parameters, responses and media types sorted by name [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub alphabetize: Option<bool>,
+    /// With `--ts`: deprecated operations are `never`; deprecated properties, parameters and response headers are left out [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub exclude_deprecated: Option<bool>,
+    /// With `--ts`: an array with `minItems`/`maxItems` is a tuple, or a union of tuples (up to 30 elements) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub array_length: Option<bool>,
+    /// With `--ts`: `paths` keys with parameters are template literal types (`/users/${number}`) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub path_params_as_types: Option<bool>,
+    /// With `--ts`: an exported alias per component (`SchemaPet`, `ResponseNotFound`, ...) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types: Option<bool>,
+    /// With `--ts`: with `--root-types`, schemas' aliases have no `Schema` prefix [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types_no_schema_prefix: Option<bool>,
+    /// With `--ts`: with `--root-types`, schemas' aliases keep the schema's name as written [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub root_types_keep_casing: Option<bool>,
+    /// With `--ts`: `readOnly`/`writeOnly` properties are `$Read<T>`/`$Write<T>` (openapi-fetch 0.17's `Readable`/`Writable`) [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub read_write_markers: Option<bool>,
+    /// With `--ts`: `export enum ApiPaths` with every operation's path [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub make_paths_enum: Option<bool>,
+    /// With `--ts`: with `--enum`, enum schemas with the same values share one TypeScript enum [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub dedupe_enums: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

@@ -202,6 +202,16 @@ impl Generator {
                     properties_required_by_default: entry.properties_required_by_default,
                     immutable: entry.immutable,
                     export_type: entry.export_type,
+                    alphabetize: entry.alphabetize,
+                    exclude_deprecated: entry.exclude_deprecated,
+                    array_length: entry.array_length,
+                    path_params_as_types: entry.path_params_as_types,
+                    root_types: entry.root_types,
+                    root_types_no_schema_prefix: entry.root_types_no_schema_prefix,
+                    root_types_keep_casing: entry.root_types_keep_casing,
+                    read_write_markers: entry.read_write_markers,
+                    make_paths_enum: entry.make_paths_enum,
+                    dedupe_enums: entry.dedupe_enums,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -401,6 +411,16 @@ struct TsSwitches {
     properties_required_by_default: Option<bool>,
     immutable: Option<bool>,
     export_type: Option<bool>,
+    alphabetize: Option<bool>,
+    exclude_deprecated: Option<bool>,
+    array_length: Option<bool>,
+    path_params_as_types: Option<bool>,
+    root_types: Option<bool>,
+    root_types_no_schema_prefix: Option<bool>,
+    root_types_keep_casing: Option<bool>,
+    read_write_markers: Option<bool>,
+    make_paths_enum: Option<bool>,
+    dedupe_enums: Option<bool>,
 }
 
 impl TsSwitches {
@@ -416,6 +436,22 @@ impl TsSwitches {
                 .unwrap_or(base.properties_required_by_default),
             immutable: self.immutable.unwrap_or(base.immutable),
             export_type: self.export_type.unwrap_or(base.export_type),
+            alphabetize: self.alphabetize.unwrap_or(base.alphabetize),
+            exclude_deprecated: self.exclude_deprecated.unwrap_or(base.exclude_deprecated),
+            array_length: self.array_length.unwrap_or(base.array_length),
+            path_params_as_types: self
+                .path_params_as_types
+                .unwrap_or(base.path_params_as_types),
+            root_types: self.root_types.unwrap_or(base.root_types),
+            root_types_no_schema_prefix: self
+                .root_types_no_schema_prefix
+                .unwrap_or(base.root_types_no_schema_prefix),
+            root_types_keep_casing: self
+                .root_types_keep_casing
+                .unwrap_or(base.root_types_keep_casing),
+            read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
+            make_paths_enum: self.make_paths_enum.unwrap_or(base.make_paths_enum),
+            dedupe_enums: self.dedupe_enums.unwrap_or(base.dedupe_enums),
         }
     }
 }
@@ -429,6 +465,16 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         properties_required_by_default: args.properties_required_by_default,
         immutable: args.immutable,
         export_type: args.export_type,
+        alphabetize: args.alphabetize,
+        exclude_deprecated: args.exclude_deprecated,
+        array_length: args.array_length,
+        path_params_as_types: args.path_params_as_types,
+        root_types: args.root_types,
+        root_types_no_schema_prefix: args.root_types_no_schema_prefix,
+        root_types_keep_casing: args.root_types_keep_casing,
+        read_write_markers: args.read_write_markers,
+        make_paths_enum: args.make_paths_enum,
+        dedupe_enums: args.dedupe_enums,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

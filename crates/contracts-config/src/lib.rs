@@ -144,6 +144,16 @@ pub struct GenerateTs {
     pub properties_required_by_default: Option<bool>,
     pub immutable: Option<bool>,
     pub export_type: Option<bool>,
+    pub alphabetize: Option<bool>,
+    pub exclude_deprecated: Option<bool>,
+    pub array_length: Option<bool>,
+    pub path_params_as_types: Option<bool>,
+    pub root_types: Option<bool>,
+    pub root_types_no_schema_prefix: Option<bool>,
+    pub root_types_keep_casing: Option<bool>,
+    pub read_write_markers: Option<bool>,
+    pub make_paths_enum: Option<bool>,
+    pub dedupe_enums: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -18,10 +18,14 @@ use contracts_model::{
 use indexmap::IndexMap;
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, TSSignature, TSType};
-use oxc_span::{SPAN, Span};
+use oxc_span::{GetSpanMut, SPAN, Span};
 use serde_json::Value;
 
 use contracts_ts::{Ts, is_identifier};
+
+mod case;
+mod order;
+use order::locale_compare;
 
 /// The options openapi-typescript also has keep its flag names and meaning,
 /// so a project can switch without touching its code.
@@ -47,6 +51,38 @@ pub struct Options {
     pub immutable: bool,
     /// `--export-type`: `paths`, `webhooks` and `components` are `export type`s, not interfaces.
     pub export_type: bool,
+    /// `--alphabetize`: paths, components, properties, parameters, responses
+    /// and media types in openapi-typescript's order (`order.rs`), not the spec's.
+    pub alphabetize: bool,
+    /// `--exclude-deprecated`: deprecated operations are `never`, deprecated
+    /// properties, parameters and response headers are left out (components
+    /// stay: refs to them would dangle, see docs/compat.md).
+    pub exclude_deprecated: bool,
+    /// `--array-length`: `type: array` with `minItems`/`maxItems` is a tuple
+    /// (`[T, T, ...T[]]`), or a union of tuples of each length, while that
+    /// takes fewer than 30 elements, as openapi-typescript writes it.
+    pub array_length: bool,
+    /// `--path-params-as-types`: a `paths` key with `{name}`s is an index
+    /// signature over a template literal type (`` [path: `/users/${number}`] ``).
+    pub path_params_as_types: bool,
+    /// `--root-types`: `export type SchemaPet = components["schemas"]["Pet"]`
+    /// for every component (`ResponseX`, `ParameterX`, `RequestBodyX`, `HeaderX`).
+    pub root_types: bool,
+    /// `--root-types-no-schema-prefix`: schemas' root types without `Schema` (`Pet`).
+    pub root_types_no_schema_prefix: bool,
+    /// `--root-types-keep-casing`: schemas' root types keep the schema's name as written.
+    pub root_types_keep_casing: bool,
+    /// `--read-write-markers`: `readOnly` properties are `$Read<T>`,
+    /// `writeOnly` ones `$Write<T>`, with the helper types openapi-fetch
+    /// 0.17 strips them with (`Readable`, `Writable`), as openapi-typescript
+    /// 7.13 emits them.
+    pub read_write_markers: bool,
+    /// `--make-paths-enum`: `export enum ApiPaths { getPet = "/pets/{id}" }`,
+    /// a member per operation, named by its operationId (else method and path).
+    pub make_paths_enum: bool,
+    /// `--dedupe-enums` (with `--enum`): an enum schema with the same values
+    /// as an earlier one is that one's TypeScript enum, not one more.
+    pub dedupe_enums: bool,
 }
 
 impl Default for Options {
@@ -59,9 +95,27 @@ impl Default for Options {
             properties_required_by_default: false,
             immutable: false,
             export_type: false,
+            alphabetize: false,
+            exclude_deprecated: false,
+            array_length: false,
+            path_params_as_types: false,
+            root_types: false,
+            root_types_no_schema_prefix: false,
+            root_types_keep_casing: false,
+            read_write_markers: false,
+            make_paths_enum: false,
+            dedupe_enums: false,
         }
     }
 }
+
+/// `--read-write-markers`' helpers, as openapi-typescript 7.13 writes them.
+const READ_WRITE_HELPERS: &str = r#"
+export type $Read<T> = { readonly $read: T };
+export type $Write<T> = { readonly $write: T };
+export type Readable<T> = T extends $Write<any> ? never : T extends $Read<infer U> ? Readable<U> : T extends (infer E)[] ? Readable<E>[] : T extends object ? { [K in keyof T as NonNullable<T[K]> extends $Write<any> ? never : K]: Readable<T[K]> } : T;
+export type Writable<T> = T extends $Read<any> ? never : T extends $Write<infer U> ? Writable<U> : T extends (infer E)[] ? Writable<E>[] : T extends object ? { [K in keyof T as NonNullable<T[K]> extends $Read<any> ? never : K]: Writable<T[K]> } & { [K in keyof T as NonNullable<T[K]> extends $Read<any> ? K : never]?: never } : T;
+"#;
 
 /// The generated module, and where it reads a schema as its authors evidently
 /// meant rather than to the letter (warnings).
@@ -79,6 +133,8 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         ts: Ts::new(&allocator),
         names: schema_names(contract),
         enums: Vec::new(),
+        enum_names: HashSet::new(),
+        enums_by_values: HashMap::new(),
         aliases: Vec::new(),
         alias_names: HashSet::new(),
         alias: None,
@@ -121,9 +177,13 @@ struct Generator<'c, 'a> {
     names: IndexMap<SchemaId, String>,
     /// `export enum`s, emitted after the interfaces.
     enums: Vec<Statement<'a>>,
+    /// Their names.
+    enum_names: HashSet<String>,
+    /// Under `--dedupe-enums`: each enum's name by its values' key.
+    enums_by_values: HashMap<String, String>,
     /// Type aliases of schemas that are elements of their own arrays, emitted last.
     aliases: Vec<Statement<'a>>,
-    /// Their names, each once.
+    /// Their names, each once (and `--read-write-markers`' helpers').
     alias_names: HashSet<String>,
     /// While such a schema's alias is generated: its id and the alias's name.
     alias: Option<(SchemaId, String)>,
@@ -159,26 +219,61 @@ fn schema_names(contract: &Contract) -> IndexMap<SchemaId, String> {
     names
 }
 
-impl<'a> Generator<'_, 'a> {
+impl<'c, 'a> Generator<'c, 'a> {
     fn module(&mut self) -> Vec<Statement<'a>> {
-        let header = self.ts.doc(&[
+        // Parsed before any JSDoc is written (see `Ts::parse`).
+        let mut statements = if self.options.read_write_markers {
+            self.alias_names
+                .extend(["$Read", "$Write", "Readable", "Writable"].map(str::to_owned));
+            self.ts.parse(READ_WRITE_HELPERS)
+        } else {
+            Vec::new()
+        };
+        let mut header = self.ts.doc(&[
             "This file was auto-generated by contracts (`contracts gen --ts`).".to_owned(),
             "Do not make direct changes to the file.".to_owned(),
         ]);
-        let mut statements = Vec::new();
+        // The header goes on the first statement, the helpers' when there are.
+        if let Some(first) = statements.first_mut() {
+            *first.span_mut() = header;
+            header = SPAN;
+        }
 
-        let paths = self.path_members(&self.contract.operations);
-        statements.push(self.export_root(header, "paths", paths));
+        let paths = self.path_members(&self.contract.operations, true);
+        let (templates, literals): (Vec<_>, Vec<_>) = (paths.into_iter())
+            .partition(|member| matches!(member, TSSignature::TSIndexSignature(_)));
+        if templates.is_empty() {
+            statements.push(self.export_root(header, "paths", literals));
+        } else {
+            // `--path-params-as-types`: in one object type, `tsc` requires a
+            // path's type to fit every template its key matches (TS2411,
+            // TS2413: `/a/${string}/b` matches `/a/${string}`); apart,
+            // a lookup gets what each template it matches gives, as it would.
+            let mut parts = Vec::new();
+            if !literals.is_empty() {
+                parts.push(self.ts.object(literals));
+            }
+            parts.extend(
+                templates
+                    .into_iter()
+                    .map(|template| self.ts.object(vec![template])),
+            );
+            let paths = self.ts.intersection(parts);
+            statements.push(self.ts.export_type(header, "paths", paths));
+        }
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
-            let webhooks = self.path_members(&self.contract.webhooks);
+            let webhooks = self.path_members(&self.contract.webhooks, false);
             statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
         let components = self.components();
         statements.push(self.export_root(SPAN, "components", components));
+        if self.options.root_types {
+            statements.extend(self.root_types());
+        }
         statements.push(self.ts.export_type(SPAN, "$defs", self.empty_record()));
 
         let operations = self.operations();
@@ -189,6 +284,9 @@ impl<'a> Generator<'_, 'a> {
         }
         statements.append(&mut self.enums);
         statements.append(&mut self.aliases);
+        if self.options.make_paths_enum {
+            statements.push(self.paths_enum());
+        }
         statements
     }
 
@@ -219,6 +317,19 @@ impl<'a> Generator<'_, 'a> {
         self.ts.index_signature(name, self.options.immutable, ty)
     }
 
+    /// `items` in `--alphabetize` order of `key` (stable), else as they are.
+    fn ordered<T>(&self, mut items: Vec<T>, numeric: bool, key: impl Fn(&T) -> &str) -> Vec<T> {
+        if self.options.alphabetize {
+            items.sort_by(|a, b| locale_compare(key(a), key(b), numeric));
+        }
+        items
+    }
+
+    /// Left out under `--exclude-deprecated`.
+    fn excluded_operation(&self, operation: &Operation) -> bool {
+        self.options.exclude_deprecated && operation.deprecated
+    }
+
     /// `Record<string, never>`.
     fn empty_record(&self) -> TSType<'a> {
         self.ts
@@ -228,14 +339,28 @@ impl<'a> Generator<'_, 'a> {
     // ---- paths and operations ------------------------------------------------
 
     /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`).
-    fn path_members(&mut self, operations: &[Operation]) -> Vec<TSSignature<'a>> {
+    /// `urls`: the keys are URL paths (not webhook names), which
+    /// `--path-params-as-types` turns into template literal types.
+    fn path_members(&mut self, operations: &[Operation], urls: bool) -> Vec<TSSignature<'a>> {
         let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
         for operation in operations {
             by_path.entry(&operation.path).or_default().push(operation);
         }
+        let by_path = self.ordered(by_path.into_iter().collect(), true, |(path, _)| path);
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
+        // Templates already keyed: `tsc` takes the first of two equal index
+        // signatures (`/jobs/{id}`, `/jobs/{name}`), so later ones are left out.
+        let mut templates = HashSet::new();
         for (path, operations) in by_path {
+            let templated = (urls && self.options.path_params_as_types)
+                .then(|| self.path_template(path, &operations))
+                .flatten();
+            if let Some((template, _)) = &templated
+                && !templates.insert(template.clone())
+            {
+                continue;
+            }
             let mut item = Vec::new();
             // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
             let shared: Vec<&Parameter> = operations[0]
@@ -247,10 +372,9 @@ impl<'a> Generator<'_, 'a> {
             item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
-                match operations
-                    .iter()
-                    .find(|operation| operation.method == method)
-                {
+                match operations.iter().find(|operation| {
+                    operation.method == method && !self.excluded_operation(operation)
+                }) {
                     Some(operation) => {
                         let span = self.ts.doc(&operation_doc(operation));
                         let ty = match operation
@@ -266,16 +390,94 @@ impl<'a> Generator<'_, 'a> {
                     None => item.push(self.member(SPAN, name, true, false, self.ts.never())),
                 }
             }
-            members.push(self.member(SPAN, path, false, false, self.ts.object(item)));
+            let item = self.ts.object(item);
+            members.push(match templated {
+                Some((_, key)) => {
+                    self.ts
+                        .index_signature_of("path", key, self.options.immutable, item)
+                }
+                None => self.member(SPAN, path, false, false, item),
+            });
         }
         members
+    }
+
+    /// `` `/users/${number}` `` for `/users/{id}` (`--path-params-as-types`):
+    /// each `{name}` by its path parameter's `type` (`number` for numbers and
+    /// integers, `boolean`, else `string`); the last method's declaration wins,
+    /// as in openapi-typescript. `None` when the path has no `{name}`, or
+    /// only boolean ones. With the type, a key that tells templates apart.
+    fn path_template(&self, path: &str, operations: &[&Operation]) -> Option<(String, TSType<'a>)> {
+        // Like openapi-typescript's `/\{[^}]+\}/g`: from a `{` to the next `}`, not empty.
+        let mut texts = Vec::new();
+        let mut names = Vec::new();
+        let (mut start, mut from) = (0, 0);
+        while let Some(open) = path[from..].find('{').map(|at| from + at) {
+            match path[open + 1..].find('}').map(|at| open + 1 + at) {
+                Some(close) if close > open + 1 => {
+                    texts.push(&path[start..open]);
+                    names.push(&path[open + 1..close]);
+                    start = close + 1;
+                    from = start;
+                }
+                Some(_) => from = open + 1,
+                None => break,
+            }
+        }
+        if names.is_empty() {
+            return None;
+        }
+        texts.push(&path[start..]);
+        let mut declared: HashMap<&str, &Parameter> = HashMap::new();
+        for method in Method::ALL {
+            let of_method = operations
+                .iter()
+                .filter(|operation| operation.method == method);
+            for parameter in of_method.flat_map(|operation| &operation.parameters) {
+                if parameter.location == ParameterLocation::Path {
+                    declared.insert(&parameter.name, parameter);
+                }
+            }
+        }
+        let types: Vec<Option<Type>> = names
+            .iter()
+            .map(|name| {
+                let schema = declared.get(name).and_then(|p| p.schema.as_ref());
+                match schema
+                    .and_then(Schema::as_object)
+                    .map(|o| o.types.as_slice())
+                {
+                    Some([Type::Number | Type::Integer]) => Some(Type::Number),
+                    Some([Type::Boolean]) => Some(Type::Boolean),
+                    _ => None,
+                }
+            })
+            .collect();
+        // Only booleans make a finite set of keys, which an index signature
+        // refuses (TS1337, openapi-typescript writes it anyway): keep the key.
+        if types.iter().all(|ty| *ty == Some(Type::Boolean)) {
+            return None;
+        }
+        let kinds: Vec<&str> = (types.iter())
+            .map(|ty| ty.map_or("string", Type::as_str))
+            .collect();
+        let text = format!("{texts:?} {kinds:?}");
+        let types = (types.into_iter())
+            .map(|ty| match ty {
+                Some(Type::Number) => self.ts.number(),
+                Some(Type::Boolean) => self.ts.boolean(),
+                _ => self.ts.string(),
+            })
+            .collect();
+        Some((text, self.ts.template(&texts, types)))
     }
 
     fn operations(&mut self) -> Vec<TSSignature<'a>> {
         let contract = self.contract;
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
-        for operation in contract.operations.iter().chain(&contract.webhooks) {
+        let listed = self.listed(&contract.operations);
+        for operation in listed.into_iter().chain(self.listed(&contract.webhooks)) {
             let Some(id) = operation
                 .operation_id
                 .as_deref()
@@ -290,6 +492,22 @@ impl<'a> Generator<'_, 'a> {
         members
     }
 
+    /// The operations `operations` lists: under `--alphabetize` by path, then
+    /// method, as openapi-typescript meets them in its sorted path items.
+    fn listed<'o>(&self, operations: &'o [Operation]) -> Vec<&'o Operation> {
+        let mut listed: Vec<&Operation> = (operations.iter())
+            .filter(|operation| !self.excluded_operation(operation))
+            .collect();
+        if self.options.alphabetize {
+            let rank =
+                |operation: &Operation| Method::ALL.iter().position(|m| *m == operation.method);
+            listed.sort_by(|a, b| {
+                locale_compare(&a.path, &b.path, true).then_with(|| rank(a).cmp(&rank(b)))
+            });
+        }
+        listed
+    }
+
     fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
         let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
         let parameters = self.parameters_type(&parameters);
@@ -302,7 +520,10 @@ impl<'a> Generator<'_, 'a> {
             None => members.push(self.member(SPAN, "requestBody", true, false, self.ts.never())),
         }
         let mut responses = Vec::new();
-        for (status, response) in &operation.responses {
+        let statuses = (operation.responses.iter())
+            .map(|(status, response)| (status.to_string(), response))
+            .collect();
+        for (status, response) in self.ordered(statuses, true, |(status, _)| status) {
             let span = self
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
@@ -310,7 +531,7 @@ impl<'a> Generator<'_, 'a> {
                 Some(name) => self.ts.indexed("components", &["responses", name]),
                 None => self.response_type(response),
             };
-            responses.push(self.member(span, &status.to_string(), false, false, ty));
+            responses.push(self.member(span, &status, false, false, ty));
         }
         members.push(self.member(SPAN, "responses", false, false, self.ts.object(responses)));
         self.ts.object(members)
@@ -327,8 +548,10 @@ impl<'a> Generator<'_, 'a> {
         ] {
             let of_location: Vec<&&Parameter> = parameters
                 .iter()
-                .filter(|p| p.location == location)
+                .filter(|p| p.location == location && !self.excluded_parameter(p))
                 .collect();
+            // openapi-typescript sorts parameter names without `numeric`.
+            let of_location = self.ordered(of_location, false, |p| &p.name);
             if of_location.is_empty() {
                 members.push(self.member(SPAN, location.as_str(), true, false, self.ts.never()));
                 continue;
@@ -352,6 +575,13 @@ impl<'a> Generator<'_, 'a> {
             ));
         }
         self.ts.object(members)
+    }
+
+    /// Left out under `--exclude-deprecated`: the parameter or its schema is deprecated.
+    fn excluded_parameter(&self, parameter: &Parameter) -> bool {
+        let schema = parameter.schema.as_ref().and_then(Schema::as_object);
+        self.options.exclude_deprecated
+            && (parameter.deprecated || schema.is_some_and(|schema| schema.deprecated))
     }
 
     /// A parameter's value: its schema, or the schema of its one `content` entry.
@@ -380,7 +610,12 @@ impl<'a> Generator<'_, 'a> {
     /// `{ headers: {...; [name: string]: unknown}; content: {...} }` (`content?: never` without a body).
     fn response_type(&mut self, response: &Response) -> TSType<'a> {
         let mut headers = Vec::new();
-        for (name, header) in &response.headers {
+        let named = self.ordered(response.headers.iter().collect(), true, |(name, _)| name);
+        // openapi-typescript reads `deprecated` on the header as written, not through a `$ref`.
+        let named = named.into_iter().filter(|(_, header)| {
+            !(self.options.exclude_deprecated && header.deprecated && header.component.is_none())
+        });
+        for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
             headers.push(self.member(span, name, !header.required, false, ty));
@@ -419,6 +654,7 @@ impl<'a> Generator<'_, 'a> {
         context: Context,
     ) -> TSType<'a> {
         let mut members = Vec::new();
+        let content = self.ordered(content.iter().collect(), true, |(media_type, _)| media_type);
         for (media_type, media) in content {
             let ty = match &media.schema {
                 Some(schema) => self.schema_type(schema, context),
@@ -439,7 +675,7 @@ impl<'a> Generator<'_, 'a> {
             .iter()
             .map(|(id, name)| (*id, name.clone()))
             .collect();
-        for (id, name) in names {
+        for (id, name) in self.ordered(names, true, |(_, name)| name) {
             let schema = &contract.schema(id).schema;
             let span = self
                 .ts
@@ -456,7 +692,12 @@ impl<'a> Generator<'_, 'a> {
             schemas.push(self.member(span, &name, false, false, ty));
         }
         let mut responses = Vec::new();
-        for (name, response) in &contract.components.responses {
+        let named = self.ordered(
+            contract.components.responses.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, response) in named {
             let span = self
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
@@ -464,13 +705,23 @@ impl<'a> Generator<'_, 'a> {
             responses.push(self.member(span, name, false, false, ty));
         }
         let mut parameters = Vec::new();
-        for (name, parameter) in &contract.components.parameters {
+        let named = self.ordered(
+            contract.components.parameters.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, parameter) in named {
             let span = self.ts.doc(&parameter_doc(parameter));
             let ty = self.parameter_value_type(parameter);
             parameters.push(self.member(span, name, false, false, ty));
         }
         let mut bodies = Vec::new();
-        for (name, body) in &contract.components.request_bodies {
+        let named = self.ordered(
+            contract.components.request_bodies.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, body) in named {
             let span = self.ts.doc(&description_doc(body.description.as_deref()));
             let content = self.content_type(&body.content, Context::Request);
             let ty = self
@@ -479,7 +730,12 @@ impl<'a> Generator<'_, 'a> {
             bodies.push(self.member(span, name, false, false, ty));
         }
         let mut headers = Vec::new();
-        for (name, header) in &contract.components.headers {
+        let named = self.ordered(
+            contract.components.headers.iter().collect(),
+            true,
+            |(name, _)| name,
+        );
+        for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
             let ty = self.header_type(header);
             headers.push(self.member(span, name, false, false, ty));
@@ -501,6 +757,116 @@ impl<'a> Generator<'_, 'a> {
             members.push(self.member(SPAN, section, false, false, ty));
         }
         members
+    }
+
+    /// `--root-types`: an alias per component, named as openapi-typescript
+    /// names them (change-case's `pascalCase`, `_2` on a clash; a later
+    /// schema whose name without the prefix is taken replaces the earlier
+    /// one, as theirs does). Names that are not identifiers, or that the
+    /// module already uses, are left out: theirs would not compile.
+    fn root_types(&self) -> Vec<Statement<'a>> {
+        let contract = self.contract;
+        let names: Vec<(SchemaId, String)> = self
+            .names
+            .iter()
+            .map(|(id, name)| (*id, name.clone()))
+            .collect();
+        let schemas = self.ordered(names, true, |(_, name)| name);
+        // With `--enum`, enum schemas are TypeScript enums instead.
+        let schemas = schemas.iter().filter(|(id, _)| {
+            !(self.options.enums
+                && contract
+                    .schema(*id)
+                    .schema
+                    .as_object()
+                    .is_some_and(|object| {
+                        object.enum_values.is_some()
+                            && object.types != [Type::Object]
+                            && object.properties.is_empty()
+                            && object.additional_properties.is_none()
+                    }))
+        });
+        let keys = |names: Vec<&'c String>| self.ordered(names, true, move |name| name);
+        let sections = [
+            ("schemas", "Schema", schemas.map(|(_, name)| name).collect()),
+            (
+                "responses",
+                "Response",
+                keys(contract.components.responses.keys().collect()),
+            ),
+            (
+                "parameters",
+                "Parameter",
+                keys(contract.components.parameters.keys().collect()),
+            ),
+            (
+                "requestBodies",
+                "RequestBody",
+                keys(contract.components.request_bodies.keys().collect()),
+            ),
+            (
+                "headers",
+                "Header",
+                keys(contract.components.headers.keys().collect()),
+            ),
+        ];
+        let mut aliases: IndexMap<String, (&str, &String)> = IndexMap::new();
+        for (section, prefix, names) in sections {
+            let schemas = section == "schemas";
+            for name in names {
+                let base = if schemas && self.options.root_types_keep_casing {
+                    name.clone()
+                } else {
+                    case::pascal_case(name)
+                };
+                let mut alias = format!("{prefix}{base}");
+                let mut counter = 1;
+                while aliases.contains_key(&alias) {
+                    counter += 1;
+                    alias = format!("{prefix}{base}_{counter}");
+                }
+                if schemas && self.options.root_types_no_schema_prefix {
+                    alias = alias.replacen(prefix, "", 1);
+                }
+                aliases.insert(alias, (section, name));
+            }
+        }
+        let taken = |alias: &str| {
+            ["paths", "webhooks", "components", "$defs", "operations"].contains(&alias)
+                || self.alias_names.contains(alias)
+                || self.enum_names.contains(alias)
+        };
+        aliases
+            .into_iter()
+            .filter(|(alias, _)| is_identifier(alias) && !taken(alias))
+            .map(|(alias, (section, name))| {
+                let ty = self.ts.indexed("components", &[section, name]);
+                self.ts.export_type(SPAN, &alias, ty)
+            })
+            .collect()
+    }
+
+    /// `--make-paths-enum`: `export enum ApiPaths`, one member per operation
+    /// with its path as the value, named as openapi-typescript names them. A
+    /// name taken twice is numbered (theirs declares it twice, which `tsc` refuses).
+    fn paths_enum(&self) -> Statement<'a> {
+        let mut used = HashSet::new();
+        let members = (self.contract.operations.iter())
+            .map(|operation| {
+                let base = match &operation.operation_id {
+                    Some(id) => enum_member_name(id),
+                    None => enum_member_name(&operation_path_name(operation)),
+                };
+                let mut member = base.clone();
+                let mut counter = 2;
+                while !used.insert(member.clone()) {
+                    member = format!("{base}{counter}");
+                    counter += 1;
+                }
+                (member, self.ts.literal_string(&operation.path))
+            })
+            .collect();
+        self.ts.export_enum(SPAN, "ApiPaths", members)
     }
 
     /// `export type $Tree = string | $Tree[]` for a schema that is an element
@@ -537,6 +903,24 @@ impl<'a> Generator<'_, 'a> {
         if !is_identifier(&enum_name) {
             return None;
         }
+        // openapi-typescript's cache key: the values as strings, sorted (so
+        // `"1"` and `1` are one), each followed by `:` and an empty description.
+        let key = self.options.dedupe_enums.then(|| {
+            let mut texts: Vec<String> = (values.iter())
+                .map(|value| match value {
+                    Value::String(text) => format!("{text}:"),
+                    other => format!("{other}:"),
+                })
+                .collect();
+            texts.sort();
+            texts.join(",")
+        });
+        if let Some(first) = key.as_ref().and_then(|key| self.enums_by_values.get(key)) {
+            return Some(self.ts.generic(first, Vec::new()));
+        }
+        if let Some(key) = key {
+            self.enums_by_values.insert(key, enum_name.clone());
+        }
         let mut used = HashSet::new();
         let members = values
             .iter()
@@ -562,6 +946,7 @@ impl<'a> Generator<'_, 'a> {
         let span = self.ts.doc(&schema_doc(object));
         self.enums
             .push(self.ts.export_enum(span, &enum_name, members));
+        self.enum_names.insert(enum_name.clone());
         Some(self.ts.generic(&enum_name, Vec::new()))
     }
 
@@ -835,23 +1220,82 @@ impl<'a> Generator<'_, 'a> {
             };
             return self.ts.tuple(elements, rest);
         }
-        let element = match &object.items {
+        if let Some(tuples) = self.length_tuples(object, context) {
+            return tuples;
+        }
+        let element = self.items_type(object, context);
+        self.ts.array(element)
+    }
+
+    fn items_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        match &object.items {
             Some(items) => self.schema_type(items, context),
             None => self.ts.unknown(),
+        }
+    }
+
+    /// `--array-length`: `type: array` with `minItems`/`maxItems` as a tuple
+    /// (`[T, T, ...T[]]`) or a union of tuples of each length, when that
+    /// takes fewer than 30 elements, as openapi-typescript writes it.
+    fn length_tuples(&mut self, object: &SchemaObject, context: Context) -> Option<TSType<'a>> {
+        if !self.options.array_length || !object.types.contains(&Type::Array) {
+            return None;
+        }
+        let constraints = object.constraints();
+        let min = constraints.min_items.unwrap_or(0);
+        let max = constraints.max_items.filter(|max| min <= *max);
+        let size = match max {
+            None => u128::from(min),
+            Some(max) => {
+                let (min, max) = (u128::from(min), u128::from(max));
+                (max * (max + 1) - min * min.saturating_sub(1)) / 2
+            }
         };
-        self.ts.array(element)
+        if (min == 0 && max.is_none()) || size >= 30 {
+            return None;
+        }
+        let mut tuple = |length: u64, rest: bool| {
+            let elements = (0..length)
+                .map(|_| self.items_type(object, context))
+                .collect();
+            let rest = rest.then(|| self.items_type(object, context));
+            self.ts.tuple(elements, rest)
+        };
+        Some(if Some(min) == max {
+            tuple(min, false)
+        } else if constraints.max_items.is_some_and(|max| max > 0) {
+            // Each length from `min` to `max`; none (`never`) when `maxItems` is below `minItems`.
+            let tuples = (min..=max.unwrap_or(0))
+                .map(|length| tuple(length, false))
+                .collect();
+            self.ts.union(tuples)
+        } else {
+            tuple(min, true)
+        })
     }
 
     /// Properties (optional unless required), plus an index signature for `additionalProperties`.
     fn object_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         let mut members = Vec::new();
-        for (name, property) in &object.properties {
+        let properties = self.ordered(object.properties.iter().collect(), true, |(name, _)| name);
+        for (name, property) in properties {
+            let resolved = self.contract.resolve(property).as_object();
+            if self.options.exclude_deprecated && resolved.is_some_and(|p| p.deprecated) {
+                continue;
+            }
             let property_object = property.as_object();
             let span = self
                 .ts
                 .doc(&property_object.map(schema_doc).unwrap_or_default());
-            let readonly = property_object.is_some_and(|p| p.read_only);
-            let ty = self.schema_type(property, context);
+            let read_only = property_object.is_some_and(|p| p.read_only);
+            let write_only = property_object.is_some_and(|p| p.write_only);
+            let mut ty = self.schema_type(property, context);
+            // With markers, `$Read` says it instead of `readonly`; both flags mark nothing.
+            let readonly = read_only && !self.options.read_write_markers;
+            if self.options.read_write_markers && read_only != write_only {
+                let marker = if read_only { "$Read" } else { "$Write" };
+                ty = self.ts.generic(marker, vec![ty]);
+            }
             let required = if self.options.default_non_nullable && context == Context::Other {
                 object.is_sent(name)
             } else {
@@ -927,6 +1371,72 @@ fn element_of_itself(id: SchemaId, schema: &Schema) -> bool {
         || elements
             .chain(parts)
             .any(|inner| element_of_itself(id, inner))
+}
+
+/// openapi-typescript's name for an operation without an operationId:
+/// `get/users/{id}:cancel` -> `GetUsers`. Each `/`-part is capitalized and
+/// loses its first `{...}`, `:...` or run of other characters than `\w`
+/// (`/{.*}|:.*|[^a-zA-Z\d_]+/`, the first match only).
+fn operation_path_name(operation: &Operation) -> String {
+    let text = format!("{}{}", operation.method.as_str(), operation.path);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.split('/')
+        .map(|part| {
+            let mut chars = part.chars();
+            let part: String = match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            let Some(start) = part.find(|c: char| !word(c)) else {
+                return part;
+            };
+            let rest = &part[start..];
+            let end = match rest.rfind('}') {
+                Some(close) if rest.starts_with('{') => start + close + 1,
+                _ if rest.starts_with(':') => part.len(),
+                _ => rest.find(word).map_or(part.len(), |at| start + at),
+            };
+            format!("{}{}", &part[..start], &part[end..])
+        })
+        .collect()
+}
+
+/// openapi-typescript's enum member name (`tsEnumMember`): a name that is
+/// not an identifier gets `Value` before a leading digit (its first `.` as
+/// `_`), `ValueMinus` for a leading `-`, and each run of other characters
+/// as `_` (`+` as `Plus`); a name of such characters only stays quoted.
+fn enum_member_name(name: &str) -> String {
+    let identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let starts = |c: char| c.is_ascii_alphabetic() || c == '_' || c == '$';
+    if name.starts_with(starts) && name.chars().all(identifier) {
+        return name.to_owned();
+    }
+    // JavaScript's `Number(name[0]) >= 0`: a digit, or white space (`Number(" ")` is 0).
+    let name = if name.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace()) {
+        format!("Value{name}").replacen('.', "_", 1)
+    } else if let Some(rest) = name.strip_prefix('-') {
+        format!("ValueMinus{rest}")
+    } else {
+        name.to_owned()
+    };
+    if name.chars().all(|c| !identifier(c)) {
+        return name;
+    }
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in name.chars().map(Some).chain([None]) {
+        match c {
+            Some(c) if !identifier(c) => run.push(c),
+            _ => {
+                if !run.is_empty() {
+                    out.push_str(if run == "+" { "Plus" } else { "_" });
+                    run.clear();
+                }
+                out.extend(c);
+            }
+        }
+    }
+    out
 }
 
 /// Integers are numbers to TypeScript.

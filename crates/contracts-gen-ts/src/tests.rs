@@ -419,3 +419,465 @@ fn a_schema_that_is_an_element_of_its_own_arrays_is_a_type_alias() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+/// Keys in every order they can come in, and deprecated things of each kind.
+fn ordering_document() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/zoo/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "get": {
+                    "operationId": "getZoo",
+                    "parameters": [
+                        {"name": "zeta", "in": "query", "schema": {"type": "string"}},
+                        {"name": "Alpha", "in": "query", "schema": {"type": "string"}},
+                        {"name": "old", "in": "query", "deprecated": true, "schema": {"type": "string"}},
+                        {"name": "older", "in": "query", "schema": {"type": "string", "deprecated": true}}
+                    ],
+                    "responses": {
+                        "404": {"description": "no"},
+                        "200": {"description": "ok",
+                            "headers": {"X-B": {"schema": {"type": "string"}}, "X-A": {"schema": {"type": "string"}}, "X-Old": {"deprecated": true, "schema": {"type": "string"}}},
+                            "content": {"text/plain": {"schema": {"type": "string"}}, "application/json": {"schema": {"$ref": "#/components/schemas/Zebra"}}}}
+                    }
+                },
+                "delete": {"operationId": "dropZoo", "deprecated": true, "responses": {"204": {"description": "gone"}}}
+            },
+            "/apes": {"post": {"operationId": "postApe", "responses": {"201": {"description": "ok"}}}}
+        },
+        "components": {"schemas": {
+            "Zebra": {"type": "object", "properties": {
+                "stripes10": {"type": "integer"},
+                "stripes9": {"type": "integer"},
+                "legacy": {"type": "string", "deprecated": true},
+                "old": {"$ref": "#/components/schemas/Old"},
+                "Name": {"type": "string"}
+            }},
+            "Ape": {"type": "string"},
+            "Old": {"type": "string", "deprecated": true}
+        }}
+    })
+}
+
+/// The order of `key: `s in `code`, among `keys`.
+fn order_of<'k>(code: &str, keys: &[&'k str]) -> Vec<&'k str> {
+    let mut found: Vec<(usize, &str)> = keys
+        .iter()
+        .filter_map(|key| code.find(&format!("{key}: ")).map(|at| (at, *key)))
+        .chain(
+            keys.iter()
+                .filter_map(|key| code.find(&format!("{key}?: ")).map(|at| (at, *key))),
+        )
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, key)| key).collect()
+}
+
+/// The order openapi-typescript 7.13 prints for `ordering_document` with `--alphabetize`.
+#[test]
+fn alphabetize_orders_every_keyed_list_as_openapi_typescript() {
+    // Document order, which the defaults keep.
+    let keys = [
+        "\"/zoo/{id}\"",
+        "\"/apes\"",
+        "Zebra",
+        "stripes10",
+        "stripes9",
+        "legacy",
+        "Name",
+        "Ape",
+        "Old",
+        "getZoo",
+        "zeta",
+        "Alpha",
+        "404",
+        "200",
+        "\"X-B\"",
+        "\"X-A\"",
+        "\"text/plain\"",
+        "\"application/json\"",
+        "dropZoo",
+        "postApe",
+    ];
+    let code = generate_from(ordering_document(), &Options::default());
+    assert_eq!(order_of(&code, &keys), keys, "{code}");
+    let options = Options {
+        alphabetize: true,
+        ..Options::default()
+    };
+    let code = generate_from(ordering_document(), &options);
+    assert_eq!(
+        order_of(&code, &keys),
+        [
+            "\"/apes\"",
+            "\"/zoo/{id}\"",
+            "Ape",
+            "Old",
+            "Zebra",
+            "legacy",
+            "Name",
+            "stripes9",
+            "stripes10",
+            "postApe",
+            "getZoo",
+            "Alpha",
+            "zeta",
+            "200",
+            "\"X-A\"",
+            "\"X-B\"",
+            "\"application/json\"",
+            "\"text/plain\"",
+            "404",
+            "dropZoo",
+        ],
+        "{code}"
+    );
+}
+
+#[test]
+fn exclude_deprecated_leaves_out_operations_properties_and_parameters() {
+    let options = Options {
+        exclude_deprecated: true,
+        ..Options::default()
+    };
+    let code = generate_from(ordering_document(), &options);
+    assert!(code.contains("delete?: never;"), "{code}");
+    assert!(
+        !code.contains("dropZoo") && !code.contains("X-Old"),
+        "{code}"
+    );
+    assert!(
+        code.contains("query?: {\n                zeta?: string;\n                Alpha?: string;\n            };"),
+        "{code}"
+    );
+    assert!(
+        code.contains("Zebra: {\n            stripes10?: number;\n            stripes9?: number;\n            Name?: string;\n        };"),
+        "{code}"
+    );
+    // Still declared: `old` properties elsewhere may refer to it.
+    assert!(code.contains("Old: string;"), "{code}");
+}
+
+#[test]
+fn array_length_writes_bounded_arrays_as_tuples() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Pair": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+            "Some": {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 3},
+            "AtLeast": {"type": "array", "items": {"type": "number"}, "minItems": 2},
+            "Empty": {"type": "array", "maxItems": 0},
+            // Too many elements to write out, and bounds no array meets.
+            "Big": {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 10},
+            "Wrong": {"type": "array", "items": {"type": "number"}, "minItems": 3, "maxItems": 1},
+            "Untyped": {"items": {"type": "number"}, "minItems": 1},
+        }),
+    );
+    let options = Options {
+        array_length: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    for expected in [
+        "Pair: [string, string];",
+        "Some: [number] | [number, number] | [number, number, number];",
+        "AtLeast: [number, number, ...number[]];",
+        "Empty: [];",
+        "Big: number[];",
+        "Wrong: never;",
+        "Untyped: number[];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    let code = generate_from(document, &Options::default());
+    assert!(code.contains("Pair: string[];"), "{code}");
+}
+
+#[test]
+fn path_params_as_types_key_paths_by_template_literal_types() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}/posts/{slug}": {
+                "parameters": [{"name": "slug", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {"204": {"description": "ok"}}
+                }
+            },
+            "/flags/{on}": {"get": {
+                "parameters": [{"name": "on", "in": "path", "required": true, "schema": {"type": "boolean"}}],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            "/flags/{on}/{n}": {"get": {
+                "parameters": [
+                    {"name": "on", "in": "path", "required": true, "schema": {"type": "boolean"}},
+                    {"name": "n", "in": "path", "required": true, "schema": {"type": "number"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            // Template syntax in the literal text stays text.
+            "/odd/{a}`${x}\\{b": {"get": {
+                "parameters": [
+                    {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "x", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }},
+            "/plain": {"get": {"responses": {"204": {"description": "ok"}}}},
+            // The same template again: `tsc` would take the first.
+            "/users/{uid}/posts/{s}": {"put": {
+                "parameters": [
+                    {"name": "uid", "in": "path", "required": true, "schema": {"type": "integer"}},
+                    {"name": "s", "in": "path", "required": true, "schema": {"type": "string"}}
+                ],
+                "responses": {"204": {"description": "ok"}}
+            }}
+        }
+    });
+    let options = Options {
+        path_params_as_types: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    for expected in [
+        "    [path: `/users/${number}/posts/${string}`]: {\n",
+        // `${boolean}` alone is two literal keys, which an index signature refuses.
+        "    \"/flags/{on}\": {\n",
+        "    [path: `/flags/${boolean}/${number}`]: {\n",
+        "    [path: `/odd/${string}\\`$${string}\\\\{b`]: {\n",
+        "    \"/plain\": {\n",
+        // Each template in an object of its own, so overlapping ones do not conflict.
+        "export type paths = {\n    \"/flags/{on}\": {\n",
+        "} & {\n    [path: `/users/${number}/posts/${string}`]: {\n",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    assert_eq!(code.matches("[path: `/users/").count(), 1, "{code}");
+}
+
+#[test]
+fn root_types_alias_every_component_with_openapi_typescripts_names() {
+    let mut document = with_schemas(
+        "3.0.3",
+        json!({
+            "pet-store": {"type": "string"},
+            "PetStore": {"type": "number"},
+            "HTTPServer": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "ResponseNotFound": {"type": "string"},
+            // Would declare `paths` a second time without the prefix and with the casing kept.
+            "paths": {"type": "string"},
+        }),
+    );
+    document["components"]["responses"] = json!({"NotFound": {"description": "x"}});
+    document["components"]["parameters"] =
+        json!({"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}});
+    document["components"]["headers"] = json!({"X-Rate": {"schema": {"type": "integer"}}});
+    document["components"]["requestBodies"] =
+        json!({"NewPet": {"content": {"application/json": {"schema": {"type": "string"}}}}});
+    let aliases = |options: Options| -> Vec<String> {
+        let code = generate_from(document.clone(), &options);
+        code.lines()
+            .filter(|line| line.starts_with("export type ") && line.contains("= components["))
+            .map(|line| line.strip_prefix("export type ").unwrap().to_owned())
+            .collect()
+    };
+    let root_types = Options {
+        root_types: true,
+        ..Options::default()
+    };
+    assert_eq!(
+        aliases(root_types.clone()),
+        [
+            "SchemaPetStore = components[\"schemas\"][\"pet-store\"];",
+            "SchemaPetStore_2 = components[\"schemas\"][\"PetStore\"];",
+            "SchemaHttpServer = components[\"schemas\"][\"HTTPServer\"];",
+            "SchemaColor = components[\"schemas\"][\"Color\"];",
+            "SchemaResponseNotFound = components[\"schemas\"][\"ResponseNotFound\"];",
+            "SchemaPaths = components[\"schemas\"][\"paths\"];",
+            "ResponseNotFound = components[\"responses\"][\"NotFound\"];",
+            "ParameterLimit = components[\"parameters\"][\"limit\"];",
+            "RequestBodyNewPet = components[\"requestBodies\"][\"NewPet\"];",
+            "HeaderXRate = components[\"headers\"][\"X-Rate\"];",
+        ]
+    );
+    // The later `PetStore` replaces the earlier; a clash with another section is numbered.
+    let no_prefix = aliases(Options {
+        root_types_no_schema_prefix: true,
+        ..root_types.clone()
+    });
+    assert_eq!(
+        no_prefix[..5],
+        [
+            "PetStore = components[\"schemas\"][\"PetStore\"];",
+            "HttpServer = components[\"schemas\"][\"HTTPServer\"];",
+            "Color = components[\"schemas\"][\"Color\"];",
+            "ResponseNotFound = components[\"schemas\"][\"ResponseNotFound\"];",
+            "Paths = components[\"schemas\"][\"paths\"];",
+        ]
+    );
+    assert_eq!(
+        no_prefix[5],
+        "ResponseNotFound_2 = components[\"responses\"][\"NotFound\"];"
+    );
+    // Names that are not identifiers are left out (`Schemapet-store`).
+    let keep_casing = aliases(Options {
+        root_types_keep_casing: true,
+        ..root_types.clone()
+    });
+    assert_eq!(
+        keep_casing[0],
+        "SchemaPetStore = components[\"schemas\"][\"PetStore\"];"
+    );
+    assert_eq!(
+        keep_casing[1],
+        "SchemaHTTPServer = components[\"schemas\"][\"HTTPServer\"];"
+    );
+    let both = aliases(Options {
+        root_types_keep_casing: true,
+        root_types_no_schema_prefix: true,
+        ..root_types.clone()
+    });
+    assert!(
+        !both.iter().any(|alias| alias.starts_with("paths ")),
+        "{both:?}"
+    );
+    // With `--enum`, an enum schema is its TypeScript enum instead.
+    let with_enums = aliases(Options {
+        enums: true,
+        ..root_types
+    });
+    assert!(
+        !with_enums.iter().any(|alias| alias.contains("Color")),
+        "{with_enums:?}"
+    );
+}
+
+#[test]
+fn read_write_markers_wrap_read_only_and_write_only_properties() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Account": {"type": "object", "required": ["id", "password"], "properties": {
+                "id": {"type": "string", "readOnly": true},
+                "password": {"type": "string", "writeOnly": true},
+                "both": {"type": "string", "readOnly": true, "writeOnly": true},
+                "name": {"type": "string"}
+            }},
+            // Its alias would be `$Read`, which the helpers declare.
+            "Read": {"type": "array", "items": {"$ref": "#/components/schemas/Read"}},
+        }),
+    );
+    let options = Options {
+        read_write_markers: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    assert!(
+        code.starts_with("/**\n* This file was auto-generated by contracts (`contracts gen --ts`).\n* Do not make direct changes to the file.\n*/\nexport type $Read<T> = {\n    readonly $read: T;\n};\nexport type $Write<T> = {\n    readonly $write: T;\n};\nexport type Readable<T> = "),
+        "{code}"
+    );
+    for expected in [
+        "            id: $Read<string>;\n",
+        "            password: $Write<string>;\n",
+        "            both?: string;\n",
+        "            name?: string;\n",
+        "        Read: $Read2;\n",
+        "export type $Read2 = $Read2[];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+}
+
+#[test]
+fn make_paths_enum_names_operations_as_openapi_typescript() {
+    let no_content = json!({"204": {"description": "ok"}});
+    let path_parameter = |name: &str| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}": {
+                "parameters": [path_parameter("id")],
+                "get": {"operationId": "getUser", "responses": no_content},
+                "delete": {"responses": no_content}
+            },
+            "/v1/{name}:cancel": {"parameters": [path_parameter("name")], "post": {"responses": no_content}},
+            "/a.b/c-d/e+f": {
+                "get": {"operationId": "2fa.check", "responses": no_content},
+                "put": {"operationId": "-neg", "responses": no_content},
+                "post": {"operationId": "a+b c", "responses": no_content},
+                "patch": {"operationId": "+++", "responses": no_content}
+            },
+            "/x/{a}/{b}/y": {"parameters": [path_parameter("a"), path_parameter("b")], "get": {"responses": no_content}},
+            // The same name again: numbered (openapi-typescript's output would not compile).
+            "/users": {"delete": {"responses": no_content}}
+        }
+    });
+    let options = Options {
+        make_paths_enum: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    // openapi-typescript 7.13 writes the same members, but `DeleteUsers2`.
+    assert!(
+        code.ends_with(
+            "export enum ApiPaths {
+    getUser = \"/users/{id}\",
+    DeleteUsers = \"/users/{id}\",
+    PostV1_cancel = \"/v1/{name}:cancel\",
+    Value2fa_check = \"/a.b/c-d/e+f\",
+    ValueMinusneg = \"/a.b/c-d/e+f\",
+    aPlusb_c = \"/a.b/c-d/e+f\",
+    \"+++\" = \"/a.b/c-d/e+f\",
+    GetXY = \"/x/{a}/{b}/y\",
+    DeleteUsers2 = \"/users\"
+}
+"
+        ),
+        "{code}"
+    );
+}
+
+#[test]
+fn dedupe_enums_shares_one_enum_per_set_of_values() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "Colour": {"type": "string", "enum": ["green", "red"]},
+            "Other": {"type": "string", "enum": ["red"]},
+            "Level": {"enum": [1, 2]},
+            // openapi-typescript compares values as strings.
+            "Tier": {"enum": ["2", "1"]},
+        }),
+    );
+    let options = Options {
+        enums: true,
+        dedupe_enums: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    for expected in [
+        "Color: Color;",
+        "Colour: Color;",
+        "Other: Other;",
+        "Level: Level;",
+        "Tier: Level;",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    assert_eq!(code.matches("export enum").count(), 3, "{code}");
+    let code = generate_from(
+        document,
+        &Options {
+            dedupe_enums: false,
+            ..options
+        },
+    );
+    assert_eq!(code.matches("export enum").count(), 5, "{code}");
+}

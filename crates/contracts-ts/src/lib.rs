@@ -210,6 +210,24 @@ impl<'a> Ts<'a> {
         TSType::new_ts_tuple_type(SPAN, self.vec(items), &self.ast)
     }
 
+    /// `` `a${A}b` ``: `texts` around `types` (one more text than types). The
+    /// texts are escaped (`\\`, `` ` ``, `${`), so they cannot leave the literal.
+    pub fn template(&self, texts: &[&str], types: Vec<TSType<'a>>) -> TSType<'a> {
+        let last = texts.len().saturating_sub(1);
+        let quasis = texts.iter().enumerate().map(|(index, text)| {
+            let raw = text
+                .replace('\\', "\\\\")
+                .replace('`', "\\`")
+                .replace("${", "\\${");
+            let value = TemplateElementValue {
+                raw: self.str(&raw).into(),
+                cooked: Some(self.str(text).into()),
+            };
+            TemplateElement::new(SPAN, value, index == last, &self.ast)
+        });
+        TSType::new_ts_template_literal_type(SPAN, self.vec(quasis), self.vec(types), &self.ast)
+    }
+
     /// `root["a"]["b"]`: a path into an exported interface.
     pub fn indexed(&self, root: &str, keys: &[&str]) -> TSType<'a> {
         let name = TSTypeName::new_identifier_reference(SPAN, self.str(root), &self.ast);
@@ -252,7 +270,18 @@ impl<'a> Ts<'a> {
 
     /// `[name: string]: T`, or `readonly [name: string]: T`.
     pub fn index_signature(&self, name: &str, readonly: bool, ty: TSType<'a>) -> TSSignature<'a> {
-        let key_type = TSTypeAnnotation::boxed(SPAN, self.string(), &self.ast);
+        self.index_signature_of(name, self.string(), readonly, ty)
+    }
+
+    /// `[name: K]: T`, or `readonly [name: K]: T`.
+    pub fn index_signature_of(
+        &self,
+        name: &str,
+        key: TSType<'a>,
+        readonly: bool,
+        ty: TSType<'a>,
+    ) -> TSSignature<'a> {
+        let key_type = TSTypeAnnotation::boxed(SPAN, key, &self.ast);
         let parameter = TSIndexSignatureName::new(SPAN, self.str(name), key_type, &self.ast);
         let annotation = TSTypeAnnotation::boxed(SPAN, ty, &self.ast);
         TSSignature::new_ts_index_signature(SPAN, parameter, annotation, readonly, false, &self.ast)
