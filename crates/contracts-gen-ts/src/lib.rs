@@ -860,12 +860,26 @@ impl<'a> Generator<'_, 'a> {
                 && self.options.properties_required_by_default);
             members.push(self.member(span, name, !required, readonly, ty));
         }
+        // A required name an `allOf` part declares has that part's type and
+        // cannot be missing (`{ name: T } & Part`, not `T | undefined`); one
+        // declared nowhere is `unknown`.
+        let contract = self.contract;
+        let mut declared = HashMap::new();
+        for part in &object.all_of {
+            for (name, schema) in contract.declared_properties(part) {
+                declared.entry(name).or_insert(schema);
+            }
+        }
         for name in object
             .required
             .iter()
             .filter(|name| !object.properties.contains_key(*name))
         {
-            members.push(self.member(SPAN, name, false, false, self.ts.unknown()));
+            let ty = match declared.get(name.as_str()) {
+                Some(schema) => self.schema_type(schema, context),
+                None => self.ts.unknown(),
+            };
+            members.push(self.member(SPAN, name, false, false, ty));
         }
         let additional = match &object.additional_properties {
             // openapi-typescript's `--additional-properties` opens closed objects too.

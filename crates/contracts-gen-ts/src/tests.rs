@@ -419,3 +419,27 @@ fn a_schema_that_is_an_element_of_its_own_arrays_is_a_type_alias() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+/// codat.io's `AccountBalance: {required: [accountId], allOf: [{properties: {accountId: ...}}]}`:
+/// the member is the part's type, never `undefined`.
+#[test]
+fn a_name_required_beside_all_of_takes_the_type_a_part_declares() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": ["string", "null"]}}},
+            "Extended": {"allOf": [{"$ref": "#/components/schemas/Base"}]},
+            "Listed": {
+                "required": ["id", "note", "size", "other"],
+                "allOf": [{"$ref": "#/components/schemas/Extended"}, {"properties": {"size": {"type": "integer"}}}]
+            },
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    assert!(
+        code.contains(
+            "Listed: {\n            id: string;\n            note: string | null;\n            size: number;\n            other: unknown;\n        } & components[\"schemas\"][\"Extended\"] & {"
+        ),
+        "{code}"
+    );
+}
