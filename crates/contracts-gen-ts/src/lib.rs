@@ -9,6 +9,7 @@
 //! Architecture invariant: pure. A contract in, a string out; the CLI writes it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::{
@@ -167,13 +168,13 @@ impl<'a> Generator<'_, 'a> {
         ]);
         let mut statements = Vec::new();
 
-        let paths = self.path_members(&self.contract.operations);
+        let paths = self.path_members(&self.contract.operations, &self.contract.empty_path_items);
         statements.push(self.export_root(header, "paths", paths));
 
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
-            let webhooks = self.path_members(&self.contract.webhooks);
+            let webhooks = self.path_members(&self.contract.webhooks, &IndexMap::new());
             statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
@@ -227,22 +228,28 @@ impl<'a> Generator<'_, 'a> {
 
     // ---- paths and operations ------------------------------------------------
 
-    /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`).
-    fn path_members(&mut self, operations: &[Operation]) -> Vec<TSSignature<'a>> {
-        let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
+    /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`);
+    /// `empty` lists path items without operations, as openapi-typescript does.
+    fn path_members(
+        &mut self,
+        operations: &[Operation],
+        empty: &IndexMap<String, Vec<Arc<Parameter>>>,
+    ) -> Vec<TSSignature<'a>> {
+        // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
+        let mut by_path: IndexMap<&str, (&[Arc<Parameter>], Vec<&Operation>)> = IndexMap::new();
         for operation in operations {
-            by_path.entry(&operation.path).or_default().push(operation);
+            let item = by_path.entry(&operation.path);
+            let (_, operations) = item.or_insert((&operation.path_item_parameters, Vec::new()));
+            operations.push(operation);
+        }
+        for (path, parameters) in empty {
+            by_path.entry(path).or_insert((parameters, Vec::new()));
         }
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
-        for (path, operations) in by_path {
+        for (path, (shared, operations)) in by_path {
             let mut item = Vec::new();
-            // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
-            let shared: Vec<&Parameter> = operations[0]
-                .path_item_parameters
-                .iter()
-                .map(AsRef::as_ref)
-                .collect();
+            let shared: Vec<&Parameter> = shared.iter().map(AsRef::as_ref).collect();
             let parameters = self.parameters_type(&shared);
             item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {

@@ -209,6 +209,31 @@ fn path_item_parameters_are_the_path_items_own() {
     assert!(path_item.contains("path?: never;"), "{code}");
 }
 
+/// mozilla.com's kinto: a path item with parameters and no operation is still a key of `paths`.
+#[test]
+fn path_items_without_operations_are_listed() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]},
+            "/health": {}
+        }
+    });
+    let code = generate_from(document, &Options::default());
+    for path in ["/users/{id}", "/health"] {
+        let item = code
+            .split(&format!("\"{path}\": {{"))
+            .nth(1)
+            .unwrap_or_default();
+        assert!(item.contains("get?: never;"), "{code}");
+    }
+    assert!(
+        code.contains("path: {\n                id: string;"),
+        "{code}"
+    );
+}
+
 /// A schema with a property that has a default, used in a response, a request body and a parameter.
 fn defaults_document() -> Value {
     let thing =

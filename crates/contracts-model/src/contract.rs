@@ -51,6 +51,9 @@ pub struct Contract {
     pub servers: Vec<Server>,
     /// Operations of `paths`, in document order.
     pub operations: Vec<Operation>,
+    /// Path items of `paths` without operations, with their own `parameters`
+    /// (openapi-typescript lists them too), in document order.
+    pub empty_path_items: IndexMap<String, Vec<Arc<Parameter>>>,
     /// Operations of 3.1 `webhooks`; `path` holds the webhook name.
     pub webhooks: Vec<Operation>,
     pub components: Components,
