@@ -592,6 +592,7 @@ impl<'a> Generator<'_, 'a> {
     fn object_schema_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         let beside = self.beside_composition(object);
         let mut parts = Vec::new();
+        let mut spread = None;
         if let Some(value) = &object.const_value {
             parts.push(self.literal(value));
         } else if let Some(values) = &object.enum_values {
@@ -606,20 +607,24 @@ impl<'a> Generator<'_, 'a> {
                 .map(|ty| self.typed(*ty, object, context))
                 .collect();
             parts.push(self.ts.union(types));
-        } else if object.has_object_shape() {
-            parts.push(self.object_shape(object, context));
-        } else if object.items.is_some() || !object.prefix_items.is_empty() {
-            parts.push(self.array_shape(object, context));
+        } else if let Some(implied) = implied_type(object) {
+            spread = Some(implied)
+                .filter(|_| beside == Beside::Intersect && self.spreads(object, implied));
+            if spread.is_none() {
+                parts.push(self.implied_shape(object, implied, context));
+            }
         }
         for member in &object.all_of {
             parts.push(self.schema_type(member, context));
         }
         if !object.one_of.is_empty() {
             let branches = self.branches(&object.one_of, object, context);
+            let branches = self.narrowed(branches, &object.one_of, spread, object, context);
             parts.push(self.ts.union(branches));
         }
         if !object.any_of.is_empty() {
-            let mut branches = self.branches(&object.any_of, object, context);
+            let branches = self.branches(&object.any_of, object, context);
+            let mut branches = self.narrowed(branches, &object.any_of, spread, object, context);
             if beside == Beside::Alternative {
                 branches.splice(0..0, parts.drain(..));
             }
@@ -636,6 +641,67 @@ impl<'a> Generator<'_, 'a> {
         } else {
             combined
         }
+    }
+
+    /// The object or array shape that members without a `type` describe.
+    fn implied_shape(
+        &mut self,
+        object: &SchemaObject,
+        implied: Type,
+        context: Context,
+    ) -> TSType<'a> {
+        match implied {
+            Type::Object => self.object_shape(object, context),
+            _ => self.array_shape(object, context),
+        }
+    }
+
+    /// Whether members without a `type` (`items`, `properties`), which
+    /// constrain only values of their type, narrow each `oneOf`/`anyOf` branch
+    /// of that type rather than the whole: beside such a composition alone
+    /// with a branch of another type (`(unknown[] & string[]) | string`, not
+    /// `string[] & (unknown[] | string)`, which refuses strings).
+    fn spreads(&self, object: &SchemaObject, implied: Type) -> bool {
+        let branches = match (&object.one_of[..], &object.any_of[..]) {
+            (branches, []) | ([], branches) if object.all_of.is_empty() => branches,
+            _ => return false,
+        };
+        branches
+            .iter()
+            .any(|branch| self.is_other_type(branch, implied))
+    }
+
+    /// Whether `schema` says its values have types other than `ty`.
+    fn is_other_type(&self, schema: &Schema, ty: Type) -> bool {
+        self.value_types(schema)
+            .is_some_and(|types| !types.contains(&ty))
+    }
+
+    /// `branches` with the shape `spread` (see [`Self::spreads`]) intersected
+    /// into those of its type.
+    fn narrowed(
+        &mut self,
+        branches: Vec<TSType<'a>>,
+        schemas: &[Schema],
+        spread: Option<Type>,
+        object: &SchemaObject,
+        context: Context,
+    ) -> Vec<TSType<'a>> {
+        let Some(implied) = spread else {
+            return branches;
+        };
+        branches
+            .into_iter()
+            .zip(schemas)
+            .map(|(ty, schema)| {
+                if self.is_other_type(schema, implied) {
+                    ty
+                } else {
+                    let shape = self.implied_shape(object, implied, context);
+                    self.ts.intersection(vec![ty, shape])
+                }
+            })
+            .collect()
     }
 
     /// What the schema's own `type` and members become beside its
@@ -948,6 +1014,20 @@ fn element_of_itself(id: SchemaId, schema: &Schema) -> bool {
         || elements
             .chain(parts)
             .any(|inner| element_of_itself(id, inner))
+}
+
+/// The type that members without a `type` describe: an object's
+/// (`properties`, `required`, `additionalProperties`) or an array's (`items`).
+fn implied_type(object: &SchemaObject) -> Option<Type> {
+    if !object.types.is_empty() {
+        None
+    } else if object.has_object_shape() {
+        Some(Type::Object)
+    } else if object.items.is_some() || !object.prefix_items.is_empty() {
+        Some(Type::Array)
+    } else {
+        None
+    }
 }
 
 /// Integers are numbers to TypeScript.

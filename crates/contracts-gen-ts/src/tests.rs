@@ -468,3 +468,26 @@ fn a_name_required_beside_all_of_takes_the_type_a_part_declares() {
         "{code}"
     );
 }
+
+/// vercel.com's `domain` query parameter: `items` without `type` beside
+/// `oneOf: [{type: array}, {type: string}]` narrows the array branch only.
+#[test]
+fn members_without_a_type_narrow_only_the_branches_of_their_type() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Domains": {"items": {"type": "string"}, "oneOf": [{"type": "array"}, {"type": "string"}]},
+            "Named": {"properties": {"name": {"type": "string"}}, "anyOf": [{"type": "object"}, {"type": "integer"}]},
+            // Every branch of their type: the shape stays beside the composition.
+            "Lists": {"items": {"type": "string"}, "oneOf": [{"type": "array"}, {"maxItems": 2}]},
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    for expected in [
+        "Domains: unknown[] & string[] | string;",
+        "Named: {\n            [key: string]: unknown;\n        } & {\n            name?: string;\n        } | number;",
+        "Lists: string[] & (unknown[] | unknown);",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+}
