@@ -19,7 +19,7 @@ mod parity;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] [--accept] | conformance [--all] [--update] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | rules>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";

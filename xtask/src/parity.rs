@@ -12,10 +12,9 @@
 //! A mismatch is excused when it goes away once openapi-typescript runs with
 //! the options of a deliberate divergence listed in docs/compat.md (the
 //! block the test reads). Each option of ours is also run on a few specs
-//! against theirs with the same option. The summary goes to
-//! tests/parity/openapi-typescript.json: a mismatch not excused and not
-//! already listed there (as `open`, by `--accept`) fails the run; otherwise
-//! the file is rewritten, so improvements show in review.
+//! against theirs with the same option. Any mismatch not excused fails the
+//! run; otherwise the summary is written to
+//! tests/parity/openapi-typescript.json, so changes show in review.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -139,22 +138,18 @@ impl Entry {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask parity [--contracts BIN] [--accept]";
+const USAGE: &str = "usage: cargo xtask parity [--contracts BIN]";
 
 /// `args`: `--contracts BIN` compares another build of `contracts` (an older
-/// one, to measure a change) instead of building this one; `--accept`
-/// records the mismatches that are left as known in the snapshot instead of
-/// failing on them (review them first).
+/// one, to measure a change) instead of building this one.
 pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let root = project_root();
     let mut contracts = None;
-    let mut accept = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--contracts" => contracts = Some(PathBuf::from(args.next().ok_or(USAGE)?)),
-            "--accept" => accept = true,
             _ => return Err(USAGE.into()),
         }
     }
@@ -277,21 +272,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
 
-    let summary = summary(&cases, &compared, &failed, &checked, &open, &excused);
-    let snapshot_path = root.join(SNAPSHOT);
-    let known: BTreeSet<String> = std::fs::read_to_string(&snapshot_path)
-        .ok()
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        .and_then(|value| value.get("open").cloned())
-        .and_then(|open| serde_json::from_value(open).ok())
-        .unwrap_or_default();
-    let new: Vec<&str> = summary["open"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|label| !known.contains(*label))
-        .collect();
+    let summary = summary(&cases, &compared, &failed, &checked, &excused);
     println!(
         "{}",
         serde_json::to_string_pretty(&summary["totals"]).unwrap_or_default()
@@ -302,7 +283,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         started.elapsed().as_secs_f64(),
         work.display()
     );
-    // Every output of ours must compile, whatever openapi-typescript's does; `--accept` does not excuse it.
+    // Every output of ours must compile, whatever openapi-typescript's does.
     if let Some(specs) = summary["totals"]["ours_not_compiling"]
         .as_array()
         .filter(|specs| !specs.is_empty())
@@ -312,15 +293,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Value::Array(specs.clone())
         ));
     }
-    if !new.is_empty() && !accept {
+    if !open.is_empty() {
+        let by_id: BTreeMap<&str, &Case> =
+            cases.iter().map(|case| (case.id.as_str(), case)).collect();
+        let labels: Vec<String> = (open.iter())
+            .map(|(id, entry)| match by_id.get(id.as_str()) {
+                Some(Case {
+                    option: Some(flag),
+                    spec,
+                    ..
+                }) => format!("{spec} {flag} {entry}"),
+                Some(case) => format!("{} {entry}", case.spec),
+                None => format!("{id} {entry}"),
+            })
+            .collect();
         return Err(format!(
             "{} mismatches with openapi-typescript are neither fixed nor a divergence in {COMPAT}:\n  {}",
-            new.len(),
-            new.join("\n  ")
+            labels.len(),
+            labels.join("\n  ")
         ));
     }
     let text = serde_json::to_string_pretty(&summary).map_err(|error| error.to_string())? + "\n";
-    std::fs::write(&snapshot_path, text).map_err(|error| error.to_string())
+    std::fs::write(root.join(SNAPSHOT), text).map_err(|error| error.to_string())
 }
 
 /// The sample: the development corpus's 3.1 specs and every n-th 3.0 spec,
@@ -606,11 +600,10 @@ fn summary(
     compared: &[&Case],
     failed: &BTreeMap<String, String>,
     check: &Checked,
-    open: &BTreeSet<(String, String)>,
     excused: &BTreeMap<String, usize>,
 ) -> Value {
     let by_id: BTreeMap<&str, &Case> = cases.iter().map(|case| (case.id.as_str(), case)).collect();
-    let mut kinds: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     let mut options: BTreeMap<&str, [usize; 2]> = BTreeMap::new();
     for case in compared {
         for entry in &case.entries {
@@ -620,13 +613,8 @@ fn summary(
                 None => {
                     let counts = kinds.entry(entry.kind).or_default();
                     counts[0] += 1;
-                    if !mismatch {
-                        counts[1] += 1;
-                    } else if open.contains(&key) {
-                        counts[3] += 1;
-                    } else {
-                        counts[2] += 1;
-                    }
+                    // A mismatch not excused fails the run before the summary is written.
+                    counts[if mismatch { 2 } else { 1 }] += 1;
                 }
                 Some(flag) => {
                     let counts = options.entry(flag).or_default();
@@ -652,8 +640,8 @@ fn summary(
             "entries": entries,
             "mutually_assignable": equal,
             "parity": parity,
-            "by_kind": kinds.iter().map(|(kind, [entries, equal, excused, open])| {
-                (kind.to_string(), json!({"entries": entries, "mutually_assignable": equal, "excused": excused, "open": open}))
+            "by_kind": kinds.iter().map(|(kind, [entries, equal, excused])| {
+                (kind.to_string(), json!({"entries": entries, "mutually_assignable": equal, "excused": excused}))
             }).collect::<serde_json::Map<_, _>>(),
             "excused_by": excused,
             "options": options.iter().map(|(flag, [entries, equal])| {
@@ -663,9 +651,5 @@ fn summary(
             "theirs_not_compiling": check.theirs_invalid.len(),
         },
         "failed": failed.iter().map(|(id, why)| (label(id), Value::String(why.clone()))).collect::<serde_json::Map<_, _>>(),
-        "open": open.iter().map(|(id, entry)| match by_id.get(id.as_str()) {
-            Some(Case { option: Some(flag), spec, .. }) => format!("{spec} {flag} {entry}"),
-            _ => format!("{} {entry}", label(id)),
-        }).collect::<Vec<_>>(),
     })
 }

@@ -733,7 +733,7 @@ impl<'c> Mocker<'c> {
         let mut declarations: HashMap<&str, &Schema> = HashMap::new();
         let mut declared_values = HashSet::new();
         for part in &object.all_of {
-            let declared = declared_properties(contract, part);
+            let declared = contract.declared_properties(part);
             match self.schema(part, depth + 1) {
                 Value::Object(map) => {
                     self.merge(&mut merged, &mut declared_values, map, &declared);
@@ -1262,34 +1262,6 @@ fn sampleable(hir: &Hir, narrow: bool) -> Hir {
         ),
         _ => hir.clone(),
     }
-}
-
-/// Most schemas one `allOf` part gathers through nested parts.
-const MAX_PART_SCHEMAS: usize = 1_000;
-
-/// The properties `part` declares, itself or through its own `allOf` parts
-/// (refs followed; each schema once, at most [`MAX_PART_SCHEMAS`]), by name,
-/// the first declaration of each.
-fn declared_properties<'a>(
-    contract: &'a Contract,
-    part: &'a Schema,
-) -> HashMap<&'a str, &'a Schema> {
-    let mut declared = HashMap::new();
-    let mut seen = HashSet::new();
-    let mut next = vec![part];
-    while let Some(schema) = next.pop() {
-        let Schema::Object(object) = contract.resolve(schema) else {
-            continue;
-        };
-        if seen.len() >= MAX_PART_SCHEMAS || !seen.insert(ptr::from_ref(&**object)) {
-            continue;
-        }
-        for (name, property) in &object.properties {
-            declared.entry(name.as_str()).or_insert(property);
-        }
-        next.extend(object.all_of.iter().rev());
-    }
-    declared
 }
 
 /// How many JSON values `value` holds, itself included. Recursion follows

@@ -9,6 +9,7 @@
 //! Architecture invariant: pure. A contract in, a string out; the CLI writes it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::{
@@ -239,7 +240,11 @@ impl<'c, 'a> Generator<'c, 'a> {
             header = SPAN;
         }
 
-        let paths = self.path_members(&self.contract.operations, true);
+        let paths = self.path_members(
+            &self.contract.operations,
+            &self.contract.empty_path_items,
+            true,
+        );
         let (templates, literals): (Vec<_>, Vec<_>) = (paths.into_iter())
             .partition(|member| matches!(member, TSSignature::TSIndexSignature(_)));
         if templates.is_empty() {
@@ -265,7 +270,7 @@ impl<'c, 'a> Generator<'c, 'a> {
         if self.contract.webhooks.is_empty() {
             statements.push(self.ts.export_type(SPAN, "webhooks", self.empty_record()));
         } else {
-            let webhooks = self.path_members(&self.contract.webhooks, false);
+            let webhooks = self.path_members(&self.contract.webhooks, &IndexMap::new(), false);
             statements.push(self.export_root(SPAN, "webhooks", webhooks));
         }
 
@@ -338,13 +343,25 @@ impl<'c, 'a> Generator<'c, 'a> {
 
     // ---- paths and operations ------------------------------------------------
 
-    /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`).
+    /// One member per path: its parameters, then each method (`get: operations["x"]`, `put?: never`);
+    /// `empty` lists path items without operations, as openapi-typescript does.
     /// `urls`: the keys are URL paths (not webhook names), which
     /// `--path-params-as-types` turns into template literal types.
-    fn path_members(&mut self, operations: &[Operation], urls: bool) -> Vec<TSSignature<'a>> {
-        let mut by_path: IndexMap<&str, Vec<&Operation>> = IndexMap::new();
+    fn path_members(
+        &mut self,
+        operations: &[Operation],
+        empty: &IndexMap<String, Vec<Arc<Parameter>>>,
+        urls: bool,
+    ) -> Vec<TSSignature<'a>> {
+        // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
+        let mut by_path: IndexMap<&str, (&[Arc<Parameter>], Vec<&Operation>)> = IndexMap::new();
         for operation in operations {
-            by_path.entry(&operation.path).or_default().push(operation);
+            let item = by_path.entry(&operation.path);
+            let (_, operations) = item.or_insert((&operation.path_item_parameters, Vec::new()));
+            operations.push(operation);
+        }
+        for (path, parameters) in empty {
+            by_path.entry(path).or_insert((parameters, Vec::new()));
         }
         let by_path = self.ordered(by_path.into_iter().collect(), true, |(path, _)| path);
         let ids = unique_operation_ids(self.contract);
@@ -352,7 +369,7 @@ impl<'c, 'a> Generator<'c, 'a> {
         // Templates already keyed: `tsc` takes the first of two equal index
         // signatures (`/jobs/{id}`, `/jobs/{name}`), so later ones are left out.
         let mut templates = HashSet::new();
-        for (path, operations) in by_path {
+        for (path, (shared, operations)) in by_path {
             let templated = (urls && self.options.path_params_as_types)
                 .then(|| self.path_template(path, &operations))
                 .flatten();
@@ -362,12 +379,7 @@ impl<'c, 'a> Generator<'c, 'a> {
                 continue;
             }
             let mut item = Vec::new();
-            // The path item's own parameters, as openapi-typescript mirrors them (every method shares them).
-            let shared: Vec<&Parameter> = operations[0]
-                .path_item_parameters
-                .iter()
-                .map(AsRef::as_ref)
-                .collect();
+            let shared: Vec<&Parameter> = shared.iter().map(AsRef::as_ref).collect();
             let parameters = self.parameters_type(&shared);
             item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
@@ -970,6 +982,7 @@ impl<'c, 'a> Generator<'c, 'a> {
     fn object_schema_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         let beside = self.beside_composition(object);
         let mut parts = Vec::new();
+        let mut spread = None;
         if let Some(value) = &object.const_value {
             parts.push(self.literal(value));
         } else if let Some(values) = &object.enum_values {
@@ -984,20 +997,24 @@ impl<'c, 'a> Generator<'c, 'a> {
                 .map(|ty| self.typed(*ty, object, context))
                 .collect();
             parts.push(self.ts.union(types));
-        } else if object.has_object_shape() {
-            parts.push(self.object_shape(object, context));
-        } else if object.items.is_some() || !object.prefix_items.is_empty() {
-            parts.push(self.array_shape(object, context));
+        } else if let Some(implied) = implied_type(object) {
+            spread = Some(implied)
+                .filter(|_| beside == Beside::Intersect && self.spreads(object, implied));
+            if spread.is_none() {
+                parts.push(self.implied_shape(object, implied, context));
+            }
         }
         for member in &object.all_of {
             parts.push(self.schema_type(member, context));
         }
         if !object.one_of.is_empty() {
             let branches = self.branches(&object.one_of, object, context);
+            let branches = self.narrowed(branches, &object.one_of, spread, object, context);
             parts.push(self.ts.union(branches));
         }
         if !object.any_of.is_empty() {
-            let mut branches = self.branches(&object.any_of, object, context);
+            let branches = self.branches(&object.any_of, object, context);
+            let mut branches = self.narrowed(branches, &object.any_of, spread, object, context);
             if beside == Beside::Alternative {
                 branches.splice(0..0, parts.drain(..));
             }
@@ -1014,6 +1031,67 @@ impl<'c, 'a> Generator<'c, 'a> {
         } else {
             combined
         }
+    }
+
+    /// The object or array shape that members without a `type` describe.
+    fn implied_shape(
+        &mut self,
+        object: &SchemaObject,
+        implied: Type,
+        context: Context,
+    ) -> TSType<'a> {
+        match implied {
+            Type::Object => self.object_shape(object, context),
+            _ => self.array_shape(object, context),
+        }
+    }
+
+    /// Whether members without a `type` (`items`, `properties`), which
+    /// constrain only values of their type, narrow each `oneOf`/`anyOf` branch
+    /// of that type rather than the whole: beside such a composition alone
+    /// with a branch of another type (`(unknown[] & string[]) | string`, not
+    /// `string[] & (unknown[] | string)`, which refuses strings).
+    fn spreads(&self, object: &SchemaObject, implied: Type) -> bool {
+        let branches = match (&object.one_of[..], &object.any_of[..]) {
+            (branches, []) | ([], branches) if object.all_of.is_empty() => branches,
+            _ => return false,
+        };
+        branches
+            .iter()
+            .any(|branch| self.is_other_type(branch, implied))
+    }
+
+    /// Whether `schema` says its values have types other than `ty`.
+    fn is_other_type(&self, schema: &Schema, ty: Type) -> bool {
+        self.value_types(schema)
+            .is_some_and(|types| !types.contains(&ty))
+    }
+
+    /// `branches` with the shape `spread` (see [`Self::spreads`]) intersected
+    /// into those of its type.
+    fn narrowed(
+        &mut self,
+        branches: Vec<TSType<'a>>,
+        schemas: &[Schema],
+        spread: Option<Type>,
+        object: &SchemaObject,
+        context: Context,
+    ) -> Vec<TSType<'a>> {
+        let Some(implied) = spread else {
+            return branches;
+        };
+        branches
+            .into_iter()
+            .zip(schemas)
+            .map(|(ty, schema)| {
+                if self.is_other_type(schema, implied) {
+                    ty
+                } else {
+                    let shape = self.implied_shape(object, implied, context);
+                    self.ts.intersection(vec![ty, shape])
+                }
+            })
+            .collect()
     }
 
     /// What the schema's own `type` and members become beside its
@@ -1304,12 +1382,26 @@ impl<'c, 'a> Generator<'c, 'a> {
                 && self.options.properties_required_by_default);
             members.push(self.member(span, name, !required, readonly, ty));
         }
+        // A required name an `allOf` part declares has that part's type and
+        // cannot be missing (`{ name: T } & Part`, not `T | undefined`); one
+        // declared nowhere is `unknown`.
+        let contract = self.contract;
+        let mut declared = HashMap::new();
+        for part in &object.all_of {
+            for (name, schema) in contract.declared_properties(part) {
+                declared.entry(name).or_insert(schema);
+            }
+        }
         for name in object
             .required
             .iter()
             .filter(|name| !object.properties.contains_key(*name))
         {
-            members.push(self.member(SPAN, name, false, false, self.ts.unknown()));
+            let ty = match declared.get(name.as_str()) {
+                Some(schema) => self.schema_type(schema, context),
+                None => self.ts.unknown(),
+            };
+            members.push(self.member(SPAN, name, false, false, ty));
         }
         let additional = match &object.additional_properties {
             // openapi-typescript's `--additional-properties` opens closed objects too.
@@ -1437,6 +1529,20 @@ fn enum_member_name(name: &str) -> String {
         }
     }
     out
+}
+
+/// The type that members without a `type` describe: an object's
+/// (`properties`, `required`, `additionalProperties`) or an array's (`items`).
+fn implied_type(object: &SchemaObject) -> Option<Type> {
+    if !object.types.is_empty() {
+        None
+    } else if object.has_object_shape() {
+        Some(Type::Object)
+    } else if object.items.is_some() || !object.prefix_items.is_empty() {
+        Some(Type::Array)
+    } else {
+        None
+    }
 }
 
 /// Integers are numbers to TypeScript.

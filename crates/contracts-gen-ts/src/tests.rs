@@ -209,6 +209,31 @@ fn path_item_parameters_are_the_path_items_own() {
     assert!(path_item.contains("path?: never;"), "{code}");
 }
 
+/// mozilla.com's kinto: a path item with parameters and no operation is still a key of `paths`.
+#[test]
+fn path_items_without_operations_are_listed() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]},
+            "/health": {}
+        }
+    });
+    let code = generate_from(document, &Options::default());
+    for path in ["/users/{id}", "/health"] {
+        let item = code
+            .split(&format!("\"{path}\": {{"))
+            .nth(1)
+            .unwrap_or_default();
+        assert!(item.contains("get?: never;"), "{code}");
+    }
+    assert!(
+        code.contains("path: {\n                id: string;"),
+        "{code}"
+    );
+}
+
 /// A schema with a property that has a default, used in a response, a request body and a parameter.
 fn defaults_document() -> Value {
     let thing =
@@ -843,6 +868,30 @@ fn make_paths_enum_names_operations_as_openapi_typescript() {
     );
 }
 
+/// codat.io's `AccountBalance: {required: [accountId], allOf: [{properties: {accountId: ...}}]}`:
+/// the member is the part's type, never `undefined`.
+#[test]
+fn a_name_required_beside_all_of_takes_the_type_a_part_declares() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Base": {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": ["string", "null"]}}},
+            "Extended": {"allOf": [{"$ref": "#/components/schemas/Base"}]},
+            "Listed": {
+                "required": ["id", "note", "size", "other"],
+                "allOf": [{"$ref": "#/components/schemas/Extended"}, {"properties": {"size": {"type": "integer"}}}]
+            },
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    assert!(
+        code.contains(
+            "Listed: {\n            id: string;\n            note: string | null;\n            size: number;\n            other: unknown;\n        } & components[\"schemas\"][\"Extended\"] & {"
+        ),
+        "{code}"
+    );
+}
+
 #[test]
 fn dedupe_enums_shares_one_enum_per_set_of_values() {
     let document = with_schemas(
@@ -880,4 +929,27 @@ fn dedupe_enums_shares_one_enum_per_set_of_values() {
         },
     );
     assert_eq!(code.matches("export enum").count(), 5, "{code}");
+}
+
+/// vercel.com's `domain` query parameter: `items` without `type` beside
+/// `oneOf: [{type: array}, {type: string}]` narrows the array branch only.
+#[test]
+fn members_without_a_type_narrow_only_the_branches_of_their_type() {
+    let document = with_schemas(
+        "3.1.0",
+        json!({
+            "Domains": {"items": {"type": "string"}, "oneOf": [{"type": "array"}, {"type": "string"}]},
+            "Named": {"properties": {"name": {"type": "string"}}, "anyOf": [{"type": "object"}, {"type": "integer"}]},
+            // Every branch of their type: the shape stays beside the composition.
+            "Lists": {"items": {"type": "string"}, "oneOf": [{"type": "array"}, {"maxItems": 2}]},
+        }),
+    );
+    let code = generate_from(document, &Options::default());
+    for expected in [
+        "Domains: unknown[] & string[] | string;",
+        "Named: {\n            [key: string]: unknown;\n        } & {\n            name?: string;\n        } | number;",
+        "Lists: string[] & (unknown[] | unknown);",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
 }

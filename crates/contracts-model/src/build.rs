@@ -608,8 +608,15 @@ impl Builder<'_> {
         let tags = self.tags(map, &at);
 
         let mut operations = Vec::new();
+        let mut empty_path_items = IndexMap::new();
         match map.get("paths") {
-            Some(paths) => self.paths(paths, &at.child("paths"), &components, &mut operations),
+            Some(paths) => self.paths(
+                paths,
+                &at.child("paths"),
+                &components,
+                &mut operations,
+                &mut empty_path_items,
+            ),
             None if self.version == Version::V3_0 => {
                 self.error(codes::MISSING_FIELD, &at, "missing required field `paths`")
             }
@@ -644,6 +651,7 @@ impl Builder<'_> {
             info,
             servers,
             operations,
+            empty_path_items,
             webhooks,
             components,
             security,
@@ -942,6 +950,7 @@ impl Builder<'_> {
         at: &At,
         components: &Components,
         operations: &mut Vec<Operation>,
+        empty_path_items: &mut IndexMap<String, Vec<Arc<Parameter>>>,
     ) {
         let Some(paths) = self.object(value, at) else {
             return;
@@ -1007,7 +1016,11 @@ impl Builder<'_> {
             } else {
                 shapes.insert(shape, (path.clone(), item_at.clone(), methods));
             }
-            self.path_item(path, item, &item_at, components, operations, true);
+            let before = operations.len();
+            let shared = self.path_item(path, item, &item_at, components, operations, true);
+            if operations.len() == before {
+                empty_path_items.insert(path.clone(), shared.unwrap_or_default());
+            }
         }
     }
 
@@ -1019,11 +1032,10 @@ impl Builder<'_> {
         components: &Components,
         operations: &mut Vec<Operation>,
         check_template: bool,
-    ) {
+    ) -> Option<Vec<Arc<Parameter>>> {
+        // The path item's own parameters.
         self.with_target(value, at, "pathItems", |b, value, at, _| {
-            let Some(item) = b.object(value, at) else {
-                return;
-            };
+            let item = b.object(value, at)?;
             for key in item.keys() {
                 if !METHOD_KEYS.contains(&key.as_str())
                     && !PATH_ITEM_KEYS.contains(&key.as_str())
@@ -1056,7 +1068,9 @@ impl Builder<'_> {
                     operations.push(operation);
                 }
             }
-        });
+            Some(shared)
+        })
+        .flatten()
     }
 
     #[allow(clippy::too_many_arguments)]

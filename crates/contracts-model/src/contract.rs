@@ -1,7 +1,9 @@
 //! The contract: what a service promises, per operation.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
+use std::ptr;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -49,6 +51,9 @@ pub struct Contract {
     pub servers: Vec<Server>,
     /// Operations of `paths`, in document order.
     pub operations: Vec<Operation>,
+    /// Path items of `paths` without operations, with their own `parameters`
+    /// (openapi-typescript lists them too), in document order.
+    pub empty_path_items: IndexMap<String, Vec<Arc<Parameter>>>,
     /// Operations of 3.1 `webhooks`; `path` holds the webhook name.
     pub webhooks: Vec<Operation>,
     pub components: Components,
@@ -63,9 +68,34 @@ pub struct Contract {
     pub files: Vec<PathBuf>,
 }
 
+/// Most schemas [`Contract::declared_properties`] gathers through nested `allOf` parts.
+const MAX_PART_SCHEMAS: usize = 1_000;
+
 impl Contract {
     pub fn schema(&self, id: SchemaId) -> &NamedSchema {
         &self.schemas[id.0 as usize]
+    }
+
+    /// The properties `schema` declares, itself or through its own `allOf`
+    /// parts (refs followed; each schema once, at most [`MAX_PART_SCHEMAS`]),
+    /// by name, the first declaration of each.
+    pub fn declared_properties<'a>(&'a self, schema: &'a Schema) -> HashMap<&'a str, &'a Schema> {
+        let mut declared = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut next = vec![schema];
+        while let Some(schema) = next.pop() {
+            let Schema::Object(object) = self.resolve(schema) else {
+                continue;
+            };
+            if seen.len() >= MAX_PART_SCHEMAS || !seen.insert(ptr::from_ref(&**object)) {
+                continue;
+            }
+            for (name, property) in &object.properties {
+                declared.entry(name.as_str()).or_insert(property);
+            }
+            next.extend(object.all_of.iter().rev());
+        }
+        declared
     }
 
     /// Follows `Ref`s (aliases) to the schema that has content.
