@@ -32,16 +32,8 @@ fn tsc(files: &[PathBuf]) {
     );
     let output = Command::new("node")
         .arg(compiler)
-        .args([
-            "--strict",
-            "--noEmit",
-            "--skipLibCheck",
-            "--target",
-            "es2022",
-            "--module",
-            "esnext",
-        ])
-        .args(["--moduleResolution", "bundler", "--lib", "es2022,dom"])
+        .args(crate::tsc_flags())
+        .arg("--noEmit")
         .args(files)
         .current_dir(root.join("tests"))
         .output()

@@ -83,6 +83,12 @@ pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> R
     }
 }
 
+/// The flags of every `tsc` run on generated code, shared with xtask.
+pub fn tsc_flags() -> Vec<String> {
+    let text = std::fs::read_to_string(project_root().join("tests/tsc-flags")).unwrap();
+    text.lines().map(str::to_owned).collect()
+}
+
 /// A scratch folder under `tests/`, so that Node and TypeScript find the
 /// harness's `node_modules`; removed when dropped.
 pub fn work_dir(prefix: &str) -> tempfile::TempDir {

@@ -19,17 +19,8 @@ fn compile(dir: &Path, gateway: &Path) {
     let tests = project_root().join("tests");
     let output = Command::new("node")
         .arg(tests.join("node_modules/typescript/bin/tsc"))
-        .args([
-            "--strict",
-            "--skipLibCheck",
-            "--target",
-            "es2022",
-            "--module",
-            "esnext",
-            "--moduleResolution",
-            "bundler",
-        ])
-        .args(["--lib", "es2022,dom", "--outDir", "js"])
+        .args(crate::tsc_flags())
+        .args(["--outDir", "js"])
         .arg("handlers.ts")
         .current_dir(dir)
         .output()

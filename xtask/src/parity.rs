@@ -511,10 +511,11 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
         }
         batches.push(files);
     }
+    let flags = crate::conformance::compile::tsc_flags()?;
     let outputs = in_parallel(&batches, |files| {
         Command::new("node")
             .arg(root.join("tests/node_modules/typescript/bin/tsc"))
-            .args(crate::conformance::compile::TSC_FLAGS)
+            .args(&flags)
             .args(["--noEmit", "--pretty", "false"])
             .args(files)
             .current_dir(work)

@@ -15,20 +15,15 @@ use super::{Spec, in_parallel};
 use crate::limits::{self, Binary, Verdict};
 use crate::project_root;
 
-/// The flags of the test suite's `tsc` runs (tests/cli/gen_ts.rs, msw.rs),
-/// shared with `xtask parity`.
-pub const TSC_FLAGS: [&str; 10] = [
-    "--strict",
-    "--skipLibCheck",
-    "--target",
-    "es2022",
-    "--module",
-    "esnext",
-    "--moduleResolution",
-    "bundler",
-    "--lib",
-    "es2022,dom",
-];
+/// The flags of every `tsc` run that checks generated code, one per line
+/// in `tests/tsc-flags`, which the CLI tests read too.
+pub fn tsc_flags() -> Result<Vec<String>, String> {
+    let path = project_root().join("tests/tsc-flags");
+    let text =
+        std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+    Ok(text.lines().map(str::to_owned).collect())
+}
+
 /// Files per `tsc` run: one program for many specs saves tsc's start-up,
 /// and a batch small enough stays within memory.
 const TS_BATCH: usize = 40;
@@ -76,12 +71,17 @@ fn tsc(
     flags: &[&str],
 ) -> Vec<Result<BTreeMap<String, BTreeSet<String>>, String>> {
     let compiler = project_root().join("tests/node_modules/typescript/bin/tsc");
+    let common = match tsc_flags() {
+        Ok(common) => common,
+        Err(error) => return vec![Err(error)],
+    };
     let batches: Vec<(usize, &[String])> = files.chunks(batch_size).enumerate().collect();
     in_parallel(&batches, |(index, batch)| {
         let dir = work.join(format!("{name}-{index}"));
         std::fs::create_dir_all(&dir).map_err(|error| error.to_string())?;
         let mut args = vec![compiler.display().to_string()];
-        args.extend(TSC_FLAGS.iter().chain(flags).map(|flag| (*flag).to_owned()));
+        args.extend(common.iter().cloned());
+        args.extend(flags.iter().map(|flag| (*flag).to_owned()));
         args.extend(batch.iter().map(|file| format!("../{file}")));
         let run = limits::run(&node(TSC_TIME), &args, &dir);
         if !matches!(run.verdict, Verdict::Exit(0..=2)) {
