@@ -11,6 +11,7 @@
 //! the one outside input, today's date for `x-sunset`, is a parameter of
 //! [`diff_with`] ([`diff`] reads the system clock).
 
+mod branches;
 pub mod lifecycle;
 pub mod rules;
 
@@ -58,6 +59,8 @@ pub fn diff_with(base: &Contract, revision: &Contract, policy: &Policy) -> Vec<C
         policy: *policy,
         deprecation_days: 0,
         changes: Vec::new(),
+        same_meaning: HashMap::new(),
+        nested_checks: 0,
     };
     engine.operations();
     allow_breaking(base, revision, &mut engine.changes);
@@ -115,6 +118,11 @@ struct Engine<'c> {
     /// The policy's minimum sunset distance for the operation being compared.
     deprecation_days: u32,
     changes: Vec<Change>,
+    /// Pairs of resolved schemas (and direction) judged to mean the same,
+    /// to match union branches (see `branches.rs`).
+    same_meaning: HashMap<(usize, usize, bool), bool>,
+    /// How many of those judgements are running, one inside the other.
+    nested_checks: usize,
 }
 
 /// oasdiff's ids for removing something that may be deprecated.
@@ -1081,7 +1089,7 @@ impl<'c> Engine<'c> {
         self.types(&old_flat, &new_flat, a, b, position);
         self.enums(&old_flat, &new_flat, a, b, position);
         self.constraints(&old_flat, &new_flat, a, b, position);
-        self.branches(&old_flat, &new_flat, a, b, position);
+        let branch_pairs = self.branches(&old_flat, &new_flat, a, b, position);
         // Refactoring into `allOf` parts is not a change; an `allOf` part that changes the meaning is.
         if old_flat.all_of_count != new_flat.all_of_count && !old_flat.same_shape(&new_flat) {
             let suffix = if new_flat.all_of_count > old_flat.all_of_count {
@@ -1129,21 +1137,8 @@ impl<'c> Engine<'c> {
             let sub = position.property(&format!("prefixItems/{index}"));
             self.defer(x, y, sub, below);
         }
-        for (keyword, before, after) in [
-            ("oneOf", &old_flat.one_of, &new_flat.one_of),
-            ("anyOf", &old_flat.any_of, &new_flat.any_of),
-        ] {
-            for (index, x) in before.iter().enumerate() {
-                let name = branch_name(self.base, x, index);
-                let matching = after
-                    .iter()
-                    .enumerate()
-                    .find(|(i, y)| branch_name(self.revision, y, *i) == name);
-                if let Some((_, y)) = matching {
-                    let sub = position.property(&format!("{keyword}/{name}"));
-                    self.defer(x, y, sub, below);
-                }
-            }
+        for (place, x, y) in branch_pairs {
+            self.defer(x, y, position.property(&place), below);
         }
         if let (Some(old_items), Some(new_items)) = (old_flat.items, new_flat.items) {
             let items = position.property("items");
@@ -1225,7 +1220,13 @@ impl<'c> Engine<'c> {
                 self.schema_change("became-enum", position, "became an enum".into(), a, b)
             }
             (Some(before), Some(after)) => {
-                for value in before.iter().filter(|value| !after.contains(value)) {
+                // Whether `null` is accepted is nullability, which the
+                // nullable rules report: 3.0 writes it as `nullable` beside
+                // an enum without null, 3.1 as a null in the enum and type.
+                let missing_from = |values: &'_ [Value], value: &Value| {
+                    !value.is_null() && !values.contains(value)
+                };
+                for value in before.iter().filter(|value| missing_from(after, value)) {
                     self.schema_change(
                         "enum-value-removed",
                         position,
@@ -1234,7 +1235,7 @@ impl<'c> Engine<'c> {
                         b,
                     );
                 }
-                for value in after.iter().filter(|value| !before.contains(value)) {
+                for value in after.iter().filter(|value| missing_from(before, value)) {
                     self.schema_change(
                         "enum-value-added",
                         position,
@@ -1614,48 +1615,67 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// `oneOf`/`anyOf` branches, matched by the schema they name (or their position).
+    /// `oneOf`/`anyOf` branches, matched by meaning (`branches.rs`): those
+    /// left over are reported removed or added; the matched pairs are
+    /// returned with their place (`oneOf[User]`), to be compared.
     fn branches(
         &mut self,
-        old: &Flat,
-        new: &Flat,
-        a: &SchemaObject,
-        b: &SchemaObject,
+        old: &Flat<'c>,
+        new: &Flat<'c>,
+        a: &'c SchemaObject,
+        b: &'c SchemaObject,
         position: &Position,
-    ) {
-        for (keyword, before, after) in [
-            ("one-of", &old.one_of, &new.one_of),
-            ("any-of", &old.any_of, &new.any_of),
+    ) -> Vec<(String, &'c Schema, &'c Schema)> {
+        let mut pairs = Vec::new();
+        for (keyword, id, before, after) in [
+            ("oneOf", "one-of", &old.one_of, &new.one_of),
+            ("anyOf", "any-of", &old.any_of, &new.any_of),
         ] {
-            let before: BTreeSet<String> = before
-                .iter()
-                .enumerate()
-                .map(|(i, s)| branch_name(self.base, s, i))
-                .collect();
-            let after: BTreeSet<String> = after
-                .iter()
-                .enumerate()
-                .map(|(i, s)| branch_name(self.revision, s, i))
-                .collect();
-            for branch in before.difference(&after) {
+            let before = branches::Side {
+                contract: self.base,
+                branches: before,
+                discriminator: a.discriminator.as_deref(),
+            };
+            let after = branches::Side {
+                contract: self.revision,
+                branches: after,
+                discriminator: b.discriminator.as_deref(),
+            };
+            let matching = self.match_branches(&before, &after, position);
+            for index in matching.removed {
                 self.schema_change(
-                    &format!("{keyword}-removed"),
+                    &format!("{id}-removed"),
                     position,
-                    format!("branch `{branch}` was removed"),
+                    format!("branch `{}` was removed", before.label(index)),
                     a,
                     b,
                 );
             }
-            for branch in after.difference(&before) {
+            for index in matching.added {
                 self.schema_change(
-                    &format!("{keyword}-added"),
+                    &format!("{id}-added"),
                     position,
-                    format!("branch `{branch}` was added"),
+                    format!("branch `{}` was added", after.label(index)),
                     a,
                     b,
                 );
+            }
+            for (i, j) in matching.pairs {
+                // The revision's name, unless only the base's has one.
+                let (old_label, new_label) = (before.label(i), after.label(j));
+                let label = if new_label.starts_with('#') && !old_label.starts_with('#') {
+                    old_label
+                } else {
+                    new_label
+                };
+                pairs.push((
+                    format!("{keyword}[{label}]"),
+                    before.branches[i],
+                    after.branches[j],
+                ));
             }
         }
+        pairs
     }
 
     fn properties(
@@ -1839,14 +1859,6 @@ fn match_operations(base: &[Operation], revision: &[Operation]) -> Vec<Option<us
     partners
 }
 
-/// A `oneOf`/`anyOf` branch's identity: the schema it names, or its position.
-fn branch_name(contract: &Contract, schema: &Schema, index: usize) -> String {
-    match schema {
-        Schema::Ref(id) => contract.schema(*id).name.clone(),
-        _ => format!("#{index}"),
-    }
-}
-
 fn parameter_schema(parameter: &Parameter) -> Option<&Schema> {
     parameter.schema.as_ref().or_else(|| {
         parameter
@@ -2009,7 +2021,7 @@ impl<'c> Flat<'c> {
                 self.all_of_count = object.all_of.len();
             }
             // `anyOf: [X, {type: 'null'}]` is how 3.1 writes a nullable X
-            // (and what merge makes of 3.0's `nullable` beside a `$ref`).
+            // (and what merge makes of a 3.0 `nullable` schema without a type).
             if let Some(branch) = nullable_branch(contract, object) {
                 self.nullable = true;
                 if self.default.is_none() {

@@ -198,6 +198,146 @@ fn one_of_branches_are_classified_by_direction() {
     );
 }
 
+/// A user and a team, inline or in `components`, with `id` of `user_id`'s type.
+fn owner_branches(user_id: &str) -> [Value; 2] {
+    [
+        object(
+            json!({"id": {"type": user_id}, "login": {"type": "string"}}),
+            &["id"],
+        ),
+        object(
+            json!({"slug": {"type": "string"}, "members": {"type": "integer"}}),
+            &["slug"],
+        ),
+    ]
+}
+
+/// A response whose `owner` is `oneOf` the two branches, and a request body
+/// `anyOf` them, inline or (reordered) as component refs.
+fn owners(in_components: bool, user_id: &str) -> Value {
+    let [user, team] = owner_branches(user_id);
+    let (one_of, any_of) = if in_components {
+        let user_ref = json!({"$ref": "#/components/schemas/User"});
+        let team_ref = json!({"$ref": "#/components/schemas/Team"});
+        (
+            json!([user_ref.clone(), team_ref.clone()]),
+            json!([team_ref, user_ref]),
+        )
+    } else {
+        (
+            json!([user.clone(), team.clone()]),
+            json!([user.clone(), team.clone()]),
+        )
+    };
+    let mut spec = api(
+        json!({"anyOf": any_of}),
+        object(json!({"owner": {"oneOf": one_of}}), &["owner"]),
+    );
+    if in_components {
+        spec["components"] = json!({"schemas": {"User": user, "Team": team}});
+    }
+    spec
+}
+
+#[test]
+fn union_branches_are_matched_by_meaning_not_name_or_position() {
+    let inline = owners(false, "integer");
+    let moved = owners(true, "integer");
+    assert_eq!(ids(inline.clone(), moved.clone()), []);
+    assert_eq!(ids(moved, inline), []);
+}
+
+#[test]
+fn a_change_inside_a_moved_branch_is_reported_where_it_is() {
+    let changes = diff(
+        &contract(owners(false, "integer")),
+        &contract(owners(true, "string")),
+    );
+    let found: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|change| (change.id.as_str(), change.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "request-property-type-changed",
+                "request property `anyOf[User]/id`: type integer became string"
+            ),
+            (
+                "response-property-type-changed",
+                "response property `owner/oneOf[User]/id`: type integer became string"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn branches_pair_by_discriminator_value_then_title() {
+    let tagged = |kind: &str, extra: &str| {
+        object(
+            json!({"kind": {"type": "string", "enum": [kind]}, extra: {"type": "string"}}),
+            &["kind"],
+        )
+    };
+    // `cat` gained a property and lost one: too little shared to pair by
+    // structure, but the tag says it is the same branch.
+    let base = api(
+        json!({}),
+        json!({"oneOf": [tagged("cat", "a"), tagged("dog", "b")], "discriminator": {"propertyName": "kind"}}),
+    );
+    let revision = api(
+        json!({}),
+        json!({"oneOf": [tagged("dog", "b"), tagged("cat", "c")], "discriminator": {"propertyName": "kind"}}),
+    );
+    assert_eq!(
+        ids(base, revision),
+        [
+            ("response-optional-property-removed".into(), Level::Warning),
+            ("response-optional-property-added".into(), Level::Info),
+        ]
+    );
+    let titled = |title: &str, property: &str| json!({"title": title, "type": "object", "properties": {property: {"type": "string"}}});
+    let base = api(
+        json!({}),
+        json!({"anyOf": [titled("A", "x"), titled("B", "y")]}),
+    );
+    let revision = api(
+        json!({}),
+        json!({"anyOf": [titled("B", "z"), titled("A", "x")]}),
+    );
+    let changes = diff(&contract(base), &contract(revision));
+    assert!(
+        changes.iter().all(|change| !change.id.contains("any-of")),
+        "{changes:#?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|change| change.message.contains("anyOf[B]/z")),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn unlike_branches_are_added_and_removed() {
+    let base = api(
+        json!({}),
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+    );
+    let revision = api(
+        json!({}),
+        json!({"oneOf": [{"type": "boolean"}, {"type": "string"}]}),
+    );
+    assert_eq!(
+        ids(base, revision),
+        [
+            ("response-body-one-of-removed".into(), Level::Info),
+            ("response-body-one-of-added".into(), Level::Error),
+        ]
+    );
+}
+
 #[test]
 fn allowed_breaks_become_warnings_with_their_reason() {
     let base = api(object(json!({}), &[]), json!({}));
@@ -1735,5 +1875,29 @@ fn any_of_a_schema_and_null_is_that_schema_nullable() {
                 Level::Info
             ),
         ]
+    );
+}
+
+#[test]
+fn null_in_an_enum_is_nullability_not_a_value() {
+    let mut nullable_3_0 = api(
+        json!({}),
+        json!({"type": "string", "enum": ["a", "b"], "nullable": true}),
+    );
+    nullable_3_0["openapi"] = json!("3.0.3");
+    let nullable_3_1 = api(
+        json!({}),
+        json!({"type": ["string", "null"], "enum": ["a", "b", null]}),
+    );
+    assert_eq!(ids(nullable_3_0.clone(), nullable_3_1.clone()), []);
+    assert_eq!(ids(nullable_3_1, nullable_3_0), []);
+    let plain = api(json!({}), json!({"type": "string", "enum": ["a", "b"]}));
+    let null_listed = api(
+        json!({}),
+        json!({"type": ["string", "null"], "enum": ["a", "b", null]}),
+    );
+    assert_eq!(
+        ids(plain, null_listed),
+        [("response-body-became-nullable".into(), Level::Error)]
     );
 }

@@ -411,7 +411,7 @@ mod tests {
             "api.yaml",
             json!({"components": {"schemas": {"Push": {
                 "definitions": {"Info": {"type": "string"}},
-                "properties": {"info": {"$ref": "#/components/schemas/Push/definitions/Info", "nullable": true}}
+                "properties": {"info": {"allOf": [{"$ref": "#/components/schemas/Push/definitions/Info"}], "nullable": true}}
             }}}}),
         );
         let bundle = bundle(&[root], SchemaMode::Upgrade);
@@ -419,7 +419,7 @@ mod tests {
         let schemas = &bundle.components[&Kind::Schema];
         assert_eq!(
             schemas["Push"]["properties"]["info"],
-            json!({"anyOf": [{"$ref": "#/components/schemas/Info"}, {"type": "null"}]})
+            json!({"anyOf": [{"allOf": [{"$ref": "#/components/schemas/Info"}]}, {"type": "null"}]})
         );
         assert_eq!(schemas["Info"], json!({"type": "string"}));
     }

@@ -5,7 +5,14 @@ use serde_json::{Map, Value, json};
 /// Rewrites one 3.0 schema object in the 3.1 form, keeping its meaning:
 /// `nullable` joins the type (or wraps the schema in an `anyOf` with null),
 /// boolean exclusive bounds become numeric ones, `example` joins `examples`.
+/// Beside a `$ref`, 3.0 ignores every keyword and 3.1 applies them: they
+/// are dropped (annotations stay), as every reader of the service's spec
+/// drops them (a `nullable` there would make the gateway accept more).
 pub fn upgrade_schema(schema: &mut Map<String, Value>) {
+    if schema.contains_key("$ref") {
+        schema.retain(|key, _| key == "$ref" || contracts_model::is_annotation(key));
+        return;
+    }
     for (flag, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -155,6 +162,16 @@ mod tests {
         assert_eq!(
             upgraded(json!({"description": "d", "allOf": [{"$ref": "#/A"}], "nullable": true})),
             json!({"description": "d", "anyOf": [{"allOf": [{"$ref": "#/A"}]}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn keywords_beside_a_ref_are_dropped_but_annotations() {
+        assert_eq!(
+            upgraded(
+                json!({"$ref": "#/A", "type": "string", "nullable": true, "description": "d", "x-a": 1})
+            ),
+            json!({"$ref": "#/A", "description": "d", "x-a": 1})
         );
     }
 

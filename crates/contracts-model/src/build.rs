@@ -2146,7 +2146,7 @@ fn limits(object: &mut SchemaObject) -> &mut Constraints {
 }
 
 /// Keywords that may sit beside a `$ref` without changing what it accepts.
-fn is_annotation(key: &str) -> bool {
+pub fn is_annotation(key: &str) -> bool {
     matches!(
         key,
         "description" | "summary" | "title" | "$comment" | "example" | "examples" | "deprecated"

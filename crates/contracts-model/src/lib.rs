@@ -14,7 +14,7 @@ pub mod paths;
 pub mod pointer;
 mod schema;
 
-pub use build::{Documents, build, template_names, template_shape};
+pub use build::{Documents, build, is_annotation, template_names, template_shape};
 pub use contract::*;
 pub use memory::InMemory;
 pub use schema::{Constraints, Discriminator, Schema, SchemaObject, Type};
