@@ -171,11 +171,7 @@ impl<'c> Engine<'c> {
     /// same under an assumption that later fails only pairs two branches
     /// that are then compared like any other: no change is ever hidden.
     fn same_meaning(&mut self, old: &'c Schema, new: &'c Schema, position: &Position) -> bool {
-        let key = (
-            self.base.resolve(old) as *const Schema as usize,
-            self.revision.resolve(new) as *const Schema as usize,
-            position.request,
-        );
+        let key = self.resolved_key(old, new, position);
         if let Some(&same) = self.same_meaning.get(&key) {
             return same;
         }

@@ -60,6 +60,7 @@ pub fn diff_with(base: &Contract, revision: &Contract, policy: &Policy) -> Vec<C
         deprecation_days: 0,
         changes: Vec::new(),
         same_meaning: HashMap::new(),
+        clean: HashSet::new(),
         nested_checks: 0,
     };
     engine.operations();
@@ -111,6 +112,9 @@ fn allow_breaking(base: &Contract, revision: &Contract, changes: &mut [Change]) 
     }
 }
 
+/// Two schemas by address (see [`Engine::resolved_key`]).
+type PairKey = (usize, usize, bool, u32);
+
 struct Engine<'c> {
     base: &'c Contract,
     revision: &'c Contract,
@@ -118,9 +122,11 @@ struct Engine<'c> {
     /// The policy's minimum sunset distance for the operation being compared.
     deprecation_days: u32,
     changes: Vec<Change>,
-    /// Pairs of resolved schemas (and direction) judged to mean the same,
-    /// to match union branches (see `branches.rs`).
-    same_meaning: HashMap<(usize, usize, bool), bool>,
+    /// Pairs of resolved schemas judged to mean the same, to match union
+    /// branches (see `branches.rs`).
+    same_meaning: HashMap<PairKey, bool>,
+    /// Pairs a finished walk compared without finding a change.
+    clean: HashSet<PairKey>,
     /// How many of those judgements are running, one inside the other.
     nested_checks: usize,
 }
@@ -1007,8 +1013,17 @@ impl<'c> Engine<'c> {
     /// the walk keeps its own stack instead of recursing; it visits pairs and
     /// orders changes exactly as a depth-first recursion would. Each pair of
     /// schema nodes is compared once, which ends recursive schemas.
+    ///
+    /// A walk that finds no change marks every pair it compared as clean
+    /// (for that direction), and later walks skip clean pairs: a schema
+    /// reached from many places, or judged again while matching union
+    /// branches, is compared once. A walk judging sameness (inside
+    /// [`Self::same_meaning`]) stops at its first change.
     fn schema(&mut self, old: &'c Schema, new: &'c Schema, position: &Position) {
         let mut visited: HashSet<(usize, usize)> = HashSet::new();
+        let mut compared = Vec::new();
+        let changes_before = self.changes.len();
+        let judging = self.nested_checks > 0;
         let mut steps = vec![Step::Compare(Deferred {
             after: 0,
             old,
@@ -1016,6 +1031,9 @@ impl<'c> Engine<'c> {
             position: position.clone(),
         })];
         while let Some(step) = steps.pop() {
+            if judging && self.changes.len() > changes_before {
+                return;
+            }
             let pair = match step {
                 Step::Report(change) => {
                     self.changes.push(change);
@@ -1030,6 +1048,11 @@ impl<'c> Engine<'c> {
             if !visited.insert(key) {
                 continue;
             }
+            let resolved = self.resolved_key(pair.old, pair.new, &pair.position);
+            if self.clean.contains(&resolved) {
+                continue;
+            }
+            compared.push(resolved);
             let mut below = Vec::new();
             self.schema_pair(pair.old, pair.new, &pair.position, &mut below);
             // Changes reported after a sub-schema was met follow that sub-schema's own.
@@ -1047,6 +1070,21 @@ impl<'c> Engine<'c> {
             in_order.extend(later.map(Step::Report));
             steps.extend(in_order.into_iter().rev());
         }
+        if self.changes.len() == changes_before {
+            self.clean.extend(compared);
+        }
+    }
+
+    /// A pair of schemas by what their refs lead to, with what else decides
+    /// whether comparing them finds a change: the direction and the
+    /// operation's deprecation policy.
+    fn resolved_key(&self, old: &Schema, new: &Schema, position: &Position) -> PairKey {
+        (
+            self.base.resolve(old) as *const Schema as usize,
+            self.revision.resolve(new) as *const Schema as usize,
+            position.request,
+            self.deprecation_days,
+        )
     }
 
     /// Compares one pair of schemas; the pairs below them go to `below`, to

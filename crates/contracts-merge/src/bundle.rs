@@ -34,6 +34,8 @@ pub enum SchemaMode {
     Keep,
     /// Rewrite 3.0 schemas in the 3.1 form.
     Upgrade,
+    /// Rewrite the 3.0 keywords a 3.1 input tolerates (`nullable`, ...) in the 3.1 form.
+    Normalize,
     /// 3.1 input for a 3.0 output: report what 3.0 cannot express.
     CheckFor3_0,
 }
@@ -255,6 +257,7 @@ impl Visitor for Bundler<'_> {
         match self.mode {
             SchemaMode::Keep => {}
             SchemaMode::Upgrade => convert::upgrade_schema(schema),
+            SchemaMode::Normalize => convert::normalize_schema(schema),
             SchemaMode::CheckFor3_0 => {
                 if let Some(construct) = convert::only_in_3_1(schema) {
                     let file = self.current;

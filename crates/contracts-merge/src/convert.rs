@@ -2,9 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-/// Rewrites one 3.0 schema object in the 3.1 form, keeping its meaning:
-/// `nullable` joins the type (or wraps the schema in an `anyOf` with null),
-/// boolean exclusive bounds become numeric ones, `example` joins `examples`.
+/// Rewrites one 3.0 schema object in the 3.1 form, keeping its meaning.
 /// Beside a `$ref`, 3.0 ignores every keyword and 3.1 applies them: they
 /// are dropped (annotations stay), as every reader of the service's spec
 /// drops them (a `nullable` there would make the gateway accept more).
@@ -13,6 +11,14 @@ pub fn upgrade_schema(schema: &mut Map<String, Value>) {
         schema.retain(|key, _| key == "$ref" || contracts_model::is_annotation(key));
         return;
     }
+    normalize_schema(schema);
+}
+
+/// Rewrites the 3.0 keywords of one schema object in the 3.1 form, as the
+/// model reads them in either version: `nullable` joins the type (or wraps
+/// the schema in an `anyOf` with null), boolean exclusive bounds become
+/// numeric ones, `example` joins `examples`.
+pub fn normalize_schema(schema: &mut Map<String, Value>) {
     for (flag, bound) in [
         ("exclusiveMinimum", "minimum"),
         ("exclusiveMaximum", "maximum"),
@@ -172,6 +178,19 @@ mod tests {
                 json!({"$ref": "#/A", "type": "string", "nullable": true, "description": "d", "x-a": 1})
             ),
             json!({"$ref": "#/A", "description": "d", "x-a": 1})
+        );
+    }
+
+    #[test]
+    fn in_3_1_keywords_beside_a_ref_apply_and_nullable_wraps_it() {
+        let mut map = json!({"$ref": "#/A", "nullable": true, "description": "d"})
+            .as_object()
+            .unwrap()
+            .clone();
+        normalize_schema(&mut map);
+        assert_eq!(
+            Value::Object(map),
+            json!({"description": "d", "anyOf": [{"$ref": "#/A"}, {"type": "null"}]})
         );
     }
 

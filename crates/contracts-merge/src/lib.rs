@@ -170,7 +170,8 @@ impl Merger<'_> {
                 // A 3.1 gateway gets every schema in the 3.1 form, 3.1 inputs included:
                 // their deprecated `example` and tolerated 3.0 keywords are normalized too.
                 let mode = match (service.version, self.output_version) {
-                    (_, Version::V3_1) => SchemaMode::Upgrade,
+                    (Version::V3_0, Version::V3_1) => SchemaMode::Upgrade,
+                    (Version::V3_1, Version::V3_1) => SchemaMode::Normalize,
                     (Version::V3_1, Version::V3_0) => SchemaMode::CheckFor3_0,
                     (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
                 };
