@@ -95,12 +95,14 @@ fn generated_rust_compiles_and_examples_round_trip() {
     );
     let examples = root.join("tests/node_modules/@readme/oas-examples");
     let mut corpus = Vec::new();
-    for folder in [
+    let folders = [
         examples.join("3.0"),
         examples.join("3.1"),
         root.join("fixtures/gen-rust"),
-        root.join("../shared/corpus/oasdiff/data"),
-    ] {
+    ];
+    for folder in folders.into_iter().chain(crate::oasdiff_data(
+        "generated_rust_compiles_and_examples_round_trip",
+    )) {
         assert!(folder.exists(), "{} is missing", folder.display());
         corpus.extend(crate::real_specs::files_under(
             &folder,

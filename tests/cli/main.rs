@@ -23,6 +23,26 @@ pub fn project_root() -> PathBuf {
         .expect("project root exists")
 }
 
+/// oasdiff's test specs (third-party material, never in the repository):
+/// `data/` of the folder named by `CONTRACTS_OASDIFF_CORPUS`, else of
+/// `../shared/corpus/oasdiff`. `None`, said in one line naming `test`, when
+/// neither exists: the rest of the test runs on what the repository has.
+pub fn oasdiff_data(test: &str) -> Option<PathBuf> {
+    let corpus = std::env::var_os("CONTRACTS_OASDIFF_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared/corpus/oasdiff"));
+    let data = corpus.join("data");
+    if data.is_dir() {
+        Some(data)
+    } else {
+        eprintln!(
+            "{test}: oasdiff's specs left out: {} is missing (set CONTRACTS_OASDIFF_CORPUS)",
+            data.display()
+        );
+        None
+    }
+}
+
 /// A finished `contracts` run.
 pub struct Run {
     pub code: i32,

@@ -37,7 +37,8 @@ const BATCH: usize = 40;
 /// Processes (`contracts`, `tsc`) run at a time: CI has two cores.
 const PARALLEL: usize = 2;
 /// Specs each option is compared on: those of the sample with the most
-/// component schemas, up to [`OPTION_SPEC_SCHEMAS`] (so `tsc` stays quick).
+/// component schemas, up to [`OPTION_SPEC_SCHEMAS`] (so `tsc` stays quick),
+/// from different providers.
 const SPECS_PER_OPTION: usize = 3;
 const OPTION_SPEC_SCHEMAS: usize = 300;
 
@@ -179,8 +180,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .filter(|(schemas, _)| *schemas <= OPTION_SPEC_SCHEMAS)
         .collect();
     by_schemas.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // One spec per provider: specs of one provider share a generator and its habits.
+    let mut providers = BTreeSet::new();
+    let option_specs: Vec<&String> = by_schemas
+        .iter()
+        .map(|(_, spec)| spec)
+        .filter(|spec| providers.insert(spec.split('/').next().unwrap_or_default()))
+        .take(SPECS_PER_OPTION)
+        .collect();
     for &(flag, _) in OPTIONS {
-        for (_, spec) in by_schemas.iter().take(SPECS_PER_OPTION) {
+        for spec in &option_specs {
             cases.push(case(cases.len(), spec, Some(flag), &root)?);
         }
     }

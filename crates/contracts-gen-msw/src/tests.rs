@@ -13,8 +13,15 @@ fn generate_for(paths: serde_json::Value) -> Generated {
 
 fn generate_with(paths: serde_json::Value, schemas: serde_json::Value) -> Generated {
     let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths, "components": {"schemas": schemas}});
-    let (contract, _) = build(&mut InMemory::new("api.yaml", document));
+    let (contract, diagnostics) = build(&mut InMemory::new("api.yaml", document));
+    // A typo in a test spec would otherwise test a degraded contract.
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     generate(&contract.unwrap(), &Options::default())
+}
+
+/// A required string path parameter.
+fn path_param(name: &str) -> serde_json::Value {
+    json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}})
 }
 
 fn ok(schema: serde_json::Value) -> serde_json::Value {
@@ -24,9 +31,9 @@ fn ok(schema: serde_json::Value) -> serde_json::Value {
 #[test]
 fn paths_become_msw_patterns_static_first() {
     let generated = generate_for(json!({
-        "/teams/{team-id}/members": {"get": {"responses": ok(json!({"type": "array", "items": {"type": "string"}}))}},
+        "/teams/{team-id}/members": {"get": {"parameters": [path_param("team-id")], "responses": ok(json!({"type": "array", "items": {"type": "string"}}))}},
         "/teams/mine": {"get": {"responses": ok(json!({"type": "string"}))}},
-        "/teams/{team}": {"get": {"responses": ok(json!({"type": "string"}))}}
+        "/teams/{team}": {"get": {"parameters": [path_param("team")], "responses": ok(json!({"type": "string"}))}}
     }));
     let code = generated.code;
     let mine = code.find("\"*/teams/mine\"").unwrap();
@@ -42,12 +49,15 @@ fn paths_become_msw_patterns_static_first() {
 
 #[test]
 fn literal_text_msw_would_read_as_syntax_is_escaped() {
-    let string = || json!({"get": {"responses": ok(json!({"type": "string"}))}});
+    let string = |parameters: &[&str]| {
+        let parameters: Vec<_> = parameters.iter().map(|name| path_param(name)).collect();
+        json!({"get": {"parameters": parameters, "responses": ok(json!({"type": "string"}))}})
+    };
     let code = generate_for(json!({
-        "/v1/{name}:cancel": string(),
-        "/files/{id}v2(raw)+[x]": string(),
-        "/#X-Amz-Target=Lambda.Invoke": string(),
-        "/items?Action=List": string()
+        "/v1/{name}:cancel": string(&["name"]),
+        "/files/{id}v2(raw)+[x]": string(&["id"]),
+        "/#X-Amz-Target=Lambda.Invoke": string(&[]),
+        "/items?Action=List": string(&[])
     }))
     .code;
     for path in [
@@ -106,7 +116,7 @@ fn text_from_the_spec_stays_inside_strings() {
 #[test]
 fn output_is_deterministic() {
     let paths =
-        json!({"/x/{id}": {"get": {"responses": ok(json!({"type": "string", "format": "uuid"}))}}});
+        json!({"/x/{id}": {"get": {"parameters": [path_param("id")], "responses": ok(json!({"type": "string", "format": "uuid"}))}}});
     assert_eq!(generate_for(paths.clone()).code, generate_for(paths).code);
 }
 
