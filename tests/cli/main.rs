@@ -23,6 +23,19 @@ pub fn project_root() -> PathBuf {
         .expect("project root exists")
 }
 
+/// Sets `path`'s modification time far in the past and returns it: a file
+/// rewritten after this has another time on any file system, however
+/// coarse its clock (a sleep proves nothing where times have 1 s steps).
+pub fn backdate(path: &Path) -> std::time::SystemTime {
+    let past = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.set_modified(past))
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    past
+}
+
 /// oasdiff's test specs (third-party material, never in the repository):
 /// `data/` of the folder named by `CONTRACTS_OASDIFF_CORPUS`, else of
 /// `../shared/corpus/oasdiff`. `None`, said in one line naming `test`, when

@@ -112,6 +112,11 @@ impl Project {
         std::fs::write(&path, text).unwrap();
     }
 
+    /// `path`'s modification time, set far in the past (see [`crate::backdate`]).
+    fn backdate(&self, path: &Path) -> SystemTime {
+        crate::backdate(&self.root.join(path))
+    }
+
     fn modified(&self, path: &Path) -> SystemTime {
         std::fs::metadata(self.root.join(path))
             .unwrap()
@@ -228,10 +233,10 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
         project.root.join(&frontend_types).is_file(),
         "role outputs are generated at start"
     );
-    let mobile_written = project.modified(&mobile_types);
+    let mobile_written = project.backdate(&mobile_types);
 
     // 1. In place, in the order service's own schema file: a new status value.
-    let frontend_before = project.modified(&frontend_types);
+    let frontend_before = project.backdate(&frontend_types);
     project.save_in_place(
         "services/order/schemas.yaml",
         "    - refunded\n  example: paid",
@@ -329,8 +334,8 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
     // 4. An invalid intermediate save: reported, outputs kept, nobody notified; then recovery.
     let gateway = PathBuf::from("shop/gateway/openapi.yaml");
     let (gateway_before, frontend_before, inbox_before) = (
-        project.modified(&gateway),
-        project.modified(&frontend_types),
+        project.backdate(&gateway),
+        project.backdate(&frontend_types),
         project.inbox("frontend"),
     );
     project.save_in_place("services/order/openapi.yaml", "paths:\n", "paths: [\n");

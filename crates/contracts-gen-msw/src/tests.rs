@@ -115,8 +115,7 @@ fn text_from_the_spec_stays_inside_strings() {
 
 #[test]
 fn output_is_deterministic() {
-    let paths =
-        json!({"/x/{id}": {"get": {"parameters": [path_param("id")], "responses": ok(json!({"type": "string", "format": "uuid"}))}}});
+    let paths = json!({"/x/{id}": {"get": {"parameters": [path_param("id")], "responses": ok(json!({"type": "string", "format": "uuid"}))}}});
     assert_eq!(generate_for(paths.clone()).code, generate_for(paths).code);
 }
 
