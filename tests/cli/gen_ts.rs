@@ -123,9 +123,11 @@ fn generated_types_compile_under_strict_tsc() {
     let mut generated = 0;
     for spec in &specs {
         let output = dir.path().join(format!("{}.ts", files.len()));
+        // With `--enum-values`: its consts' types must compile too.
         let run = contracts(&[
             "gen",
             "--ts",
+            "--enum-values",
             spec.to_str().unwrap(),
             "--output",
             output.to_str().unwrap(),
@@ -336,7 +338,9 @@ paths:
     parameters: [{name: name, in: path, required: true, schema: {type: string}}]
     put: {responses: {'204': {description: ok}}}
   /owners/:
-    post: {responses: {'204': {description: ok}}}
+    post:
+      parameters: [{name: sort, in: query, schema: {type: string, enum: [asc, desc]}}]
+      responses: {'204': {description: ok}}
 components:
   schemas:
     pet: {type: object, properties: {tags: {type: array, items: {type: string}, minItems: 1, maxItems: 1}, id: {type: string, readOnly: true}, old: {type: string, deprecated: true}}}
@@ -356,6 +360,7 @@ components:
         "read_write_markers",
         "make_paths_enum",
         "dedupe_enums",
+        "enum_values",
     ];
     let entry: String = keys.iter().map(|key| format!("{key} = true\n")).collect();
     std::fs::write(
@@ -376,6 +381,7 @@ components:
         "            id?: $Read<string>;\n            tags?: [string];\n        };",
         "export type pet = components[\"schemas\"][\"pet\"];",
         "    getPet = \"/pets/{id}\",\n    dropPet = \"/pets/{id}\",\n",
+        "export const pathsOwnersPostParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>[\"/owners/\"][\"post\"][\"parameters\"][\"query\"][\"sort\"]> = [\"asc\", \"desc\"];",
     ] {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
@@ -399,7 +405,9 @@ components:
         assert!(code.contains(expected), "{expected}\n{code}");
     }
     assert!(
-        !code.contains("ApiPaths") && !code.contains("export type pet ="),
+        !code.contains("ApiPaths")
+            && !code.contains("export type pet =")
+            && !code.contains("Values"),
         "{code}"
     );
 }

@@ -4,8 +4,8 @@
 //
 // usage: node openapi-typescript.mjs JOBS.json
 // JOBS.json: [{ "id", "spec": path, "output": path, "options": {...}, "transforms": [name, ...] }, ...]
-// `transforms`: rewrites of the spec, or of openapi-typescript's output
-// through its `transform` hook, by name (below), for the divergences of
+// `transforms`: rewrites of the spec, of openapi-typescript's output
+// through its `transform` hook, or of its printed output, by name (below), for the divergences of
 // docs/compat.md that no option of openapi-typescript undoes.
 // Prints one JSON line per job: { "id", "ok": true } or { "id", "error" }.
 
@@ -84,7 +84,8 @@ const transforms = {
   },
   // openapi-typescript narrows the discriminator property in the schemas a discriminator maps and in those
   // that extend its schema; `gen --ts` narrows each mapped object branch of the `oneOf`/`anyOf` instead.
-  "discriminator-tags-at-unions"(spec) {
+  // Under `enumValues` the tags are `const`s (an enum would be one more const, which `gen --ts` has not).
+  "discriminator-tags-at-unions"(spec, options) {
     const isObject = (branch) => {
       const schema = target(spec, branch);
       const shaped = schema?.properties || schema?.additionalProperties !== undefined || schema?.required;
@@ -108,19 +109,24 @@ const transforms = {
         node[key] = node[key].map((branch) => {
           const values = typeof branch?.$ref === "string" && tags.get(branch.$ref);
           if (!values || !isObject(branch)) return branch;
-          const tag = { type: "object", required: [property], properties: { [property]: { type: "string", enum: values } } };
+          const consts = values.length === 1 ? { const: values[0] } : { oneOf: values.map((value) => ({ const: value })) };
+          const tagType = options.enumValues ? consts : { type: "string", enum: values };
+          const tag = { type: "object", required: [property], properties: { [property]: tagType } };
           return { allOf: [branch, tag] };
         });
       }
     });
   },
   // openapi-typescript's `emptyObjectsUnknown` also opens the objects `additionalProperties: false` closes.
-  "closed-empty-objects"(spec) {
+  // Under `enumValues`, `never` without an enum (an enum would be one more const).
+  "closed-empty-objects"(spec, options) {
     eachObject(spec, (node) => {
       if (node.additionalProperties !== false || (node.type !== undefined && node.type !== "object")) return;
       const declares = Object.keys(node.properties ?? {}).length > 0 || node.patternProperties || node.required?.length;
       if (declares || node.allOf || node.oneOf || node.anyOf) return;
-      node.additionalProperties = { enum: [] };
+      node.additionalProperties = options.enumValues
+        ? { allOf: [{ type: "string" }, { type: "number" }] }
+        : { enum: [] };
     });
   },
   // openapi-typescript keeps a property with a `default` optional wherever the schema's path contains
@@ -287,6 +293,20 @@ const hooks = {
   },
 };
 
+// Rewrites of openapi-typescript's printed output.
+const outputs = {
+  // openapi-typescript declares a `--enum-values` const twice when two enums' names sanitize alike (`tsc`
+  // refuses the file); `gen --ts` numbers the later ones (`statusValues2`).
+  "number-duplicate-enum-values"(text) {
+    const seen = new Map();
+    return text.replace(/^export const ([A-Za-z_$][A-Za-z0-9_$]*)(?=: )/gm, (declaration, name) => {
+      const count = (seen.get(name) ?? 0) + 1;
+      seen.set(name, count);
+      return count === 1 ? declaration : `export const ${name}${count}`;
+    });
+  },
+};
+
 const jobs = JSON.parse(await readFile(process.argv[2], "utf8"));
 for (const job of jobs) {
   try {
@@ -297,12 +317,14 @@ for (const job of jobs) {
       source = JSON.parse(await readFile(job.spec, "utf8"));
     }
     for (const name of named) {
-      if (transforms[name]) transforms[name](source);
+      if (transforms[name]) transforms[name](source, options);
       else if (hooks[name]) options.transform = hooks[name];
-      else throw new Error(`unknown transform ${name}`);
+      else if (!outputs[name]) throw new Error(`unknown transform ${name}`);
     }
     const ast = await openapiTS(source, options);
-    await writeFile(job.output, astToString(ast));
+    let text = astToString(ast);
+    for (const name of named) if (outputs[name]) text = outputs[name](text);
+    await writeFile(job.output, text);
     console.log(JSON.stringify({ id: job.id, ok: true }));
   } catch (error) {
     console.log(JSON.stringify({ id: job.id, error: String(error?.message ?? error).split("\n")[0] }));

@@ -233,6 +233,9 @@ pub struct GenArgs {
     /// With `--ts`: with `--enum`, enum schemas with the same values share one TypeScript enum [default: false].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
     pub dedupe_enums: Option<bool>,
+    /// With `--ts`: `export const statusValues: ReadonlyArray<...> = [...]` for every string or number enum, wherever it is [default: false].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    pub enum_values: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
     pub force: bool,

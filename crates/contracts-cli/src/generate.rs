@@ -212,6 +212,7 @@ impl Generator {
                     read_write_markers: entry.read_write_markers,
                     make_paths_enum: entry.make_paths_enum,
                     dedupe_enums: entry.dedupe_enums,
+                    enum_values: entry.enum_values,
                 };
                 push(
                     Generator::Ts(switches.over(base)),
@@ -421,6 +422,7 @@ struct TsSwitches {
     read_write_markers: Option<bool>,
     make_paths_enum: Option<bool>,
     dedupe_enums: Option<bool>,
+    enum_values: Option<bool>,
 }
 
 impl TsSwitches {
@@ -452,6 +454,7 @@ impl TsSwitches {
             read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
             make_paths_enum: self.make_paths_enum.unwrap_or(base.make_paths_enum),
             dedupe_enums: self.dedupe_enums.unwrap_or(base.dedupe_enums),
+            enum_values: self.enum_values.unwrap_or(base.enum_values),
         }
     }
 }
@@ -475,6 +478,7 @@ fn ts_options(base: contracts_gen_ts::Options, args: &GenArgs) -> contracts_gen_
         read_write_markers: args.read_write_markers,
         make_paths_enum: args.make_paths_enum,
         dedupe_enums: args.dedupe_enums,
+        enum_values: args.enum_values,
     };
     switches.over(contracts_gen_ts::Options {
         enums: base.enums || args.enums,

@@ -154,6 +154,7 @@ pub struct GenerateTs {
     pub read_write_markers: Option<bool>,
     pub make_paths_enum: Option<bool>,
     pub dedupe_enums: Option<bool>,
+    pub enum_values: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -84,6 +84,11 @@ pub struct Options {
     /// `--dedupe-enums` (with `--enum`): an enum schema with the same values
     /// as an earlier one is that one's TypeScript enum, not one more.
     pub dedupe_enums: bool,
+    /// `--enum-values`: `export const statusValues: ReadonlyArray<...> =
+    /// ["active", "inactive"]` for every string or number enum schema,
+    /// wherever it is, named by its place in the spec as openapi-typescript
+    /// 7.13 names them.
+    pub enum_values: bool,
 }
 
 impl Default for Options {
@@ -106,6 +111,7 @@ impl Default for Options {
             read_write_markers: false,
             make_paths_enum: false,
             dedupe_enums: false,
+            enum_values: false,
         }
     }
 }
@@ -116,6 +122,12 @@ export type $Read<T> = { readonly $read: T };
 export type $Write<T> = { readonly $write: T };
 export type Readable<T> = T extends $Write<any> ? never : T extends $Read<infer U> ? Readable<U> : T extends (infer E)[] ? Readable<E>[] : T extends object ? { [K in keyof T as NonNullable<T[K]> extends $Write<any> ? never : K]: Readable<T[K]> } : T;
 export type Writable<T> = T extends $Read<any> ? never : T extends $Write<infer U> ? Writable<U> : T extends (infer E)[] ? Writable<E>[] : T extends object ? { [K in keyof T as NonNullable<T[K]> extends $Read<any> ? never : K]: Writable<T[K]> } & { [K in keyof T as NonNullable<T[K]> extends $Read<any> ? K : never]?: never } : T;
+"#;
+
+/// `--enum-values`' helpers, as openapi-typescript 7.13 writes them.
+const ENUM_VALUES_HELPERS: &str = r#"
+type FlattenedDeepRequired<T> = { [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>; };
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 "#;
 
 /// The generated module, and where it reads a schema as its authors evidently
@@ -141,6 +153,11 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         alias: None,
         warnings: Vec::new(),
         warned: HashSet::new(),
+        site: Site::default(),
+        values: Vec::new(),
+        value_helpers: Vec::new(),
+        value_names: HashSet::new(),
+        value_sites: HashSet::new(),
     };
     let statements = generator.module();
     let code = generator.ts.print(statements);
@@ -191,6 +208,56 @@ struct Generator<'c, 'a> {
     warnings: Vec<Diagnostic>,
     /// Schemas warned about: path items' parameters are generated twice.
     warned: HashSet<Loc>,
+    /// `--enum-values`: where the schema being generated is.
+    site: Site,
+    /// `--enum-values`' consts, emitted last.
+    values: Vec<Statement<'a>>,
+    /// Their helper types, emitted once before them.
+    value_helpers: Vec<Statement<'a>>,
+    /// Their names.
+    value_names: HashSet<String>,
+    /// The places already given a const (a schema can be generated twice there).
+    value_sites: HashSet<Vec<String>>,
+}
+
+/// `--enum-values`: where a schema is, as openapi-typescript tracks it.
+#[derive(Default)]
+struct Site {
+    /// Its JSON pointer as openapi-typescript builds it (properties by
+    /// name, no `items` or `allOf`, `oneOf`/`anyOf` with their index),
+    /// decoded: the const's name.
+    pointer: Vec<String>,
+    /// The same path into our output, for the const's type: differs where
+    /// our structure does (a path item's own parameters).
+    access: Vec<String>,
+    /// Whether the indexed access type along `access` is sound for our
+    /// output: no nullable or non-object value on the way, no array in an
+    /// array, no `$Read`/`$Write` marker, no readonly array.
+    sound: bool,
+    /// Reached by a key (a property, a parameter, a media type, an entry),
+    /// not as an array's element or a union's branch.
+    keyed: bool,
+    /// The schema is an `additionalProperties` schema (`[string]` ends the type).
+    additional: bool,
+    /// Below an `additionalProperties` schema, where openapi-typescript's
+    /// pointer goes on without a segment: only the map's own enum is
+    /// indexed soundly (`[string]`); a key further down would be read as a
+    /// key of the map.
+    map: bool,
+    /// No consts here: the schema is generated again where its own const is
+    /// (a required name that an `allOf` part declares).
+    muted: bool,
+}
+
+/// A saved [`Site`], to go back to.
+struct Mark {
+    pointer: usize,
+    access: usize,
+    sound: bool,
+    keyed: bool,
+    additional: bool,
+    map: bool,
+    muted: bool,
 }
 
 /// Component schemas keep their names; schemas reached only through file refs
@@ -230,6 +297,11 @@ impl<'c, 'a> Generator<'c, 'a> {
         } else {
             Vec::new()
         };
+        if self.options.enum_values {
+            self.alias_names
+                .extend(["FlattenedDeepRequired", "ReadonlyArray"].map(str::to_owned));
+            self.value_helpers = self.ts.parse(ENUM_VALUES_HELPERS);
+        }
         let mut header = self.ts.doc(&[
             "This file was auto-generated by contracts (`contracts gen --ts`).".to_owned(),
             "Do not make direct changes to the file.".to_owned(),
@@ -292,7 +364,215 @@ impl<'c, 'a> Generator<'c, 'a> {
         if self.options.make_paths_enum {
             statements.push(self.paths_enum());
         }
+        if !self.values.is_empty() {
+            statements.append(&mut self.value_helpers);
+            statements.append(&mut self.values);
+        }
         statements
+    }
+
+    // ---- --enum-values' sites ------------------------------------------------------
+
+    /// Starts a site at a root of the spec (`["paths", "/pets", "get"]`).
+    fn site_root(&mut self, segments: &[&str]) {
+        if !self.options.enum_values {
+            return;
+        }
+        // Under `--path-params-as-types` a path with `{name}`s is keyed by a
+        // template, which the path itself does not index.
+        let templated = self.options.path_params_as_types
+            && segments.first() == Some(&"paths")
+            && segments.get(1).is_some_and(|path| path.contains('{'));
+        let segments: Vec<String> = segments.iter().map(|s| (*s).to_owned()).collect();
+        self.site = Site {
+            pointer: segments.clone(),
+            access: segments,
+            sound: !templated,
+            keyed: true,
+            additional: false,
+            map: false,
+            muted: false,
+        };
+    }
+
+    /// Starts the site of a named schema. One that is not a component of
+    /// the spec (a `$ref` into another schema: `#/components/schemas/A/properties/b`)
+    /// is named by where it is written, as openapi-typescript would reach it
+    /// there; its type is still our component's.
+    fn schema_site(&mut self, id: SchemaId, name: &str) {
+        self.site_root(&["components", "schemas", name]);
+        if !self.options.enum_values {
+            return;
+        }
+        let contract = self.contract;
+        let root_file = (contract.components.schemas.values())
+            .next()
+            .map(|first| contract.schema(*first).loc.file);
+        let loc = &contract.schema(id).loc;
+        let component = contract.components.schemas.get(name) == Some(&id);
+        if !component && root_file == Some(loc.file) && loc.pointer.starts_with('/') {
+            self.site.pointer = (loc.pointer[1..].split('/'))
+                .map(|token| token.replace("~1", "/").replace("~0", "~"))
+                .collect();
+        }
+    }
+
+    /// Goes into the site by `segments` (in the pointer, and in our output
+    /// when `in_output`); `keyed` says how, `sound` whether our output still
+    /// indexes that way. Returns where it was.
+    fn enter(&mut self, segments: &[&str], in_output: bool, keyed: bool, sound: bool) -> Mark {
+        let site = &mut self.site;
+        let mark = Mark {
+            pointer: site.pointer.len(),
+            access: site.access.len(),
+            sound: site.sound,
+            keyed: site.keyed,
+            additional: site.additional,
+            map: site.map,
+            muted: site.muted,
+        };
+        if self.options.enum_values {
+            site.pointer
+                .extend(segments.iter().map(|s| (*s).to_owned()));
+            if in_output {
+                site.access.extend(segments.iter().map(|s| (*s).to_owned()));
+            }
+            site.sound &= sound && !site.map;
+            site.keyed = keyed;
+            site.additional = false;
+            site.map = false;
+        }
+        mark
+    }
+
+    fn leave(&mut self, mark: Mark) {
+        let site = &mut self.site;
+        site.pointer.truncate(mark.pointer);
+        site.access.truncate(mark.access);
+        site.sound = mark.sound;
+        site.keyed = mark.keyed;
+        site.additional = mark.additional;
+        site.map = mark.map;
+        site.muted = mark.muted;
+    }
+
+    /// `--enum-values`: `export const <name>Values: ReadonlyArray<T> = [...]`
+    /// for an enum at the current site, once per site. `T` is
+    /// openapi-typescript's indexed access type when it is sound for our
+    /// output, else the union of the values (docs/compat.md).
+    fn enum_values_const(&mut self, values: &[Value], additional: bool) {
+        if self.site.muted {
+            return;
+        }
+        if !self.site.pointer.is_empty() && !self.value_sites.insert(self.site.pointer.clone()) {
+            return;
+        }
+        let base = values_const_name(&self.site.pointer);
+        let mut name = base.clone();
+        let mut counter = 2;
+        while !self.value_names.insert(name.clone()) {
+            name = format!("{base}{counter}");
+            counter += 1;
+        }
+        let sound = self.site.sound && (!self.site.map || additional);
+        let element = if sound && !self.site.access.is_empty() {
+            let ty = self.values_access_type();
+            if additional {
+                self.ts.index(ty, self.ts.string())
+            } else {
+                ty
+            }
+        } else {
+            let literals = values.iter().map(|value| self.literal(value)).collect();
+            self.ts.union(literals)
+        };
+        let ty = self.ts.generic("ReadonlyArray", vec![element]);
+        let items = values.iter().map(|value| self.ts.json(value)).collect();
+        let array = self.ts.array_expression(items);
+        self.values
+            .push(self.ts.export_const_typed(SPAN, &name, Some(ty), array));
+    }
+
+    /// openapi-typescript's `oapiRef(path, { deep, extractProperties })`:
+    /// `FlattenedDeepRequired<root>["a"]["b"]...`, `oneOf`/`anyOf` indices
+    /// left out and each property after one narrowed with
+    /// `Extract<T, { prop: unknown }>`.
+    fn values_access_type(&self) -> TSType<'a> {
+        let access = &self.site.access;
+        let is_index = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let mut cleaned: Vec<&str> = Vec::new();
+        let mut extract: HashSet<&str> = HashSet::new();
+        let mut i = 0;
+        while i < access.len() {
+            let segment = access[i].as_str();
+            if (segment == "oneOf" || segment == "anyOf")
+                && i + 1 < access.len()
+                && is_index(&access[i + 1])
+            {
+                i += 1;
+                for rest in &access[i + 1..] {
+                    if rest != "oneOf" && rest != "anyOf" && !is_index(rest) {
+                        extract.insert(rest.as_str());
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            cleaned.push(segment);
+            i += 1;
+        }
+        let root = self.ts.generic(cleaned[0], Vec::new());
+        let mut ty = self.ts.generic("FlattenedDeepRequired", vec![root]);
+        for (index, segment) in cleaned.iter().enumerate().skip(1) {
+            if index >= 3 && extract.contains(segment) {
+                let member = self
+                    .ts
+                    .member(SPAN, segment, false, false, self.ts.unknown());
+                ty = self
+                    .ts
+                    .generic("Extract", vec![ty, self.ts.object(vec![member])]);
+            }
+            ty = self.ts.index(ty, self.ts.literal_string(segment));
+        }
+        ty
+    }
+
+    /// Whether indexing an object schema's members from our output is
+    /// sound: it is an object alone (not nullable, no other type, not an
+    /// alternative to its `anyOf`, its members not spread into branches).
+    fn members_sound(&self, object: &SchemaObject) -> bool {
+        let alternative = object.properties.is_empty()
+            && matches!(
+                object.additional_properties,
+                Some(Schema::Ref(_) | Schema::Object(_))
+            )
+            && object.all_of.is_empty()
+            && object.one_of.is_empty()
+            && !object.any_of.is_empty();
+        // Members beside a map schema are an intersection with an index
+        // signature in our output (`{ a: A } & { [key: string]: V }`), where
+        // a member's type is `A & V`.
+        let map = !object.properties.is_empty()
+            && matches!(
+                object.additional_properties,
+                Some(Schema::Ref(_) | Schema::Object(_))
+            );
+        let spread =
+            implied_type(object) == Some(Type::Object) && self.spreads(object, Type::Object);
+        let only_object = object.types.iter().all(|ty| *ty == Type::Object);
+        !(object.nullable || !only_object || alternative || map || spread)
+    }
+
+    /// Whether `FlattenedDeepRequired` flattens an array schema to its
+    /// elements in our output: an array (or null) reached by a key, not readonly.
+    fn items_sound(&self, object: &SchemaObject) -> bool {
+        self.site.keyed
+            && !self.options.immutable
+            && object
+                .types
+                .iter()
+                .all(|ty| matches!(ty, Type::Array | Type::Null))
+            && !(implied_type(object) == Some(Type::Array) && self.spreads(object, Type::Array))
     }
 
     /// `export interface paths {...}`, or `export type paths = {...}` under
@@ -380,7 +660,12 @@ impl<'c, 'a> Generator<'c, 'a> {
             }
             let mut item = Vec::new();
             let shared: Vec<&Parameter> = shared.iter().map(AsRef::as_ref).collect();
+            let root = if urls { "paths" } else { "webhooks" };
+            // openapi-typescript's pointer has `parameters` twice here; our output once.
+            self.site_root(&[root, path]);
+            let mark = self.enter(&["parameters"], false, true, true);
             let parameters = self.parameters_type(&shared);
+            self.leave(mark);
             item.push(self.member(SPAN, "parameters", false, false, parameters));
             for method in Method::ALL {
                 let name = method.as_str();
@@ -395,7 +680,10 @@ impl<'c, 'a> Generator<'c, 'a> {
                             .filter(|id| ids.contains(id))
                         {
                             Some(id) => self.ts.indexed("operations", &[id]),
-                            None => self.operation_type(operation),
+                            None => {
+                                self.site_root(&[root, path, name]);
+                                self.operation_type(operation)
+                            }
                         };
                         item.push(self.member(span, name, false, false, ty));
                     }
@@ -489,7 +777,10 @@ impl<'c, 'a> Generator<'c, 'a> {
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
         let listed = self.listed(&contract.operations);
-        for operation in listed.into_iter().chain(self.listed(&contract.webhooks)) {
+        let listed = (listed.into_iter().map(|operation| ("paths", operation))).chain(
+            (self.listed(&contract.webhooks).into_iter()).map(|operation| ("webhooks", operation)),
+        );
+        for (root, operation) in listed {
             let Some(id) = operation
                 .operation_id
                 .as_deref()
@@ -498,6 +789,7 @@ impl<'c, 'a> Generator<'c, 'a> {
                 continue;
             };
             let span = self.ts.doc(&operation_doc(operation));
+            self.site_root(&[root, &operation.path, operation.method.as_str()]);
             let ty = self.operation_type(operation);
             members.push(self.member(span, id, false, false, ty));
         }
@@ -526,7 +818,9 @@ impl<'c, 'a> Generator<'c, 'a> {
         let mut members = vec![self.member(SPAN, "parameters", false, false, parameters)];
         match &operation.request_body {
             Some(body) => {
+                let mark = self.enter(&["requestBody"], true, true, true);
                 let ty = self.request_body_type(body);
+                self.leave(mark);
                 members.push(self.member(SPAN, "requestBody", !body.required, false, ty));
             }
             None => members.push(self.member(SPAN, "requestBody", true, false, self.ts.never())),
@@ -541,7 +835,12 @@ impl<'c, 'a> Generator<'c, 'a> {
                 .doc(&description_doc(response.description.as_deref()));
             let ty = match &response.component {
                 Some(name) => self.ts.indexed("components", &["responses", name]),
-                None => self.response_type(response),
+                None => {
+                    let mark = self.enter(&["responses", &status], true, true, true);
+                    let ty = self.response_type(response);
+                    self.leave(mark);
+                    ty
+                }
             };
             responses.push(self.member(span, &status, false, false, ty));
         }
@@ -573,7 +872,13 @@ impl<'c, 'a> Generator<'c, 'a> {
                 let span = self.ts.doc(&parameter_doc(parameter));
                 let ty = match &parameter.component {
                     Some(name) => self.ts.indexed("components", &["parameters", name]),
-                    None => self.parameter_value_type(parameter),
+                    None => {
+                        let segments = ["parameters", location.as_str(), &parameter.name];
+                        let mark = self.enter(&segments, true, true, true);
+                        let ty = self.parameter_value_type(parameter);
+                        self.leave(mark);
+                        ty
+                    }
                 };
                 fields.push(self.member(span, &parameter.name, !parameter.required, false, ty));
             }
@@ -629,7 +934,9 @@ impl<'c, 'a> Generator<'c, 'a> {
         });
         for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
+            let mark = self.enter(&["headers", name], true, true, true);
             let ty = self.header_type(header);
+            self.leave(mark);
             headers.push(self.member(span, name, !header.required, false, ty));
         }
         headers.push(self.index_signature("name", self.ts.unknown()));
@@ -647,14 +954,20 @@ impl<'c, 'a> Generator<'c, 'a> {
         if let Some(name) = &header.component {
             return self.ts.indexed("components", &["headers", name]);
         }
-        let schema = header.schema.as_ref().or_else(|| {
-            header
-                .content
-                .values()
-                .find_map(|media| media.schema.as_ref())
+        if let Some(schema) = &header.schema {
+            return self.schema_type(schema, Context::Other);
+        }
+        // openapi-typescript's pointer adds the media type (not in our output).
+        let media = (header.content.iter()).find_map(|(media_type, media)| {
+            media.schema.as_ref().map(|schema| (media_type, schema))
         });
-        match schema {
-            Some(schema) => self.schema_type(schema, Context::Other),
+        match media {
+            Some((media_type, schema)) => {
+                let mark = self.enter(&[media_type], false, true, true);
+                let ty = self.schema_type(schema, Context::Other);
+                self.leave(mark);
+                ty
+            }
             None => self.ts.unknown(),
         }
     }
@@ -669,7 +982,12 @@ impl<'c, 'a> Generator<'c, 'a> {
         let content = self.ordered(content.iter().collect(), true, |(media_type, _)| media_type);
         for (media_type, media) in content {
             let ty = match &media.schema {
-                Some(schema) => self.schema_type(schema, context),
+                Some(schema) => {
+                    let mark = self.enter(&["content", media_type], true, true, true);
+                    let ty = self.schema_type(schema, context);
+                    self.leave(mark);
+                    ty
+                }
                 None => self.ts.unknown(),
             };
             members.push(self.member(SPAN, media_type, false, false, ty));
@@ -692,6 +1010,7 @@ impl<'c, 'a> Generator<'c, 'a> {
             let span = self
                 .ts
                 .doc(&schema.as_object().map(schema_doc).unwrap_or_default());
+            self.schema_site(id, &name);
             let ty = match schema
                 .as_object()
                 .filter(|_| self.options.enums)
@@ -713,6 +1032,7 @@ impl<'c, 'a> Generator<'c, 'a> {
             let span = self
                 .ts
                 .doc(&description_doc(response.description.as_deref()));
+            self.site_root(&["components", "responses", name]);
             let ty = self.response_type(response);
             responses.push(self.member(span, name, false, false, ty));
         }
@@ -724,6 +1044,7 @@ impl<'c, 'a> Generator<'c, 'a> {
         );
         for (name, parameter) in named {
             let span = self.ts.doc(&parameter_doc(parameter));
+            self.site_root(&["components", "parameters", name]);
             let ty = self.parameter_value_type(parameter);
             parameters.push(self.member(span, name, false, false, ty));
         }
@@ -735,6 +1056,7 @@ impl<'c, 'a> Generator<'c, 'a> {
         );
         for (name, body) in named {
             let span = self.ts.doc(&description_doc(body.description.as_deref()));
+            self.site_root(&["components", "requestBodies", name]);
             let content = self.content_type(&body.content, Context::Request);
             let ty = self
                 .ts
@@ -749,6 +1071,7 @@ impl<'c, 'a> Generator<'c, 'a> {
         );
         for (name, header) in named {
             let span = self.ts.doc(&description_doc(header.description.as_deref()));
+            self.site_root(&["components", "headers", name]);
             let ty = self.header_type(header);
             headers.push(self.member(span, name, false, false, ty));
         }
@@ -965,6 +1288,7 @@ impl<'c, 'a> Generator<'c, 'a> {
     // ---- schemas ------------------------------------------------------------------
 
     fn schema_type(&mut self, schema: &Schema, context: Context) -> TSType<'a> {
+        let additional = std::mem::take(&mut self.site.additional);
         match schema {
             Schema::Ref(id) => match &self.alias {
                 Some((alias_id, alias)) if alias_id == id => self.ts.generic(alias, Vec::new()),
@@ -975,11 +1299,16 @@ impl<'c, 'a> Generator<'c, 'a> {
             },
             Schema::Bool(true) => self.ts.unknown(),
             Schema::Bool(false) => self.ts.never(),
-            Schema::Object(object) => self.object_schema_type(object, context),
+            Schema::Object(object) => self.object_schema_type(object, context, additional),
         }
     }
 
-    fn object_schema_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+    fn object_schema_type(
+        &mut self,
+        object: &SchemaObject,
+        context: Context,
+        additional: bool,
+    ) -> TSType<'a> {
         let beside = self.beside_composition(object);
         let mut parts = Vec::new();
         let mut spread = None;
@@ -988,6 +1317,19 @@ impl<'c, 'a> Generator<'c, 'a> {
         } else if let Some(values) = &object.enum_values {
             let literals = values.iter().map(|value| self.literal(value)).collect();
             parts.push(self.ts.union(literals));
+            // As openapi-typescript: not for objects, nor beside a map unless a string.
+            let map = !matches!(
+                object.additional_properties,
+                None | Some(Schema::Bool(false))
+            );
+            if self.options.enum_values
+                && object.types != [Type::Object]
+                && object.properties.is_empty()
+                && (!map || object.types == [Type::String])
+                && values.iter().all(|v| v.is_string() || v.is_number())
+            {
+                self.enum_values_const(values, additional);
+            }
         } else if beside == Beside::Dropped {
             // The composition alone says what the values are.
         } else if !object.types.is_empty() {
@@ -1008,12 +1350,12 @@ impl<'c, 'a> Generator<'c, 'a> {
             parts.push(self.schema_type(member, context));
         }
         if !object.one_of.is_empty() {
-            let branches = self.branches(&object.one_of, object, context);
+            let branches = self.branches("oneOf", &object.one_of, object, context);
             let branches = self.narrowed(branches, &object.one_of, spread, object, context);
             parts.push(self.ts.union(branches));
         }
         if !object.any_of.is_empty() {
-            let branches = self.branches(&object.any_of, object, context);
+            let branches = self.branches("anyOf", &object.any_of, object, context);
             let mut branches = self.narrowed(branches, &object.any_of, spread, object, context);
             if beside == Beside::Alternative {
                 branches.splice(0..0, parts.drain(..));
@@ -1206,6 +1548,7 @@ impl<'c, 'a> Generator<'c, 'a> {
     /// branch is narrowed to its tag (`Cat & { petType: "cat" }`).
     fn branches(
         &mut self,
+        keyword: &str,
         branches: &[Schema],
         object: &SchemaObject,
         context: Context,
@@ -1222,8 +1565,11 @@ impl<'c, 'a> Generator<'c, 'a> {
         };
         branches
             .iter()
-            .map(|branch| {
+            .enumerate()
+            .map(|(index, branch)| {
+                let mark = self.enter(&[keyword, &index.to_string()], true, false, true);
                 let ty = self.schema_type(branch, context);
+                self.leave(mark);
                 let (Schema::Ref(id), Some(discriminator)) = (branch, &object.discriminator) else {
                     return ty;
                 };
@@ -1285,6 +1631,14 @@ impl<'c, 'a> Generator<'c, 'a> {
     }
 
     fn mutable_array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let sound = self.items_sound(object);
+        let mark = self.enter(&[], true, false, sound);
+        let shape = self.elements_shape(object, context);
+        self.leave(mark);
+        shape
+    }
+
+    fn elements_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         if !object.prefix_items.is_empty() {
             let elements = object
                 .prefix_items
@@ -1354,6 +1708,7 @@ impl<'c, 'a> Generator<'c, 'a> {
 
     /// Properties (optional unless required), plus an index signature for `additionalProperties`.
     fn object_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
+        let sound = self.members_sound(object);
         let mut members = Vec::new();
         let properties = self.ordered(object.properties.iter().collect(), true, |(name, _)| name);
         for (name, property) in properties {
@@ -1367,7 +1722,10 @@ impl<'c, 'a> Generator<'c, 'a> {
                 .doc(&property_object.map(schema_doc).unwrap_or_default());
             let read_only = property_object.is_some_and(|p| p.read_only);
             let write_only = property_object.is_some_and(|p| p.write_only);
+            let marked = self.options.read_write_markers && read_only != write_only;
+            let mark = self.enter(&[name], true, true, sound && !marked);
             let mut ty = self.schema_type(property, context);
+            self.leave(mark);
             // With markers, `$Read` says it instead of `readonly`; both flags mark nothing.
             let readonly = read_only && !self.options.read_write_markers;
             if self.options.read_write_markers && read_only != write_only {
@@ -1398,7 +1756,14 @@ impl<'c, 'a> Generator<'c, 'a> {
             .filter(|name| !object.properties.contains_key(*name))
         {
             let ty = match declared.get(name.as_str()) {
-                Some(schema) => self.schema_type(schema, context),
+                Some(schema) => {
+                    let mark = self.enter(&[name], true, true, sound);
+                    // openapi-typescript marks it required (`WithRequired`) without a const.
+                    self.site.muted = true;
+                    let ty = self.schema_type(schema, context);
+                    self.leave(mark);
+                    ty
+                }
                 None => self.ts.unknown(),
             };
             members.push(self.member(SPAN, name, false, false, ty));
@@ -1407,7 +1772,14 @@ impl<'c, 'a> Generator<'c, 'a> {
             // openapi-typescript's `--additional-properties` opens closed objects too.
             Some(Schema::Bool(false)) if !self.options.additional_properties => None,
             Some(Schema::Bool(_)) => Some(self.ts.unknown()),
-            Some(schema) => Some(self.schema_type(schema, context)),
+            Some(schema) => {
+                let mark = self.enter(&[], true, true, sound);
+                self.site.additional = self.options.enum_values;
+                self.site.map = self.options.enum_values;
+                let ty = self.schema_type(schema, context);
+                self.leave(mark);
+                Some(ty)
+            }
             None if self.options.additional_properties => Some(self.ts.unknown()),
             // A free-form object accepts any keys; declared properties alone close it, as openapi-typescript does.
             None if members.is_empty() && self.options.empty_objects_unknown => {
@@ -1440,6 +1812,40 @@ impl<'c, 'a> Generator<'c, 'a> {
             Value::Null => self.ts.null(),
             Value::Array(_) | Value::Object(_) => self.ts.unknown(),
         }
+    }
+}
+
+/// `--enum-values`' name for the enum at `pointer`, as openapi-typescript
+/// 7.13 names it: the pointer joined by `/` without its first
+/// `components/schemas`, `Values` added, each run of characters other than
+/// `[A-Za-z0-9_$]` dropped with the character after it upper-cased
+/// (`sanitizeMemberName`), the first letter lower-cased.
+fn values_const_name(pointer: &[String]) -> String {
+    let name = format!(
+        "{}Values",
+        pointer.join("/").replacen("components/schemas", "", 1)
+    );
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::new();
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if valid(c) {
+            out.push(c);
+            continue;
+        }
+        while chars.next_if(|c| !valid(*c)).is_some() {}
+        if let Some(next) = chars.next() {
+            out.push(next.to_ascii_uppercase());
+        }
+    }
+    // JavaScript's `Number(name[0]) >= 0`: a digit or white space.
+    if name.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace()) {
+        out = format!("Value{out}");
+    }
+    let mut chars = out.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => out,
     }
 }
 

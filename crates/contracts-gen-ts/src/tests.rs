@@ -953,3 +953,159 @@ fn members_without_a_type_narrow_only_the_branches_of_their_type() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+#[test]
+fn enum_values_export_each_enums_values_named_by_its_place() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "enum": ["me", "you"]}}],
+            "get": {
+                "operationId": "getPet",
+                "parameters": [{"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "state": {"type": "string", "enum": ["on", "off"]},
+                    "tags": {"type": "array", "items": {"type": "string", "enum": ["t1", "t2"]}}
+                }}}}}}
+            },
+            "post": {
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "kind": {"type": "string", "enum": ["cat", "dog"]},
+                    "owner": {"type": ["object", "null"], "properties": {"role": {"type": "string", "enum": ["admin"]}}}
+                }}}}},
+                "responses": {"204": {"description": "none"}}
+            }
+        }},
+        "components": {"schemas": {
+            "Status": {"type": "string", "enum": ["active", "inactive"]},
+            "status": {"type": "string", "enum": ["other"]},
+            "ErrorCode": {"type": "number", "enum": [100, -1, 2.5]},
+            "Nullable": {"type": ["string", "null"], "enum": ["a", "b"]},
+            "WithNull": {"enum": ["a", null]},
+            "Quotes": {"type": "string", "enum": ["say \"hi\"", "*/ end", "back\\slash", "new\nline"]},
+            "Map": {"type": "object", "properties": {"states": {"type": "object", "additionalProperties": {"type": "string", "enum": ["TRANSLATED", "REVIEWED"]}}}},
+            "Resource": {"type": "object", "properties": {"outer": {"oneOf": [
+                {"type": "object", "required": ["kind"], "properties": {
+                    "kind": {"type": "string", "enum": ["typeA"]},
+                    "inner": {"oneOf": [{"type": "object", "properties": {"code": {"type": "string", "enum": ["x", "y"]}}}]}
+                }},
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["typeB"]}}}
+            ]}}},
+            "my-thing.v2": {"type": "string", "enum": ["q"]},
+            "Flag": {"type": "object", "enum": [{"a": 1}]}
+        }}
+    });
+    let options = Options {
+        enum_values: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    // Once each, before the consts, at the end of the file.
+    assert_eq!(code.matches("type FlattenedDeepRequired<T>").count(), 1);
+    assert_eq!(code.matches("type ReadonlyArray<T>").count(), 1);
+    assert!(!code.contains("withNullValues"), "{code}");
+    assert!(!code.contains("flagValues"), "{code}");
+    insta::assert_snapshot!(code);
+    assert_eq!(code, generate_from(document.clone(), &options));
+    // Off by default.
+    let plain = generate_from(document, &Options::default());
+    assert!(!plain.contains("Values"), "{plain}");
+    assert!(!plain.contains("FlattenedDeepRequired"), "{plain}");
+}
+
+#[test]
+fn enum_values_names_are_openapi_typescripts() {
+    let name = |segments: &[&str]| {
+        let segments: Vec<String> = segments.iter().map(|s| (*s).to_owned()).collect();
+        values_const_name(&segments)
+    };
+    assert_eq!(name(&["components", "schemas", "Status"]), "statusValues");
+    assert_eq!(
+        name(&["components", "schemas", "my-thing.v2"]),
+        "myThingV2Values"
+    );
+    assert_eq!(
+        name(&["paths", "/url", "get", "parameters", "query", "status"]),
+        "pathsUrlGetParametersQueryStatusValues"
+    );
+    assert_eq!(
+        name(&[
+            "paths",
+            "/analytics/data",
+            "get",
+            "responses",
+            "400",
+            "content",
+            "application/json",
+            "anyOf",
+            "0",
+            "message"
+        ]),
+        "pathsAnalyticsDataGetResponses400ContentApplicationJsonAnyOf0MessageValues"
+    );
+    assert_eq!(
+        name(&["components", "parameters", "Limit"]),
+        "componentsParametersLimitValues"
+    );
+    // Characters other than `[A-Za-z0-9_$]` never reach the name.
+    assert_eq!(name(&["components", "schemas", "a\"*/b c"]), "aBCValues");
+}
+
+#[test]
+fn enum_values_types_stay_sound_for_our_output() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pets/{id}": {"get": {
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "enum": ["a"]}}],
+            "responses": {"204": {"description": "none"}}
+        }}},
+        "components": {"schemas": {
+            // A key below a map would be read as the map's key.
+            "Params": {"type": "object", "additionalProperties": {"type": "object", "properties": {"type": {"type": "string", "enum": ["link", "mailto"]}}}},
+            // Members beside a map schema are an intersection with its index signature.
+            "Mixed": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["k"]}}, "additionalProperties": {"type": "object"}},
+            "Tags": {"type": "object", "properties": {"list": {"type": "array", "items": {"type": "string", "enum": ["t"]}}}},
+            // The part's const, not one more for the name it declares.
+            "Base": {"type": "object", "properties": {"role": {"type": "string", "enum": ["admin", "user"]}}},
+            "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}], "required": ["role"]},
+            "Holder": {"type": "object", "properties": {"nested": {"$ref": "#/components/schemas/Base/properties/role"}}}
+        }}
+    });
+    let options = Options {
+        enum_values: true,
+        ..Options::default()
+    };
+    let code = generate_from(document.clone(), &options);
+    for expected in [
+        "export const paramsTypeValues: ReadonlyArray<\"link\" | \"mailto\"> = [\"link\", \"mailto\"];",
+        "export const mixedKindValues: ReadonlyArray<\"k\"> = [\"k\"];",
+        "export const tagsListValues: ReadonlyArray<FlattenedDeepRequired<components>[\"schemas\"][\"Tags\"][\"list\"]> = [\"t\"];",
+        "export const pathsPetsIdGetParametersPathIdValues: ReadonlyArray<FlattenedDeepRequired<paths>[\"/pets/{id}\"][\"get\"][\"parameters\"][\"path\"][\"id\"]> = [\"a\"];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+    assert_eq!(code.matches("Values: ").count(), 6, "{code}");
+    assert!(code.contains("export const baseRoleValues:"), "{code}");
+    // A schema reached by a `$ref` into another is named where it is written.
+    assert!(
+        code.contains("export const basePropertiesRoleValues:"),
+        "{code}"
+    );
+
+    // Readonly arrays are not flattened, templated paths not indexed by the path.
+    let options = Options {
+        enum_values: true,
+        immutable: true,
+        path_params_as_types: true,
+        ..Options::default()
+    };
+    let code = generate_from(document, &options);
+    for expected in [
+        "export const tagsListValues: ReadonlyArray<\"t\"> = [\"t\"];",
+        "export const pathsPetsIdGetParametersPathIdValues: ReadonlyArray<\"a\"> = [\"a\"];",
+    ] {
+        assert!(code.contains(expected), "{expected}\n{code}");
+    }
+}

@@ -238,6 +238,11 @@ impl<'a> Ts<'a> {
         ty
     }
 
+    /// `ty[key]`, for any key type (`T["a"]`, `T[string]`).
+    pub fn index(&self, ty: TSType<'a>, key: TSType<'a>) -> TSType<'a> {
+        TSType::new_ts_indexed_access_type(SPAN, ty, key, &self.ast)
+    }
+
     /// `Name<A, B>`.
     pub fn generic(&self, name: &str, arguments: Vec<TSType<'a>>) -> TSType<'a> {
         let type_name = TSTypeName::new_identifier_reference(SPAN, self.str(name), &self.ast);
@@ -454,8 +459,21 @@ impl<'a> Ts<'a> {
 
     /// `export const name = value;`.
     pub fn export_const(&self, span: Span, name: &str, value: Expression<'a>) -> Statement<'a> {
+        self.export_const_typed(span, name, None, value)
+    }
+
+    /// `export const name: Type = value;` (or without the type).
+    pub fn export_const_typed(
+        &self,
+        span: Span,
+        name: &str,
+        ty: Option<TSType<'a>>,
+        value: Expression<'a>,
+    ) -> Statement<'a> {
         let id = BindingPattern::new_binding_identifier(SPAN, self.str(name), &self.ast);
-        let declarator = VariableDeclarator::new(SPAN, id, None, Some(value), false, &self.ast);
+        let annotation = ty.map(|ty| TSTypeAnnotation::boxed(SPAN, ty, &self.ast));
+        let declarator =
+            VariableDeclarator::new(SPAN, id, annotation, Some(value), false, &self.ast);
         let declaration = Declaration::new_variable_declaration(
             SPAN,
             VariableDeclarationKind::Const,
