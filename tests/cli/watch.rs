@@ -248,6 +248,16 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
         "{event}"
     );
     assert_eq!(event["roles"], serde_json::json!(["frontend"]), "{event}");
+    // Only outputs whose contract can have changed are generated at all.
+    let rendered = |output: &Path| {
+        event["rendered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|path| Path::new(path.as_str().unwrap()).ends_with(output))
+    };
+    assert!(rendered(&frontend_types), "{event}");
+    assert!(!rendered(&mobile_types), "user did not change: {event}");
     let inbox = project.inbox("frontend");
     assert!(
         inbox.contains("`response-property-enum-value-added` `GET /orders/{orderId}`"),

@@ -186,6 +186,8 @@ struct Session {
     format: ReportFormat,
     /// The last merged gateway document, to skip gateway outputs when it did not change.
     gateway: Option<Arc<Value>>,
+    /// The outputs the last rebuild generated (written or found unchanged), for the events.
+    rendered: Vec<String>,
 }
 
 impl Session {
@@ -210,6 +212,7 @@ impl Session {
             services,
             format,
             gateway: None,
+            rendered: Vec::new(),
         })
     }
 
@@ -418,7 +421,7 @@ impl Session {
                 .map(|(path, _)| path.display().to_string())
                 .collect();
             self.event(
-                json!({"event": "build", "regenerated": files, "ms": elapsed}),
+                json!({"event": "build", "regenerated": files, "rendered": self.rendered, "ms": elapsed}),
                 &format!("built: {} file(s) written · {elapsed} ms", files.len()),
             );
         }
@@ -441,6 +444,7 @@ impl Session {
         let mut contracts = Contracts::new(&self.config, loaded);
         let document = Arc::clone(&contracts.gateway()?.document);
         let mut written = Vec::new();
+        self.rendered.clear();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
             path, content,
         ) {
@@ -480,6 +484,7 @@ impl Session {
                 eprintln!("error: {message}");
                 continue;
             }
+            self.rendered.push(path.display().to_string());
             match generator.render(contract) {
                 Ok(rendered) => {
                     // Details every rebuild would drown the status lines; `build` prints them.
@@ -676,6 +681,7 @@ impl Session {
                 "rules": service.changes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
                 "roles": notified,
                 "regenerated": files,
+                "rendered": self.rendered,
                 "ms": elapsed,
             }),
             &format!(
