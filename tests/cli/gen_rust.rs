@@ -4,7 +4,7 @@
 //! those specs that is valid against its schema round-trips through its
 //! generated type (`cargo test` in that crate).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,6 +66,55 @@ fn valid_examples<'a>(contract: &Contract, examples: &'a [Example]) -> Vec<&'a E
         .collect()
 }
 
+/// The label of oasdiff's specs, which are outside the repository.
+const OASDIFF_GROUP: &str = "oasdiff pairs";
+
+/// One source of specs and what its examples did.
+struct Group {
+    label: &'static str,
+    specs: Vec<PathBuf>,
+    /// The round-trip table's rows.
+    cases: String,
+    counts: Counts,
+}
+
+#[derive(Default)]
+struct Counts {
+    specs: usize,
+    loaded: usize,
+    /// Schemas typify could not represent (`serde_json::Value`).
+    degraded: usize,
+    examples: usize,
+    /// Valid against their schemas, and so round-tripped (any failure fails the test).
+    valid: usize,
+}
+
+impl Counts {
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "specs": self.specs,
+            "loaded": self.loaded,
+            "degraded": self.degraded,
+            "examples": self.examples,
+            "valid": self.valid,
+        })
+    }
+}
+
+impl Group {
+    fn new(label: &'static str, specs: Vec<PathBuf>) -> Group {
+        Group {
+            label,
+            counts: Counts {
+                specs: specs.len(),
+                ..Counts::default()
+            },
+            specs,
+            cases: String::new(),
+        }
+    }
+}
+
 /// A Rust string literal holding `text`.
 fn literal(text: &str) -> String {
     format!("{text:?}")
@@ -94,81 +143,94 @@ fn generated_rust_compiles_and_examples_round_trip() {
         "run `npm ci --prefix tests` (cargo xtask ci does)"
     );
     let examples = root.join("tests/node_modules/@readme/oas-examples");
-    let mut corpus = Vec::new();
-    let folders = [
-        examples.join("3.0"),
-        examples.join("3.1"),
-        root.join("fixtures/gen-rust"),
-    ];
-    for folder in folders.into_iter().chain(crate::oasdiff_data(
-        "generated_rust_compiles_and_examples_round_trip",
-    )) {
-        assert!(folder.exists(), "{} is missing", folder.display());
-        corpus.extend(crate::real_specs::files_under(
-            &folder,
-            &["json", "yaml", "yml"],
-        ));
-    }
+    let specs_under = |folders: &[PathBuf]| -> Vec<PathBuf> {
+        folders
+            .iter()
+            .flat_map(|folder| {
+                assert!(folder.exists(), "{} is missing", folder.display());
+                crate::real_specs::files_under(folder, &["json", "yaml", "yml"])
+            })
+            .collect()
+    };
+    // The sources, each counted apart: oasdiff's specs are third-party
+    // material outside the repository, present or not.
+    let mut groups: Vec<Group> = [
+        ("shop and GitHub", vec![gateway, github]),
+        (
+            "ReadMe's examples",
+            specs_under(&[examples.join("3.0"), examples.join("3.1")]),
+        ),
+        (
+            "fixtures/gen-rust",
+            specs_under(&[root.join("fixtures/gen-rust")]),
+        ),
+    ]
+    .into_iter()
+    .chain(
+        crate::oasdiff_data("generated_rust_compiles_and_examples_round_trip")
+            .map(|data| (OASDIFF_GROUP, specs_under(&[data]))),
+    )
+    .map(|(label, specs)| Group::new(label, specs))
+    .collect();
 
     let started = Instant::now();
     let mut modules = String::new();
-    // Per group (shop and GitHub, then the corpora): the table rows, examples found, valid.
-    let mut groups = [(String::new(), 0, 0), (String::new(), 0, 0)];
-    let mut loaded = 0;
-    let mut degraded = 0;
     let mut compiled: HashMap<String, String> = HashMap::new();
-    let specs: Vec<(String, PathBuf, usize)> = [
-        ("shop".to_owned(), gateway, 0),
-        ("github".to_owned(), github, 0),
-    ]
-    .into_iter()
-    .chain(corpus.iter().map(|spec| {
-        let name = spec.strip_prefix(&root).unwrap_or(spec);
-        (name.display().to_string(), spec.clone(), 1)
-    }))
-    .collect();
-    for (name, spec, group) in &specs {
-        let Some(contract) = contract_of(spec) else {
-            assert_eq!(*group, 1, "{name} loads");
-            continue;
-        };
-        loaded += 1;
-        let generated = generate(&contract, &Options::default())
-            .unwrap_or_else(|error| panic!("{name}: {error}"));
-        degraded += generated.warnings.len();
-        // typify represents every schema of the shop and GitHub.
-        assert!(
-            *group == 1 || generated.warnings.is_empty(),
-            "{name}: {:?}",
-            generated.warnings
-        );
-        // The corpora hold YAML and JSON twins and unchanged revisions:
-        // the same text compiles the same, so it is compiled once (their
-        // examples may differ, so they still count).
-        let count = compiled.len();
-        let module = compiled
-            .entry(generated.code.clone())
-            .or_insert_with(|| match group {
-                0 => name.clone(),
-                _ => format!("corpus_{count}"),
-            })
-            .clone();
-        if compiled.len() > count {
-            std::fs::write(krate.join(format!("src/{module}.rs")), &generated.code).unwrap();
-            writeln!(modules, "/// {name}\npub mod {module};").unwrap();
-        }
-        let (cases, found, valid) = &mut groups[*group];
-        *found += generated.examples.len();
-        for example in valid_examples(&contract, &generated.examples) {
-            *valid += 1;
-            writeln!(
-                cases,
-                "        ({}, check::<generated::{module}::{}>, {}),",
-                literal(&format!("{name}: {}", example.source)),
-                example.rust_type,
-                literal(&example.value.to_string()),
-            )
-            .unwrap();
+    for (index, group) in groups.iter_mut().enumerate() {
+        for spec in &group.specs {
+            let name = match index {
+                0 => spec
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace(['.', '-'], "_"),
+                _ => spec
+                    .strip_prefix(&root)
+                    .unwrap_or(spec)
+                    .display()
+                    .to_string(),
+            };
+            let Some(contract) = contract_of(spec) else {
+                assert_ne!(index, 0, "{name} loads");
+                continue;
+            };
+            group.counts.loaded += 1;
+            let generated = generate(&contract, &Options::default())
+                .unwrap_or_else(|error| panic!("{name}: {error}"));
+            group.counts.degraded += generated.warnings.len();
+            // typify represents every schema of the shop and GitHub.
+            assert!(
+                index != 0 || generated.warnings.is_empty(),
+                "{name}: {:?}",
+                generated.warnings
+            );
+            // The corpora hold YAML and JSON twins and unchanged revisions:
+            // the same text compiles the same, so it is compiled once (their
+            // examples may differ, so they still count).
+            let count = compiled.len();
+            let module = compiled
+                .entry(generated.code.clone())
+                .or_insert_with(|| match index {
+                    0 => name.clone(),
+                    _ => format!("corpus_{count}"),
+                })
+                .clone();
+            if compiled.len() > count {
+                std::fs::write(krate.join(format!("src/{module}.rs")), &generated.code).unwrap();
+                writeln!(modules, "/// {name}\npub mod {module};").unwrap();
+            }
+            group.counts.examples += generated.examples.len();
+            for example in valid_examples(&contract, &generated.examples) {
+                group.counts.valid += 1;
+                writeln!(
+                    group.cases,
+                    "        ({}, check::<generated::{module}::{}>, {}),",
+                    literal(&format!("{name}: {}", example.source)),
+                    example.rust_type,
+                    literal(&example.value.to_string()),
+                )
+                .unwrap();
+            }
         }
     }
     let generating = started.elapsed();
@@ -176,11 +238,20 @@ fn generated_rust_compiles_and_examples_round_trip() {
     let text = std::fs::read_to_string(&lib).unwrap() + &modules;
     std::fs::write(&lib, text).unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();
-    let [(specific, ..), (corpora, ..)] = &groups;
+    let mut tables = String::new();
+    for (index, group) in groups.iter().enumerate() {
+        writeln!(
+            tables,
+            "    let group_{index}: &[Case] = &[\n{}    ];\n    passed &= run({}, group_{index});",
+            group.cases,
+            literal(group.label)
+        )
+        .unwrap();
+    }
     std::fs::write(
         krate.join("tests/round_trip.rs"),
         format!(
-            "use generated_rust_check as generated;\nuse generated_rust_check::round_trip::{{Case, check, run}};\n\n#[test]\nfn examples_round_trip() {{\n    let shop_and_github: &[Case] = &[\n{specific}    ];\n    let corpora: &[Case] = &[\n{corpora}    ];\n    let passed = run(\"shop and GitHub\", shop_and_github) & run(\"corpora\", corpora);\n    assert!(passed, \"examples changed in a round trip\");\n}}\n"
+            "use generated_rust_check as generated;\nuse generated_rust_check::round_trip::{{Case, check, run}};\n\n#[test]\nfn examples_round_trip() {{\n    let mut passed = true;\n{tables}    assert!(passed, \"examples changed in a round trip\");\n}}\n"
         ),
     )
     .unwrap();
@@ -198,8 +269,7 @@ fn generated_rust_compiles_and_examples_round_trip() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     eprintln!(
-        "gen --rust: {loaded} of {} specs loaded and generated in {generating:.1?} ({} distinct modules, {degraded} schemas degraded to `Value`); compiled and tested in {:.1?}",
-        specs.len(),
+        "gen --rust: generated in {generating:.1?} ({} distinct modules); compiled and tested in {:.1?}",
         compiled.len(),
         started.elapsed()
     );
@@ -228,20 +298,36 @@ fn generated_rust_compiles_and_examples_round_trip() {
         "round trip failed:\n{}",
         stdout.lines().take(60).collect::<Vec<_>>().join("\n")
     );
-    for ((_, found, valid), label) in groups.iter().zip(["shop and GitHub", "corpora"]) {
-        eprintln!("examples ({label}): {found} found, {valid} valid");
+    for group in &groups {
+        let label = group.label;
         let summary = stdout
             .lines()
             .find(|line| line.starts_with(&format!("round trip ({label}):")))
             .expect("the round trip reports its counts");
         eprintln!("{summary}");
+        let valid = group.counts.valid;
         assert!(
             summary.ends_with(&format!(" 0 failed of {valid}")),
             "{summary}"
         );
+        assert_eq!(
+            group.counts.loaded,
+            group.specs.len(),
+            "every {label} spec loads"
+        );
     }
-    assert_eq!(loaded, specs.len(), "every corpus spec loads");
-    assert!(groups[0].2 > 0);
+    // Every count, so that a change in any shows in review (the README's figures).
+    let counts = |oasdiff: bool| -> BTreeMap<&str, serde_json::Value> {
+        groups
+            .iter()
+            .filter(|group| (group.label == OASDIFF_GROUP) == oasdiff)
+            .map(|group| (group.label, group.counts.to_json()))
+            .collect()
+    };
+    insta::assert_json_snapshot!(counts(false));
+    if groups.iter().any(|group| group.label == OASDIFF_GROUP) {
+        insta::assert_json_snapshot!("oasdiff_pairs_round_trip", counts(true));
+    }
 }
 
 /// Generates the shop's Rust types as a crate folder (the config's
