@@ -134,3 +134,78 @@ fn oasdiff_corpus_loads() {
     }
     insta::assert_snapshot!(report);
 }
+
+/// `diff S deref(S)` and `diff deref(S) S` report nothing on GitHub's specs,
+/// dereferenced by an independent tool (`tests/conformance/deref.mjs`,
+/// json-schema-ref-parser): inlining every `$ref` changes no meaning.
+/// Skipped, saying why, without Node or the dereferencer.
+#[test]
+fn github_specs_diff_nothing_against_their_dereferenced_selves() {
+    let root = project_root();
+    let parser = root.join("tests/node_modules/@apidevtools/json-schema-ref-parser");
+    if !parser.exists() {
+        eprintln!(
+            "skipped: {} is missing (run `npm ci --prefix tests`)",
+            parser.display()
+        );
+        return;
+    }
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `node` to run tests/conformance/deref.mjs");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let specs = [
+        GITHUB_SPEC,
+        "tests/node_modules/@octokit/openapi/generated/ghes-3.18.json",
+    ];
+    let jobs: Vec<serde_json::Value> = (specs.iter().enumerate())
+        .map(|(id, spec)| {
+            serde_json::json!({
+                "id": id,
+                "spec": require(spec),
+                "output": dir.path().join(format!("{id}.json")),
+            })
+        })
+        .collect();
+    let jobs_file = dir.path().join("jobs.json");
+    std::fs::write(&jobs_file, serde_json::Value::Array(jobs).to_string()).unwrap();
+    let output = std::process::Command::new("node")
+        .arg(root.join("tests/conformance/deref.mjs"))
+        .arg(&jobs_file)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: Vec<serde_json::Value> = (stdout.lines())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(reports.len(), specs.len(), "{stdout}");
+    for (id, spec) in specs.iter().enumerate() {
+        assert_eq!(reports[id]["ok"], true, "{spec}: {}", reports[id]);
+        let spec = require(spec);
+        let spec = spec.to_str().unwrap();
+        let deref = dir.path().join(format!("{id}.json"));
+        let deref = deref.to_str().unwrap();
+        for (base, revision) in [(spec, deref), (deref, spec)] {
+            let run = contracts(&["diff", "--format", "json", base, revision]);
+            assert_eq!(run.code, 0, "{base} -> {revision}: {}", run.stderr);
+            let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            let changes = report["changes"].as_array().unwrap();
+            assert!(
+                changes.is_empty(),
+                "{base} -> {revision}: {} changes, the first {}",
+                changes.len(),
+                changes[0]
+            );
+        }
+    }
+}

@@ -6,6 +6,17 @@
 //! cargo. Counts are compared with a committed snapshot: a count that got
 //! worse fails the run; otherwise the snapshot is rewritten, so improvements
 //! show in review. `--update` rewrites it even when worse.
+//! `--only STAGE,...` runs those command stages alone and prints their
+//! counts, without compilers or snapshot: for working on one stage.
+//!
+//! The `diff-deref` stages check that `diff` compares by meaning: every spec
+//! is dereferenced by an independent tool (`tests/conformance/deref.mjs`,
+//! json-schema-ref-parser) and any change `diff` reports between the spec
+//! and its dereferenced copy, either way, is a problem. Specs it cannot
+//! dereference faithfully (cyclic refs, a `$ref` with siblings that the
+//! dereferencer would merge against the spec's meaning, too big) are
+//! skipped, counted by reason, and each listed in `deref-skipped.txt` of the
+//! run's folder.
 
 pub mod compile;
 mod outcome;
@@ -20,7 +31,7 @@ use crate::project_root;
 use outcome::{CATEGORIES, Outcome};
 use snapshot::Counts;
 
-const USAGE: &str = "usage: cargo xtask conformance [--all] [--update]";
+const USAGE: &str = "usage: cargo xtask conformance [--all] [--update] [--only STAGE,...]";
 
 /// The whole corpus's counts, and the sample's (what CI runs).
 const SNAPSHOT_ALL: &str = "tests/conformance/apisguru.json";
@@ -47,54 +58,91 @@ struct Stage {
     args: &'static [&'static str],
     /// The command prints its diagnostics as JSON on stdout.
     json_diagnostics: bool,
-    /// A file an earlier stage writes that this one reads.
+    /// A file an earlier stage writes that this one reads, and the reason
+    /// it is skipped without it (unless `{file}.skipped` names another).
     needs: Option<(&'static str, &'static str)>,
+    /// Any change reported (at any level) is a problem, not only a breaking
+    /// one: for diffs that must find none.
+    any_change_is_problem: bool,
 }
 
-const STAGES: [Stage; 7] = [
+const STAGES: [Stage; 9] = [
     Stage {
         name: "validate",
         args: &["validate", "--format", "json", "{spec}"],
         json_diagnostics: true,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "gen-ts",
         args: &["gen", "--ts", "{spec}", "--output", "types.ts"],
         json_diagnostics: false,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "gen-msw",
         args: &["gen", "--msw", "{spec}", "--output", "handlers.ts"],
         json_diagnostics: false,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "gen-rust",
         args: &["gen", "--rust", "{spec}", "--output", "types.rs"],
         json_diagnostics: false,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "merge",
         args: &["merge", "--config", "contracts.toml"],
         json_diagnostics: false,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "diff-self",
         args: &["diff", "--format", "json", "{spec}", "{spec}"],
         json_diagnostics: false,
         needs: None,
+        any_change_is_problem: false,
     },
     Stage {
         name: "diff-gateway",
         args: &["diff", "--format", "json", "{spec}", "gateway.json"],
         json_diagnostics: false,
         needs: Some(("gateway.json", "no-gateway")),
+        any_change_is_problem: false,
+    },
+    Stage {
+        name: "diff-deref",
+        args: &["diff", "--format", "json", "{spec}", DEREF],
+        json_diagnostics: false,
+        needs: Some((DEREF, "no-deref")),
+        any_change_is_problem: true,
+    },
+    Stage {
+        name: "diff-deref-back",
+        args: &["diff", "--format", "json", DEREF, "{spec}"],
+        json_diagnostics: false,
+        needs: Some((DEREF, "no-deref")),
+        any_change_is_problem: true,
     },
 ];
+
+/// The spec dereferenced by `tests/conformance/deref.mjs`, in the spec's folder.
+const DEREF: &str = "deref.json";
+/// Why `deref.mjs` wrote no `deref.json` (see the script); a reason outside
+/// this list is counted as `failed`.
+const DEREF_SKIPS: [&str; 5] = ["cyclic", "changes-meaning", "too-big", "failed", "crashed"];
+/// Specs per Node process of `deref.mjs`: one start-up for many.
+const DEREF_BATCH: usize = 16;
+/// Limits of one `deref.mjs` process (the script itself counts a spec that
+/// takes longer than a minute as too big).
+const DEREF_TIME: Duration = Duration::from_secs(900);
+const DEREF_MEMORY_KB: u64 = 8 * 1024 * 1024;
 
 /// The one-service gateway: the spec as it is (no prefix), as OpenAPI 3.1,
 /// so 3.0 specs go through the conversion and the MSW check's validator
@@ -105,6 +153,8 @@ const CONFIG: &str =
 struct Options {
     all: bool,
     update: bool,
+    /// The stages run, by name; `None`: all, with the compilers and snapshot.
+    only: Option<Vec<String>>,
 }
 
 impl Options {
@@ -112,15 +162,32 @@ impl Options {
         let mut options = Options {
             all: false,
             update: false,
+            only: None,
         };
-        for arg in args {
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--all" => options.all = true,
                 "--update" => options.update = true,
+                "--only" => {
+                    let names: Vec<String> = (args.next().ok_or(USAGE)?.split(','))
+                        .map(str::to_owned)
+                        .collect();
+                    if let Some(name) = (names.iter())
+                        .find(|name| !STAGES.iter().any(|stage| stage.name == name.as_str()))
+                    {
+                        return Err(format!("no stage {name}: {USAGE}"));
+                    }
+                    options.only = Some(names);
+                }
                 _ => return Err(USAGE.to_owned()),
             }
         }
         Ok(options)
+    }
+
+    fn runs(&self, stage: &Stage) -> bool {
+        (self.only.as_ref()).is_none_or(|names| names.iter().any(|name| name == stage.name))
     }
 }
 
@@ -181,21 +248,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     let mut counts = Counts::default();
     counts.add("specs", specs.len() as u64);
+    let stages: Vec<&Stage> = STAGES.iter().filter(|stage| options.runs(stage)).collect();
     let mut timings = Vec::new();
     let phase = Instant::now();
-    run_stages(&binary, &specs, &mut counts)?;
+    run_stages(&binary, &specs, &stages, &work, &mut counts)?;
     timings.push(("commands", phase.elapsed()));
-    let phase = Instant::now();
-    compile::typescript(&specs, &work, &mut counts);
-    timings.push(("tsc", phase.elapsed()));
-    let phase = Instant::now();
-    compile::msw(&specs, &work, &mut counts)?;
-    timings.push(("msw", phase.elapsed()));
-    let phase = Instant::now();
-    compile::rust(&specs, &work, &mut counts)?;
-    timings.push(("rust", phase.elapsed()));
+    if options.only.is_none() {
+        let phase = Instant::now();
+        compile::typescript(&specs, &work, &mut counts);
+        timings.push(("tsc", phase.elapsed()));
+        let phase = Instant::now();
+        compile::msw(&specs, &work, &mut counts)?;
+        timings.push(("msw", phase.elapsed()));
+        let phase = Instant::now();
+        compile::rust(&specs, &work, &mut counts)?;
+        timings.push(("rust", phase.elapsed()));
+    }
 
-    print_table(&counts);
+    print_table(&counts, &stages);
     let times: Vec<String> = (timings.iter())
         .map(|(name, time)| format!("{name} {:.0} s", time.as_secs_f64()))
         .collect();
@@ -205,6 +275,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         started.elapsed().as_secs_f64(),
         times.join(", ")
     );
+    if options.only.is_some() {
+        eprintln!("conformance: some stages only: no snapshot compared");
+        return Ok(());
+    }
     settle(&counts, &root.join(snapshot), options.update)
 }
 
@@ -248,44 +322,151 @@ pub fn in_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) 
     results.into_iter().map(|(_, result)| result).collect()
 }
 
-/// Every stage on every spec; adds each outcome to `counts`. Outputs that
-/// no later step reads are removed as soon as the spec is done.
-fn run_stages(binary: &Binary, specs: &[Spec], counts: &mut Counts) -> Result<(), String> {
-    for stage in &STAGES {
+/// Every stage on every spec; adds each outcome to `counts`. Specs go in
+/// batches of [`DEREF_BATCH`], each dereferenced by one Node process first
+/// when a stage needs that. Outputs that no later step reads are removed as
+/// soon as the spec is done.
+fn run_stages(
+    binary: &Binary,
+    specs: &[Spec],
+    stages: &[&Stage],
+    work: &Path,
+    counts: &mut Counts,
+) -> Result<(), String> {
+    for stage in stages {
         for category in CATEGORIES {
             counts.show(format!("{}/{category}", stage.name));
         }
     }
+    let dereferences =
+        (stages.iter()).any(|stage| stage.needs.is_some_and(|(file, _)| file == DEREF));
     let done = AtomicUsize::new(0);
-    let outcomes = in_parallel(specs, |spec| {
-        let outcomes = run_spec(binary, spec);
-        let done = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if done.is_multiple_of(100) {
-            eprintln!("conformance: {done} of {} specs", specs.len());
-        }
-        outcomes
-    });
-    for outcomes in outcomes {
-        for (stage, outcome) in STAGES.iter().zip(outcomes?) {
-            for key in outcome.keys(stage.name) {
-                counts.add(key, 1);
+    let batches: Vec<&[Spec]> = specs.chunks(DEREF_BATCH).collect();
+    let outcomes = in_parallel(&batches, |batch| -> Result<_, String> {
+        let skips = if dereferences {
+            dereference(batch)?
+        } else {
+            Vec::new()
+        };
+        let mut outcomes = Vec::new();
+        for spec in batch.iter() {
+            outcomes.push(run_spec(binary, spec, stages)?);
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if done.is_multiple_of(100) {
+                eprintln!("conformance: {done} of {} specs", specs.len());
             }
         }
+        Ok((outcomes, skips))
+    });
+    let mut skipped = Vec::new();
+    for batch in outcomes {
+        let (outcomes, skips) = batch?;
+        skipped.extend(skips);
+        for outcomes in outcomes {
+            for (stage, outcome) in stages.iter().zip(outcomes) {
+                for key in outcome.keys(stage.name) {
+                    counts.add(key, 1);
+                }
+            }
+        }
+    }
+    if dereferences {
+        let list = work.join("deref-skipped.txt");
+        std::fs::write(&list, skipped.concat())
+            .map_err(|error| format!("{}: {error}", list.display()))?;
+        eprintln!(
+            "conformance: {} specs not dereferenced, each with its reason in {}",
+            skipped.len(),
+            list.display()
+        );
     }
     Ok(())
 }
 
-fn run_spec(binary: &Binary, spec: &Spec) -> Result<Vec<Outcome>, String> {
+/// Runs `tests/conformance/deref.mjs` on a batch: `deref.json` in each
+/// spec's folder, or `deref.json.skipped` with the reason. Returns a line
+/// per spec skipped: its name, reason and the script's detail.
+fn dereference(batch: &[Spec]) -> Result<Vec<String>, String> {
+    let Some(first) = batch.first() else {
+        return Ok(Vec::new());
+    };
+    let error = |error: std::io::Error| format!("{}: {error}", first.dir.display());
+    let jobs: Vec<serde_json::Value> = (batch.iter().enumerate())
+        .map(|(id, spec)| {
+            serde_json::json!({
+                "id": id,
+                "spec": spec.path,
+                "output": spec.dir.join(DEREF),
+            })
+        })
+        .collect();
+    for spec in batch {
+        std::fs::create_dir_all(&spec.dir).map_err(error)?;
+    }
+    let jobs_file = first.dir.join("deref-jobs.json");
+    std::fs::write(&jobs_file, serde_json::Value::Array(jobs).to_string()).map_err(error)?;
+    let node = Binary {
+        path: "node".into(),
+        time_limit: DEREF_TIME,
+        memory_limit_kb: DEREF_MEMORY_KB,
+    };
+    let script = project_root().join("tests/conformance/deref.mjs");
+    let args = [
+        script.display().to_string(),
+        jobs_file.display().to_string(),
+    ];
+    let run = limits::run(&node, &args, &first.dir);
+    let _ = std::fs::remove_file(&jobs_file);
+    let mut reports: Vec<Option<serde_json::Value>> = vec![None; batch.len()];
+    for line in run.stdout.lines() {
+        if let Ok(report) = serde_json::from_str::<serde_json::Value>(line)
+            && let Some(slot) = (report["id"].as_u64()).and_then(|id| reports.get_mut(id as usize))
+        {
+            *slot = Some(report);
+        }
+    }
+    let mut skipped = Vec::new();
+    for (spec, report) in batch.iter().zip(reports) {
+        let (reason, detail) = match &report {
+            Some(report) if report["ok"] == true => continue,
+            Some(report) => (
+                report["skipped"].as_str().unwrap_or("failed").to_owned(),
+                report["detail"].as_str().unwrap_or_default().to_owned(),
+            ),
+            None => {
+                let error = (run.stderr.lines())
+                    .find(|line| line.contains("Error"))
+                    .unwrap_or_default();
+                ("crashed".to_owned(), format!("{:?} {error}", run.verdict))
+            }
+        };
+        let skip = spec.dir.join(format!("{DEREF}.skipped"));
+        std::fs::write(&skip, &reason).map_err(error)?;
+        skipped.push(format!("{}\t{reason}\t{detail}\n", spec.name));
+    }
+    Ok(skipped)
+}
+
+fn run_spec(binary: &Binary, spec: &Spec, stages: &[&Stage]) -> Result<Vec<Outcome>, String> {
     let error = |error: std::io::Error| format!("{}: {error}", spec.dir.display());
     std::fs::create_dir_all(&spec.dir).map_err(error)?;
     let path = spec.path.display().to_string();
     let config = CONFIG.replace("{spec}", &format!("{path:?}"));
     std::fs::write(spec.dir.join("contracts.toml"), config).map_err(error)?;
     let mut outcomes = Vec::new();
-    for stage in &STAGES {
+    let mut keep_deref = false;
+    for stage in stages {
         if let Some((file, reason)) = stage.needs
             && !spec.dir.join(file).exists()
         {
+            let named = std::fs::read_to_string(spec.dir.join(format!("{file}.skipped")));
+            let reason = match named {
+                Ok(named) => (DEREF_SKIPS.iter())
+                    .find(|skip| **skip == named.trim())
+                    .copied()
+                    .unwrap_or("failed"),
+                Err(_) => reason,
+            };
             outcomes.push(Outcome::Skipped(reason));
             continue;
         }
@@ -293,33 +474,61 @@ fn run_spec(binary: &Binary, spec: &Spec) -> Result<Vec<Outcome>, String> {
             .map(|arg| arg.replace("{spec}", &path))
             .collect();
         let run = limits::run(binary, &args, &spec.dir);
-        let outcome = Outcome::classify(
+        let mut outcome = Outcome::classify(
             &run.verdict,
             &run.stdout,
             &run.stderr,
             stage.json_diagnostics,
         );
+        if stage.any_change_is_problem
+            && matches!(outcome, Outcome::Ok | Outcome::Warned(_))
+            && changes_reported(&run.stdout)
+        {
+            outcome = Outcome::FoundProblem;
+        }
+        if stage.any_change_is_problem && outcome == Outcome::FoundProblem {
+            // What it found, to look at after the run.
+            let report = spec.dir.join(format!("{}.json", stage.name));
+            std::fs::write(&report, &run.stdout).map_err(error)?;
+            keep_deref = true;
+        }
         if matches!(outcome, Outcome::Crashed(_) | Outcome::TimedOut) {
             eprintln!("conformance: {} {:?} on {}", stage.name, outcome, spec.name);
         }
         outcomes.push(outcome);
     }
-    // The types every spec keeps for tsc; the rest only the compiled sample.
+    // The types every spec keeps for tsc; the rest only the compiled sample,
+    // and the dereferenced spec only where a diff of it found a change.
     if !spec.compiled {
         for file in ["handlers.ts", "types.rs", "gateway.json"] {
             let _ = std::fs::remove_file(spec.dir.join(file));
         }
     }
+    if !keep_deref {
+        let _ = std::fs::remove_file(spec.dir.join(DEREF));
+    }
     Ok(outcomes)
 }
 
+/// Whether a `diff --format json` report counts a change at any level (a
+/// report that does not read counts as one).
+fn changes_reported(stdout: &str) -> bool {
+    let Ok(report) = serde_json::from_str::<serde_json::Value>(stdout) else {
+        return true;
+    };
+    let summary = &report["summary"];
+    ["error", "warning", "info"]
+        .iter()
+        .any(|level| summary[*level].as_u64() != Some(0))
+}
+
 /// One line per stage: its categories' counts.
-fn print_table(counts: &Counts) {
+fn print_table(counts: &Counts, stages: &[&Stage]) {
     eprintln!(
-        "{:<13} {:>6} {:>6} {:>8} {:>7} {:>7} {:>8} {:>7}",
+        "{:<15} {:>6} {:>6} {:>8} {:>7} {:>7} {:>8} {:>7}",
         "stage", "ok", "warned", "problem", "refused", "crashed", "timedout", "skipped"
     );
-    for stage in &STAGES {
+    for stage in stages {
         let cells: Vec<String> = (CATEGORIES.iter())
             .zip([6, 6, 8, 7, 7, 8, 7])
             .map(|(category, width)| {
@@ -329,7 +538,13 @@ fn print_table(counts: &Counts) {
                 )
             })
             .collect();
-        eprintln!("{:<13} {}", stage.name, cells.join(" "));
+        eprintln!("{:<15} {}", stage.name, cells.join(" "));
+    }
+    for (key, count) in &counts.0 {
+        let top = key.split('/').next().unwrap_or_default();
+        if key.contains("/skipped/") && stages.iter().any(|stage| stage.name == top) {
+            eprintln!("{key}: {count}");
+        }
     }
     for (key, count) in &counts.0 {
         let top = key.split('/').next().unwrap_or_default();
@@ -390,4 +605,34 @@ fn write_counts(counts: &Counts, snapshot: &Path) -> Result<(), String> {
     std::fs::create_dir_all(snapshot.parent().expect("a file in a folder"))
         .and_then(|()| std::fs::write(snapshot, counts.to_json()))
         .map_err(|error| format!("{}: {error}", snapshot.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diff_that_must_find_nothing_fails_on_any_level() {
+        let none = r#"{"changes": [], "summary": {"error": 0, "warning": 0, "info": 0}}"#;
+        assert!(!changes_reported(none));
+        let info = r#"{"changes": [{}], "summary": {"error": 0, "warning": 0, "info": 1}}"#;
+        assert!(changes_reported(info));
+        assert!(changes_reported("not json"));
+    }
+
+    #[test]
+    fn only_names_known_stages() {
+        let args = |list: &[&str]| list.iter().map(|arg| (*arg).to_owned()).collect::<Vec<_>>();
+        let options =
+            Options::parse(&args(&["--all", "--only", "diff-deref,diff-deref-back"])).unwrap();
+        let run: Vec<&str> = (STAGES.iter())
+            .filter(|stage| options.runs(stage))
+            .map(|stage| stage.name)
+            .collect();
+        assert_eq!(run, ["diff-deref", "diff-deref-back"]);
+        assert!(Options::parse(&args(&["--only", "gen-go"])).is_err());
+        assert!(Options::parse(&args(&["--only"])).is_err());
+        let every = Options::parse(&[]).unwrap();
+        assert!(STAGES.iter().all(|stage| every.runs(stage)));
+    }
 }

@@ -556,3 +556,66 @@ fn null_in_an_enum_is_nullability_not_a_value() {
         [("response-body-became-nullable".into(), Level::Error)]
     );
 }
+
+/// Of `document`, the `components.schemas` with each property `{$ref, ...}`
+/// replaced by its target with the siblings merged in, as a dereferencer
+/// writes it.
+fn inline(document: &Value) -> Value {
+    let mut document = document.clone();
+    fn walk(node: &mut Value, schemas: &Value) {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref").cloned()
+                    && let Some(name) = reference.strip_prefix("#/components/schemas/")
+                {
+                    map.remove("$ref");
+                    let mut target = schemas[name].clone();
+                    walk(&mut target, schemas);
+                    let siblings = std::mem::take(map);
+                    *map = target.as_object().cloned().unwrap_or_default();
+                    map.extend(siblings);
+                }
+                for value in map.values_mut() {
+                    walk(value, schemas);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, schemas)),
+            _ => {}
+        }
+    }
+    let schemas = document["components"]["schemas"].clone();
+    walk(&mut document["paths"], &schemas);
+    document
+}
+
+#[test]
+fn deprecated_beside_a_ref_in_3_1_is_the_same_as_on_its_inlined_target() {
+    let mut document = api(
+        object(
+            json!({"contact": {"$ref": "#/components/schemas/Contact", "deprecated": true, "description": "d"}}),
+            &[],
+        ),
+        object(
+            json!({"contact": {"$ref": "#/components/schemas/Contact", "deprecated": true}}),
+            &[],
+        ),
+    );
+    document["components"] =
+        json!({"schemas": {"Contact": object(json!({"email": {"type": "string"}}), &["email"])}});
+    let inlined = inline(&document);
+    assert!(
+        !inlined
+            .to_string()
+            .contains("$ref\":\"#/components/schemas/Contact")
+    );
+    assert!(ids(document.clone(), inlined.clone()).is_empty());
+    assert!(ids(inlined.clone(), document.clone()).is_empty());
+    // Still a deprecation against the property without it.
+    let mut plain = document.clone();
+    plain["paths"]["/items/{id}"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        ["properties"]["contact"] = json!({"$ref": "#/components/schemas/Contact"});
+    assert_eq!(
+        ids(plain, document),
+        [("response-property-deprecated".to_owned(), Level::Info)]
+    );
+}

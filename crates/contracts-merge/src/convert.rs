@@ -8,7 +8,10 @@ use serde_json::{Map, Value, json};
 /// drops them (a `nullable` there would make the gateway accept more).
 pub fn upgrade_schema(schema: &mut Map<String, Value>) {
     if schema.contains_key("$ref") {
-        schema.retain(|key, _| key == "$ref" || contracts_model::is_annotation(key));
+        // `deprecated` too: 3.1 readers act on it beside a `$ref`.
+        schema.retain(|key, _| {
+            key == "$ref" || (contracts_model::is_annotation(key) && key != "deprecated")
+        });
         return;
     }
     normalize_schema(schema);

@@ -1537,7 +1537,11 @@ impl Builder<'_> {
                         return Schema::any();
                     };
                     // 3.1 (JSON Schema 2020-12) applies keywords beside `$ref`; 3.0 ignores them.
-                    let siblings = map.keys().any(|key| key != "$ref" && !is_annotation(key));
+                    // Of the annotations, `deprecated` is kept: `diff` reports it and
+                    // the generators mark it, as they would on the target itself.
+                    let siblings = map
+                        .keys()
+                        .any(|key| key != "$ref" && (!is_annotation(key) || key == "deprecated"));
                     if self.version == Version::V3_0 {
                         self.unknown_3_0_keywords(map, at);
                     }

@@ -482,3 +482,22 @@ fn header_parameters_are_duplicates_whatever_their_case() {
         "/paths/~1a/get/parameters/1"
     );
 }
+
+#[test]
+fn deprecated_beside_a_ref_applies_in_3_1_only() {
+    let doc = |version| {
+        with_schemas(
+            version,
+            json!({"B": {"type": "string"}, "A": {"$ref": "#/components/schemas/B", "deprecated": true, "description": "d"}}),
+        )
+    };
+    let (old, _) = build_one(doc("3.0.3"));
+    let (new, _) = build_one(doc("3.1.0"));
+    assert!(matches!(
+        old.schema(old.components.schemas["A"]).schema,
+        Schema::Ref(_)
+    ));
+    let a = component(&new, "A");
+    assert_eq!(a.all_of, [Schema::Ref(new.components.schemas["B"])]);
+    assert!(a.deprecated);
+}
