@@ -1620,17 +1620,8 @@ impl<'c, 'a> Generator<'c, 'a> {
         }
     }
 
-    /// `T[]` or a tuple, `readonly` under `--immutable`.
+    /// `T[]` or a tuple (or a union of tuples), each `readonly` under `--immutable`.
     fn array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
-        let shape = self.mutable_array_shape(object, context);
-        if self.options.immutable {
-            self.ts.readonly(shape)
-        } else {
-            shape
-        }
-    }
-
-    fn mutable_array_shape(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
         let sound = self.items_sound(object);
         let mark = self.enter(&[], true, false, sound);
         let shape = self.elements_shape(object, context);
@@ -1650,13 +1641,25 @@ impl<'c, 'a> Generator<'c, 'a> {
                 Some(items) => Some(self.schema_type(items, context)),
                 None => Some(self.ts.unknown()),
             };
-            return self.ts.tuple(elements, rest);
+            let tuple = self.ts.tuple(elements, rest);
+            return self.frozen(tuple);
         }
         if let Some(tuples) = self.length_tuples(object, context) {
             return tuples;
         }
         let element = self.items_type(object, context);
-        self.ts.array(element)
+        let array = self.ts.array(element);
+        self.frozen(array)
+    }
+
+    /// An array or tuple type, `readonly` under `--immutable` (a union of
+    /// tuples takes it on each: `readonly` applies to array types only).
+    fn frozen(&self, shape: TSType<'a>) -> TSType<'a> {
+        if self.options.immutable {
+            self.ts.readonly(shape)
+        } else {
+            shape
+        }
     }
 
     fn items_type(&mut self, object: &SchemaObject, context: Context) -> TSType<'a> {
@@ -1691,7 +1694,8 @@ impl<'c, 'a> Generator<'c, 'a> {
                 .map(|_| self.items_type(object, context))
                 .collect();
             let rest = rest.then(|| self.items_type(object, context));
-            self.ts.tuple(elements, rest)
+            let tuple = self.ts.tuple(elements, rest);
+            self.frozen(tuple)
         };
         Some(if Some(min) == max {
             tuple(min, false)

@@ -616,6 +616,20 @@ fn array_length_writes_bounded_arrays_as_tuples() {
     ] {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
+    // With `--immutable`, each tuple is readonly: `readonly ([] | [T])` is no TypeScript.
+    let immutable = Options {
+        array_length: true,
+        immutable: true,
+        ..Options::default()
+    };
+    let frozen = generate_from(document.clone(), &immutable);
+    for expected in [
+        "readonly Some: readonly [number] | readonly [number, number] | readonly [number, number, number];",
+        "readonly AtLeast: readonly [number, number, ...number[]];",
+        "readonly Big: readonly number[];",
+    ] {
+        assert!(frozen.contains(expected), "{expected}\n{frozen}");
+    }
     let code = generate_from(document, &Options::default());
     assert!(code.contains("Pair: string[];"), "{code}");
 }
