@@ -3,12 +3,13 @@
 
 use contracts_load::{Texts, emit, format_for};
 
-use crate::Status;
 use crate::args::BuildArgs;
-use crate::generate::{Contracts, Generator, Warnings, worst};
 use crate::output::{Plan, write_output};
+use crate::pipeline::{Contracts, Generator, Warnings};
+use crate::project::find_config;
 use crate::project::{borrowed, load_services};
-use crate::validate::find_config;
+use crate::status::Status;
+use crate::status::worst;
 
 pub fn run(args: &BuildArgs) -> Status {
     let config = match find_config(&args.config, true) {

@@ -8,10 +8,11 @@ use contracts_config::Config;
 use contracts_diff::Level;
 use contracts_load::{Input, load};
 
-use crate::Status;
 use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
-use crate::diff::{Revision, Side, color_stdout, compare, export_tree, git, render};
-use crate::validate::find_config;
+use crate::changes::{Side, color_stdout, compare, render};
+use crate::git::{Revision, export_tree, git};
+use crate::project::find_config;
+use crate::status::Status;
 
 pub fn run(args: &CheckArgs) -> Status {
     let config = match find_config(&args.config, true) {

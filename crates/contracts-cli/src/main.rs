@@ -6,14 +6,20 @@
 
 mod args;
 mod build;
+mod changes;
 mod check;
 mod diff;
+mod gateway;
 mod generate;
+mod git;
 mod merge;
 mod output;
+mod pipeline;
 mod project;
 mod report;
 mod roles;
+mod selection;
+mod status;
 mod validate;
 mod watch;
 
@@ -22,26 +28,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-
-/// The outcome of a command, mapped to the process exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Success,
-    /// A check found a problem (breaking change, stale output).
-    Failure,
-    /// Bad usage or bad input.
-    Error,
-}
-
-impl From<Status> for ExitCode {
-    fn from(status: Status) -> ExitCode {
-        ExitCode::from(match status {
-            Status::Success => 0,
-            Status::Failure => 1,
-            Status::Error => 2,
-        })
-    }
-}
+use crate::status::Status;
 
 /// mimalloc rather than the system allocator: glibc keeps freed blocks in
 /// per-thread arenas, so RSS stayed hundreds of megabytes above the live

@@ -1,21 +1,13 @@
 //! `contracts merge`: every service's spec into one gateway spec.
 
-use std::path::Path;
-use std::sync::Arc;
+use contracts_load::{Format as FileFormat, emit, format_for};
+use serde_json::json;
 
-use contracts_config::{CollisionStrategy, Config};
-use contracts_diagnostics::{Diagnostic, Severity};
-use contracts_load::{Format as FileFormat, Loaded, emit, format_for};
-use contracts_merge::{Collisions, Merged, Report, Service, Settings, SourceDocument, merge};
-use contracts_model::{Contract, InMemory, Version, build};
-use serde_json::{Value, json};
-
-use crate::Status;
-use crate::args::{Format, MergeArgs, ReportFormat};
+use crate::args::{MergeArgs, ReportFormat};
+use crate::gateway::merge_loaded;
 use crate::output::{Plan, settle};
-use crate::project::{AllSources, borrowed, load_services};
-use crate::report;
-use crate::validate::find_config;
+use crate::project::{borrowed, find_config, load_services};
+use crate::status::Status;
 
 pub fn run(args: &MergeArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -67,125 +59,6 @@ pub fn run(args: &MergeArgs) -> Status {
         ReportFormat::Text => print_text(&merge_report, &output, outcome, format_for(&output)),
     }
     status
-}
-
-/// A merged gateway: its document, its contract, and the merge report.
-pub struct Gateway {
-    pub document: Arc<Value>,
-    pub contract: Contract,
-    pub report: Report,
-}
-
-/// Merges services already loaded (in config order), printing every
-/// diagnostic. `None` when the specs or the merge have errors.
-pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) -> Option<Gateway> {
-    let settings = match settings(config) {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return None;
-        }
-    };
-    let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
-    let load_errors: Vec<Diagnostic> = loaded
-        .iter()
-        .flat_map(|(_, spec)| spec.diagnostics.iter().filter(|d| d.is_error()).cloned())
-        .collect();
-    if !load_errors.is_empty() {
-        report::print(&load_errors, &sources, Format::Human);
-        eprintln!("error: the specs have errors (see `contracts validate`)");
-        return None;
-    }
-    let services: Vec<Service> = loaded
-        .iter()
-        .filter_map(|(service_name, spec)| {
-            let contract = spec.contract.as_ref()?;
-            let service = &config.services[*service_name];
-            Some(Service {
-                name: (*service_name).to_owned(),
-                prefix: service.prefix.clone().unwrap_or_default(),
-                strip_prefix: service.strip_prefix.clone(),
-                description: service.description.clone(),
-                version: contract.version,
-                documents: spec
-                    .sources
-                    .files()
-                    .iter()
-                    .map(|file| SourceDocument {
-                        path: file.path.clone(),
-                        display: file.display.clone(),
-                        value: file.value.clone(),
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-
-    let Merged {
-        document,
-        report,
-        mut diagnostics,
-    } = merge(&services, &settings);
-    sources.locate(&mut diagnostics);
-    report::print(&diagnostics, &sources, Format::Human);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return None;
-    }
-    // The gateway spec must itself be valid: a failure here is a bug in merge.
-    let document = Arc::new(document);
-    let (contract, problems) = build(&mut InMemory::new(name, document.clone()));
-    let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
-    if !problems.is_empty() {
-        report::print(&problems, &sources, Format::Human);
-        eprintln!("error: internal: the merged spec is invalid");
-        return None;
-    }
-    Some(Gateway {
-        document,
-        contract: contract?,
-        report,
-    })
-}
-
-fn settings(config: &Config) -> Result<Settings, String> {
-    let gateway = config.gateway.as_ref();
-    let openapi = match gateway.and_then(|g| g.openapi.as_deref()) {
-        None => None,
-        Some(version) if version == "3.0" || version.starts_with("3.0.") => Some(Version::V3_0),
-        Some(version) if version == "3.1" || version.starts_with("3.1.") => Some(Version::V3_1),
-        Some(other) => {
-            return Err(format!(
-                "`[gateway] openapi = \"{other}\"`: use \"3.0\" or \"3.1\""
-            ));
-        }
-    };
-    Ok(Settings {
-        title: gateway
-            .and_then(|g| g.title.clone())
-            .or_else(|| config.project.name.clone())
-            .unwrap_or_else(|| "Gateway".to_owned()),
-        version: gateway
-            .and_then(|g| g.version.clone())
-            .unwrap_or_else(|| "1.0.0".to_owned()),
-        description: gateway.and_then(|g| g.description.clone()),
-        openapi,
-        servers: gateway
-            .map(|g| {
-                g.servers
-                    .iter()
-                    .map(|server| match &server.description {
-                        Some(description) => json!({"url": server.url, "description": description}),
-                        None => json!({"url": server.url}),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        collisions: match gateway.map(|g| g.collisions).unwrap_or_default() {
-            CollisionStrategy::Prefix => Collisions::Prefix,
-            CollisionStrategy::Error => Collisions::Error,
-        },
-        service_tags: gateway.is_some_and(|g| g.service_tags),
-    })
 }
 
 fn print_text(

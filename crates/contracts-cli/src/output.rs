@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::Config;
 use contracts_load::{Loaded, Sources};
 
-use crate::Status;
+use crate::status::Status;
 
 /// What happened to an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,14 @@
-//! The project as the config describes it: services loaded from their specs.
+//! The project as the config describes it: the config found, services loaded from their specs.
 
 use std::path::{Path, PathBuf};
 
 use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, SourceLookup};
 use contracts_load::{Input, Loaded, Sources, load};
+
+use crate::args::ConfigArg;
+use crate::report::{self, TextSource};
+use crate::status::Status;
 
 /// Every service of the config, loaded, in config order.
 pub fn load_services(config: &Config) -> Vec<(String, Loaded)> {
@@ -94,4 +98,33 @@ impl SourceLookup for AllSources<'_> {
     fn source(&self, file: &Path) -> Option<&str> {
         self.0.iter().find_map(|sources| sources.source(file))
     }
+}
+
+/// Loads the explicit config, or discovers one. A config is required only when no specs are given.
+pub fn find_config(arg: &ConfigArg, required: bool) -> Result<Option<Config>, Status> {
+    let path = match &arg.config {
+        Some(path) => Some(path.clone()),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let found = Config::discover(&cwd);
+            if found.is_none() && required {
+                eprintln!(
+                    "error: no `{}` in `{}` or its parents; pass spec files or `--config FILE`",
+                    contracts_config::FILE_NAME,
+                    cwd.display()
+                );
+                return Err(Status::Error);
+            }
+            found
+        }
+    };
+    let Some(path) = path else { return Ok(None) };
+    Config::load(&path).map(Some).map_err(|error| {
+        let source = TextSource {
+            path: &path,
+            text: std::fs::read_to_string(&path).ok(),
+        };
+        report::print(&[error.0], &source, crate::args::Format::Human);
+        Status::Error
+    })
 }

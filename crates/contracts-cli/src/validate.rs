@@ -2,14 +2,13 @@
 
 use std::path::PathBuf;
 
-use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, Severity};
 use contracts_load::{Input, Loaded};
 
-use crate::Status;
-use crate::args::{ConfigArg, Format, ValidateArgs};
-use crate::project::{AllSources, load_all, project_root_for};
-use crate::report::{self, TextSource};
+use crate::args::{Format, ValidateArgs};
+use crate::project::{AllSources, find_config, load_all, project_root_for};
+use crate::report;
+use crate::status::Status;
 
 pub fn run(args: &ValidateArgs) -> Status {
     let config = match find_config(&args.config, args.specs.is_empty()) {
@@ -73,35 +72,6 @@ pub fn run(args: &ValidateArgs) -> Status {
     } else {
         Status::Success
     }
-}
-
-/// Loads the explicit config, or discovers one. A config is required only when no specs are given.
-pub fn find_config(arg: &ConfigArg, required: bool) -> Result<Option<Config>, Status> {
-    let path = match &arg.config {
-        Some(path) => Some(path.clone()),
-        None => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let found = Config::discover(&cwd);
-            if found.is_none() && required {
-                eprintln!(
-                    "error: no `{}` in `{}` or its parents; pass spec files or `--config FILE`",
-                    contracts_config::FILE_NAME,
-                    cwd.display()
-                );
-                return Err(Status::Error);
-            }
-            found
-        }
-    };
-    let Some(path) = path else { return Ok(None) };
-    Config::load(&path).map(Some).map_err(|error| {
-        let source = TextSource {
-            path: &path,
-            text: std::fs::read_to_string(&path).ok(),
-        };
-        report::print(&[error.0], &source, crate::args::Format::Human);
-        Status::Error
-    })
 }
 
 fn plural(count: usize) -> &'static str {

@@ -24,15 +24,15 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use serde_json::{Value, json};
 
-use crate::Status;
 use crate::args::{Format, ReportFormat, WatchArgs};
-use crate::generate::{Contracts, Generator, Output, gateway_path};
 use crate::output::{Plan, Written, write_if_changed};
+use crate::pipeline::{Contracts, Generator, Output, gateway_path};
 use crate::project::load_all;
 use crate::report;
-use crate::roles::{
+use crate::selection::{
     OperationIndex, Selection, concerns, gateway_label, inbox_path, make_absolute, role_folder,
 };
+use crate::status::Status;
 use notice::{Notice, ServiceChanges, append_inbox, run_command, update_context_file};
 
 enum Message {
@@ -41,7 +41,7 @@ enum Message {
 }
 
 pub fn run(args: &WatchArgs) -> Status {
-    let mut config = match crate::validate::find_config(&args.config, true) {
+    let mut config = match crate::project::find_config(&args.config, true) {
         Ok(Some(config)) => config,
         Ok(None) => unreachable!("a config is required"),
         Err(status) => return status,

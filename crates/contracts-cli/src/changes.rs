@@ -1,0 +1,335 @@
+//! The changes between two sides (files or git revisions) and their
+//! rendering, shared by `diff` and `check`.
+
+use std::path::{Path, PathBuf};
+
+use contracts_diagnostics::Location;
+use contracts_diff::{Change, Level, Policy, diff_with};
+use contracts_load::{Input, Loaded, load};
+
+use crate::args::{DiffFormat, Format};
+use crate::git::{Revision, export_tree, git};
+use crate::report;
+use crate::status::Status;
+
+/// One side of a comparison: the loaded spec, and how to name its files.
+pub struct Side {
+    pub loaded: Loaded,
+    origin: Origin,
+    /// Keeps an exported git tree alive while the side is in use.
+    _tree: Option<tempfile::TempDir>,
+}
+
+enum Origin {
+    /// Files on disk under this root; shown relative to the working folder.
+    Files(PathBuf),
+    /// A git revision; files shown as `REF:path`.
+    Git(String),
+}
+
+impl Side {
+    /// A side read from an exported git tree; `label` names it (`HEAD`, `index`).
+    pub fn from_tree(loaded: Loaded, label: &str) -> Side {
+        Side {
+            loaded,
+            origin: Origin::Git(label.to_owned()),
+            _tree: None,
+        }
+    }
+
+    /// A side read from the working tree, with files named from `root`.
+    pub fn from_files(loaded: Loaded, root: PathBuf) -> Side {
+        Side {
+            loaded,
+            origin: Origin::Files(root),
+            _tree: None,
+        }
+    }
+
+    /// How users name a file of this side.
+    fn display(&self, file: &Path) -> PathBuf {
+        match &self.origin {
+            Origin::Files(root) => {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let absolute = contracts_load::normalize(&root.join(file));
+                absolute
+                    .strip_prefix(&cwd)
+                    .map(Path::to_owned)
+                    .unwrap_or(absolute)
+            }
+            Origin::Git(reference) => PathBuf::from(format!("{reference}:{}", file.display())),
+        }
+    }
+}
+
+/// Loads one side; a `REF:PATH` side is exported from git into a temporary
+/// folder first, so its relative refs resolve inside the same tree.
+pub fn load_side(spec: &str) -> Result<Side, Status> {
+    let (loaded, origin, tree) = match git_spec(spec) {
+        Some((reference, path)) => {
+            let tree =
+                export_tree(Path::new("."), Revision::Named(reference)).map_err(|message| {
+                    eprintln!("error: cannot read `{spec}` from git: {message}");
+                    Status::Error
+                })?;
+            let file = contracts_load::normalize(&tree.path().join(&path));
+            if !file.starts_with(tree.path()) {
+                eprintln!("error: cannot read `{spec}` from git: the path leaves the repository");
+                return Err(Status::Error);
+            }
+            let loaded = load(&Input::File(file), Some(tree.path()));
+            (loaded, Origin::Git(reference.to_owned()), Some(tree))
+        }
+        None => {
+            let input = Input::from_arg(Path::new(spec));
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let root = crate::project::project_root_for(&input, None).unwrap_or_else(|| {
+                contracts_load::normalize(&cwd.join(spec))
+                    .parent()
+                    .map(Path::to_owned)
+                    .unwrap_or(cwd)
+            });
+            (load(&input, Some(&root)), Origin::Files(root), None)
+        }
+    };
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| contracts_model::codes::is_fatal(d.code))
+        .cloned()
+        .collect();
+    if !errors.is_empty() || loaded.contract.is_none() {
+        report::print(&errors, &loaded.sources, Format::Human);
+        eprintln!("error: cannot compare `{spec}`");
+        return Err(Status::Error);
+    }
+    Ok(Side {
+        loaded,
+        origin,
+        _tree: tree,
+    })
+}
+
+/// `REF:PATH` when the argument is not an existing file and the part before
+/// the first `:` is a git revision.
+fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
+    if Path::new(spec).exists() {
+        return None;
+    }
+    let (reference, path) = spec.split_once(':')?;
+    if reference.is_empty() || path.is_empty() {
+        return None;
+    }
+    let prefix = git(Path::new("."), &["rev-parse", "--show-prefix"]).ok()?;
+    Some((reference, PathBuf::from(prefix.trim()).join(path)))
+}
+
+/// Every change between two loaded sides under `policy`, located and
+/// breaking first; `None` when a side has no contract.
+pub fn compare(base: &Side, revision: &Side, policy: &Policy) -> Option<Vec<Change>> {
+    let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
+        return None;
+    };
+    let mut changes = diff_with(old, new, policy);
+    locate(&mut changes, base, revision);
+    changes.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then_with(|| a.operation.cmp(&b.operation))
+    });
+    Some(changes)
+}
+
+/// Fills in lines and names each location's file the way the user named its side.
+fn locate(changes: &mut [Change], base: &Side, revision: &Side) {
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for change in changes.iter_mut() {
+        old.extend(change.base.as_mut());
+        new.extend(change.revision.as_mut());
+    }
+    locate_side(old, base);
+    locate_side(new, revision);
+}
+
+/// All of a side's locations in one lookup: each file is scanned once, however many changes.
+fn locate_side(locations: Vec<&mut Location>, side: &Side) {
+    let mut probes: Vec<_> = (locations.iter())
+        .map(|location| {
+            contracts_diagnostics::Diagnostic::error("locate", "").at((*location).clone())
+        })
+        .collect();
+    side.loaded.sources.locate(&mut probes);
+    for (location, probe) in locations.into_iter().zip(probes) {
+        if let Some(found) = probe.location {
+            *location = *found;
+        }
+        location.file = side.display(&location.file);
+    }
+}
+
+/// Colors for a terminal that has not opted out (`NO_COLOR`).
+pub fn color_stdout() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn place(location: &Option<Location>) -> String {
+    location
+        .as_ref()
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Renders changes (sorted breaking first) in a format; `color` paints text levels.
+pub fn render(
+    changes: &[Change],
+    format: DiffFormat,
+    base: &str,
+    revision: &str,
+    color: bool,
+) -> String {
+    let count = |level| changes.iter().filter(|c| c.level == level).count();
+    let summary = format!(
+        "{} changes: {} breaking, {} warnings, {} info",
+        changes.len(),
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info)
+    );
+    match format {
+        DiffFormat::Json => {
+            let report = serde_json::json!({
+                "changes": changes,
+                "summary": {"error": count(Level::Error), "warning": count(Level::Warning), "info": count(Level::Info)},
+            });
+            serde_json::to_string_pretty(&report).expect("changes serialize") + "\n"
+        }
+        DiffFormat::Text => {
+            // Grouped by operation, the operation with the worst change first.
+            let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
+            for change in changes {
+                let operation = change.operation.as_deref().unwrap_or("(document)");
+                match groups.iter_mut().find(|(name, _)| *name == operation) {
+                    Some((_, members)) => members.push(change),
+                    None => groups.push((operation, vec![change])),
+                }
+            }
+            let mut out = format!("{base} -> {revision}\n");
+            for (operation, members) in groups {
+                out.push_str(operation);
+                out.push('\n');
+                for change in members {
+                    let level = format!("{:<7}", change.level.as_str());
+                    let level = match (color, change.level) {
+                        (false, _) => level,
+                        (true, Level::Error) => format!("\x1b[1;31m{level}\x1b[0m"),
+                        (true, Level::Warning) => format!("\x1b[1;33m{level}\x1b[0m"),
+                        (true, Level::Info) => format!("\x1b[36m{level}\x1b[0m"),
+                    };
+                    out.push_str(&format!("  {level} [{}] {}\n", change.id, change.message));
+                    out.push_str(&format!(
+                        "          base: {}  revision: {}\n",
+                        place(&change.base),
+                        place(&change.revision)
+                    ));
+                    if let Some(reason) = &change.allowed {
+                        out.push_str(&format!("          {reason}\n"));
+                    }
+                }
+            }
+            out.push_str(&summary);
+            out.push('\n');
+            out
+        }
+        DiffFormat::Markdown => {
+            let mut out = format!(
+                "### API changes: `{base}` → `{revision}`\n\n{summary}\n\n| Level | Rule | Operation | Change |\n|---|---|---|---|\n"
+            );
+            for change in changes {
+                let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+                out.push_str(&format!(
+                    "| {} | `{}` | {} | {}{} |\n",
+                    change.level.as_str(),
+                    change.id,
+                    cell(change.operation.as_deref().unwrap_or("")),
+                    cell(&change.message),
+                    change
+                        .allowed
+                        .as_deref()
+                        .map(|r| format!(" ({})", cell(r)))
+                        .unwrap_or_default()
+                ));
+            }
+            out
+        }
+        DiffFormat::Github => {
+            let mut out = String::new();
+            for change in changes {
+                let command = match change.level {
+                    Level::Error => "error",
+                    Level::Warning => "warning",
+                    Level::Info => "notice",
+                };
+                let at = change.revision.as_ref().or(change.base.as_ref());
+                let file = at
+                    .map(|l| format!("file={},", l.file.display()))
+                    .unwrap_or_default();
+                let line = at
+                    .and_then(|l| l.line)
+                    .map(|line| format!("line={line},"))
+                    .unwrap_or_default();
+                // Workflow commands end at a newline and treat `%` specially.
+                let escape = |text: &str| {
+                    text.replace('%', "%25")
+                        .replace('\r', "%0D")
+                        .replace('\n', "%0A")
+                };
+                let title = format!(
+                    "{} {}",
+                    change.id,
+                    change.operation.as_deref().unwrap_or("")
+                );
+                out.push_str(&format!(
+                    "::{command} {file}{line}title={}::{}\n",
+                    escape(title.trim()).replace(',', "%2C").replace(':', "%3A"),
+                    escape(&change.message)
+                ));
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(level: Level, operation: &str) -> Change {
+        Change {
+            id: "rule".into(),
+            level,
+            operation: Some(operation.into()),
+            message: "m".into(),
+            base: None,
+            revision: None,
+            allowed: None,
+        }
+    }
+
+    #[test]
+    fn text_groups_by_operation_and_colors_levels_on_a_terminal() {
+        let changes = [
+            change(Level::Error, "GET /a"),
+            change(Level::Info, "GET /b"),
+            change(Level::Info, "GET /a"),
+        ];
+        let plain = render(&changes, DiffFormat::Text, "old", "new", false);
+        assert_eq!(plain.matches("GET /a\n").count(), 1, "{plain}");
+        assert!(
+            plain.find("GET /a\n").unwrap() < plain.find("GET /b\n").unwrap(),
+            "{plain}"
+        );
+        let colored = render(&changes, DiffFormat::Text, "old", "new", true);
+        assert!(colored.contains("\x1b[1;31merror  \x1b[0m"), "{colored}");
+    }
+}
