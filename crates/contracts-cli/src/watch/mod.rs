@@ -7,6 +7,7 @@
 //! delete + create swap the file's inode, which a watch on the file would lose.
 
 mod notice;
+mod route;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,10 +31,10 @@ use crate::pipeline::{Contracts, Generator, Output, gateway_path};
 use crate::project::load_all;
 use crate::report;
 use crate::selection::{
-    OperationIndex, Selection, concerns, gateway_label, inbox_path, make_absolute, role_folder,
+    OperationIndex, Selection, gateway_label, inbox_path, make_absolute, role_folder,
 };
 use crate::status::Status;
-use notice::{Notice, ServiceChanges, append_inbox, run_command, update_context_file};
+use notice::{ServiceChanges, append_inbox, run_command, update_context_file};
 
 enum Message {
     Files(DebounceEventResult),
@@ -535,75 +536,14 @@ impl Session {
                 )
             })
             .collect();
-        // What concerns each consuming role (a role is never told about its own service).
-        let mut notices: IndexMap<&str, Notice> = IndexMap::new();
-        for (role_name, role) in &self.config.roles {
-            let selections = &self.selections[role_name];
-            let concerning: Vec<(&ServiceChanges, Vec<&contracts_diff::Change>)> = services
-                .iter()
-                .filter(|changes| !role.owns.contains(&changes.service))
-                .map(|changes| {
-                    let index = &indexes[changes.service.as_str()];
-                    let relevant = changes
-                        .changes
-                        .iter()
-                        .filter(|change| {
-                            concerns(selections, &index.concerned(&changes.service, change))
-                        })
-                        .collect::<Vec<_>>();
-                    (changes, relevant)
-                })
-                .filter(|(_, relevant)| !relevant.is_empty())
-                .collect();
-            if concerning.is_empty() {
-                continue;
-            }
-            notices.insert(
-                role_name,
-                Notice {
-                    role: role_name,
-                    time,
-                    changes: concerning,
-                    breaks: Vec::new(),
-                    regenerated: regenerated_for(written, role_name),
-                },
-            );
-        }
-        // The owner hears only of what breaks its consumers.
-        for (owner_name, owner) in &self.config.roles {
-            let breaks: Vec<(&str, Vec<&contracts_diff::Change>)> = notices
-                .values()
-                .map(|notice| {
-                    let broken = notice
-                        .changes
-                        .iter()
-                        .filter(|(changes, _)| owner.owns.contains(&changes.service))
-                        .flat_map(|(_, relevant)| relevant.iter().copied())
-                        .filter(|change| change.level == Level::Error)
-                        .collect::<Vec<_>>();
-                    (notice.role, broken)
-                })
-                .filter(|(_, broken)| !broken.is_empty())
-                .collect();
-            if breaks.is_empty() {
-                continue;
-            }
-            // Only the services' headings: the changes are listed with whom they break.
-            let own = services
-                .iter()
-                .filter(|changes| owner.owns.contains(&changes.service))
-                .map(|changes| (changes, Vec::new()));
-            // An owner that also consumes other services keeps that notice and gains the breaks.
-            let notice = notices.entry(owner_name).or_insert_with(|| Notice {
-                role: owner_name,
-                time,
-                changes: Vec::new(),
-                breaks: Vec::new(),
-                regenerated: regenerated_for(written, owner_name),
-            });
-            notice.changes.extend(own);
-            notice.breaks = breaks;
-        }
+        let notices = route::route(
+            &self.config.roles,
+            &self.selections,
+            services,
+            &indexes,
+            time,
+            &|role| regenerated_for(written, role),
+        );
         let mut notified: HashMap<String, Vec<String>> = HashMap::new();
         for (role_name, notice) in &notices {
             let role = &self.config.roles[*role_name];
