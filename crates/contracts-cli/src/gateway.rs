@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use contracts_config::{CollisionStrategy, Config};
+use contracts_config::{CollisionStrategy, Config, OpenApiVersion};
 use contracts_diagnostics::{Diagnostic, Severity};
 use contracts_load::Loaded;
 use contracts_merge::{Collisions, Merged, Report, Service, Settings, SourceDocument, merge};
@@ -25,13 +25,7 @@ pub struct Gateway {
 /// Merges services already loaded (in config order), printing every
 /// diagnostic. `None` when the specs or the merge have errors.
 pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) -> Option<Gateway> {
-    let settings = match settings(config) {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return None;
-        }
-    };
+    let settings = settings(config);
     let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
     let load_errors: Vec<Diagnostic> = loaded
         .iter()
@@ -93,19 +87,15 @@ pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) ->
     })
 }
 
-fn settings(config: &Config) -> Result<Settings, String> {
+fn settings(config: &Config) -> Settings {
     let gateway = config.gateway.as_ref();
-    let openapi = match gateway.and_then(|g| g.openapi.as_deref()) {
-        None => None,
-        Some(version) if version == "3.0" || version.starts_with("3.0.") => Some(Version::V3_0),
-        Some(version) if version == "3.1" || version.starts_with("3.1.") => Some(Version::V3_1),
-        Some(other) => {
-            return Err(format!(
-                "`[gateway] openapi = \"{other}\"`: use \"3.0\" or \"3.1\""
-            ));
-        }
-    };
-    Ok(Settings {
+    let openapi = gateway
+        .and_then(|g| g.openapi)
+        .map(|version| match version {
+            OpenApiVersion::V3_0 => Version::V3_0,
+            OpenApiVersion::V3_1 => Version::V3_1,
+        });
+    Settings {
         title: gateway
             .and_then(|g| g.title.clone())
             .or_else(|| config.project.name.clone())
@@ -131,5 +121,5 @@ fn settings(config: &Config) -> Result<Settings, String> {
             CollisionStrategy::Error => Collisions::Error,
         },
         service_tags: gateway.is_some_and(|g| g.service_tags),
-    })
+    }
 }

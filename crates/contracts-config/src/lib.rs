@@ -63,6 +63,31 @@ pub struct Service {
     pub description: Option<String>,
 }
 
+/// `[gateway] openapi`: `"3.0"` or `"3.1"` (a patch version such as
+/// `"3.1.0"` too). Anything else is an error at the key when the config
+/// loads, not when the gateway is merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenApiVersion {
+    V3_0,
+    V3_1,
+}
+
+impl<'de> Deserialize<'de> for OpenApiVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let minor = |minor: &str| text == minor || text.starts_with(&format!("{minor}."));
+        if minor("3.0") {
+            Ok(OpenApiVersion::V3_0)
+        } else if minor("3.1") {
+            Ok(OpenApiVersion::V3_1)
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "`openapi = \"{text}\"`: use \"3.0\" or \"3.1\""
+            )))
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Gateway {
@@ -71,7 +96,7 @@ pub struct Gateway {
     pub version: Option<String>,
     pub description: Option<String>,
     /// Output OpenAPI version (`3.0` or `3.1`); default: the highest input version.
-    pub openapi: Option<String>,
+    pub openapi: Option<OpenApiVersion>,
     #[serde(default)]
     pub servers: Vec<ServerConfig>,
     /// How same-named, different components and operationIds are resolved.
@@ -607,5 +632,20 @@ debounce_ms = 250
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn a_gateway_version_other_than_3_0_or_3_1_is_an_error_at_the_key() {
+        let text = "[services.a]\nspec = \"a.yaml\"\n\n[gateway]\noutput = \"g.yaml\"\nopenapi = \"3.2\"\n";
+        let error = Config::parse(text, Path::new("contracts.toml")).unwrap_err();
+        assert!(
+            error.0.message.contains("use \"3.0\" or \"3.1\""),
+            "{}",
+            error.0.message
+        );
+        assert_eq!(error.0.location.as_ref().and_then(|l| l.line), Some(6));
+        let text = text.replace("3.2", "3.1.0");
+        let config = Config::parse(&text, Path::new("contracts.toml")).unwrap();
+        assert_eq!(config.gateway.unwrap().openapi, Some(OpenApiVersion::V3_1));
     }
 }
