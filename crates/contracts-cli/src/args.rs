@@ -159,13 +159,13 @@ pub struct GenArgs {
     #[arg(long)]
     pub rust: bool,
     /// With `--msw`: the module the handlers import `paths` from.
-    #[arg(long, value_name = "MODULE")]
+    #[arg(long, value_name = "MODULE", requires = "msw")]
     pub types_import: Option<String>,
     /// With `--msw`: prefix of every handler URL; `*` (the default) matches any origin.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", requires = "msw")]
     pub base_url: Option<String>,
     /// With `--msw`: seed of the generated mock data (default 1); the same seed gives the same file.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", requires = "msw")]
     pub seed: Option<u64>,
     /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
     pub spec: Option<PathBuf>,
@@ -182,59 +182,59 @@ pub struct GenArgs {
     #[arg(long)]
     pub strict: bool,
     /// Export TypeScript enums for enum schemas instead of literal unions.
-    #[arg(long = "enum")]
+    #[arg(long = "enum", requires = "ts")]
     pub enums: bool,
     // openapi-typescript's options, with its names and meaning (`--flag` is `--flag=true`).
     /// With `--ts`: a property with a `default` is required, except in parameters and request bodies [default: true].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub default_non_nullable: Option<bool>,
     /// With `--ts`: an object schema without members is `{ [key: string]: unknown }`, else `Record<string, never>` [default: true].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub empty_objects_unknown: Option<bool>,
     /// With `--ts`: objects without an `additionalProperties` schema accept other keys [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub additional_properties: Option<bool>,
     /// With `--ts`: the properties of an object without `required` are all required [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub properties_required_by_default: Option<bool>,
     /// With `--ts`: every member, index signature and array is `readonly` [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub immutable: Option<bool>,
     /// With `--ts`: `paths`, `webhooks` and `components` are `export type`s, not interfaces [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub export_type: Option<bool>,
     /// With `--ts`: paths, components, properties, parameters, responses and media types sorted by name [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub alphabetize: Option<bool>,
     /// With `--ts`: deprecated operations are `never`; deprecated properties, parameters and response headers are left out [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub exclude_deprecated: Option<bool>,
     /// With `--ts`: an array with `minItems`/`maxItems` is a tuple, or a union of tuples (up to 30 elements) [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub array_length: Option<bool>,
     /// With `--ts`: `paths` keys with parameters are template literal types (`/users/${number}`) [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub path_params_as_types: Option<bool>,
     /// With `--ts`: an exported alias per component (`SchemaPet`, `ResponseNotFound`, ...) [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub root_types: Option<bool>,
     /// With `--ts`: with `--root-types`, schemas' aliases have no `Schema` prefix [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub root_types_no_schema_prefix: Option<bool>,
     /// With `--ts`: with `--root-types`, schemas' aliases keep the schema's name as written [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub root_types_keep_casing: Option<bool>,
     /// With `--ts`: `readOnly`/`writeOnly` properties are `$Read<T>`/`$Write<T>` (openapi-fetch 0.17's `Readable`/`Writable`) [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub read_write_markers: Option<bool>,
     /// With `--ts`: `export enum ApiPaths` with every operation's path [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub make_paths_enum: Option<bool>,
     /// With `--ts`: with `--enum`, enum schemas with the same values share one TypeScript enum [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub dedupe_enums: Option<bool>,
     /// With `--ts`: `export const statusValues: ReadonlyArray<...> = [...]` for every string or number enum, wherever it is [default: false].
-    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true")]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, require_equals = true, default_missing_value = "true", requires = "ts")]
     pub enum_values: Option<bool>,
     /// Overwrite files of a crate folder that contracts did not generate.
     #[arg(long)]
@@ -381,5 +381,30 @@ mod tests {
         assert_eq!(args.output, Some(PathBuf::from("gw.json")));
         assert!(args.check);
         assert_eq!(args.format, ReportFormat::Json);
+    }
+
+    #[test]
+    fn gen_refuses_options_of_another_generator() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(["contracts", "gen"].iter().chain(args))
+                .map(|_| ())
+                .map_err(|error| error.kind())
+        };
+        let missing = Err(clap::error::ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["--ts", "--seed", "3", "api.yaml"]), missing);
+        assert_eq!(
+            parse(&["--rust", "--base-url", "/api", "api.yaml"]),
+            missing
+        );
+        assert_eq!(parse(&["--msw", "--enum", "api.yaml"]), missing);
+        assert_eq!(parse(&["--msw", "--immutable", "api.yaml"]), missing);
+        assert_eq!(
+            parse(&["--msw", "--seed", "3", "--types-import", "./t", "api.yaml"]),
+            Ok(())
+        );
+        assert_eq!(
+            parse(&["--ts", "--immutable", "--enum-values=false", "api.yaml"]),
+            Ok(())
+        );
     }
 }
