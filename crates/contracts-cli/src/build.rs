@@ -17,7 +17,6 @@ pub fn run(args: &BuildArgs) -> Status {
         Ok(None) => unreachable!("a config is required"),
         Err(status) => return status,
     };
-    let mut status = Status::Success;
     let loaded = load_services(&config);
     // Every output is claimed before anything is written: a refused one leaves all as they were.
     let mut plan = Plan::project(&config, loaded.iter().map(|(_, spec)| spec));
@@ -31,20 +30,16 @@ pub fn run(args: &BuildArgs) -> Status {
         eprintln!("error: {message}");
         return Status::Error;
     }
+    // Everything is rendered before anything is written: a failing
+    // generator leaves every previous output as it was.
     let mut contracts = Contracts::new(&config, borrowed(&loaded));
+    let mut files = Vec::new();
     if let Some(output) = gateway {
         let Some(merged) = contracts.gateway() else {
             eprintln!("error: build failed; no output was changed");
             return Status::Error;
         };
-        status = worst(
-            status,
-            write_output(
-                &output,
-                &emit(&merged.document, format_for(&output)),
-                args.check,
-            ),
-        );
+        files.push((output.clone(), emit(&merged.document, format_for(&output))));
     }
     // The gateway is merged in memory: warnings name its pointers, without lines.
     let warnings = Warnings {
@@ -52,15 +47,22 @@ pub fn run(args: &BuildArgs) -> Status {
         strict: false,
     };
     for output in outputs {
-        let Some(contract) = contracts.contract(&output.source, &output.path) else {
+        let rendered = contracts
+            .contract(&output.source, &output.path)
+            .and_then(|contract| {
+                output
+                    .generator
+                    .render_files(contract, &output.path, &warnings)
+            });
+        let Some(rendered) = rendered else {
+            eprintln!("error: build failed; no output was changed");
             return Status::Error;
         };
-        status = worst(
-            status,
-            output
-                .generator
-                .write(contract, &output.path, args.check, &warnings),
-        );
+        files.extend(rendered);
     }
-    status
+    files
+        .iter()
+        .fold(Status::Success, |status, (path, content)| {
+            worst(status, write_output(path, content, args.check))
+        })
 }

@@ -113,17 +113,33 @@ impl Generator {
         check: bool,
         warnings: &Warnings,
     ) -> Status {
-        match self.render(contract) {
-            Ok(rendered) if warnings.report(&rendered.warnings) => self
-                .files(output, rendered.code)
+        match self.render_files(contract, output, warnings) {
+            Some(files) => files
                 .iter()
                 .fold(Status::Success, |status, (path, content)| {
                     worst(status, write_output(path, content, check))
                 }),
-            Ok(_) => Status::Error,
+            None => Status::Error,
+        }
+    }
+
+    /// The files of the output at `output`, rendered, with its warnings
+    /// reported; `None` (said on stderr) when it cannot be generated or
+    /// `warnings` are fatal.
+    pub fn render_files(
+        &self,
+        contract: &Contract,
+        output: &Path,
+        warnings: &Warnings,
+    ) -> Option<Vec<(PathBuf, String)>> {
+        match self.render(contract) {
+            Ok(rendered) if warnings.report(&rendered.warnings) => {
+                Some(self.files(output, rendered.code))
+            }
+            Ok(_) => None,
             Err(message) => {
                 eprintln!("error: cannot generate `{}`: {message}", output.display());
-                Status::Error
+                None
             }
         }
     }
