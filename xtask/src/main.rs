@@ -134,6 +134,14 @@ fn ci() -> Result<(), String> {
         ],
     )?;
     run("cargo", &["test", "--workspace"])?;
+    // The tests that read oasdiff's pairs say so only in captured output.
+    let oasdiff = corpus::oasdiff();
+    if !oasdiff.join("manifest.tsv").is_file() {
+        println!(
+            "oasdiff conformance and oasdiff's specs in the corpus tests: did not run: no pairs at {} (set CONTRACTS_OASDIFF_CORPUS)",
+            oasdiff.display()
+        );
+    }
     // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
     parity::run(&[])?;
     // Every regression case, then a short fuzz run on the debug build the tests made.
