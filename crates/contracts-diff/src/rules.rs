@@ -750,3 +750,46 @@ pub fn markdown_table() -> String {
     }
     out
 }
+
+/// oasdiff's ids for removing something that may be deprecated.
+pub(crate) struct RemovalIds {
+    pub(crate) without_deprecation: &'static str,
+    pub(crate) with_deprecation: &'static str,
+    pub(crate) before_sunset: &'static str,
+    pub(crate) sunset_invalid: &'static str,
+}
+
+/// oasdiff's ids for something becoming deprecated (or no longer).
+pub(crate) struct DeprecationIds {
+    pub(crate) deprecated: &'static str,
+    pub(crate) with_sunset: &'static str,
+    pub(crate) sunset_missing: &'static str,
+    pub(crate) sunset_invalid: &'static str,
+    pub(crate) sunset_too_soon: &'static str,
+    pub(crate) reactivated: &'static str,
+}
+
+/// oasdiff's ids for a deprecated thing's `x-sunset` changing.
+pub(crate) struct SunsetChangeIds {
+    pub(crate) deleted: &'static str,
+    pub(crate) invalid: &'static str,
+    pub(crate) moved_too_soon: &'static str,
+}
+
+pub(crate) const REQUEST_PROPERTY_DEPRECATION: DeprecationIds = DeprecationIds {
+    deprecated: "request-property-deprecated",
+    with_sunset: "request-property-deprecated-with-sunset",
+    sunset_missing: "request-property-deprecated-sunset-missing",
+    sunset_invalid: "request-property-deprecated-sunset-invalid",
+    sunset_too_soon: "request-property-sunset-date-too-small",
+    reactivated: "request-property-reactivated",
+};
+
+pub(crate) const RESPONSE_PROPERTY_DEPRECATION: DeprecationIds = DeprecationIds {
+    deprecated: "response-property-deprecated",
+    with_sunset: "response-property-deprecated-with-sunset",
+    sunset_missing: "response-property-deprecated-sunset-missing",
+    sunset_invalid: "response-property-deprecated-sunset-invalid",
+    sunset_too_soon: "response-property-sunset-date-too-small",
+    reactivated: "response-property-reactivated",
+};
