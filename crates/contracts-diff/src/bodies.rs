@@ -4,8 +4,8 @@
 use contracts_model::{MediaType, Operation, Response, StatusCode};
 use indexmap::IndexMap;
 
-use crate::Engine;
 use crate::schema::Position;
+use crate::{Engine, rules};
 
 impl<'c> Engine<'c> {
     pub(crate) fn request_body(&mut self, old: &'c Operation, new: &'c Operation, label: &str) {
@@ -14,9 +14,9 @@ impl<'c> Engine<'c> {
             (None, None) => {}
             (None, Some(body)) => {
                 let id = if body.required {
-                    "request-body-added-required"
+                    rules::REQUEST_BODY_ADDED_REQUIRED
                 } else {
-                    "request-body-added-optional"
+                    rules::REQUEST_BODY_ADDED_OPTIONAL
                 };
                 self.report(
                     id,
@@ -27,7 +27,7 @@ impl<'c> Engine<'c> {
                 );
             }
             (Some(body), None) => self.report(
-                "request-body-removed",
+                rules::REQUEST_BODY_REMOVED,
                 op,
                 "the request body was removed".into(),
                 Some(&body.loc),
@@ -36,14 +36,14 @@ impl<'c> Engine<'c> {
             (Some(a), Some(b)) => {
                 match (a.required, b.required) {
                     (false, true) => self.report(
-                        "request-body-became-required",
+                        rules::REQUEST_BODY_BECAME_REQUIRED,
                         op,
                         "the request body became required".into(),
                         Some(&a.loc),
                         Some(&b.loc),
                     ),
                     (true, false) => self.report(
-                        "request-body-became-optional",
+                        rules::REQUEST_BODY_BECAME_OPTIONAL,
                         op,
                         "the request body became optional".into(),
                         Some(&a.loc),
@@ -63,8 +63,8 @@ impl<'c> Engine<'c> {
                     &b.content,
                     &position,
                     (
-                        "request-body-media-type-removed",
-                        "request-body-media-type-added",
+                        rules::REQUEST_BODY_MEDIA_TYPE_REMOVED,
+                        rules::REQUEST_BODY_MEDIA_TYPE_ADDED,
                     ),
                 );
             }
@@ -114,9 +114,9 @@ impl<'c> Engine<'c> {
             match new.responses.get(status) {
                 None => {
                     let id = if status.is_success() {
-                        "response-success-status-removed"
+                        rules::RESPONSE_SUCCESS_STATUS_REMOVED
                     } else {
-                        "response-non-success-status-removed"
+                        rules::RESPONSE_NON_SUCCESS_STATUS_REMOVED
                     };
                     self.report(
                         id,
@@ -132,9 +132,9 @@ impl<'c> Engine<'c> {
         for (status, b) in &new.responses {
             if !old.responses.contains_key(status) {
                 let id = if status.is_success() {
-                    "response-success-status-added"
+                    rules::RESPONSE_SUCCESS_STATUS_ADDED
                 } else {
-                    "response-non-success-status-added"
+                    rules::RESPONSE_NON_SUCCESS_STATUS_ADDED
                 };
                 self.report(
                     id,
@@ -156,14 +156,14 @@ impl<'c> Engine<'c> {
                 .find(|(other, _)| other.eq_ignore_ascii_case(name))
             {
                 None if a.required => self.report(
-                    "response-header-removed",
+                    rules::RESPONSE_HEADER_REMOVED,
                     op,
                     format!("response {status} header `{name}` was removed"),
                     Some(&a.loc),
                     Some(&new.loc),
                 ),
                 None => self.report(
-                    "optional-response-header-removed",
+                    rules::OPTIONAL_RESPONSE_HEADER_REMOVED,
                     op,
                     format!("response {status} optional header `{name}` was removed"),
                     Some(&a.loc),
@@ -172,7 +172,7 @@ impl<'c> Engine<'c> {
                 Some((_, b)) => {
                     if a.required && !b.required {
                         self.report(
-                            "response-header-became-optional",
+                            rules::RESPONSE_HEADER_BECAME_OPTIONAL,
                             op,
                             format!("response {status} header `{name}` became optional"),
                             Some(&a.loc),
@@ -199,7 +199,7 @@ impl<'c> Engine<'c> {
                 .any(|other| other.eq_ignore_ascii_case(name))
             {
                 self.report(
-                    "response-header-added",
+                    rules::RESPONSE_HEADER_ADDED,
                     op,
                     format!("response {status} header `{name}` was added"),
                     Some(&old.loc),
@@ -218,7 +218,10 @@ impl<'c> Engine<'c> {
             &old.content,
             &new.content,
             &position,
-            ("response-media-type-removed", "response-media-type-added"),
+            (
+                rules::RESPONSE_MEDIA_TYPE_REMOVED,
+                rules::RESPONSE_MEDIA_TYPE_ADDED,
+            ),
         );
     }
 }

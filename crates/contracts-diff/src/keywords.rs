@@ -5,10 +5,9 @@
 use contracts_model::{Contract, SchemaObject, Type};
 use serde_json::Value;
 
-use crate::Engine;
 use crate::flat::Flat;
-use crate::rules::{REQUEST_PROPERTY_DEPRECATION, RESPONSE_PROPERTY_DEPRECATION};
 use crate::schema::{Deferred, Position};
+use crate::{Engine, rules};
 
 impl<'c> Engine<'c> {
     pub(crate) fn types(
@@ -498,9 +497,9 @@ impl<'c> Engine<'c> {
                 });
                 if !position.request && still_write_only == Some(false) {
                     let id = if new.required.contains(name.as_str()) {
-                        "response-required-property-became-not-write-only"
+                        rules::RESPONSE_REQUIRED_PROPERTY_BECAME_NOT_WRITE_ONLY
                     } else {
-                        "response-optional-property-became-not-write-only"
+                        rules::RESPONSE_OPTIONAL_PROPERTY_BECAME_NOT_WRITE_ONLY
                     };
                     let message = format!("{} is no longer writeOnly", property.describe());
                     self.report(id, Some(&op), message, Some(&a.loc), Some(&b.loc));
@@ -510,9 +509,9 @@ impl<'c> Engine<'c> {
             match new.properties.get(name) {
                 None => {
                     let id = match (position.request, required_before) {
-                        (true, _) => "request-property-removed",
-                        (false, true) => "response-required-property-removed",
-                        (false, false) => "response-optional-property-removed",
+                        (true, _) => rules::REQUEST_PROPERTY_REMOVED,
+                        (false, true) => rules::RESPONSE_REQUIRED_PROPERTY_REMOVED,
+                        (false, false) => rules::RESPONSE_OPTIONAL_PROPERTY_REMOVED,
                     };
                     self.report(
                         id,
@@ -527,12 +526,12 @@ impl<'c> Engine<'c> {
                     let has_default = Flat::of(self.revision, new_property).default.is_some();
                     let id = match (position.request, required_before, required_after) {
                         (true, false, true) if has_default => {
-                            Some("request-property-became-required-with-default")
+                            Some(rules::REQUEST_PROPERTY_BECAME_REQUIRED_WITH_DEFAULT)
                         }
-                        (true, false, true) => Some("request-property-became-required"),
-                        (true, true, false) => Some("request-property-became-optional"),
-                        (false, true, false) => Some("response-property-became-optional"),
-                        (false, false, true) => Some("response-property-became-required"),
+                        (true, false, true) => Some(rules::REQUEST_PROPERTY_BECAME_REQUIRED),
+                        (true, true, false) => Some(rules::REQUEST_PROPERTY_BECAME_OPTIONAL),
+                        (false, true, false) => Some(rules::RESPONSE_PROPERTY_BECAME_OPTIONAL),
+                        (false, false, true) => Some(rules::RESPONSE_PROPERTY_BECAME_REQUIRED),
                         _ => None,
                     };
                     if let Some(id) = id {
@@ -559,9 +558,9 @@ impl<'c> Engine<'c> {
                         deprecation(self.revision, new_property),
                     ) {
                         let ids = if position.request {
-                            &REQUEST_PROPERTY_DEPRECATION
+                            &rules::REQUEST_PROPERTY_DEPRECATION
                         } else {
-                            &RESPONSE_PROPERTY_DEPRECATION
+                            &rules::RESPONSE_PROPERTY_DEPRECATION
                         };
                         self.deprecation(
                             (before, after),
@@ -589,12 +588,12 @@ impl<'c> Engine<'c> {
             }
             let id = match (position.request, required) {
                 (true, true) if flat.default.is_some() => {
-                    "new-required-request-property-with-default"
+                    rules::NEW_REQUIRED_REQUEST_PROPERTY_WITH_DEFAULT
                 }
-                (true, true) => "new-required-request-property",
-                (true, false) => "new-optional-request-property",
-                (false, true) => "response-required-property-added",
-                (false, false) => "response-optional-property-added",
+                (true, true) => rules::NEW_REQUIRED_REQUEST_PROPERTY,
+                (true, false) => rules::NEW_OPTIONAL_REQUEST_PROPERTY,
+                (false, true) => rules::RESPONSE_REQUIRED_PROPERTY_ADDED,
+                (false, false) => rules::RESPONSE_OPTIONAL_PROPERTY_ADDED,
             };
             self.report(
                 id,

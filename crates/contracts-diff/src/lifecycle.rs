@@ -7,8 +7,8 @@ use contracts_model::{Loc, Operation};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::Engine;
 use crate::rules::{DeprecationIds, RemovalIds, SunsetChangeIds};
+use crate::{Engine, rules};
 
 /// A calendar date.
 pub type Date = NaiveDate;
@@ -153,7 +153,7 @@ impl<'c> Engine<'c> {
             && !unchanged
         {
             self.report(
-                "api-invalid-stability-level",
+                rules::API_INVALID_STABILITY_LEVEL,
                 Some(label),
                 format!("x-stability-level `{raw}` is not draft, alpha, beta or stable"),
                 locs.0,
@@ -164,9 +164,9 @@ impl<'c> Engine<'c> {
             let message = format!("x-stability-level {} became {}", name(before), name(*after));
             // Dropping the level drops its promise too, as oasdiff counts it.
             let id = match (before, *after) {
-                (Some(_), None) => Some("api-stability-decreased"),
-                (Some(b), Some(a)) if a < b => Some("api-stability-decreased"),
-                (Some(b), Some(a)) if a > b => Some("api-stability-increased"),
+                (Some(_), None) => Some(rules::API_STABILITY_DECREASED),
+                (Some(b), Some(a)) if a < b => Some(rules::API_STABILITY_DECREASED),
+                (Some(b), Some(a)) if a > b => Some(rules::API_STABILITY_INCREASED),
                 _ => None,
             };
             if let Some(id) = id {

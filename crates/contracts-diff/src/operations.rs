@@ -7,8 +7,7 @@ use std::collections::{HashMap, HashSet};
 use contracts_model::{Contract, Method, Operation, template_shape};
 use indexmap::IndexMap;
 
-use crate::Engine;
-use crate::rules::{DeprecationIds, RemovalIds, SunsetChangeIds};
+use crate::{Engine, rules};
 
 impl<'c> Engine<'c> {
     pub(crate) fn operations(&mut self) {
@@ -26,21 +25,11 @@ impl<'c> Engine<'c> {
                 None => {
                     let path_gone = !revision_shapes.contains(&template_shape(&old.path));
                     let ids = if path_gone {
-                        RemovalIds {
-                            without_deprecation: "api-path-removed-without-deprecation",
-                            with_deprecation: "api-path-removed-with-deprecation",
-                            before_sunset: "api-path-removed-before-sunset",
-                            sunset_invalid: "api-path-sunset-parse",
-                        }
+                        &rules::PATH_REMOVAL
                     } else {
-                        RemovalIds {
-                            without_deprecation: "api-removed-without-deprecation",
-                            with_deprecation: "api-removed-with-deprecation",
-                            before_sunset: "api-removed-before-sunset",
-                            sunset_invalid: "api-deprecated-sunset-parse",
-                        }
+                        &rules::OPERATION_REMOVAL
                     };
-                    let (id, why) = self.removal(old.deprecated, Some(&old.extensions), &ids);
+                    let (id, why) = self.removal(old.deprecated, Some(&old.extensions), ids);
                     self.report(
                         id,
                         Some(&label),
@@ -56,7 +45,7 @@ impl<'c> Engine<'c> {
             if !matched.contains(&index) {
                 let label = new.label();
                 self.report(
-                    "endpoint-added",
+                    rules::ENDPOINT_ADDED,
                     Some(&label),
                     format!("{label} was added"),
                     None,
@@ -77,7 +66,7 @@ impl<'c> Engine<'c> {
             match revision.get(&key(old)) {
                 Some(new) => self.operation(old, new),
                 None => self.report(
-                    "webhook-removed",
+                    rules::WEBHOOK_REMOVED,
                     Some(&label),
                     format!("{label} was removed"),
                     Some(&old.loc),
@@ -89,7 +78,7 @@ impl<'c> Engine<'c> {
             if !self.base.webhooks.iter().any(|old| key(old) == key(new)) {
                 let label = format!("webhook {}", new.path);
                 self.report(
-                    "webhook-added",
+                    rules::WEBHOOK_ADDED,
                     Some(&label),
                     format!("{label} was added"),
                     None,
@@ -108,7 +97,7 @@ impl<'c> Engine<'c> {
         self.deprecation_days = self.policy.deprecation_days(stability);
         if old.path != new.path {
             self.report(
-                "request-path-parameter-renamed",
+                rules::REQUEST_PATH_PARAMETER_RENAMED,
                 op,
                 format!(
                     "path `{}` became `{}`: only parameter names changed",
@@ -122,46 +111,35 @@ impl<'c> Engine<'c> {
         self.deprecation(
             (old.deprecated, new.deprecated),
             Some(&new.extensions),
-            &DeprecationIds {
-                deprecated: "endpoint-deprecated",
-                with_sunset: "endpoint-deprecated-with-sunset",
-                sunset_missing: "api-deprecated-sunset-missing",
-                sunset_invalid: "api-deprecated-sunset-parse",
-                sunset_too_soon: "api-sunset-date-too-small",
-                reactivated: "endpoint-reactivated",
-            },
+            &rules::OPERATION_DEPRECATION,
             (&label, &label),
             locs,
         );
         if new.deprecated {
             self.sunset_change(
                 (&old.extensions, &new.extensions),
-                &SunsetChangeIds {
-                    deleted: "sunset-deleted",
-                    invalid: "api-path-sunset-parse",
-                    moved_too_soon: "api-sunset-date-changed-too-small",
-                },
+                &rules::OPERATION_SUNSET_CHANGE,
                 (&label, &label),
                 locs,
             );
         }
         match (&old.operation_id, &new.operation_id) {
             (Some(a), Some(b)) if a != b => self.report(
-                "api-operation-id-removed",
+                rules::API_OPERATION_ID_REMOVED,
                 op,
                 format!("operationId `{a}` became `{b}`"),
                 Some(&old.loc),
                 Some(&new.loc),
             ),
             (Some(a), None) => self.report(
-                "api-operation-id-removed",
+                rules::API_OPERATION_ID_REMOVED,
                 op,
                 format!("operationId `{a}` was removed"),
                 Some(&old.loc),
                 Some(&new.loc),
             ),
             (None, Some(b)) => self.report(
-                "api-operation-id-added",
+                rules::API_OPERATION_ID_ADDED,
                 op,
                 format!("operationId `{b}` was added"),
                 Some(&old.loc),
@@ -171,7 +149,7 @@ impl<'c> Engine<'c> {
         }
         for tag in old.tags.iter().filter(|tag| !new.tags.contains(tag)) {
             self.report(
-                "api-tag-removed",
+                rules::API_TAG_REMOVED,
                 op,
                 format!("tag `{tag}` was removed"),
                 Some(&old.loc),
@@ -180,7 +158,7 @@ impl<'c> Engine<'c> {
         }
         for tag in new.tags.iter().filter(|tag| !old.tags.contains(tag)) {
             self.report(
-                "api-tag-added",
+                rules::API_TAG_ADDED,
                 op,
                 format!("tag `{tag}` was added"),
                 Some(&old.loc),
@@ -198,7 +176,7 @@ impl<'c> Engine<'c> {
         for requirement in old_security.iter().filter(|r| !new_security.contains(r)) {
             let names: Vec<&String> = requirement.keys().collect();
             self.report(
-                "api-security-removed",
+                rules::API_SECURITY_REMOVED,
                 op,
                 format!("security requirement {names:?} was removed"),
                 Some(&old.loc),
@@ -208,7 +186,7 @@ impl<'c> Engine<'c> {
         for requirement in new_security.iter().filter(|r| !old_security.contains(r)) {
             let names: Vec<&String> = requirement.keys().collect();
             self.report(
-                "api-security-added",
+                rules::API_SECURITY_ADDED,
                 op,
                 format!("security requirement {names:?} was added"),
                 Some(&old.loc),

@@ -6,9 +6,8 @@ use std::collections::HashSet;
 use contracts_model::{Operation, Parameter, ParameterLocation, Schema, template_names};
 use indexmap::IndexMap;
 
-use crate::Engine;
-use crate::rules::{DeprecationIds, RemovalIds, SunsetChangeIds};
 use crate::schema::Position;
+use crate::{Engine, rules};
 
 impl<'c> Engine<'c> {
     pub(crate) fn parameters(&mut self, old: &'c Operation, new: &'c Operation, label: &str) {
@@ -51,12 +50,7 @@ impl<'c> Engine<'c> {
                     let (id, why) = self.removal(
                         parameter.deprecated,
                         Some(&parameter.extensions),
-                        &RemovalIds {
-                            without_deprecation: "request-parameter-removed",
-                            with_deprecation: "request-parameter-removed-with-deprecation",
-                            before_sunset: "request-parameter-removed-before-sunset",
-                            sunset_invalid: "request-parameter-sunset-parse",
-                        },
+                        &rules::PARAMETER_REMOVAL,
                     );
                     self.report(
                         id,
@@ -71,40 +65,28 @@ impl<'c> Engine<'c> {
                     self.deprecation(
                         (parameter.deprecated, other.deprecated),
                         Some(&other.extensions),
-                        &DeprecationIds {
-                            deprecated: "request-parameter-deprecated",
-                            // oasdiff has one id for deprecations with and without a sunset.
-                            with_sunset: "request-parameter-deprecated",
-                            sunset_missing: "request-parameter-deprecated-sunset-missing",
-                            sunset_invalid: "request-parameter-sunset-parse",
-                            sunset_too_soon: "request-parameter-sunset-date-too-small",
-                            reactivated: "request-parameter-reactivated",
-                        },
+                        &rules::PARAMETER_DEPRECATION,
                         (label, &what),
                         locs,
                     );
                     if other.deprecated {
                         self.sunset_change(
                             (&parameter.extensions, &other.extensions),
-                            &SunsetChangeIds {
-                                deleted: "request-parameter-sunset-deleted",
-                                invalid: "request-parameter-sunset-parse",
-                                moved_too_soon: "request-parameter-sunset-date-changed-too-small",
-                            },
+                            &rules::PARAMETER_SUNSET_CHANGE,
                             (label, &what),
                             locs,
                         );
                     }
                     match (parameter.required, other.required) {
                         (false, true) => self.report(
-                            "request-parameter-became-required",
+                            rules::REQUEST_PARAMETER_BECAME_REQUIRED,
                             Some(label),
                             format!("{what} became required"),
                             Some(&parameter.loc),
                             Some(&other.loc),
                         ),
                         (true, false) => self.report(
-                            "request-parameter-became-optional",
+                            rules::REQUEST_PARAMETER_BECAME_OPTIONAL,
                             Some(label),
                             format!("{what} became optional"),
                             Some(&parameter.loc),
@@ -144,14 +126,14 @@ impl<'c> Engine<'c> {
                 && parameter.loc.pointer.split('/').nth(3) == Some("parameters");
             let id = if path_level {
                 if parameter.required {
-                    "new-required-request-default-parameter-to-existing-path"
+                    rules::NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH
                 } else {
-                    "new-optional-request-default-parameter-to-existing-path"
+                    rules::NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH
                 }
             } else if parameter.required {
-                "new-required-request-parameter"
+                rules::NEW_REQUIRED_REQUEST_PARAMETER
             } else {
-                "new-optional-request-parameter"
+                rules::NEW_OPTIONAL_REQUEST_PARAMETER
             };
             self.report(
                 id,
