@@ -8,10 +8,12 @@
 //! same discriminator value, the same `title`, then the closest structure.
 //! Only what stays unpaired is added or removed.
 
-use contracts_model::{Contract, Discriminator, Schema, Type};
+use contracts_model::{Contract, Discriminator, Schema, SchemaObject, Type};
 use serde_json::Value;
 
-use crate::{Engine, Flat, Position};
+use crate::Engine;
+use crate::flat::Flat;
+use crate::schema::Position;
 
 /// Sameness checks nest (a branch holds a `oneOf` whose branches are
 /// judged in turn): each level runs a comparison, so the depth is bounded.
@@ -108,6 +110,69 @@ impl Side<'_, '_> {
 }
 
 impl<'c> Engine<'c> {
+    /// `oneOf`/`anyOf` branches, matched by meaning: those
+    /// left over are reported removed or added; the matched pairs are
+    /// returned with their place (`oneOf[User]`), to be compared.
+    pub(crate) fn branches(
+        &mut self,
+        old: &Flat<'c>,
+        new: &Flat<'c>,
+        a: &'c SchemaObject,
+        b: &'c SchemaObject,
+        position: &Position,
+    ) -> Vec<(String, &'c Schema, &'c Schema)> {
+        let mut pairs = Vec::new();
+        for (keyword, id, before, after) in [
+            ("oneOf", "one-of", &old.one_of, &new.one_of),
+            ("anyOf", "any-of", &old.any_of, &new.any_of),
+        ] {
+            let before = Side {
+                contract: self.base,
+                branches: before,
+                discriminator: a.discriminator.as_deref(),
+            };
+            let after = Side {
+                contract: self.revision,
+                branches: after,
+                discriminator: b.discriminator.as_deref(),
+            };
+            let matching = self.match_branches(&before, &after, position);
+            for index in matching.removed {
+                self.schema_change(
+                    &format!("{id}-removed"),
+                    position,
+                    format!("branch `{}` was removed", before.label(index)),
+                    a,
+                    b,
+                );
+            }
+            for index in matching.added {
+                self.schema_change(
+                    &format!("{id}-added"),
+                    position,
+                    format!("branch `{}` was added", after.label(index)),
+                    a,
+                    b,
+                );
+            }
+            for (i, j) in matching.pairs {
+                // The revision's name, unless only the base's has one.
+                let (old_label, new_label) = (before.label(i), after.label(j));
+                let label = if new_label.starts_with('#') && !old_label.starts_with('#') {
+                    old_label
+                } else {
+                    new_label
+                };
+                pairs.push((
+                    format!("{keyword}[{label}]"),
+                    before.branches[i],
+                    after.branches[j],
+                ));
+            }
+        }
+        pairs
+    }
+
     /// Pairs the branches of `old` with those of `new` (see the module docs).
     pub(crate) fn match_branches(
         &mut self,

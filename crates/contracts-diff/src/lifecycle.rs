@@ -3,8 +3,12 @@
 //! stable), plus the deprecation-days policy and the date they are compared with.
 
 use chrono::{NaiveDate, Utc};
+use contracts_model::{Loc, Operation};
 use indexmap::IndexMap;
 use serde_json::Value;
+
+use crate::rules::{DeprecationIds, RemovalIds, SunsetChangeIds};
+use crate::{Engine, rules};
 
 /// A calendar date.
 pub type Date = NaiveDate;
@@ -124,5 +128,151 @@ impl Policy {
             Some(Stability::Beta) => self.beta_deprecation_days,
             Some(Stability::Stable) | None => self.stable_deprecation_days,
         }
+    }
+}
+
+impl<'c> Engine<'c> {
+    /// A matched operation's `x-stability-level`: invalid levels and
+    /// changes are reported. `None` when the revision is draft or alpha, whose
+    /// other changes are not reported; otherwise the revision's level.
+    pub(crate) fn stability(
+        &mut self,
+        old: &Operation,
+        new: &Operation,
+        label: &str,
+    ) -> Option<Option<Stability>> {
+        let locs = (Some(&old.loc), Some(&new.loc));
+        let (before, after) = (
+            Stability::of(&old.extensions),
+            Stability::of(&new.extensions),
+        );
+        let unchanged =
+            old.extensions.get("x-stability-level") == new.extensions.get("x-stability-level");
+        // An invalid level is reported where it changes: a spec never differs from itself.
+        if let Some(raw) = before.as_ref().err().or(after.as_ref().err())
+            && !unchanged
+        {
+            self.report(
+                rules::API_INVALID_STABILITY_LEVEL,
+                Some(label),
+                format!("x-stability-level `{raw}` is not draft, alpha, beta or stable"),
+                locs.0,
+                locs.1,
+            );
+        } else if let (Ok(before), Ok(after)) = (before, &after) {
+            let name = |level: Option<Stability>| level.map_or("none", Stability::as_str);
+            let message = format!("x-stability-level {} became {}", name(before), name(*after));
+            // Dropping the level drops its promise too, as oasdiff counts it.
+            let id = match (before, *after) {
+                (Some(_), None) => Some(rules::API_STABILITY_DECREASED),
+                (Some(b), Some(a)) if a < b => Some(rules::API_STABILITY_DECREASED),
+                (Some(b), Some(a)) if a > b => Some(rules::API_STABILITY_INCREASED),
+                _ => None,
+            };
+            if let Some(id) = id {
+                self.report(id, Some(label), message, locs.0, locs.1);
+            }
+        }
+        let after = after.unwrap_or(None);
+        (!Stability::may_change_freely(after)).then_some(after)
+    }
+
+    /// The id for removing something: removing a deprecated thing is fine
+    /// once its `x-sunset` has passed (or when it has none), breaking before.
+    /// Also a note for the message.
+    pub(crate) fn removal(
+        &self,
+        deprecated: bool,
+        extensions: Option<&IndexMap<String, Value>>,
+        ids: &RemovalIds,
+    ) -> (&'static str, String) {
+        if !deprecated {
+            return (ids.without_deprecation, String::new());
+        }
+        match Sunset::of(extensions) {
+            Sunset::Missing => (ids.with_deprecation, String::new()),
+            Sunset::Invalid(raw) => (
+                ids.sunset_invalid,
+                format!(", and its x-sunset `{raw}` is not a date"),
+            ),
+            Sunset::Date(date) if date > self.policy.today => {
+                (ids.before_sunset, " before its x-sunset date".into())
+            }
+            Sunset::Date(_) => (ids.with_deprecation, " after its x-sunset date".into()),
+        }
+    }
+
+    /// `deprecated` turned on (checked against the policy's sunset distance) or off.
+    pub(crate) fn deprecation(
+        &mut self,
+        (before, after): (bool, bool),
+        extensions: Option<&IndexMap<String, Value>>,
+        ids: &DeprecationIds,
+        (operation, what): (&str, &str),
+        (old_loc, new_loc): (Option<&Loc>, Option<&Loc>),
+    ) {
+        let days = self.deprecation_days;
+        let (id, message) = match (before, after) {
+            (true, false) => (ids.reactivated, format!("{what} is no longer deprecated")),
+            (false, true) => match Sunset::of(extensions) {
+                Sunset::Missing if days > 0 => (
+                    ids.sunset_missing,
+                    format!(
+                        "{what} was deprecated without an x-sunset date ({days} days' notice required)"
+                    ),
+                ),
+                Sunset::Missing => (ids.deprecated, format!("{what} was deprecated")),
+                Sunset::Invalid(raw) => (
+                    ids.sunset_invalid,
+                    format!("{what} was deprecated with x-sunset `{raw}`, which is not a date"),
+                ),
+                Sunset::Date(date) if days_between(self.policy.today, date) < i64::from(days) => (
+                    ids.sunset_too_soon,
+                    format!(
+                        "{what} was deprecated with its x-sunset date {} days away ({days} required)",
+                        days_between(self.policy.today, date)
+                    ),
+                ),
+                Sunset::Date(_) => (
+                    ids.with_sunset,
+                    format!("{what} was deprecated with an x-sunset date"),
+                ),
+            },
+            _ => return,
+        };
+        self.report(id, Some(operation), message, old_loc, new_loc);
+    }
+
+    /// A deprecated thing's `x-sunset` was deleted, made unreadable, or
+    /// moved earlier than the policy allows.
+    pub(crate) fn sunset_change(
+        &mut self,
+        (old, new): (&IndexMap<String, Value>, &IndexMap<String, Value>),
+        ids: &SunsetChangeIds,
+        (operation, what): (&str, &str),
+        (old_loc, new_loc): (Option<&Loc>, Option<&Loc>),
+    ) {
+        if old.get("x-sunset") == new.get("x-sunset") {
+            return;
+        }
+        let days = i64::from(self.deprecation_days);
+        let (id, message) = match (Sunset::of(Some(old)), Sunset::of(Some(new))) {
+            (Sunset::Missing, _) => return,
+            (_, Sunset::Missing) => (ids.deleted, format!("{what} lost its x-sunset date")),
+            (Sunset::Invalid(raw), _) | (_, Sunset::Invalid(raw)) => (
+                ids.invalid,
+                format!("{what}: x-sunset `{raw}` is not a date"),
+            ),
+            (Sunset::Date(before), Sunset::Date(after))
+                if after < before && days_between(self.policy.today, after) < days =>
+            {
+                (
+                    ids.moved_too_soon,
+                    format!("{what}: x-sunset moved earlier, to fewer than {days} days away"),
+                )
+            }
+            _ => return,
+        };
+        self.report(id, Some(operation), message, old_loc, new_loc);
     }
 }
