@@ -102,7 +102,9 @@ fn make_nullable(schema: &mut Map<String, Value>) {
 }
 
 /// The first 3.1-only construct in a schema object, if any: what a 3.0
-/// gateway could not express.
+/// gateway could not express. Its keyword list is not the subschema lists of
+/// `contracts_model::keywords`: it names keywords 3.0 lacks (`const`, `$id`,
+/// `dependentRequired`, ...), not those holding schemas, in reporting order.
 pub fn only_in_3_1(schema: &Map<String, Value>) -> Option<String> {
     if let Some(Value::Array(types)) = schema.get("type") {
         return Some(format!("a type array {}", Value::Array(types.clone())));

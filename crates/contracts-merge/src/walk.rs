@@ -2,6 +2,7 @@
 //! refs can be told apart by kind (a schema ref vs a response ref) and a
 //! property named `responses` is never mistaken for an operation's.
 
+use contracts_model::keywords::{SUBSCHEMA_KEYWORDS, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS};
 use serde_json::{Map, Value};
 
 /// The kinds of object a `$ref` can point at: the sections of `components`.
@@ -92,32 +93,6 @@ pub trait Visitor {
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Subschema keywords holding one schema.
-const ONE_SCHEMA: [&str; 12] = [
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-    "contentSchema",
-];
-/// Subschema keywords holding a list of schemas.
-const SCHEMA_LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Subschema keywords holding a map of schemas.
-const SCHEMA_MAPS: [&str; 5] = [
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
 ];
 
 /// What a node is, beyond the component kinds.
@@ -266,15 +241,15 @@ impl<'v, V: Visitor> Walker<'v, V> {
         }
         for (key, value) in map.iter_mut() {
             let key = key.as_str();
-            if ONE_SCHEMA.contains(&key) {
+            if SUBSCHEMA_KEYWORDS.contains(&key) {
                 if key == "items" && value.is_array() {
                     self.list_of(key, value, Node::Component(Kind::Schema));
                 } else {
                     self.child(key, value, Node::Component(Kind::Schema));
                 }
-            } else if SCHEMA_LISTS.contains(&key) {
+            } else if SUBSCHEMA_LISTS.contains(&key) {
                 self.list_of(key, value, Node::Component(Kind::Schema));
-            } else if SCHEMA_MAPS.contains(&key) {
+            } else if SUBSCHEMA_MAPS.contains(&key) {
                 self.within(key, |walker| {
                     if let Some(entries) = value.as_object_mut() {
                         for (name, entry) in entries.iter_mut() {

@@ -9,12 +9,16 @@ mod build;
 pub mod codes;
 mod contract;
 pub mod json_schema;
+pub mod keywords;
 mod memory;
 pub mod paths;
 pub mod pointer;
 mod schema;
+mod templates;
 
-pub use build::{Documents, build, is_annotation, template_names, template_shape};
+pub use build::{Documents, build};
 pub use contract::*;
+pub use keywords::is_annotation;
 pub use memory::InMemory;
 pub use schema::{Constraints, Discriminator, Schema, SchemaObject, Type};
+pub use templates::{template_names, template_shape};
