@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use contracts_model::{Operation, Parameter, ParameterLocation, Schema, template_names};
+use contracts_model::{Operation, Parameter, ParameterLocation, template_names};
 use indexmap::IndexMap;
 
 use crate::schema::Position;
@@ -104,9 +104,7 @@ impl<'c> Engine<'c> {
                         path: String::new(),
                         operation: label.to_owned(),
                     };
-                    if let (Some(a), Some(b)) =
-                        (parameter_schema(parameter), parameter_schema(other))
-                    {
+                    if let (Some(a), Some(b)) = (parameter.value_schema(), other.value_schema()) {
                         self.schema(a, b, &position.clone_with_path(&parameter.name));
                     }
                 }
@@ -144,13 +142,4 @@ impl<'c> Engine<'c> {
             );
         }
     }
-}
-
-fn parameter_schema(parameter: &Parameter) -> Option<&Schema> {
-    parameter.schema.as_ref().or_else(|| {
-        parameter
-            .content
-            .values()
-            .find_map(|media| media.schema.as_ref())
-    })
 }

@@ -3,7 +3,7 @@
 //! response enums and body aliases (built here with `quote`, around the
 //! types typify made).
 
-use contracts_model::{MediaType, Operation, Parameter, Response, Schema, SchemaId, StatusCode};
+use contracts_model::{MediaType, Operation, Response, Schema, SchemaId, StatusCode};
 use indexmap::IndexMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -106,7 +106,7 @@ pub(crate) fn plan<'a>(
         let params = operation
             .parameters
             .iter()
-            .any(|parameter| parameter_schema(parameter).is_some());
+            .any(|parameter| parameter.value_schema().is_some());
         // Every name this operation's types take, so the base is numbered
         // once for all of them.
         let mut suffixes = vec!["Response".to_owned()];
@@ -190,7 +190,7 @@ fn params_schema(operation: &Operation, convert: &dyn Fn(&Schema) -> Value) -> V
     let mut required = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for parameter in &operation.parameters {
-        let Some(schema) = parameter_schema(parameter) else {
+        let Some(schema) = parameter.value_schema() else {
             continue;
         };
         let mut key = parameter.name.clone();
@@ -224,17 +224,6 @@ fn params_schema(operation: &Operation, convert: &dyn Fn(&Schema) -> Value) -> V
         "description": format!("The parameters of `{}`.", operation.label()),
         "properties": properties,
         "required": required,
-    })
-}
-
-/// A parameter's schema, or that of its `content` form's media type.
-fn parameter_schema(parameter: &Parameter) -> Option<&Schema> {
-    parameter.schema.as_ref().or_else(|| {
-        parameter
-            .content
-            .values()
-            .next()
-            .and_then(|media| media.schema.as_ref())
     })
 }
 

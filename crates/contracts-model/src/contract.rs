@@ -280,6 +280,16 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// The schema of the parameter's value: its `schema`, or that of its
+    /// `content` form's media type (the first one with a schema).
+    pub fn value_schema(&self) -> Option<&Schema> {
+        self.schema.as_ref().or_else(|| {
+            self.content
+                .values()
+                .find_map(|media| media.schema.as_ref())
+        })
+    }
+
     /// Same name and location; header names compare case-insensitively, as HTTP does.
     pub fn is_same_parameter(&self, other: &Parameter) -> bool {
         self.location == other.location
