@@ -1032,7 +1032,7 @@ fn enum_values_export_each_enums_values_named_by_its_place() {
 fn enum_values_names_are_openapi_typescripts() {
     let name = |segments: &[&str]| {
         let segments: Vec<String> = segments.iter().map(|s| (*s).to_owned()).collect();
-        values_const_name(&segments)
+        values::values_const_name(&segments)
     };
     assert_eq!(name(&["components", "schemas", "Status"]), "statusValues");
     assert_eq!(

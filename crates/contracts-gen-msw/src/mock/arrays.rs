@@ -1,0 +1,50 @@
+//! Arrays: items and lengths.
+
+use contracts_model::{Schema, SchemaObject};
+use serde_json::{Value, json};
+
+use super::{MAX_ITEMS, Mocker};
+
+impl Mocker<'_> {
+    pub(super) fn array(&mut self, object: &SchemaObject, depth: usize) -> Value {
+        let constraints = object.constraints();
+        let asked = constraints.min_items.unwrap_or(0);
+        let minimum = self.capped(object, "minItems", asked, MAX_ITEMS);
+        let maximum = constraints.max_items.map_or(usize::MAX, |m| m as usize);
+        let frugal = self.frugal(depth);
+        let mut items = Vec::new();
+        for (index, item) in object.prefix_items.iter().enumerate() {
+            if index >= minimum && (self.strict() || !self.fits_levels(item, depth + 1)) {
+                break;
+            }
+            items.push(self.schema(item, depth + 1));
+        }
+        // One item shows the shape; more only when required. Deep down, as few as allowed.
+        let optional_item = match &object.items {
+            Some(schema) => !frugal && self.fits_levels(schema, depth + 1),
+            None => !frugal,
+        };
+        let wanted = if optional_item {
+            minimum.max(1)
+        } else {
+            minimum
+        }
+        .min(maximum);
+        while items.len() < wanted {
+            self.nodes += 1;
+            let item = match &object.items {
+                Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
+                    self.schema(schema, depth + 1)
+                }
+                Some(Schema::Bool(false)) => break,
+                _ => json!("item"),
+            };
+            // `uniqueItems` with a generated duplicate: stop rather than repeat.
+            if constraints.unique_items && items.contains(&item) {
+                break;
+            }
+            items.push(item);
+        }
+        Value::Array(items)
+    }
+}
