@@ -302,13 +302,7 @@ impl<'c, 'a> Generator<'c, 'a> {
 
     /// A parameter's value: its schema, or the schema of its one `content` entry.
     pub(crate) fn parameter_value_type(&mut self, parameter: &Parameter) -> TSType<'a> {
-        let schema = parameter.schema.as_ref().or_else(|| {
-            parameter
-                .content
-                .values()
-                .find_map(|media| media.schema.as_ref())
-        });
-        match schema {
+        match parameter.value_schema() {
             Some(schema) => self.schema_type(schema, Context::Parameter),
             None => self.ts.unknown(),
         }
