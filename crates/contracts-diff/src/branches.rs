@@ -46,16 +46,9 @@ pub(crate) struct Side<'c, 'a> {
 impl Side<'_, '_> {
     /// What names a branch in messages: its component, its title or its position.
     pub fn label(&self, index: usize) -> String {
-        let branch = self.branches[index];
-        if let Schema::Ref(id) = branch {
-            return self.contract.schema(*id).name.clone();
-        }
-        match self.contract.resolve(branch) {
-            Schema::Object(object) if object.title.is_some() => {
-                object.title.clone().unwrap_or_default()
-            }
-            _ => format!("#{index}"),
-        }
+        self.component(index)
+            .or_else(|| self.title(index))
+            .map_or_else(|| format!("#{index}"), str::to_owned)
     }
 
     fn component(&self, index: usize) -> Option<&str> {
@@ -204,11 +197,15 @@ impl<'c> Engine<'c> {
 
         // Closest structure: the best-scoring pairs first, ties in document order.
         let mut scored = Vec::new();
+        let new_flats: Vec<(usize, Flat)> = new_free
+            .iter()
+            .map(|&j| (j, Flat::of(new.contract, new.branches[j])))
+            .collect();
         for &i in &old_free {
             let before = Flat::of(old.contract, old.branches[i]);
-            for &j in &new_free {
-                let after = Flat::of(new.contract, new.branches[j]);
-                if let Some(score) = likeness(&before, &after) {
+            for (j, after) in &new_flats {
+                let j = *j;
+                if let Some(score) = likeness(&before, after) {
                     scored.push((score, i, j));
                 }
             }
