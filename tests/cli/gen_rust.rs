@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use contracts_gen_rust::{Example, Options, generate};
+use contracts_gen_rust::{Example, Options, generate_with_examples};
 use contracts_load::{Input, load};
 use contracts_model::{Contract, Schema, codes, json_schema};
 
@@ -195,32 +195,34 @@ fn generated_rust_compiles_and_examples_round_trip() {
                 continue;
             };
             group.counts.loaded += 1;
-            let generated = generate(&contract, &Options::default())
-                .unwrap_or_else(|error| panic!("{name}: {error}"));
-            group.counts.degraded += generated.warnings.len();
+            let (generated, examples) = generate_with_examples(&contract, &Options::default());
+            let code = generated
+                .code()
+                .unwrap_or_else(|| panic!("{name}: {:?}", generated.diagnostics));
+            group.counts.degraded += generated.diagnostics.len();
             // typify represents every schema of the shop and GitHub.
             assert!(
-                index != 0 || generated.warnings.is_empty(),
+                index != 0 || generated.diagnostics.is_empty(),
                 "{name}: {:?}",
-                generated.warnings
+                generated.diagnostics
             );
             // The corpora hold YAML and JSON twins and unchanged revisions:
             // the same text compiles the same, so it is compiled once (their
             // examples may differ, so they still count).
             let count = compiled.len();
             let module = compiled
-                .entry(generated.code.clone())
+                .entry(code.to_owned())
                 .or_insert_with(|| match index {
                     0 => name.clone(),
                     _ => format!("corpus_{count}"),
                 })
                 .clone();
             if compiled.len() > count {
-                std::fs::write(krate.join(format!("src/{module}.rs")), &generated.code).unwrap();
+                std::fs::write(krate.join(format!("src/{module}.rs")), code).unwrap();
                 writeln!(modules, "/// {name}\npub mod {module};").unwrap();
             }
-            group.counts.examples += generated.examples.len();
-            for example in valid_examples(&contract, &generated.examples) {
+            group.counts.examples += examples.len();
+            for example in valid_examples(&contract, &examples) {
                 group.counts.valid += 1;
                 writeln!(
                     group.cases,

@@ -411,3 +411,39 @@ components:
         "{code}"
     );
 }
+
+#[test]
+fn a_failing_output_leaves_every_output_as_it_was() {
+    let dir = work_dir("gen-ts-");
+    let plain = "openapi: 3.1.0\ninfo: {title: a, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n";
+    // `additionalProperties: false` beside an `allOf` is a generator warning,
+    // which `--strict` makes fatal.
+    let warned = "openapi: 3.1.0\ninfo: {title: b, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    B: {additionalProperties: false, allOf: [{type: object, properties: {x: {type: string}}}]}\n";
+    std::fs::write(dir.path().join("a.yaml"), plain).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), warned).unwrap();
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        "[services.a]\nspec = \"a.yaml\"\n\n[services.b]\nspec = \"b.yaml\"\n\n[[generate.ts]]\noutput = \"a.ts\"\nsource = [\"a\"]\n\n[[generate.ts]]\noutput = \"b.ts\"\nsource = [\"b\"]\n",
+    )
+    .unwrap();
+    for output in ["a.ts", "b.ts"] {
+        std::fs::write(dir.path().join(output), "// before\n").unwrap();
+    }
+    let run = contracts_in(Some(dir.path()), &["gen", "--ts", "--strict"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("additional-properties-beside-composition"),
+        "{}",
+        run.stderr
+    );
+    for output in ["a.ts", "b.ts"] {
+        let kept = std::fs::read_to_string(dir.path().join(output)).unwrap();
+        assert_eq!(kept, "// before\n", "{output} was rendered but not written");
+    }
+    // Without `--strict` the warning is shown and both are written.
+    let run = contracts_in(Some(dir.path()), &["gen", "--ts"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let a = std::fs::read_to_string(dir.path().join("a.ts")).unwrap();
+    assert!(a.contains("A: string;"), "{a}");
+}

@@ -10,6 +10,7 @@ mod bench_merge;
 mod bench_msw;
 mod bench_ts;
 mod bench_watch;
+mod codes;
 mod conformance;
 mod corpus;
 mod fuzz;
@@ -19,17 +20,19 @@ mod parity;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | rules>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
+/// The generated table of diagnostic codes; a test fails when it is stale.
+const CODES_DOC: &str = "docs/diagnostics.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
-        Some("rules") => write_rules(),
+        Some("docs") => write_docs(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("parity") => parity::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
@@ -66,12 +69,17 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Writes docs/rules.md from the diff engine's rule table.
-fn write_rules() -> Result<(), String> {
-    let path = project_root().join(RULES_DOC);
-    std::fs::write(&path, contracts_diff::rules::document())
-        .map_err(|error| format!("{}: {error}", path.display()))?;
-    eprintln!("wrote {}", path.display());
+/// Writes the generated documents: docs/rules.md from the diff engine's
+/// rule table, docs/diagnostics.md from the crates' diagnostic codes.
+fn write_docs() -> Result<(), String> {
+    for (doc, text) in [
+        (RULES_DOC, contracts_diff::rules::document()),
+        (CODES_DOC, codes::document()),
+    ] {
+        let path = project_root().join(doc);
+        std::fs::write(&path, text).map_err(|error| format!("{}: {error}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
     Ok(())
 }
 

@@ -5,11 +5,10 @@ use contracts_load::{Texts, emit, format_for};
 
 use crate::args::BuildArgs;
 use crate::output::{Plan, write_output};
-use crate::pipeline::{Contracts, Generator, Warnings};
+use crate::pipeline::{Contracts, Generator, Warnings, render_all};
 use crate::project::find_config;
 use crate::project::{borrowed, load_services};
-use crate::status::Status;
-use crate::status::worst;
+use crate::status::{Status, worst};
 
 pub fn run(args: &BuildArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -21,7 +20,7 @@ pub fn run(args: &BuildArgs) -> Status {
     // Every output is claimed before anything is written: a refused one leaves all as they were.
     let mut plan = Plan::project(&config, loaded.iter().map(|(_, spec)| spec));
     let gateway = (config.gateway.as_ref()).map(|settings| config.resolve(&settings.output));
-    let outputs = Generator::configured(&config);
+    let outputs = Generator::configured(&config, None);
     let claimed = (gateway.iter().try_for_each(|path| plan.output(path))).and_then(|()| {
         (outputs.iter())
             .try_for_each(|output| output.generator.claim(&mut plan, &output.path, args.force))
@@ -42,24 +41,15 @@ pub fn run(args: &BuildArgs) -> Status {
         files.push((output.clone(), emit(&merged.document, format_for(&output))));
     }
     // The gateway is merged in memory: warnings name its pointers, without lines.
-    let warnings = Warnings {
+    let warnings = Warnings::Shown {
         texts: &Texts::default(),
         strict: false,
     };
-    for output in outputs {
-        let rendered = contracts
-            .contract(&output.source, &output.path)
-            .and_then(|contract| {
-                output
-                    .generator
-                    .render_files(contract, &output.path, &warnings)
-            });
-        let Some(rendered) = rendered else {
-            eprintln!("error: build failed; no output was changed");
-            return Status::Error;
-        };
-        files.extend(rendered);
-    }
+    let Some(generated) = render_all(&outputs, &mut contracts, &warnings) else {
+        eprintln!("error: build failed; no output was changed");
+        return Status::Error;
+    };
+    files.extend(generated.into_iter().map(|file| (file.path, file.contents)));
     files
         .iter()
         .fold(Status::Success, |status, (path, content)| {

@@ -95,7 +95,7 @@ pub fn load_side(spec: &str) -> Result<Side, Status> {
     let errors: Vec<_> = loaded
         .diagnostics
         .iter()
-        .filter(|d| contracts_model::codes::is_fatal(d.code))
+        .filter(|d| contracts_load::codes::is_fatal(d.code))
         .cloned()
         .collect();
     if !errors.is_empty() || loaded.contract.is_none() {

@@ -5,21 +5,22 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use contracts_config::{Config, GenerateRust, Source, UnknownFields};
-use contracts_diagnostics::Diagnostic;
+use contracts_config::{Config, GenerateMsw, GenerateRust, GenerateTs, Source, UnknownFields};
+use contracts_gen::Generated;
 use contracts_load::{Loaded, Texts};
-use contracts_model::{Contract, codes};
+use contracts_model::Contract;
 
-use crate::args::Format;
+use crate::args::{Format, GenArgs};
 use crate::gateway::{Gateway, merge_loaded};
-use crate::output::{Plan, generated_by_us, write_output};
+use crate::output::{Plan, generated_by_us};
 use crate::report;
-use crate::status::{Status, worst};
 
-/// One generator with its options.
+/// One generator with its settings, resolved once: defaults, then the
+/// config entry, then the command line's flags.
 pub enum Generator {
     Ts(contracts_gen_ts::Options),
     Msw(contracts_gen_msw::Options),
+    /// The package settings apply when the output is a crate folder.
     Rust(contracts_gen_rust::Options, Package),
 }
 
@@ -32,68 +33,111 @@ pub struct Package {
     pub dependencies: Vec<(String, String)>,
 }
 
-/// A generated file and what the generator had to warn about in the spec.
-pub struct Rendered {
-    pub code: String,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// How generator warnings are reported: located in the spec's text (none
-/// for a gateway merged in memory, whose warnings keep their pointers only),
-/// and under `--strict`, failing the run as spec warnings do.
-pub struct Warnings<'a> {
-    pub texts: &'a Texts,
-    pub strict: bool,
+/// How generator diagnostics are reported. `Shown`: in full, located in
+/// the spec's text (none for a gateway merged in memory, whose diagnostics
+/// keep their pointers only), and under `--strict`, warnings fail the run
+/// as spec warnings do. `Counted`: warnings as one line per output (watch,
+/// where details every rebuild would drown the status lines), errors in full.
+pub enum Warnings<'a> {
+    Shown { texts: &'a Texts, strict: bool },
+    Counted,
 }
 
 impl Warnings<'_> {
-    /// Prints `warnings`; false when they fail the run.
-    pub fn report(&self, warnings: &[Diagnostic]) -> bool {
-        if warnings.is_empty() {
+    /// Prints what `generated` says about the output at `output`; false when
+    /// the output could not be made or its warnings fail the run.
+    pub fn report(&self, generated: &Generated, output: &Path) -> bool {
+        let failed = generated.has_errors();
+        if generated.diagnostics.is_empty() {
             return true;
         }
-        let mut warnings = warnings.to_vec();
-        self.texts.locate(&mut warnings);
-        contracts_diagnostics::sort(&mut warnings);
-        report::print(&warnings, self.texts, Format::Human);
-        if self.strict {
-            eprintln!(
-                "error: --strict: generating found {} problem(s) in the spec",
-                warnings.len()
-            );
+        match self {
+            Warnings::Shown { texts, strict } => {
+                let mut diagnostics = generated.diagnostics.clone();
+                texts.locate(&mut diagnostics);
+                contracts_diagnostics::sort(&mut diagnostics);
+                report::print(&diagnostics, *texts, Format::Human);
+                if failed {
+                    eprintln!("error: cannot generate `{}`", output.display());
+                } else if *strict {
+                    eprintln!(
+                        "error: --strict: generating found {} problem(s) in the spec",
+                        diagnostics.len()
+                    );
+                }
+                !failed && !strict
+            }
+            Warnings::Counted if failed => {
+                report::print(&generated.diagnostics, &Texts::default(), Format::Human);
+                eprintln!("error: cannot generate `{}`", output.display());
+                false
+            }
+            Warnings::Counted => {
+                eprintln!(
+                    "warning: `{}`: {} generator warning(s); `contracts build` shows them",
+                    output.display(),
+                    generated.diagnostics.len()
+                );
+                true
+            }
         }
-        !self.strict
     }
 }
 
+/// A generated file to write, and the role whose output it is.
+pub struct File {
+    pub path: PathBuf,
+    pub contents: String,
+    pub role: Option<String>,
+}
+
+/// Renders every output before anything is written; `None` (said on
+/// stderr) when a contract or an output cannot be made, so a failed run
+/// leaves every previous output as it was.
+pub fn render_all(
+    outputs: &[Output],
+    contracts: &mut Contracts,
+    warnings: &Warnings,
+) -> Option<Vec<File>> {
+    let mut files = Vec::new();
+    for output in outputs {
+        let contract = contracts.contract(&output.source, &output.path)?;
+        let generated = output.generator.render(contract, Some(&output.path));
+        if !warnings.report(&generated, &output.path) {
+            return None;
+        }
+        files.extend(generated.files.into_iter().map(|file| File {
+            path: file.at(&output.path),
+            contents: file.contents,
+            role: output.role.clone(),
+        }));
+    }
+    Some(files)
+}
+
 impl Generator {
-    /// The generated file, or why it could not be generated.
-    pub fn render(&self, contract: &Contract) -> Result<Rendered, String> {
-        Ok(match self {
-            Generator::Ts(options) => {
-                let generated = contracts_gen_ts::generate(contract, options);
-                Rendered {
-                    code: generated.code,
-                    warnings: generated.warnings,
-                }
+    /// What the generator makes of `contract`: for an output at `output`,
+    /// or with none (stdout), one file.
+    pub fn render(&self, contract: &Contract, output: Option<&Path>) -> Generated {
+        match self {
+            Generator::Ts(options) => contracts_gen_ts::generate(contract, options),
+            Generator::Msw(options) => contracts_gen_msw::generate(contract, options),
+            Generator::Rust(options, package) => {
+                let in_folder = output.filter(|output| GenerateRust::is_crate(output));
+                let package = in_folder.map(|folder| {
+                    let name = package.name.clone().unwrap_or_else(|| {
+                        let folder = folder.file_name().unwrap_or_default();
+                        folder.to_string_lossy().to_lowercase()
+                    });
+                    contracts_gen_rust::Package::new(&name, package.dependencies.clone())
+                });
+                let options = contracts_gen_rust::Options {
+                    package,
+                    ..options.clone()
+                };
+                contracts_gen_rust::generate(contract, &options)
             }
-            Generator::Msw(options) => {
-                let generated = contracts_gen_msw::generate(contract, options);
-                Rendered {
-                    code: generated.code,
-                    warnings: generated.diagnostics,
-                }
-            }
-            Generator::Rust(options, _) => {
-                let generated = contracts_gen_rust::generate(contract, options)?;
-                Rendered {
-                    code: generated.code,
-                    warnings: (generated.warnings.into_iter())
-                        .map(|message| Diagnostic::warning(codes::RUST_TYPE_DEGRADED, message))
-                        .collect(),
-                }
-            }
-        })
+        }
     }
 
     /// The config section it is set up in (`[generate.ts]`, ...).
@@ -105,71 +149,13 @@ impl Generator {
         }
     }
 
-    /// Renders, reports its warnings, and writes (or checks) one output.
-    pub fn write(
-        &self,
-        contract: &Contract,
-        output: &Path,
-        check: bool,
-        warnings: &Warnings,
-    ) -> Status {
-        match self.render_files(contract, output, warnings) {
-            Some(files) => files
-                .iter()
-                .fold(Status::Success, |status, (path, content)| {
-                    worst(status, write_output(path, content, check))
-                }),
-            None => Status::Error,
-        }
-    }
-
-    /// The files of the output at `output`, rendered, with its warnings
-    /// reported; `None` (said on stderr) when it cannot be generated or
-    /// `warnings` are fatal.
-    pub fn render_files(
-        &self,
-        contract: &Contract,
-        output: &Path,
-        warnings: &Warnings,
-    ) -> Option<Vec<(PathBuf, String)>> {
-        match self.render(contract) {
-            Ok(rendered) if warnings.report(&rendered.warnings) => {
-                Some(self.files(output, rendered.code))
-            }
-            Ok(_) => None,
-            Err(message) => {
-                eprintln!("error: cannot generate `{}`: {message}", output.display());
-                None
-            }
-        }
-    }
-
-    /// The files of an output at `output` whose generated code is `code`:
-    /// itself, or for Rust output to a crate folder, the folder's
-    /// `Cargo.toml` and `src/lib.rs`.
-    pub fn files(&self, output: &Path, code: String) -> Vec<(PathBuf, String)> {
-        let paths = self.paths(output);
-        match self {
-            Generator::Rust(_, package) if paths.len() == 2 => {
-                let name = match &package.name {
-                    Some(name) => package_name(name),
-                    None => {
-                        let folder = output.file_name().unwrap_or_default();
-                        package_name(&folder.to_string_lossy().to_lowercase())
-                    }
-                };
-                let manifest = contracts_gen_rust::manifest(&name, &code, &package.dependencies);
-                paths.into_iter().zip([manifest, code]).collect()
-            }
-            _ => paths.into_iter().zip([code]).collect(),
-        }
-    }
-
-    /// The paths [`Self::files`] writes.
+    /// The paths an output at `output` writes.
     fn paths(&self, output: &Path) -> Vec<PathBuf> {
         match self {
             Generator::Rust(..) if GenerateRust::is_crate(output) => {
-                vec![output.join("Cargo.toml"), output.join("src/lib.rs")]
+                (contracts_gen_rust::CRATE_FILES.iter())
+                    .map(|file| output.join(file))
+                    .collect()
             }
             _ => vec![output.to_owned()],
         }
@@ -193,8 +179,23 @@ impl Generator {
         Ok(())
     }
 
-    /// Every generator the config asks for, the project's and each role's.
-    pub fn configured(config: &Config) -> Vec<Output> {
+    /// The generator `gen` chose, for a SPEC on the command line: the
+    /// defaults with the flags over them.
+    pub fn chosen(flags: &GenArgs) -> Option<Generator> {
+        match (flags.ts, flags.msw, flags.rust) {
+            (true, false, false) => Some(Generator::Ts(ts_options(None, Some(flags)))),
+            (false, true, false) => Some(Generator::Msw(msw_options(None, Some(flags)))),
+            (false, false, true) => Some(Generator::Rust(
+                rust_options(None, Some(flags)),
+                Package::default(),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Every generator the config asks for, the project's and each role's,
+    /// with `flags` (`gen`'s command line) over the config's settings.
+    pub fn configured(config: &Config, flags: Option<&GenArgs>) -> Vec<Output> {
         let mut outputs = Vec::new();
         for (role, folder, generate) in config.generate_sections() {
             let mut push = |generator, source: &Source, output: &Path| {
@@ -206,63 +207,94 @@ impl Generator {
                 });
             };
             for entry in &generate.ts {
-                let base = contracts_gen_ts::Options {
-                    enums: entry.enums,
-                    ..Default::default()
-                };
-                let switches = TsSwitches {
-                    default_non_nullable: entry.default_non_nullable,
-                    empty_objects_unknown: entry.empty_objects_unknown,
-                    additional_properties: entry.additional_properties,
-                    properties_required_by_default: entry.properties_required_by_default,
-                    immutable: entry.immutable,
-                    export_type: entry.export_type,
-                    alphabetize: entry.alphabetize,
-                    exclude_deprecated: entry.exclude_deprecated,
-                    array_length: entry.array_length,
-                    path_params_as_types: entry.path_params_as_types,
-                    root_types: entry.root_types,
-                    root_types_no_schema_prefix: entry.root_types_no_schema_prefix,
-                    root_types_keep_casing: entry.root_types_keep_casing,
-                    read_write_markers: entry.read_write_markers,
-                    make_paths_enum: entry.make_paths_enum,
-                    dedupe_enums: entry.dedupe_enums,
-                    enum_values: entry.enum_values,
-                };
-                push(
-                    Generator::Ts(switches.over(base)),
-                    &entry.source,
-                    &entry.output,
-                );
+                let generator = Generator::Ts(ts_options(Some(entry), flags));
+                push(generator, &entry.source, &entry.output);
             }
             for entry in &generate.msw {
-                let defaults = contracts_gen_msw::Options::default();
-                let options = contracts_gen_msw::Options {
-                    types_import: entry.types_import.clone().unwrap_or(defaults.types_import),
-                    base_url: entry.base_url.clone().unwrap_or(defaults.base_url),
-                    seed: entry.seed.unwrap_or(defaults.seed),
-                };
-                push(Generator::Msw(options), &entry.source, &entry.output);
+                let generator = Generator::Msw(msw_options(Some(entry), flags));
+                push(generator, &entry.source, &entry.output);
             }
             for entry in &generate.rust {
-                let options = contracts_gen_rust::Options {
-                    derives: entry.derives.clone(),
-                    keep_unknown_fields: entry.unknown_fields == UnknownFields::Keep,
-                };
                 let package = Package {
                     name: entry.crate_name.clone(),
                     dependencies: (entry.dependencies.iter())
                         .map(|(name, value)| (name.clone(), value.to_string()))
                         .collect(),
                 };
-                push(
-                    Generator::Rust(options, package),
-                    &entry.source,
-                    &entry.output,
-                );
+                let generator = Generator::Rust(rust_options(Some(entry), flags), package);
+                push(generator, &entry.source, &entry.output);
             }
         }
         outputs
+    }
+}
+
+/// openapi-typescript's switches: each is the flag's value, else the config
+/// entry's, else the default. One list of names for every layer.
+macro_rules! ts_switches {
+    ($entry:expr, $flags:expr, $($switch:ident),* $(,)?) => {{
+        let defaults = contracts_gen_ts::Options::default();
+        contracts_gen_ts::Options {
+            enums: $flags.is_some_and(|flags| flags.enums)
+                || $entry.is_some_and(|entry| entry.enums),
+            $($switch: ($flags.and_then(|flags| flags.$switch))
+                .or($entry.and_then(|entry| entry.$switch))
+                .unwrap_or(defaults.$switch),)*
+        }
+    }};
+}
+
+fn ts_options(entry: Option<&GenerateTs>, flags: Option<&GenArgs>) -> contracts_gen_ts::Options {
+    ts_switches!(
+        entry,
+        flags,
+        default_non_nullable,
+        empty_objects_unknown,
+        additional_properties,
+        properties_required_by_default,
+        immutable,
+        export_type,
+        alphabetize,
+        exclude_deprecated,
+        array_length,
+        path_params_as_types,
+        root_types,
+        root_types_no_schema_prefix,
+        root_types_keep_casing,
+        read_write_markers,
+        make_paths_enum,
+        dedupe_enums,
+        enum_values,
+    )
+}
+
+fn msw_options(entry: Option<&GenerateMsw>, flags: Option<&GenArgs>) -> contracts_gen_msw::Options {
+    let defaults = contracts_gen_msw::Options::default();
+    let flag = |get: fn(&GenArgs) -> Option<String>| flags.and_then(get);
+    contracts_gen_msw::Options {
+        types_import: (flag(|flags| flags.types_import.clone()))
+            .or_else(|| entry.and_then(|entry| entry.types_import.clone()))
+            .unwrap_or(defaults.types_import),
+        base_url: (flag(|flags| flags.base_url.clone()))
+            .or_else(|| entry.and_then(|entry| entry.base_url.clone()))
+            .unwrap_or(defaults.base_url),
+        seed: (flags.and_then(|flags| flags.seed))
+            .or_else(|| entry.and_then(|entry| entry.seed))
+            .unwrap_or(defaults.seed),
+    }
+}
+
+fn rust_options(
+    entry: Option<&GenerateRust>,
+    flags: Option<&GenArgs>,
+) -> contracts_gen_rust::Options {
+    let defaults = contracts_gen_rust::Options::default();
+    let dropped = flags.is_some_and(|flags| flags.drop_unknown_fields)
+        || entry.is_some_and(|entry| entry.unknown_fields == UnknownFields::Drop);
+    contracts_gen_rust::Options {
+        derives: entry.map_or(defaults.derives, |entry| entry.derives.clone()),
+        keep_unknown_fields: !dropped,
+        package: None,
     }
 }
 
@@ -298,7 +330,7 @@ impl<'l> Contracts<'l> {
     /// The merge of every service; `None` (with the errors printed) when it fails.
     pub fn gateway(&mut self) -> Option<&Gateway> {
         if self.gateway.is_none() {
-            let merged = merge_loaded(self.config, &self.loaded, &gateway_path(self.config))?;
+            let merged = merge_loaded(self.config, &self.loaded, &gateway_output(self.config))?;
             self.gateway = Some(merged);
         }
         self.gateway.as_ref()
@@ -324,107 +356,47 @@ impl<'l> Contracts<'l> {
 }
 
 /// Where the gateway is written, and how it is called in messages without one.
-pub fn gateway_path(config: &Config) -> PathBuf {
+pub fn gateway_output(config: &Config) -> PathBuf {
     (config.gateway.as_ref())
         .map_or_else(|| PathBuf::from("gateway"), |g| config.resolve(&g.output))
 }
 
-/// A Cargo package name from `raw` (a crate folder's name, or the
-/// configured `crate_name`): characters Cargo refuses become `-`, so the
-/// manifest stays valid TOML whatever the config says.
-fn package_name(raw: &str) -> String {
-    let name: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
-    match name.chars().next() {
-        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
-        Some(_) => format!("types-{name}"),
-        None => "generated-types".to_owned(),
-    }
-}
-
-/// openapi-typescript's switches as one source gives them (flags or a
-/// `[[generate.ts]]` entry); unset ones leave the layer below as it is.
-pub struct TsSwitches {
-    pub default_non_nullable: Option<bool>,
-    pub empty_objects_unknown: Option<bool>,
-    pub additional_properties: Option<bool>,
-    pub properties_required_by_default: Option<bool>,
-    pub immutable: Option<bool>,
-    pub export_type: Option<bool>,
-    pub alphabetize: Option<bool>,
-    pub exclude_deprecated: Option<bool>,
-    pub array_length: Option<bool>,
-    pub path_params_as_types: Option<bool>,
-    pub root_types: Option<bool>,
-    pub root_types_no_schema_prefix: Option<bool>,
-    pub root_types_keep_casing: Option<bool>,
-    pub read_write_markers: Option<bool>,
-    pub make_paths_enum: Option<bool>,
-    pub dedupe_enums: Option<bool>,
-    pub enum_values: Option<bool>,
-}
-
-impl TsSwitches {
-    pub fn over(&self, base: contracts_gen_ts::Options) -> contracts_gen_ts::Options {
-        contracts_gen_ts::Options {
-            enums: base.enums,
-            default_non_nullable: (self.default_non_nullable).unwrap_or(base.default_non_nullable),
-            empty_objects_unknown: (self.empty_objects_unknown)
-                .unwrap_or(base.empty_objects_unknown),
-            additional_properties: (self.additional_properties)
-                .unwrap_or(base.additional_properties),
-            properties_required_by_default: (self.properties_required_by_default)
-                .unwrap_or(base.properties_required_by_default),
-            immutable: self.immutable.unwrap_or(base.immutable),
-            export_type: self.export_type.unwrap_or(base.export_type),
-            alphabetize: self.alphabetize.unwrap_or(base.alphabetize),
-            exclude_deprecated: self.exclude_deprecated.unwrap_or(base.exclude_deprecated),
-            array_length: self.array_length.unwrap_or(base.array_length),
-            path_params_as_types: self
-                .path_params_as_types
-                .unwrap_or(base.path_params_as_types),
-            root_types: self.root_types.unwrap_or(base.root_types),
-            root_types_no_schema_prefix: self
-                .root_types_no_schema_prefix
-                .unwrap_or(base.root_types_no_schema_prefix),
-            root_types_keep_casing: self
-                .root_types_keep_casing
-                .unwrap_or(base.root_types_keep_casing),
-            read_write_markers: self.read_write_markers.unwrap_or(base.read_write_markers),
-            make_paths_enum: self.make_paths_enum.unwrap_or(base.make_paths_enum),
-            dedupe_enums: self.dedupe_enums.unwrap_or(base.dedupe_enums),
-            enum_values: self.enum_values.unwrap_or(base.enum_values),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use clap::Parser;
+    use contracts_model::{InMemory, build};
+    use serde_json::json;
 
-    fn rust_output(section: &str) -> Output {
-        let text = format!("[services.a]\nspec = \"a.yaml\"\n\n[generate.rust]\n{section}");
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    fn configured(section: &str, flags: Option<&GenArgs>) -> Output {
+        let text = format!("[services.a]\nspec = \"a.yaml\"\n\n{section}");
         let config = Config::parse(&text, Path::new("/p/contracts.toml")).unwrap();
-        Generator::configured(&config).pop().unwrap()
+        Generator::configured(&config, flags).pop().unwrap()
+    }
+
+    fn flags(args: &[&str]) -> GenArgs {
+        let cli = Cli::try_parse_from(["contracts", "gen"].iter().chain(args)).unwrap();
+        let Command::Gen(args) = cli.command else {
+            panic!("gen parses as gen")
+        };
+        args
     }
 
     #[test]
     fn a_rust_output_without_rs_is_a_crate_folder_with_its_manifest() {
-        let output = rust_output(
-            "output = \"crates/Shop Types\"\ndependencies = { schemars = { version = \"0.8\", features = [\"uuid1\"] } }\n",
+        let output = configured(
+            "[generate.rust]\noutput = \"crates/Shop Types\"\ndependencies = { schemars = { version = \"0.8\", features = [\"uuid1\"] } }\n",
+            None,
         );
-        let code = "pub struct A(pub ::uuid::Uuid);\n".to_owned();
-        let files = output.generator.files(&output.path, code.clone());
-        let paths: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+        let document = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"A": {"type": "string", "format": "uuid"}}}});
+        let contract = build(&mut InMemory::new("a.yaml", document)).0.unwrap();
+        let generated = output.generator.render(&contract, Some(&output.path));
+        let paths: Vec<PathBuf> = (generated.files.iter())
+            .map(|file| file.at(&output.path))
+            .collect();
         assert_eq!(
             paths,
             [
@@ -432,25 +404,59 @@ mod tests {
                 Path::new("crates/Shop Types/src/lib.rs")
             ]
         );
-        let manifest = &files[0].1;
+        let manifest = &generated.files[0].contents;
         assert!(manifest.contains("name = \"shop-types\""), "{manifest}");
         assert!(
             manifest.contains("schemars = { version = \"0.8\", features = [\"uuid1\"] }\n"),
             "{manifest}"
         );
         assert!(manifest.contains("uuid = "), "{manifest}");
-        assert_eq!(files[1].1, code);
 
-        let output = rust_output("output = \"src/types.rs\"\ncrate_name = \"unused\"\n");
-        let files = output.generator.files(&output.path, code.clone());
-        assert_eq!(files, [(PathBuf::from("src/types.rs"), code)]);
+        let output = configured(
+            "[generate.rust]\noutput = \"src/types.rs\"\ncrate_name = \"unused\"\n",
+            None,
+        );
+        let generated = output.generator.render(&contract, Some(&output.path));
+        assert_eq!(generated.files.len(), 1);
+        assert_eq!(
+            generated.files[0].at(&output.path),
+            Path::new("src/types.rs")
+        );
     }
 
     #[test]
-    fn package_names_are_what_cargo_accepts() {
-        assert_eq!(package_name("shop types"), "shop-types");
-        assert_eq!(package_name("2024_api"), "types-2024_api");
-        assert_eq!(package_name("--"), "generated-types");
-        assert_eq!(package_name("a\"\n[x]"), "a---x");
+    fn flags_over_the_config_over_the_defaults() {
+        let section = "[generate.msw]\noutput = \"m.ts\"\nseed = 5\nbase_url = \"/api\"\n";
+        let Generator::Msw(options) = configured(section, None).generator else {
+            panic!("an msw entry")
+        };
+        assert_eq!((options.seed, options.base_url.as_str()), (5, "/api"));
+        assert_eq!(options.types_import, "./types");
+        let Generator::Msw(options) =
+            configured(section, Some(&flags(&["--msw", "--seed", "9"]))).generator
+        else {
+            panic!("an msw entry")
+        };
+        assert_eq!((options.seed, options.base_url.as_str()), (9, "/api"));
+
+        let section = "[[generate.ts]]\noutput = \"t.ts\"\nalphabetize = true\nimmutable = true\n";
+        let Generator::Ts(options) = configured(
+            section,
+            Some(&flags(&["--ts", "--immutable=false", "--enum"])),
+        )
+        .generator
+        else {
+            panic!("a ts entry")
+        };
+        assert!(options.alphabetize && !options.immutable && options.enums);
+        assert!(options.default_non_nullable, "the default");
+
+        let section = "[generate.rust]\noutput = \"r.rs\"\n";
+        let Generator::Rust(options, _) =
+            configured(section, Some(&flags(&["--rust", "--drop-unknown-fields"]))).generator
+        else {
+            panic!("a rust entry")
+        };
+        assert!(!options.keep_unknown_fields);
     }
 }

@@ -15,11 +15,18 @@ use serde::Deserialize;
 /// The file name searched for in the working folder and its parents.
 pub const FILE_NAME: &str = "contracts.toml";
 
+/// The diagnostic codes of `contracts.toml`. Tools match on these; never rename one.
 pub mod codes {
-    pub const CONFIG_NOT_FOUND: &str = "config-not-found";
-    pub const CONFIG_INVALID: &str = "config-invalid";
-    pub const CONFIG_UNKNOWN_KEY: &str = "config-unknown-key";
-    pub const CONFIG_UNKNOWN_SERVICE: &str = "config-unknown-service";
+    contracts_diagnostics::codes! {
+        /// No `contracts.toml` in the working folder or its parents, or it cannot be read.
+        CONFIG_NOT_FOUND = "config-not-found";
+        /// The config is not valid TOML, or a value has the wrong type or is not allowed.
+        CONFIG_INVALID = "config-invalid";
+        /// A key the config does not know (with the closest known one, if any).
+        CONFIG_UNKNOWN_KEY = "config-unknown-key";
+        /// A generator, role or selection names a service not under `[services]`.
+        CONFIG_UNKNOWN_SERVICE = "config-unknown-service";
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]

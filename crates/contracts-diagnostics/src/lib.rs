@@ -5,6 +5,7 @@
 //! with a `Vec<Diagnostic>`. Positions are filled in late (`Location::line`),
 //! by the loader, which is the only crate that holds source text.
 
+mod codes;
 mod render;
 
 use std::fmt;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use codes::Code;
 pub use render::{SourceLookup, render_human, render_json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -416,7 +416,7 @@ fn rules_document_is_current() {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         current == rules::document(),
-        "docs/rules.md is stale: run `cargo xtask rules`"
+        "docs/rules.md is stale: run `cargo xtask docs`"
     );
 }
 

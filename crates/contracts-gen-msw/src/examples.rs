@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::json_schema::{definition_pointer, draft7, draft7_document};
-use contracts_model::{Contract, Loc, MediaType, Schema, SchemaId, codes, pointer};
+use contracts_model::{Contract, Loc, MediaType, Schema, SchemaId, pointer};
+
+use crate::codes;
 use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 

@@ -10,12 +10,13 @@
 //! Architecture invariant: pure; knows only the model (and `contracts-ts`
 //! for printing), not the TypeScript generator.
 
+pub mod codes;
 mod examples;
 mod fit;
 mod heights;
 mod mock;
 
-use contracts_diagnostics::Diagnostic;
+use contracts_gen::Generated;
 use contracts_model::{Contract, MediaType, Operation, Response, StatusCode};
 use contracts_ts::Ts;
 use oxc_allocator::Allocator;
@@ -41,15 +42,6 @@ impl Default for Options {
             seed: 1,
         }
     }
-}
-
-#[derive(Debug)]
-pub struct Generated {
-    pub code: String,
-    /// Operations that got a handler.
-    pub handlers: usize,
-    /// Examples that were left out, with why (warnings).
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The runtime every handlers module carries: the status override map and
@@ -87,6 +79,8 @@ function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType
 }
 "#;
 
+/// The handlers module, with warnings for examples left out (and why) and
+/// mocks that hit a limit. Deterministic for a seed.
 pub fn generate(contract: &Contract, options: &Options) -> Generated {
     let allocator = Allocator::default();
     let mut ts = Ts::new(&allocator);
@@ -206,14 +200,9 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         let method = ts.property_access(ts.ident("http"), operation.method.as_str());
         handlers.push(ts.call(method, vec![ts.string_expression(&url), resolver]));
     }
-    let count = handlers.len();
     let span = ts.doc(&["A handler for every operation, for `setupServer(...handlers)` or `setupWorker(...handlers)`.".to_owned()]);
     statements.push(ts.export_const(span, "handlers", ts.array_expression(handlers)));
-    Generated {
-        code: ts.print(statements),
-        handlers: count,
-        diagnostics: bodies.warnings,
-    }
+    Generated::file(ts.print(statements), bodies.warnings)
 }
 
 /// The first documented 2XX, else the first documented status.

@@ -2,7 +2,9 @@
 //! bodies from the spec's examples.
 
 use contracts_diagnostics::Diagnostic;
-use contracts_model::{InMemory, build, codes};
+use contracts_model::{InMemory, build};
+
+use crate::codes;
 use serde_json::json;
 
 use super::*;
@@ -35,7 +37,7 @@ fn paths_become_msw_patterns_static_first() {
         "/teams/mine": {"get": {"responses": ok(json!({"type": "string"}))}},
         "/teams/{team}": {"get": {"parameters": [path_param("team")], "responses": ok(json!({"type": "string"}))}}
     }));
-    let code = generated.code;
+    let code = generated.code().unwrap();
     let mine = code.find("\"*/teams/mine\"").unwrap();
     let members = code.find("\"*/teams/:team_id/members\"").unwrap();
     assert!(
@@ -44,7 +46,7 @@ fn paths_become_msw_patterns_static_first() {
     );
     let team = code.find("\"*/teams/:team\"").unwrap();
     assert!(mine < team, "static before parameterised:\n{code}");
-    assert_eq!(generated.handlers, 3);
+    assert_eq!(code.matches("http.").count(), 3);
 }
 
 #[test]
@@ -59,7 +61,9 @@ fn literal_text_msw_would_read_as_syntax_is_escaped() {
         "/#X-Amz-Target=Lambda.Invoke": string(&[]),
         "/items?Action=List": string(&[])
     }))
-    .code;
+    .code()
+    .unwrap()
+    .to_owned();
     for path in [
         r#""*/v1/:name\\:cancel""#,
         r#""*/files/:id\\v2\\(raw\\)\\+\\[x\\]""#,
@@ -81,7 +85,9 @@ fn bodies_are_typed_per_status_and_empty_ones_undefined() {
             "404": {"description": "missing", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
         }}}
     }))
-    .code;
+    .code()
+    .unwrap()
+    .to_owned();
     assert!(code.contains("mock(\"POST /items\", 201, {"), "{code}");
     assert!(code.contains("201: { id: 3 } satisfies paths[\"/items\"][\"post\"][\"responses\"][\"201\"][\"content\"][\"application/json\"]"), "{code}");
     assert!(code.contains("204: undefined"), "no content: {code}");
@@ -106,7 +112,9 @@ fn text_from_the_spec_stays_inside_strings() {
     let code = generate_for(json!({
         "/x": {"get": {"responses": ok(json!({"const": "\"); process.exit(1); (\"\n*/"}))}}
     }))
-    .code;
+    .code()
+    .unwrap()
+    .to_owned();
     assert!(
         code.contains(r#""\"); process.exit(1); (\"\n*/""#),
         "{code}"
@@ -116,7 +124,10 @@ fn text_from_the_spec_stays_inside_strings() {
 #[test]
 fn output_is_deterministic() {
     let paths = json!({"/x/{id}": {"get": {"parameters": [path_param("id")], "responses": ok(json!({"type": "string", "format": "uuid"}))}}});
-    assert_eq!(generate_for(paths.clone()).code, generate_for(paths).code);
+    assert_eq!(
+        generate_for(paths.clone()).code().unwrap(),
+        generate_for(paths).code().unwrap()
+    );
 }
 
 // ---- bodies from examples ------------------------------------------------------
@@ -133,7 +144,8 @@ fn json_x(media: serde_json::Value) -> (String, Vec<Diagnostic>) {
 
 fn squash(generated: Generated) -> (String, Vec<Diagnostic>) {
     let code = generated
-        .code
+        .code()
+        .unwrap()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -438,9 +450,9 @@ fn closed_tuples_in_discriminated_examples_are_used() {
         generated.diagnostics
     );
     assert!(
-        generated.code.contains("size: [1.5, 2]"),
+        generated.code().unwrap().contains("size: [1.5, 2]"),
         "{}",
-        generated.code
+        generated.code().unwrap()
     );
 }
 

@@ -15,6 +15,7 @@
 
 mod adapt;
 mod batches;
+pub mod codes;
 mod definitions;
 mod docs;
 mod lints;
@@ -24,7 +25,10 @@ mod print;
 mod space;
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
+use contracts_diagnostics::Diagnostic;
+use contracts_gen::{Generated, GeneratedFile};
 use contracts_model::{Contract, Schema, SchemaId, json_schema};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +45,9 @@ pub struct Options {
     /// declare in a flattened `extra` map (and write them back), rather
     /// than ignoring them as serde does by default.
     pub keep_unknown_fields: bool,
+    /// `Some`: the output is a crate folder ([`CRATE_FILES`]) with this
+    /// package; `None`: one `.rs` file.
+    pub package: Option<Package>,
 }
 
 impl Default for Options {
@@ -48,18 +55,42 @@ impl Default for Options {
         Options {
             derives: Vec::new(),
             keep_unknown_fields: true,
+            package: None,
         }
     }
 }
 
-/// The generated module and what came with it.
+/// The manifest settings of an output that is a crate folder.
 #[derive(Debug, Clone)]
-pub struct Generated {
-    pub code: String,
+pub struct Package {
+    /// What Cargo accepts as a package name (see [`Package::new`]).
+    name: String,
+    /// Extra `[dependencies]`: name and TOML value.
+    dependencies: Vec<(String, String)>,
+}
+
+impl Package {
+    /// A package called `raw` (a crate folder's name, or a configured
+    /// name): characters Cargo refuses become `-`, so the manifest stays
+    /// valid TOML whatever the config says.
+    pub fn new(raw: &str, dependencies: Vec<(String, String)>) -> Self {
+        Package {
+            name: package_name(raw),
+            dependencies,
+        }
+    }
+}
+
+/// The files of a crate folder output, relative to the folder: the manifest, then the code.
+pub const CRATE_FILES: [&str; 2] = ["Cargo.toml", "src/lib.rs"];
+
+/// The generated module, before it becomes the output's files.
+struct Module {
+    code: String,
     /// Schemas typify cannot represent, each degraded to `serde_json::Value`.
-    pub warnings: Vec<String>,
-    /// Every example of the spec that belongs to a generated type.
-    pub examples: Vec<Example>,
+    warnings: Vec<String>,
+    /// Every example of the spec that belongs to a generated type (when asked for).
+    examples: Vec<Example>,
 }
 
 /// One example value of the spec and the generated type it should fit.
@@ -80,13 +111,58 @@ pub struct Example {
 /// than panicking. Only the pages used are ever backed by memory.
 const GENERATION_STACK: usize = 512 << 20;
 
-/// The generated module, or why it could not be printed.
-pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, String> {
+/// The module (or with a package, the crate folder), a warning per schema
+/// degraded to `serde_json::Value`, or an error when it cannot be printed.
+pub fn generate(contract: &Contract, options: &Options) -> Generated {
+    generate_with_examples_if(contract, options, false).0
+}
+
+/// [`generate`], and every example of the spec with the generated type it
+/// should fit (for round-trip tests of the generated code).
+pub fn generate_with_examples(contract: &Contract, options: &Options) -> (Generated, Vec<Example>) {
+    generate_with_examples_if(contract, options, true)
+}
+
+fn generate_with_examples_if(
+    contract: &Contract,
+    options: &Options,
+    with_examples: bool,
+) -> (Generated, Vec<Example>) {
+    let module = match module(contract, options, with_examples) {
+        Ok(module) => module,
+        Err(message) => {
+            let error = Diagnostic::error(codes::RUST_GENERATION_FAILED, message);
+            return (Generated::failed(error), Vec::new());
+        }
+    };
+    let diagnostics = (module.warnings.into_iter())
+        .map(|message| Diagnostic::warning(codes::RUST_TYPE_DEGRADED, message))
+        .collect();
+    let files = match &options.package {
+        Some(package) => {
+            let manifest = manifest(package, &module.code);
+            (CRATE_FILES.iter().zip([manifest, module.code]))
+                .map(|(path, contents)| GeneratedFile {
+                    path: PathBuf::from(path),
+                    contents,
+                })
+                .collect()
+        }
+        None => vec![GeneratedFile {
+            path: PathBuf::new(),
+            contents: module.code,
+        }],
+    };
+    (Generated { files, diagnostics }, module.examples)
+}
+
+/// The module, generated on a thread with a stack of its own.
+fn module(contract: &Contract, options: &Options, with_examples: bool) -> Result<Module, String> {
     std::thread::scope(|scope| {
         let generation = std::thread::Builder::new()
             .name("contracts-gen-rust".into())
             .stack_size(GENERATION_STACK)
-            .spawn_scoped(scope, || generate_here(contract, options))
+            .spawn_scoped(scope, || generate_here(contract, options, with_examples))
             .map_err(|error| format!("cannot start the Rust generator's thread: {error}"))?;
         generation
             .join()
@@ -94,7 +170,11 @@ pub fn generate(contract: &Contract, options: &Options) -> Result<Generated, Str
     })
 }
 
-fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, String> {
+fn generate_here(
+    contract: &Contract,
+    options: &Options,
+    with_examples: bool,
+) -> Result<Module, String> {
     let mut names = Names::default();
     let schema_names = names.schemas(contract);
     let convert = |schema: &Schema| {
@@ -178,8 +258,11 @@ fn generate_here(contract: &Contract, options: &Options) -> Result<Generated, St
     print::items(items, Some(&mut code))?;
 
     let type_name = |target: &Target| definition_of(target).map(|name| types[&name].1.clone());
-    let examples = examples(contract, &schema_names, &operations, &type_name);
-    Ok(Generated {
+    let examples = match with_examples {
+        true => examples(contract, &schema_names, &operations, &type_name),
+        false => Vec::new(),
+    };
+    Ok(Module {
         code,
         warnings,
         examples,
@@ -201,24 +284,44 @@ const DEPENDENCIES: [(&str, &str); 5] = [
 ];
 
 /// The `Cargo.toml` of a crate whose `src/lib.rs` is `code`: the crates the
-/// code uses, then `extra` entries (name, TOML value) the config adds.
-pub fn manifest(package: &str, code: &str, extra: &[(String, String)]) -> String {
+/// code uses, then the package's extra entries (name, TOML value).
+fn manifest(package: &Package, code: &str) -> String {
+    let Package { name, dependencies } = package;
     let mut out = format!(
         "# {MARK} Do not make direct changes to the file;\n\
          # add dependencies with `dependencies` in `[generate.rust]`.\n\n\
-         [package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
+         [package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n"
     );
     let used = DEPENDENCIES
         .iter()
         .filter(|(name, _)| code.contains(&format!("::{name}::")))
-        .filter(|(name, _)| !extra.iter().any(|(added, _)| added == name))
+        .filter(|(name, _)| !dependencies.iter().any(|(added, _)| added == name))
         .map(|(name, value)| (name.to_string(), value.to_string()));
-    let mut entries: Vec<(String, String)> = used.chain(extra.iter().cloned()).collect();
+    let mut entries: Vec<(String, String)> = used.chain(dependencies.iter().cloned()).collect();
     entries.sort();
     for (name, value) in entries {
         out.push_str(&format!("{name} = {value}\n"));
     }
     out
+}
+
+fn package_name(raw: &str) -> String {
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
+        Some(_) => format!("types-{name}"),
+        None => "generated-types".to_owned(),
+    }
 }
 
 /// The examples of named schemas, and of JSON bodies (their media types'

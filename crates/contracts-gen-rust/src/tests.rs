@@ -10,8 +10,8 @@ fn contract_of(paths: Value, schemas: Value) -> Contract {
     contract.unwrap()
 }
 
-fn generate_document(paths: Value, schemas: Value) -> Generated {
-    generate(&contract_of(paths, schemas), &Options::default()).unwrap()
+fn generate_document(paths: Value, schemas: Value) -> Module {
+    module(&contract_of(paths, schemas), &Options::default(), true).unwrap()
 }
 
 fn generate_for(schemas: Value) -> String {
@@ -302,7 +302,7 @@ fn undeclared_members_are_kept_in_extra_unless_dropped() {
     );
     let extra = "#[serde(flatten)] pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,";
 
-    let kept = squeezed(&generate(&contract, &Options::default()).unwrap().code);
+    let kept = squeezed(&module(&contract, &Options::default(), true).unwrap().code);
     assert!(
         kept.contains(&format!("pub struct Open {{ #[serde(skip_serializing_if = \"::std::option::Option::is_none\")] pub id: ::std::option::Option<i64>, {extra} }}")),
         "{kept}"
@@ -317,7 +317,7 @@ fn undeclared_members_are_kept_in_extra_unless_dropped() {
         keep_unknown_fields: false,
         ..Options::default()
     };
-    let dropped = squeezed(&generate(&contract, &options).unwrap().code);
+    let dropped = squeezed(&module(&contract, &options, true).unwrap().code);
     assert!(!dropped.contains("pub extra"), "{dropped}");
 }
 
@@ -326,14 +326,48 @@ fn manifest_names_the_crates_the_code_uses() {
     let code = generate_for(json!({"Order": {"type": "object", "properties": {
         "id": {"type": "string", "format": "uuid"}
     }}}));
-    let extra = [("schemars".to_owned(), "\"0.8\"".to_owned())];
-    let manifest = manifest("shop-types", &code, &extra);
+    let extra = vec![("schemars".to_owned(), "\"0.8\"".to_owned())];
+    let manifest = manifest(&Package::new("shop-types", extra), &code);
     assert!(manifest.contains("name = \"shop-types\""), "{manifest}");
     let dependencies = &manifest[manifest.find("[dependencies]").unwrap()..];
     assert_eq!(
         dependencies,
         "[dependencies]\nschemars = \"0.8\"\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nuuid = { version = \"1\", features = [\"serde\"] }\n"
     );
+}
+
+#[test]
+fn package_names_are_what_cargo_accepts() {
+    assert_eq!(package_name("shop types"), "shop-types");
+    assert_eq!(package_name("2024_api"), "types-2024_api");
+    assert_eq!(package_name("--"), "generated-types");
+    assert_eq!(package_name("a\"\n[x]"), "a---x");
+}
+
+#[test]
+fn a_crate_folder_output_is_its_manifest_and_its_code() {
+    let contract = contract_of(
+        json!({}),
+        json!({"Id": {"type": "string", "format": "uuid"}}),
+    );
+    let options = Options {
+        package: Some(Package::new("Shop Types", Vec::new())),
+        ..Options::default()
+    };
+    let generated = generate(&contract, &options);
+    let paths: Vec<&std::path::Path> = generated.files.iter().map(|f| f.path.as_path()).collect();
+    assert_eq!(paths, CRATE_FILES.map(std::path::Path::new));
+    assert!(
+        generated.files[0]
+            .contents
+            .contains("name = \"Shop-Types\"")
+    );
+    assert!(
+        generated.files[1]
+            .contents
+            .contains("pub struct Id(pub ::uuid::Uuid);")
+    );
+    assert_eq!(generate(&contract, &Options::default()).files.len(), 1);
 }
 
 #[test]

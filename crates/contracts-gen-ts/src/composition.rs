@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use contracts_model::{Schema, SchemaId, SchemaObject, Type, codes};
+use contracts_model::{Schema, SchemaId, SchemaObject, Type};
+
+use crate::codes;
 use oxc_ast::ast::TSType;
 use oxc_span::SPAN;
 

@@ -6,11 +6,12 @@
 //! names and literals from the spec are always quoted and escaped, and JSDoc
 //! text cannot close its comment.
 //!
-//! Architecture invariant: pure. A contract in, a string out; the CLI writes it.
+//! Architecture invariant: pure. A contract in, one file out; the CLI writes it.
 
 use std::collections::{HashMap, HashSet};
 
 use contracts_diagnostics::{Diagnostic, Location};
+use contracts_gen::Generated;
 use contracts_model::{Contract, Loc, Operation, SchemaId, SchemaObject};
 use indexmap::IndexMap;
 use oxc_allocator::Allocator;
@@ -21,6 +22,7 @@ use contracts_ts::Ts;
 
 mod arrays;
 mod case;
+pub mod codes;
 mod composition;
 mod document;
 mod objects;
@@ -48,14 +50,9 @@ type FlattenedDeepRequired<T> = { [K in keyof T]-?: FlattenedDeepRequired<T[K] e
 type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 "#;
 
-/// The generated module, and where it reads a schema as its authors evidently
-/// meant rather than to the letter (warnings).
-pub struct Generated {
-    pub code: String,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// The generated module. Deterministic: the same contract gives the same bytes.
+/// The generated module, with warnings where it reads a schema as its
+/// authors evidently meant rather than to the letter. Deterministic: the
+/// same contract gives the same bytes.
 pub fn generate(contract: &Contract, options: &Options) -> Generated {
     let allocator = Allocator::default();
     let mut generator = Generator {
@@ -79,10 +76,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
     };
     let statements = generator.module();
     let code = generator.ts.print(statements);
-    Generated {
-        code,
-        warnings: generator.warnings,
-    }
+    Generated::file(code, generator.warnings)
 }
 
 /// What a schema's own `type` and members become beside its `allOf`/`oneOf`/`anyOf`.

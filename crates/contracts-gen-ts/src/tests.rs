@@ -8,7 +8,10 @@ use super::*;
 fn generate_from(document: Value, options: &Options) -> String {
     let (contract, diagnostics) = build(&mut InMemory::new("api.yaml", document));
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
-    generate(&contract.expect("a contract"), options).code
+    generate(&contract.expect("a contract"), options)
+        .code()
+        .unwrap()
+        .to_owned()
 }
 
 fn with_schemas(version: &str, schemas: Value) -> Value {
@@ -331,7 +334,7 @@ fn schemas_that_contradict_themselves_follow_their_authors_with_a_warning() {
     );
     let (contract, _) = build(&mut InMemory::new("api.yaml", document));
     let generated = generate(&contract.expect("a contract"), &Options::default());
-    let code = &generated.code;
+    let code = &generated.code().unwrap();
     assert!(code.contains("Amount: string | number | null;"), "{code}");
     assert!(
         code.contains("Level: components[\"schemas\"][\"LevelName\"];"),
@@ -349,7 +352,7 @@ fn schemas_that_contradict_themselves_follow_their_authors_with_a_warning() {
         code.contains("Count: number & (number | unknown);"),
         "{code}"
     );
-    let warned: Vec<(&str, &str)> = (generated.warnings.iter())
+    let warned: Vec<(&str, &str)> = (generated.diagnostics.iter())
         .map(|warning| {
             (
                 warning.code,

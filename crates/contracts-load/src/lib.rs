@@ -5,6 +5,7 @@
 //! parses YAML. Every `$ref` file is checked against the project root before
 //! it is opened, and remote references are refused, never fetched.
 
+pub mod codes;
 mod locate;
 mod parse;
 mod strict;
@@ -15,8 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location, SourceLookup};
+use contracts_model::codes as model_codes;
 pub use contracts_model::paths::normalize;
-use contracts_model::{Contract, Documents, FileId, codes, paths};
+use contracts_model::{Contract, Documents, FileId, paths};
 use serde_json::Value;
 
 pub use locate::locate;
@@ -332,7 +334,7 @@ impl Documents for Loader {
         }
         let from_path = &self.sources.files[from.0 as usize].path;
         let path = paths::ref_target_file(from_path, reference)
-            .map_err(|message| Box::new(Diagnostic::error(codes::REF_INVALID, message)))?;
+            .map_err(|message| Box::new(Diagnostic::error(model_codes::REF_INVALID, message)))?;
         // Files already read were vetted when first met.
         if let Some(id) = self.by_path.get(&path) {
             return Ok(*id);
@@ -368,7 +370,7 @@ impl Documents for Loader {
             Err(error) => {
                 self.failed.insert(path);
                 Err(Box::new(Diagnostic::error(
-                    codes::REF_MISSING_FILE,
+                    model_codes::REF_MISSING_FILE,
                     format!("`{reference}` refers to `{}`: {error}", display.display()),
                 )))
             }

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::codes;
 use contracts_diagnostics::{Diagnostic, Location};
-use contracts_model::codes;
 use serde::de::DeserializeSeed;
 use serde_json::Value;
 

@@ -199,7 +199,7 @@ impl Bundler<'_> {
             return name.clone();
         }
         let used = self.used.entry(target.0).or_default();
-        let name = crate::unique_name(used, sanitize(&preferred));
+        let name = crate::names::unique_name(used, sanitize(&preferred));
         self.names.insert(target.clone(), name.clone());
         self.queue.push_back((target, name.clone()));
         name

@@ -406,19 +406,19 @@ fn tags_merge_with_service_tags_and_report_conflicts() {
 }
 
 #[test]
-fn gateway_paths_apply_strip_then_prefix() {
-    assert_eq!(gateway_path("/{id}", "/users", None), "/users/{id}");
-    assert_eq!(gateway_path("/", "/users", None), "/users");
+fn prefixed_paths_apply_strip_then_prefix() {
+    assert_eq!(prefixed_path("/{id}", "/users", None), "/users/{id}");
+    assert_eq!(prefixed_path("/", "/users", None), "/users");
     assert_eq!(
-        gateway_path("/v1/items", "/shop", Some("/v1")),
+        prefixed_path("/v1/items", "/shop", Some("/v1")),
         "/shop/items"
     );
     assert_eq!(
-        gateway_path("/v10/items", "/shop", Some("/v1")),
+        prefixed_path("/v10/items", "/shop", Some("/v1")),
         "/shop/v10/items"
     );
-    assert_eq!(gateway_path("/v1", "", Some("/v1/")), "/");
-    assert_eq!(gateway_path("/a", "/", None), "/a");
+    assert_eq!(prefixed_path("/v1", "", Some("/v1/")), "/");
+    assert_eq!(prefixed_path("/a", "/", None), "/a");
 }
 
 #[test]

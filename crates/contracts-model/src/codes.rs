@@ -1,98 +1,93 @@
-//! Stable diagnostic codes. Tools match on these; never rename one.
+//! The diagnostic codes the model builder (and any [`Documents`](crate::Documents)
+//! source) raises. Tools match on these; never rename one.
 
-// Input that cannot be read at all (raised by the loader).
-pub const IO: &str = "io";
-pub const NOT_UTF8: &str = "not-utf8";
-pub const SYNTAX: &str = "syntax";
-pub const TOO_LARGE: &str = "too-large";
-pub const REF_UNREADABLE: &str = "ref-unreadable";
+contracts_diagnostics::codes! {
+    // Document structure.
+    /// The document is not an OpenAPI document (no `openapi` field, or not an object).
+    NOT_OPENAPI = "not-openapi";
+    /// The `openapi` version is not 3.0.x or 3.1.x.
+    UNSUPPORTED_VERSION = "unsupported-version";
+    /// A required field is missing.
+    MISSING_FIELD = "missing-field";
+    /// A field has the wrong JSON type (a string where an object belongs, ...).
+    WRONG_TYPE = "wrong-type";
+    /// A field's value is not one the specification allows.
+    INVALID_VALUE = "invalid-value";
+    /// A field the OpenAPI object does not define (and not `x-`).
+    UNKNOWN_FIELD = "unknown-field";
 
-// Document structure.
-pub const NOT_OPENAPI: &str = "not-openapi";
-pub const UNSUPPORTED_VERSION: &str = "unsupported-version";
-pub const MISSING_FIELD: &str = "missing-field";
-pub const WRONG_TYPE: &str = "wrong-type";
-pub const INVALID_VALUE: &str = "invalid-value";
-pub const UNKNOWN_FIELD: &str = "unknown-field";
+    // References.
+    /// A `$ref` that is not a valid reference (no URI, a bad JSON pointer).
+    REF_INVALID = "ref-invalid";
+    /// A `$ref` whose target pointer is not in its file.
+    REF_UNRESOLVED = "ref-unresolved";
+    /// A `$ref` to a file that does not exist.
+    REF_MISSING_FILE = "ref-missing-file";
+    /// A loop of `$ref`s with no content (`A -> B -> A`, or through
+    /// compositions that reach no content).
+    REF_CYCLE = "ref-cycle";
 
-// References.
-pub const REF_INVALID: &str = "ref-invalid";
-pub const REF_UNRESOLVED: &str = "ref-unresolved";
-pub const REF_MISSING_FILE: &str = "ref-missing-file";
-pub const REF_REMOTE: &str = "ref-remote";
-pub const REF_OUTSIDE_ROOT: &str = "ref-outside-root";
-pub const REF_CYCLE: &str = "ref-cycle";
+    // Operations and paths.
+    /// A path key that does not start with `/`.
+    PATH_NOT_ABSOLUTE = "path-not-absolute";
+    /// Two path templates that match the same URLs (`/a/{x}` and `/a/{y}`).
+    PATH_AMBIGUOUS = "path-ambiguous";
+    /// A `{name}` of the path template with no path parameter declared.
+    PATH_PARAM_UNDECLARED = "path-param-undeclared";
+    /// A path parameter whose name is not in the path template.
+    PATH_PARAM_NOT_IN_TEMPLATE = "path-param-not-in-template";
+    /// A path parameter without `required: true`.
+    PATH_PARAM_NOT_REQUIRED = "path-param-not-required";
+    /// Two operations with the same `operationId`.
+    DUPLICATE_OPERATION_ID = "duplicate-operation-id";
+    /// Two parameters of one operation with the same name and location.
+    DUPLICATE_PARAMETER = "duplicate-parameter";
+    /// A response key that is no status code, range (`2XX`) or `default`.
+    INVALID_STATUS_CODE = "invalid-status-code";
+    /// An operation without any response.
+    NO_RESPONSES = "no-responses";
+    /// A security requirement naming a scheme `components.securitySchemes` does not define.
+    SECURITY_SCHEME_UNDEFINED = "security-scheme-undefined";
 
-// Operations and paths.
-pub const PATH_NOT_ABSOLUTE: &str = "path-not-absolute";
-pub const PATH_AMBIGUOUS: &str = "path-ambiguous";
-pub const PATH_PARAM_UNDECLARED: &str = "path-param-undeclared";
-pub const PATH_PARAM_NOT_IN_TEMPLATE: &str = "path-param-not-in-template";
-pub const PATH_PARAM_NOT_REQUIRED: &str = "path-param-not-required";
-pub const DUPLICATE_OPERATION_ID: &str = "duplicate-operation-id";
-pub const DUPLICATE_PARAMETER: &str = "duplicate-parameter";
-pub const INVALID_STATUS_CODE: &str = "invalid-status-code";
-pub const NO_RESPONSES: &str = "no-responses";
-pub const SECURITY_SCHEME_UNDEFINED: &str = "security-scheme-undefined";
+    // Schemas.
+    /// A schema `type` that is not a JSON Schema type.
+    SCHEMA_INVALID_TYPE = "schema-invalid-type";
+    /// A name in `required` that no property (of the schema or its `allOf`) declares.
+    REQUIRED_PROPERTY_UNDEFINED = "required-property-undefined";
 
-// Schemas.
-pub const SCHEMA_INVALID_TYPE: &str = "schema-invalid-type";
-pub const REQUIRED_PROPERTY_UNDEFINED: &str = "required-property-undefined";
+    // Recoverable faults: warnings, the meaning is clear.
+    /// A schema that is `null`; read as `{}`.
+    NULL_SCHEMA = "null-schema";
+    /// `type: 'null'` in a 3.0 document; read as `nullable: true`.
+    TYPE_NULL_IN_3_0 = "type-null-in-3.0";
+    /// A list of types in a 3.0 document; read as in 3.1.
+    TYPE_ARRAY_IN_3_0 = "type-array-in-3.0";
+    /// `nullable` in a 3.1 document; read as `type: [..., 'null']`.
+    NULLABLE_IN_3_1 = "nullable-in-3.1";
+    /// `nullable: true` with no `type` beside it; has no effect in 3.0.
+    NULLABLE_WITHOUT_TYPE = "nullable-without-type";
+    /// `exclusiveMinimum`/`exclusiveMaximum` in the other version's form; read as meant.
+    EXCLUSIVE_BOUND_FORM = "exclusive-bound-form";
+    /// A boolean schema (`true`/`false`) in a 3.0 document; read as in 3.1.
+    BOOLEAN_SCHEMA_IN_3_0 = "boolean-schema-in-3.0";
+    /// A 3.0 schema object key that is no Schema Object field and not `x-`:
+    /// a JSON Schema keyword the model reads anyway, or ignored.
+    UNKNOWN_SCHEMA_KEYWORD = "unknown-schema-keyword";
+    /// A discriminator `mapping` entry whose target cannot be found (a missing
+    /// file or pointer): the tag is left out, the branches still apply.
+    DISCRIMINATOR_MAPPING_UNRESOLVED = "discriminator-mapping-unresolved";
+}
 
-// Recoverable faults: warnings, the meaning is clear.
-pub const NULL_SCHEMA: &str = "null-schema";
-pub const TYPE_NULL_IN_3_0: &str = "type-null-in-3.0";
-pub const TYPE_ARRAY_IN_3_0: &str = "type-array-in-3.0";
-pub const NULLABLE_IN_3_1: &str = "nullable-in-3.1";
-pub const NULLABLE_WITHOUT_TYPE: &str = "nullable-without-type";
-pub const EXCLUSIVE_BOUND_FORM: &str = "exclusive-bound-form";
-pub const BOOLEAN_SCHEMA_IN_3_0: &str = "boolean-schema-in-3.0";
-/// A 3.0 schema object key that is no Schema Object field and not `x-`:
-/// a JSON Schema keyword the model reads anyway, or ignored.
-pub const UNKNOWN_SCHEMA_KEYWORD: &str = "unknown-schema-keyword";
-/// A discriminator `mapping` entry whose target cannot be found (a missing
-/// file or pointer): the tag is left out, the branches still apply.
-pub const DISCRIMINATOR_MAPPING_UNRESOLVED: &str = "discriminator-mapping-unresolved";
-
-// Raised by generators (warnings: the output is made all the same).
-/// An example does not match its schema, so `gen --msw` mocks generated data instead.
-pub const INVALID_EXAMPLE: &str = "invalid-example";
-/// The schemas could not be compiled for checking examples, so `gen --msw` uses none.
-pub const EXAMPLES_UNCHECKED: &str = "examples-unchecked";
-/// gen --msw: only a member outside the TypeScript types makes a mock body
-/// match exactly one `oneOf` branch, so that body is not `satisfies`-checked.
-pub const MOCK_OUTSIDE_TYPES: &str = "mock-outside-types";
-/// gen --msw: a mock hit one of the generator's limits (depth, size, a
-/// schema with no finite value), so it may not match its schema or type.
-pub const MOCK_LIMITED: &str = "mock-limited";
-/// gen --ts: `additionalProperties` beside `allOf`/`oneOf`/`anyOf` does not
-/// see the parts' properties, so taken literally no object (`false`) or not
-/// every declared property (a schema) fits; the types follow the parts.
-pub const ADDITIONAL_PROPERTIES_BESIDE_COMPOSITION: &str =
-    "additional-properties-beside-composition";
-/// gen --ts: a schema's `type` admits no value of its `allOf`/`oneOf`/`anyOf`
-/// (`type: 'null'` beside a `oneOf` of string and number), so taken literally
-/// it is `never`; the types follow the composition.
-pub const TYPE_CONTRADICTS_COMPOSITION: &str = "type-contradicts-composition";
-/// gen --rust: a schema typify cannot represent became `serde_json::Value`.
-pub const RUST_TYPE_DEGRADED: &str = "rust-type-degraded";
-
-/// Faults that leave no usable contract behind: generators stop on these and
-/// go on, with a warning, past every other.
+/// The model's faults that leave no usable contract behind: generators stop
+/// on these and go on, with a warning, past every other.
 pub fn is_fatal(code: &str) -> bool {
     matches!(
         code,
-        IO | NOT_UTF8
-            | SYNTAX
-            | TOO_LARGE
-            | NOT_OPENAPI
+        NOT_OPENAPI
             | UNSUPPORTED_VERSION
             | REF_INVALID
             | REF_UNRESOLVED
             | REF_MISSING_FILE
-            | REF_REMOTE
-            | REF_OUTSIDE_ROOT
             | REF_CYCLE
-            | REF_UNREADABLE
     )
 }

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 
 use crate::args::{Format, ReportFormat, WatchArgs};
 use crate::output::{Plan, Written, write_if_changed};
-use crate::pipeline::{Contracts, Generator, Output, gateway_path};
+use crate::pipeline::{Contracts, Generator, Output, Warnings, gateway_output, render_all};
 use crate::project::load_all;
 use crate::report;
 use crate::selection::{
@@ -222,7 +222,7 @@ impl Session {
         let service = &self.config.services[service];
         let prefix = service.prefix.clone().unwrap_or_default();
         let strip = service.strip_prefix.clone();
-        move |path: &str| contracts_merge::gateway_path(path, &prefix, strip.as_deref())
+        move |path: &str| contracts_merge::prefixed_path(path, &prefix, strip.as_deref())
     }
 
     fn debounce(&self, args: &WatchArgs) -> Duration {
@@ -371,15 +371,15 @@ impl Session {
             return;
         }
         let Some(outcome) = self.merge_and_generate(&reloaded) else {
-            // The new specs do not merge: put the last good ones back.
+            // The new specs do not merge or generate: put the last good ones back.
             for (name, previous) in reloaded {
                 let state = &mut self.services[&name];
                 state.failing = true;
                 state.good = previous;
             }
             self.event(
-                json!({"event": "invalid", "service": "gateway", "errors": ["the services do not merge"]}),
-                "the services do not merge (see above); outputs kept, nobody notified",
+                json!({"event": "invalid", "service": "gateway", "errors": ["the services do not merge, or an output cannot be generated"]}),
+                "the services do not merge, or an output cannot be generated (see above); outputs kept, nobody notified",
             );
             return;
         };
@@ -428,8 +428,10 @@ impl Session {
         }
     }
 
-    /// Merges the good contracts, writes the gateway and the outputs whose
-    /// content changed. Returns the files written, with the role each belongs to.
+    /// Merges the good contracts, renders the outputs, then writes the
+    /// gateway and the outputs whose content changed. Returns the files
+    /// written, with the role each belongs to; `None` when the services do
+    /// not merge or an output cannot be made (nothing is written).
     fn merge_and_generate(
         &mut self,
         reloaded: &[(String, Option<Loaded>)],
@@ -445,7 +447,6 @@ impl Session {
         let mut contracts = Contracts::new(&self.config, loaded);
         let document = Arc::clone(&contracts.gateway()?.document);
         let mut written = Vec::new();
-        self.rendered.clear();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
             path, content,
         ) {
@@ -453,57 +454,42 @@ impl Session {
             Ok(Written::Unchanged) => {}
             Err(error) => eprintln!("error: cannot write `{}`: {error}", path.display()),
         };
-        if self.config.gateway.is_some() {
-            let path = gateway_path(&self.config);
-            match plan.output(&path) {
-                Ok(()) => write(&path, &emit(&document, format_for(&path)), None),
-                Err(message) => eprintln!("error: {message}"),
-            }
-        }
+        let gateway = (self.config.gateway.as_ref()).and_then(|_| {
+            let path = gateway_output(&self.config);
+            plan.output(&path)
+                .map_err(|message| eprintln!("error: {message}"))
+                .ok()
+                .map(|()| path)
+        });
         let gateway_changed = self.gateway.as_ref() != Some(&document);
-        // Only outputs whose contract can have changed are regenerated.
-        let outputs: Vec<Output> = Generator::configured(&self.config)
+        // Only outputs whose contract can have changed are regenerated, and
+        // never one the plan refuses (an input, a hand-written crate file).
+        let outputs: Vec<Output> = Generator::configured(&self.config, None)
             .into_iter()
             .filter(|output| match &output.source {
                 Source::Gateway => gateway_changed,
                 Source::Services(names) => names.iter().any(|name| changed.contains(name.as_str())),
             })
+            .filter(
+                |output| match output.generator.claim(&mut plan, &output.path, false) {
+                    Ok(()) => true,
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        false
+                    }
+                },
+            )
             .collect();
-        // Every merge first: a failing one leaves all outputs as they were.
-        for output in &outputs {
-            contracts.contract(&output.source, &output.path)?;
+        self.rendered = (outputs.iter())
+            .map(|output| output.path.display().to_string())
+            .collect();
+        // Everything rendered first: a failing output leaves all as they were.
+        let files = render_all(&outputs, &mut contracts, &Warnings::Counted)?;
+        if let Some(path) = gateway {
+            write(&path, &emit(&document, format_for(&path)), None);
         }
-        for Output {
-            generator,
-            source,
-            path,
-            role,
-        } in &outputs
-        {
-            let contract = contracts.contract(source, path)?;
-            if let Err(message) = generator.claim(&mut plan, path, false) {
-                eprintln!("error: {message}");
-                continue;
-            }
-            self.rendered.push(path.display().to_string());
-            match generator.render(contract) {
-                Ok(rendered) => {
-                    // Details every rebuild would drown the status lines; `build` prints them.
-                    if !rendered.warnings.is_empty() {
-                        eprintln!(
-                            "warning: `{}`: {} generator warning(s); `contracts build` shows them",
-                            path.display(),
-                            rendered.warnings.len()
-                        );
-                    }
-                    for (file, content) in generator.files(path, rendered.code) {
-                        write(&file, &content, role.as_ref());
-                    }
-                }
-                Err(message) => {
-                    eprintln!("error: cannot generate `{}`: {message}", path.display());
-                }
-            }
+        for file in files {
+            write(&file.path, &file.contents, file.role.as_ref());
         }
         self.gateway = Some(document);
         Some(written)

@@ -1,8 +1,8 @@
 //! The bounds on generation: depth, node and check budgets, size caps, and the
 //! smallest value that stands in where a value cannot be made within them.
 
+use crate::codes::MOCK_LIMITED;
 use contracts_diagnostics::{Diagnostic, Location};
-use contracts_model::codes::MOCK_LIMITED;
 use contracts_model::{Schema, SchemaObject, Type};
 use serde_json::{Value, json};
 

@@ -9,7 +9,7 @@
 //! few items as allowed: see [`Heights`]); nothing goes deeper than
 //! [`MAX_LEVELS`]; sizes from the spec are capped. Where a value cannot be
 //! made within the limits, the smallest value of the type stands in, with a
-//! [`MOCK_LIMITED`](contracts_model::codes::MOCK_LIMITED) warning at the schema.
+//! [`MOCK_LIMITED`](crate::codes::MOCK_LIMITED) warning at the schema.
 
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};

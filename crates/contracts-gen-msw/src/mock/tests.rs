@@ -2,7 +2,7 @@
 
 use super::patterns::without_lookarounds;
 use super::*;
-use contracts_model::codes::MOCK_LIMITED;
+use crate::codes::MOCK_LIMITED;
 use contracts_model::{InMemory, build};
 use serde_json::Map;
 

@@ -1,0 +1,219 @@
+//! Paths on the gateway: each service's paths under its prefix, conflicts
+//! reported, operations decorated with where they come from.
+
+use std::collections::HashMap;
+
+use contracts_diagnostics::{Diagnostic, Location};
+use contracts_model::{pointer, template_shape};
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use crate::bundle::Bundle;
+use crate::names::rename_security;
+use crate::{Merger, NameMap, codes};
+
+impl Merger<'_> {
+    /// Adds one service's paths under its prefix; returns its operation count.
+    pub(crate) fn lay_out_paths(
+        &mut self,
+        index: usize,
+        bundle: &mut Bundle,
+        names: &NameMap,
+        operation_ids: &HashMap<(usize, String), String>,
+        paths: &mut IndexMap<String, Map<String, Value>>,
+        seen: &mut HashMap<(String, String), (usize, Location)>,
+    ) -> usize {
+        let service = &self.services[index];
+        let mut count = 0;
+        for (path, item) in std::mem::take(&mut bundle.paths) {
+            let gateway_path =
+                prefixed_path(&path, &service.prefix, service.strip_prefix.as_deref());
+            let Value::Object(mut item) = item else {
+                continue;
+            };
+            let path_servers = item.remove("servers");
+            self.decorate_operations(
+                index,
+                &mut item,
+                names,
+                operation_ids,
+                path_servers.as_ref(),
+            );
+
+            let shape = template_shape(&gateway_path);
+            let location = Location::new(
+                &service.documents[0].display,
+                pointer::join(&["paths", &path]),
+            );
+            let mut conflict = false;
+            for (method, _) in operations(&item) {
+                let key = (shape.clone(), method.to_owned());
+                if let Some((other, other_location)) = seen.get(&key) {
+                    let other_name = self.services[*other].name.clone();
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::PATH_CONFLICT,
+                            format!(
+                                "`{} {gateway_path}` is produced by services {other_name} and {}",
+                                method.to_ascii_uppercase(),
+                                service.name
+                            ),
+                        )
+                        .at(location.clone())
+                        .with_related(
+                            other_location.clone(),
+                            format!("service {other_name} defines it here"),
+                        ),
+                    );
+                    conflict = true;
+                } else {
+                    seen.insert(key, (index, location.clone()));
+                }
+            }
+            if conflict {
+                continue;
+            }
+            count += operations(&item).count();
+            match paths.get_mut(&gateway_path) {
+                None => {
+                    paths.insert(gateway_path, item);
+                }
+                Some(existing) => {
+                    // Two services share the path: path-level parameters move onto
+                    // each one's operations so neither applies to the other's.
+                    push_down_parameters(existing);
+                    push_down_parameters(&mut item);
+                    for (key, value) in item {
+                        existing.entry(key).or_insert(value);
+                    }
+                }
+            }
+        }
+        count
+    }
+
+    /// Provenance, upstream servers, pushed-down security, gateway operationIds, service tags.
+    pub(crate) fn decorate_operations(
+        &self,
+        index: usize,
+        item: &mut Map<String, Value>,
+        names: &NameMap,
+        operation_ids: &HashMap<(usize, String), String>,
+        path_servers: Option<&Value>,
+    ) {
+        let service = &self.services[index];
+        let root = &service.documents[0].value;
+        let root_security = root
+            .get("security")
+            .map(|security| rename_security(index, security, names));
+        let root_servers = root.get("servers");
+        for (key, operation) in item.iter_mut() {
+            if !is_method(key) {
+                continue;
+            }
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            operation.insert("x-contracts-service".into(), json!(service.name));
+            let upstream = operation
+                .remove("servers")
+                .or_else(|| path_servers.cloned())
+                .or_else(|| root_servers.cloned());
+            if let Some(upstream) =
+                upstream.filter(|servers| servers.as_array().is_some_and(|list| !list.is_empty()))
+            {
+                operation.insert("x-contracts-upstream".into(), upstream);
+            }
+            match operation.get("security") {
+                Some(security) => {
+                    let renamed = rename_security(index, security, names);
+                    operation.insert("security".into(), renamed);
+                }
+                None => {
+                    if let Some(security) = &root_security {
+                        operation.insert("security".into(), security.clone());
+                    }
+                }
+            }
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str)
+                && let Some(gateway_id) = operation_ids.get(&(index, id.to_owned()))
+            {
+                operation.insert("operationId".into(), json!(gateway_id));
+            }
+            if self.settings.service_tags {
+                let tags = operation.entry("tags").or_insert_with(|| json!([]));
+                if let Value::Array(tags) = tags
+                    && !tags.contains(&json!(service.name))
+                {
+                    tags.insert(0, json!(service.name));
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn is_method(key: &str) -> bool {
+    matches!(
+        key,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
+}
+
+/// The operations of a path item, with their methods.
+pub(crate) fn operations(
+    item: &Map<String, Value>,
+) -> impl Iterator<Item = (&str, &Map<String, Value>)> {
+    item.iter()
+        .filter(|(key, _)| is_method(key))
+        .filter_map(|(key, value)| Some((key.as_str(), value.as_object()?)))
+}
+
+/// Moves path-level `parameters` into each operation (an operation's own win).
+pub(crate) fn push_down_parameters(item: &mut Map<String, Value>) {
+    let Some(Value::Array(shared)) = item.remove("parameters") else {
+        return;
+    };
+    for (key, operation) in item.iter_mut() {
+        if !is_method(key) {
+            continue;
+        }
+        let Some(operation) = operation.as_object_mut() else {
+            continue;
+        };
+        let own = operation.entry("parameters").or_insert_with(|| json!([]));
+        let Value::Array(own) = own else { continue };
+        let identity = |parameter: &Value| {
+            (
+                parameter.get("name").cloned(),
+                parameter.get("in").cloned(),
+                parameter.get("$ref").cloned(),
+            )
+        };
+        let mut merged: Vec<Value> = shared
+            .iter()
+            .filter(|parameter| !own.iter().any(|mine| identity(mine) == identity(parameter)))
+            .cloned()
+            .collect();
+        merged.append(own);
+        *own = merged;
+    }
+}
+
+/// `prefix` + the path without `strip_prefix` (`/users` + `/{id}` = `/users/{id}`).
+pub fn prefixed_path(path: &str, prefix: &str, strip_prefix: Option<&str>) -> String {
+    let stripped = match strip_prefix {
+        Some(strip) if !strip.is_empty() => match path.strip_prefix(strip.trim_end_matches('/')) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+            _ => path,
+        },
+        _ => path,
+    };
+    let prefix = prefix.trim_end_matches('/');
+    match (prefix.is_empty(), stripped) {
+        (true, "") => "/".to_owned(),
+        (true, rest) => rest.to_owned(),
+        (false, "" | "/") => prefix.to_owned(),
+        (false, rest) if rest.starts_with('/') => format!("{prefix}{rest}"),
+        (false, rest) => format!("{prefix}/{rest}"),
+    }
+}
