@@ -1,17 +1,40 @@
-//! `cargo xtask bench [load|merge|ts|msw|diff|watch]`: measurements next to a baseline in the same run.
+//! `cargo xtask bench [load|merge|ts|rust|tsc|msw|diff|watch]`: measurements
+//! next to a peer or a baseline in the same run, one row each
+//! (`bench_table`); with no argument, every benchmark, written to
+//! docs/benchmarks.md.
 //!
 //! `load`: load + validate the GitHub REST spec, next to a bare `serde_json`
 //! parse of the same bytes. The ratio is the figure to keep low.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use contracts_load::{Input, load};
 
+use crate::bench_table::{Compare, Row, Side};
+use crate::bench_ts::measure;
 use crate::project_root;
 
 pub const GITHUB_SPEC: &str = "tests/node_modules/@octokit/openapi/generated/api.github.com.json";
 pub const ROUNDS: usize = 7;
+const DIFF_ROUNDS: usize = 5;
+/// Where `cargo xtask bench` writes its table.
+const TABLE: &str = "docs/benchmarks.md";
+
+type Bench = fn() -> Result<Vec<Row>, String>;
+
+/// Every benchmark by name, in the order of the table.
+const BENCHES: [(&str, Bench); 8] = [
+    ("load", bench_load),
+    ("diff", bench_diff),
+    ("ts", crate::bench_ts::run),
+    ("tsc", crate::bench_tsc::run),
+    ("rust", crate::bench_rust::run),
+    ("msw", crate::bench_msw::run),
+    ("merge", crate::bench_merge::run),
+    ("watch", crate::bench_watch::run),
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if cfg!(debug_assertions) {
@@ -28,34 +51,44 @@ pub fn run(args: &[String]) -> Result<(), String> {
         forwarded.extend(args.iter().map(String::as_str));
         return crate::run("cargo", &forwarded);
     }
-    match args.first().map(String::as_str) {
-        None => bench_load()
-            .and_then(|()| crate::bench_merge::run())
-            .and_then(|()| crate::bench_ts::run())
-            .and_then(|()| crate::bench_msw::run())
-            .and_then(|()| bench_diff())
-            .and_then(|()| crate::bench_watch::run()),
-        Some("load") => bench_load(),
-        Some("merge") => crate::bench_merge::run(),
-        Some("ts") => crate::bench_ts::run(),
-        Some("msw") => crate::bench_msw::run(),
-        Some("diff") => bench_diff(),
-        Some("watch") => crate::bench_watch::run(),
-        Some(other) => Err(format!(
-            "unknown benchmark `{other}` (known: load, merge, ts, msw, diff, watch)"
-        )),
+    let Some(name) = args.first() else {
+        let mut rows = Vec::new();
+        for (_, bench) in BENCHES {
+            for row in bench()? {
+                row.print();
+                rows.push(row);
+            }
+        }
+        let date = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        let text = crate::bench_table::document(&rows, &crate::bench_table::machine(), &date);
+        let path = project_root().join(TABLE);
+        std::fs::write(&path, text).map_err(|error| format!("{}: {error}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+        return Ok(());
+    };
+    let known: Vec<&str> = BENCHES.iter().map(|(name, _)| *name).collect();
+    let (_, bench) = (BENCHES.iter())
+        .find(|(known, _)| known == name)
+        .ok_or_else(|| format!("unknown benchmark `{name}` (known: {})", known.join(", ")))?;
+    for row in bench()? {
+        row.print();
     }
+    Ok(())
 }
 
-fn bench_load() -> Result<(), String> {
-    let path = project_root().join(GITHUB_SPEC);
-    let bytes = std::fs::read(&path).map_err(|error| {
+/// The bytes of a pinned spec, or how to get it.
+pub fn read_spec(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|error| {
         format!(
             "{}: {error}; run `npm ci --prefix tests` first",
             path.display()
         )
-    })?;
+    })
+}
 
+fn bench_load() -> Result<Vec<Row>, String> {
+    let path = project_root().join(GITHUB_SPEC);
+    let bytes = read_spec(&path)?;
     let parse = median(|| {
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).expect("the GitHub spec is JSON");
@@ -69,23 +102,18 @@ fn bench_load() -> Result<(), String> {
         diagnostics = loaded.diagnostics.len();
         std::hint::black_box(loaded);
     });
-    println!(
-        "GitHub REST spec: {} MB, {operations} operations, {diagnostics} diagnostics",
-        bytes.len() >> 20
-    );
-    println!(
-        "serde_json parse          {:>8.1} ms  (median of {ROUNDS})",
-        millis(parse)
-    );
-    println!(
-        "contracts load + validate {:>8.1} ms  (median of {ROUNDS})",
-        millis(load)
-    );
-    println!(
-        "ratio                     {:>8.2}x  (target: at most 3x)",
-        load.as_secs_f64() / parse.as_secs_f64()
-    );
-    Ok(())
+    Ok(vec![Row {
+        work: "`load` + `validate`",
+        input: format!("GitHub REST spec ({} MB)", bytes.len() >> 20),
+        rounds: ROUNDS,
+        ours: Side::new("load + validate", (load, None)),
+        other: Some((
+            Side::new("serde_json parse", (parse, None)),
+            Compare::Baseline,
+        )),
+        target: "<= 2x",
+        note: format!("{operations} operations, {diagnostics} diagnostics"),
+    }])
 }
 
 /// `diff` next to a bare parse of both files, on two pairs of GitHub's
@@ -93,37 +121,36 @@ fn bench_load() -> Result<(), String> {
 /// (`@octokit/openapi` 22 and 23), and GHES 3.18 with `$ref`s against the same
 /// description with every ref inlined, where comparing inlined copies of one
 /// component must cost what the component costs.
-fn bench_diff() -> Result<(), String> {
+fn bench_diff() -> Result<Vec<Row>, String> {
     let modules = project_root().join("tests/node_modules/@octokit");
     let pairs = [
         (
             "GitHub REST spec, @octokit/openapi 22.0.0 -> 23.0.2 (2 x 13 MB)",
             modules.join("openapi-22/generated/api.github.com.json"),
             modules.join("openapi/generated/api.github.com.json"),
+            "<= 2.5x",
         ),
         (
             "GHES 3.18, refs -> dereferenced (11 MB, 63 MB)",
             modules.join("openapi/generated/ghes-3.18.json"),
             modules.join("openapi/generated/ghes-3.18.deref.json"),
+            "none (inlined copies cost what they weigh)",
         ),
     ];
-    for (label, old, new) in pairs {
-        bench_diff_pair(label, &old, &new)?;
-    }
-    Ok(())
+    (pairs.into_iter())
+        .map(|(label, old, new, target)| bench_diff_pair(label, &old, &new, target))
+        .collect()
 }
 
-fn bench_diff_pair(label: &str, old: &Path, new: &Path) -> Result<(), String> {
+fn bench_diff_pair(
+    label: &str,
+    old: &Path,
+    new: &Path,
+    target: &'static str,
+) -> Result<Row, String> {
     let bytes: Vec<Vec<u8>> = [old, new]
         .iter()
-        .map(|path| {
-            std::fs::read(path).map_err(|error| {
-                format!(
-                    "{}: {error}; run `npm ci --prefix tests` first",
-                    path.display()
-                )
-            })
-        })
+        .map(|path| read_spec(path))
         .collect::<Result<_, _>>()?;
     let parse = median(|| {
         for file in &bytes {
@@ -131,42 +158,42 @@ fn bench_diff_pair(label: &str, old: &Path, new: &Path) -> Result<(), String> {
             std::hint::black_box(value);
         }
     });
-    let mut found = (0, 0);
-    let compare = median(|| {
-        let base = load(&Input::File(old.to_owned()), None)
-            .contract
-            .expect("the old spec loads");
-        let revision = load(&Input::File(new.to_owned()), None)
-            .contract
-            .expect("the new spec loads");
-        let changes = contracts_diff::diff(&base, &revision);
-        found = (
-            changes.len(),
-            changes
-                .iter()
-                // Errors, and errors the major version bump allowed.
-                .filter(|c| c.level == contracts_diff::Level::Error || c.allowed.is_some())
-                .count(),
-        );
-        std::hint::black_box(changes);
-    });
-    println!(
-        "{label}: {} changes, {} breaking (allowed ones included)",
-        found.0, found.1
-    );
-    println!(
-        "serde_json parse of both      {:>8.1} ms  (median of {ROUNDS})",
-        millis(parse)
-    );
-    println!(
-        "contracts load both + diff    {:>8.1} ms  (median of {ROUNDS})",
-        millis(compare)
-    );
-    println!(
-        "ratio                         {:>8.2}x",
-        compare.as_secs_f64() / parse.as_secs_f64()
-    );
-    Ok(())
+    // The binary as users run it (both sides load at once), against the
+    // least any tool must do: parse both, one after the other.
+    let contracts = crate::release_binary()?;
+    let compare = measure(DIFF_ROUNDS, || {
+        let mut command = Command::new(&contracts);
+        command
+            .arg("diff")
+            .arg(old)
+            .arg(new)
+            .args(["--format", "json"]);
+        command
+    })?;
+    let load_contract = |path: &Path| load(&Input::File(path.to_owned()), None).contract;
+    let (Some(base), Some(revision)) = (load_contract(old), load_contract(new)) else {
+        return Err(format!("{label}: a side does not load"));
+    };
+    let changes = contracts_diff::diff(&base, &revision);
+    let breaking = (changes.iter())
+        // Errors, and errors the major version bump allowed.
+        .filter(|c| c.level == contracts_diff::Level::Error || c.allowed.is_some())
+        .count();
+    Ok(Row {
+        work: "`diff`",
+        input: label.to_owned(),
+        rounds: DIFF_ROUNDS,
+        ours: Side::new("contracts diff (JSON)", compare),
+        other: Some((
+            Side::new("serde_json parse of both", (parse, None)),
+            Compare::Baseline,
+        )),
+        target,
+        note: format!(
+            "{} changes, {breaking} breaking (allowed ones included)",
+            changes.len()
+        ),
+    })
 }
 
 pub fn median(mut task: impl FnMut()) -> Duration {

@@ -7,13 +7,13 @@
 //! stops at colliding operationIds; both tools then do the same work.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use contracts_load::{emit, format_for, parse};
 use serde_json::{Value, json};
 
-use crate::bench::millis;
+use crate::bench_table::{Compare, Row, Side};
+use crate::bench_ts::measure;
 use crate::project_root;
 
 const SYNTHETIC_SERVICES: usize = 50;
@@ -24,7 +24,7 @@ const TEMPLATES: [(&str, &str); 3] = [
 ];
 const ROUNDS: usize = 5;
 
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<Vec<Row>, String> {
     let root = project_root();
     let contracts = crate::release_binary()?;
     let redocly = root.join("tests/node_modules/@redocly/cli/bin/cli.js");
@@ -33,6 +33,18 @@ pub fn run() -> Result<(), String> {
     }
     let work = root.join("target/bench/merge");
     let _ = std::fs::remove_dir_all(&work);
+    let contracts = &contracts;
+    let ours = |config: PathBuf, output: PathBuf| {
+        move || {
+            let mut command = Command::new(contracts);
+            command
+                .args(["merge", "--config"])
+                .arg(&config)
+                .arg("--output")
+                .arg(&output);
+            command
+        }
+    };
 
     // The shop: four services, 3.0 and 3.1 mixed.
     let shop = root.join("fixtures/shop");
@@ -45,58 +57,58 @@ pub fn run() -> Result<(), String> {
     .iter()
     .map(|spec| shop.join("services").join(spec))
     .collect();
-    let ours = time(ROUNDS, || {
-        command(
-            &contracts,
-            &["merge", "--config"],
-            &[shop.join("contracts.toml")],
-            &["--output"],
-            &work.join("shop-contracts.yaml"),
-        )
-    })?;
-    let theirs = time(1, || {
+    let shop_ours = measure(
+        ROUNDS,
+        ours(
+            shop.join("contracts.toml"),
+            work.join("shop-contracts.yaml"),
+        ),
+    )?;
+    let shop_theirs = measure(1, || {
         redocly_join(&redocly, &shop_specs, &work.join("shop-redocly.yaml"))
     });
-    println!("shop (4 services, 3.0 + 3.1):");
-    println!("  contracts merge  {:>8.1} ms", millis(ours));
-    match theirs {
-        Ok(duration) => println!(
-            "  redocly join     {:>8.1} ms  ratio {:.2}x",
-            millis(duration),
-            duration.as_secs_f64() / ours.as_secs_f64()
+    let (other, note) = match shop_theirs {
+        Ok(theirs) => (
+            Some((Side::new("redocly join", theirs), Compare::Faster)),
+            String::new(),
         ),
-        Err(error) => println!("  redocly join     fails: {}", first_line(&error)),
-    }
+        Err(error) => (None, format!("redocly join fails: {}", first_line(&error))),
+    };
+    let shop_row = Row {
+        work: "`merge`",
+        input: "the shop (4 services, 3.0 + 3.1)".to_owned(),
+        rounds: ROUNDS,
+        ours: Side::new("contracts merge", shop_ours),
+        other,
+        target: "—",
+        note,
+    };
 
     // Fifty synthetic 3.0 services.
     let synthetic = work.join("synthetic");
     let specs = synthesize(&shop, &synthetic, SYNTHETIC_SERVICES)?;
-    let ours = time(ROUNDS, || {
-        command(
-            &contracts,
-            &["merge", "--config"],
-            &[synthetic.join("contracts.toml")],
-            &["--output"],
-            &work.join("synthetic-contracts.yaml"),
-        )
-    })?;
-    let theirs = time(ROUNDS, || {
+    let synthetic_ours = measure(
+        ROUNDS,
+        ours(
+            synthetic.join("contracts.toml"),
+            work.join("synthetic-contracts.yaml"),
+        ),
+    )?;
+    let synthetic_theirs = measure(ROUNDS, || {
         redocly_join(&redocly, &specs, &work.join("synthetic-redocly.yaml"))
     })?;
-    println!("{SYNTHETIC_SERVICES} synthetic services (3.0, multi-file):");
-    println!(
-        "  contracts merge  {:>8.1} ms  (median of {ROUNDS})",
-        millis(ours)
-    );
-    println!(
-        "  redocly join     {:>8.1} ms  (median of {ROUNDS})",
-        millis(theirs)
-    );
-    println!(
-        "  ratio            {:>8.2}x  (redocly / contracts)",
-        theirs.as_secs_f64() / ours.as_secs_f64()
-    );
-    Ok(())
+    Ok(vec![
+        shop_row,
+        Row {
+            work: "`merge`",
+            input: format!("{SYNTHETIC_SERVICES} synthetic services (3.0, multi-file)"),
+            rounds: ROUNDS,
+            ours: Side::new("contracts merge", synthetic_ours),
+            other: Some((Side::new("redocly join", synthetic_theirs), Compare::Faster)),
+            target: ">= 20x faster",
+            note: String::new(),
+        },
+    ])
 }
 
 /// Copies the shop's 3.0 services `count` times with unique paths,
@@ -144,7 +156,7 @@ pub fn synthesize(shop: &Path, out: &Path, count: usize) -> Result<Vec<PathBuf>,
     Ok(specs)
 }
 
-fn redocly_join(redocly: &Path, specs: &[PathBuf], output: &Path) -> Result<(), String> {
+fn redocly_join(redocly: &Path, specs: &[PathBuf], output: &Path) -> Command {
     let mut command = Command::new("node");
     command
         .arg(redocly)
@@ -160,44 +172,7 @@ fn redocly_join(redocly: &Path, specs: &[PathBuf], output: &Path) -> Result<(), 
         .arg(output)
         .env("REDOCLY_TELEMETRY", "off")
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
-    finish(command)
-}
-
-fn command(
-    program: &Path,
-    before: &[&str],
-    paths: &[PathBuf],
-    middle: &[&str],
-    output: &Path,
-) -> Result<(), String> {
-    let mut command = Command::new(program);
-    command.args(before).args(paths).args(middle).arg(output);
-    finish(command)
-}
-
-fn finish(mut command: Command) -> Result<(), String> {
-    let result = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .map_err(|error| error.to_string())?;
-    if result.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&result.stderr).into_owned())
-    }
-}
-
-/// Median wall time of `rounds` runs; the first failure stops the measurement.
-fn time(rounds: usize, mut task: impl FnMut() -> Result<(), String>) -> Result<Duration, String> {
-    let mut times = Vec::with_capacity(rounds);
-    for _ in 0..rounds {
-        let start = Instant::now();
-        task()?;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    Ok(times[rounds / 2])
+    command
 }
 
 fn first_line(text: &str) -> &str {

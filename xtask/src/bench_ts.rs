@@ -1,12 +1,13 @@
 //! `cargo xtask bench ts`: the GitHub REST spec through `contracts gen --ts`
 //! and through openapi-typescript (pinned in tests/), in the same run: wall
-//! time and peak memory of both, and the ratios.
+//! time and peak memory of both. Also what the other benchmarks of binaries
+//! share: `PeerBench` and `measure`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::bench::millis;
+use crate::bench_table::{Compare, Row, Side};
 use crate::project_root;
 
 const ROUNDS: usize = 5;
@@ -44,7 +45,7 @@ impl PeerBench {
     }
 }
 
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<Vec<Row>, String> {
     let PeerBench {
         contracts,
         spec,
@@ -69,56 +70,26 @@ pub fn run() -> Result<(), String> {
             .arg(work.join("openapi-typescript.ts"));
         command
     })?;
-    println!("GitHub REST spec -> TypeScript (median of {ROUNDS}):");
-    print_comparison(
-        ("contracts gen --ts", ours),
-        ("openapi-typescript", theirs),
-        Some(("at least 10x", "at most 0.33")),
-    );
-    Ok(())
+    Ok(vec![Row {
+        work: "`gen --ts`",
+        input: "GitHub REST spec (13 MB)".to_owned(),
+        rounds: ROUNDS,
+        ours: Side::new("contracts gen --ts", ours),
+        other: Some((
+            Side::new("openapi-typescript 7.13", theirs),
+            Compare::Faster,
+        )),
+        target: ">= 25x faster, <= 0.25 of its memory",
+        note: String::new(),
+    }])
 }
 
 /// A median wall time and the peak RSS (KB), when known.
 pub type Measured = (Duration, Option<u64>);
 
-/// Prints both runs and the time and memory ratios; `targets` (time,
-/// memory) adds the goals to the ratio lines.
-pub fn print_comparison(
-    (our_label, ours): (&str, Measured),
-    (their_label, theirs): (&str, Measured),
-    targets: Option<(&str, &str)>,
-) {
-    let width = our_label
-        .len()
-        .max(their_label.len())
-        .max("memory ratio".len());
-    for (label, (time, peak)) in [(our_label, ours), (their_label, theirs)] {
-        println!(
-            "  {label:<width$}  {:>8.1} ms  {:>6} MB peak",
-            millis(time),
-            peak.map_or("?".into(), |kb| (kb >> 10).to_string())
-        );
-    }
-    let (time_target, memory_target) = match targets {
-        Some((time, memory)) => (format!("  (target: {time})"), format!("; target: {memory}")),
-        None => (String::new(), String::new()),
-    };
-    println!(
-        "  {:<width$}  {:>8.1}x{time_target}",
-        "time ratio",
-        theirs.0.as_secs_f64() / ours.0.as_secs_f64()
-    );
-    if let (Some(ours), Some(theirs)) = (ours.1, theirs.1) {
-        println!(
-            "  {:<width$}  {:>8.2}   (ours / theirs{memory_target})",
-            "memory ratio",
-            ours as f64 / theirs as f64
-        );
-    }
-}
-
 /// Median wall time and the largest peak RSS (KB) over `rounds` runs. Peak
-/// memory comes from GNU time when the machine has it.
+/// memory comes from GNU time when the machine has it. A run fails when its
+/// exit code is neither 0 nor 1.
 pub fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<Measured, String> {
     let gnu_time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
@@ -132,7 +103,12 @@ pub fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<Measured, St
                 .args(["-f", "%M", "-o"])
                 .arg(&report)
                 .arg(template.get_program())
-                .args(template.get_args());
+                .args(template.get_args())
+                .envs(
+                    template
+                        .get_envs()
+                        .filter_map(|(key, value)| Some((key, value?))),
+                );
             wrapped
         } else {
             template
@@ -144,7 +120,8 @@ pub fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<Measured, St
             .output()
             .map_err(|e| e.to_string())?;
         times.push(start.elapsed());
-        if !output.status.success() {
+        // Exit 1 is a finding (a breaking change), not a failed run.
+        if !matches!(output.status.code(), Some(0 | 1)) {
             return Err(format!(
                 "{:?} failed: {}",
                 command.get_program(),

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::bench::millis;
 use crate::bench_merge::synthesize;
+use crate::bench_table::{Row, Side};
 use crate::copy_dir;
 use crate::project_root;
 
@@ -23,7 +24,7 @@ const DEBOUNCE_MS: u64 = 50;
 const SYNTHETIC_SERVICES: usize = 200;
 const DEADLINE: Duration = Duration::from_secs(60);
 
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<Vec<Row>, String> {
     let root = project_root();
     let contracts = crate::release_binary()?;
     let work = root.join("target/bench/watch");
@@ -37,9 +38,9 @@ pub fn run() -> Result<(), String> {
         &shop.join("contracts.toml"),
         &format!("{without_roles}{}", role("order")),
     )?;
-    measure(
+    let shop_row = measure(
         &contracts,
-        "shop (4 services)",
+        "the shop (4 services)".to_owned(),
         &shop,
         &shop.join("services/order/openapi.yaml"),
     )?;
@@ -51,12 +52,13 @@ pub fn run() -> Result<(), String> {
         &synthetic.join("contracts.toml"),
         &format!("{config}{}", role("svc0")),
     )?;
-    measure(
+    let synthetic_row = measure(
         &contracts,
-        &format!("{SYNTHETIC_SERVICES} synthetic services"),
+        format!("{SYNTHETIC_SERVICES} synthetic services"),
         &synthetic,
         &specs[0],
-    )
+    )?;
+    Ok(vec![shop_row, synthetic_row])
 }
 
 /// A role in `../frontend` consuming `service`, and the debounce used.
@@ -66,7 +68,7 @@ fn role(service: &str) -> String {
     )
 }
 
-fn measure(contracts: &Path, name: &str, project: &Path, spec: &Path) -> Result<(), String> {
+fn measure(contracts: &Path, name: String, project: &Path, spec: &Path) -> Result<Row, String> {
     let frontend = project.parent().unwrap_or(project).join("frontend");
     let _ = std::fs::remove_dir_all(&frontend);
     std::fs::create_dir_all(&frontend).map_err(|error| error.to_string())?;
@@ -99,16 +101,19 @@ fn measure(contracts: &Path, name: &str, project: &Path, spec: &Path) -> Result<
         }
         latencies.sort();
         let percentile = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
-        println!(
-            "{name}: {EDITS} edits, write -> inbox entry minus the {DEBOUNCE_MS} ms debounce:"
-        );
-        println!(
-            "  p50 {:>7.1} ms   p95 {:>7.1} ms   max {:>7.1} ms",
-            millis(percentile(50)),
-            millis(percentile(95)),
-            millis(latencies[latencies.len() - 1])
-        );
-        Ok(())
+        Ok(Row {
+            work: "`watch`: spec write -> inbox entry, minus the debounce",
+            input: name.clone(),
+            rounds: EDITS,
+            ours: Side::new("p95", (percentile(95), None)),
+            other: None,
+            target: "p95 <= 150 ms",
+            note: format!(
+                "p50 {:.0} ms, max {:.0} ms",
+                millis(percentile(50)),
+                millis(latencies[latencies.len() - 1])
+            ),
+        })
     })();
     let _ = child.kill();
     let _ = child.wait();

@@ -8,7 +8,10 @@
 mod bench;
 mod bench_merge;
 mod bench_msw;
+mod bench_rust;
+mod bench_table;
 mod bench_ts;
+mod bench_tsc;
 mod bench_watch;
 mod codes;
 mod conformance;
@@ -20,7 +23,7 @@ mod parity;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|merge|ts|msw|diff|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|merge|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use contracts_diagnostics::Location;
+use contracts_diagnostics::{Diagnostic, Location};
 use contracts_diff::{Change, Level, Policy, diff_with};
 use contracts_load::{Input, Loaded, load};
 
@@ -64,18 +64,18 @@ impl Side {
 
 /// Loads one side; a `REF:PATH` side is exported from git into a temporary
 /// folder first, so its relative refs resolve inside the same tree.
-pub fn load_side(spec: &str) -> Result<Side, Status> {
+pub fn load_side(spec: &str) -> Result<Side, Unreadable> {
     let (loaded, origin, tree) = match git_spec(spec) {
         Some((reference, path)) => {
             let tree =
                 export_tree(Path::new("."), Revision::Named(reference)).map_err(|message| {
-                    eprintln!("error: cannot read `{spec}` from git: {message}");
-                    Status::Error
+                    Unreadable::said(format!("cannot read `{spec}` from git: {message}"))
                 })?;
             let file = contracts_load::normalize(&tree.path().join(&path));
             if !file.starts_with(tree.path()) {
-                eprintln!("error: cannot read `{spec}` from git: the path leaves the repository");
-                return Err(Status::Error);
+                return Err(Unreadable::said(format!(
+                    "cannot read `{spec}` from git: the path leaves the repository"
+                )));
             }
             let loaded = load(&Input::File(file), Some(tree.path()));
             (loaded, Origin::Git(reference.to_owned()), Some(tree))
@@ -99,15 +99,45 @@ pub fn load_side(spec: &str) -> Result<Side, Status> {
         .cloned()
         .collect();
     if !errors.is_empty() || loaded.contract.is_none() {
-        report::print(&errors, &loaded.sources, Format::Human);
-        eprintln!("error: cannot compare `{spec}`");
-        return Err(Status::Error);
+        return Err(Unreadable {
+            errors,
+            loaded: Some(Box::new(loaded)),
+            message: format!("cannot compare `{spec}`"),
+        });
     }
     Ok(Side {
         loaded,
         origin,
         _tree: tree,
     })
+}
+
+/// Why a side cannot be compared, kept to be printed in order when both
+/// sides load at once.
+pub struct Unreadable {
+    errors: Vec<Diagnostic>,
+    /// Boxed: a load is large, and a refusal is the rare path.
+    loaded: Option<Box<Loaded>>,
+    message: String,
+}
+
+impl Unreadable {
+    fn said(message: String) -> Self {
+        Unreadable {
+            errors: Vec::new(),
+            loaded: None,
+            message,
+        }
+    }
+
+    /// Prints the errors, then why; the run's status.
+    pub fn report(self) -> Status {
+        if let Some(loaded) = &self.loaded {
+            report::print(&self.errors, &loaded.sources, Format::Human);
+        }
+        eprintln!("error: {}", self.message);
+        Status::Error
+    }
 }
 
 /// `REF:PATH` when the argument is not an existing file and the part before

@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use contracts_config::Config;
+use contracts_config::{Config, Service};
+use contracts_diff::Change;
 use contracts_diff::Level;
 use contracts_load::{Input, load};
+use rayon::prelude::*;
 
 use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
 use crate::changes::{Side, color_stdout, compare, render};
@@ -84,27 +86,38 @@ pub fn run(args: &CheckArgs) -> Status {
         }
     }
 
-    for (name, service) in &config.services {
-        let base_root = base_tree.path().join(&project);
-        let base_spec = base_root.join(&service.spec);
-        if !base_spec.exists() {
+    // Services are independent: each is loaded and compared on its own core,
+    // then reported in config order.
+    let base_root = base_tree.path().join(&project);
+    let revision_root = match &staged_tree {
+        Some(tree) => tree.path().join(&project),
+        None => config.root(),
+    };
+    let services: Vec<(&String, &Service)> = config.services.iter().collect();
+    let compared: Vec<(&String, Option<Option<Vec<Change>>>)> = (services.into_par_iter())
+        .map(|(name, service)| {
+            let base_spec = base_root.join(&service.spec);
+            if !base_spec.exists() {
+                return (name, None);
+            }
+            let base = Side::from_tree(load(&Input::File(base_spec), Some(&base_root)), &args.base);
+            let revision_loaded = load(
+                &Input::File(revision_root.join(&service.spec)),
+                Some(&revision_root),
+            );
+            let revision = match &staged_tree {
+                Some(_) => Side::from_tree(revision_loaded, "staged"),
+                None => Side::from_files(revision_loaded, absolute(&revision_root)),
+            };
+            (name, Some(compare(&base, &revision, &policy)))
+        })
+        .collect();
+    for (name, compared) in compared {
+        let Some(compared) = compared else {
             eprintln!("{name}: new since {}; nothing to compare", args.base);
             continue;
-        }
-        let base = Side::from_tree(load(&Input::File(base_spec), Some(&base_root)), &args.base);
-        let revision_root = match &staged_tree {
-            Some(tree) => tree.path().join(&project),
-            None => config.root(),
         };
-        let revision_loaded = load(
-            &Input::File(revision_root.join(&service.spec)),
-            Some(&revision_root),
-        );
-        let revision = match &staged_tree {
-            Some(_) => Side::from_tree(revision_loaded, "staged"),
-            None => Side::from_files(revision_loaded, absolute(&revision_root)),
-        };
-        let Some(changes) = compare(&base, &revision, &policy) else {
+        let Some(changes) = compared else {
             eprintln!("error: {name}: the spec does not load (see `contracts validate`)");
             return Status::Error;
         };

@@ -8,13 +8,15 @@ use crate::changes::{color_stdout, compare, load_side, render};
 use crate::status::Status;
 
 pub fn run(args: &DiffArgs) -> Status {
-    let base = match load_side(&args.base) {
-        Ok(side) => side,
-        Err(status) => return status,
+    // The sides are independent: two cores load them, unless one reads stdin.
+    let (base, revision) = if args.base == "-" || args.revision == "-" {
+        (load_side(&args.base), load_side(&args.revision))
+    } else {
+        rayon::join(|| load_side(&args.base), || load_side(&args.revision))
     };
-    let revision = match load_side(&args.revision) {
-        Ok(side) => side,
-        Err(status) => return status,
+    let (base, revision) = match (base, revision) {
+        (Ok(base), Ok(revision)) => (base, revision),
+        (Err(refused), _) | (_, Err(refused)) => return refused.report(),
     };
     let Some(changes) = compare(&base, &revision, &args.policy.policy()) else {
         return Status::Error;

@@ -9,6 +9,7 @@ use contracts_config::{Config, GenerateMsw, GenerateRust, GenerateTs, Source, Un
 use contracts_gen::Generated;
 use contracts_load::{Loaded, Texts};
 use contracts_model::Contract;
+use rayon::prelude::*;
 
 use crate::args::{Format, GenArgs};
 use crate::gateway::{Gateway, merge_loaded};
@@ -93,16 +94,25 @@ pub struct File {
 
 /// Renders every output before anything is written; `None` (said on
 /// stderr) when a contract or an output cannot be made, so a failed run
-/// leaves every previous output as it was.
+/// leaves every previous output as it was. Each contract is merged once,
+/// then the outputs render on all cores; diagnostics are reported in order.
 pub fn render_all(
     outputs: &[Output],
     contracts: &mut Contracts,
     warnings: &Warnings,
 ) -> Option<Vec<File>> {
-    let mut files = Vec::new();
     for output in outputs {
-        let contract = contracts.contract(&output.source, &output.path)?;
-        let generated = output.generator.render(contract, Some(&output.path));
+        contracts.contract(&output.source, &output.path)?;
+    }
+    let contracts = &*contracts;
+    let generated: Vec<Generated> = (outputs.par_iter())
+        .map(|output| {
+            let contract = contracts.merged(&output.source)?;
+            Some(output.generator.render(contract, Some(&output.path)))
+        })
+        .collect::<Option<_>>()?;
+    let mut files = Vec::new();
+    for (output, generated) in outputs.iter().zip(generated) {
         if !warnings.report(&generated, &output.path) {
             return None;
         }
@@ -334,6 +344,15 @@ impl<'l> Contracts<'l> {
             self.gateway = Some(merged);
         }
         self.gateway.as_ref()
+    }
+
+    /// The contract `source` names if it is merged already.
+    fn merged(&self, source: &Source) -> Option<&Contract> {
+        match source {
+            Source::Gateway => self.gateway.as_ref(),
+            Source::Services(names) => self.subsets.get(names),
+        }
+        .map(|merged| &merged.contract)
     }
 
     /// The contract `source` names; `output` is how a merge of services is

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::Config;
 use contracts_diagnostics::{Diagnostic, SourceLookup};
 use contracts_load::{Input, Loaded, Sources, load};
+use rayon::prelude::*;
 
 use crate::args::ConfigArg;
 use crate::report::{self, TextSource};
@@ -41,24 +42,9 @@ pub fn borrowed(loaded: &[(String, Loaded)]) -> Vec<(&str, &Loaded)> {
 /// Loads specs (each with its project root) on all cores, keeping their order:
 /// specs are independent of each other.
 pub fn load_all(targets: &[(Input, Option<PathBuf>)]) -> Vec<Loaded> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = targets.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = targets
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(input, root)| load(input, root.as_deref()))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().expect("loading a spec does not panic"))
-            .collect()
-    })
+    (targets.par_iter())
+        .map(|(input, root)| load(input, root.as_deref()))
+        .collect()
 }
 
 /// The project root a spec on the command line belongs to: the given

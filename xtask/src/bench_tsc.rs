@@ -1,0 +1,174 @@
+//! `cargo xtask bench tsc`: what the generated types cost the compiler (and
+//! so an editor). `tsc --strict --noEmit` on the GitHub REST spec's types
+//! plus a client of 100 `openapi-fetch` calls, for our types and for
+//! openapi-typescript's, with the same client and flags (`tests/tsc-flags`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::bench_table::{Compare, Row, Side};
+use crate::bench_ts::{PeerBench, measure};
+use crate::project_root;
+
+const ROUNDS: usize = 5;
+const CALLS: usize = 100;
+
+pub fn run() -> Result<Vec<Row>, String> {
+    let PeerBench {
+        contracts,
+        spec,
+        peer,
+        work,
+    } = PeerBench::new("openapi-typescript/bin/cli.js", "tsc")?;
+    // Module resolution walks up from the client: give it the harness's packages.
+    let modules = work.join("node_modules");
+    if !modules.exists() {
+        link(&project_root().join("tests/node_modules"), &modules)?;
+    }
+    let document: Value = serde_json::from_slice(&crate::bench::read_spec(&spec)?)
+        .map_err(|error| error.to_string())?;
+    let client = client(&document);
+    let ours = work.join("contracts");
+    let theirs = work.join("openapi-typescript");
+    for (folder, generate) in [
+        (&ours, {
+            let mut command = Command::new(&contracts);
+            command
+                .args(["gen", "--ts"])
+                .arg(&spec)
+                .arg("--output")
+                .arg(ours.join("types.ts"));
+            command
+        }),
+        (&theirs, {
+            let mut command = Command::new("node");
+            command
+                .arg(&peer)
+                .arg(&spec)
+                .arg("--output")
+                .arg(theirs.join("types.ts"));
+            command
+        }),
+    ] {
+        std::fs::create_dir_all(folder).map_err(|error| error.to_string())?;
+        std::fs::write(folder.join("client.ts"), &client).map_err(|error| error.to_string())?;
+        succeed(generate)?;
+    }
+    let flags = crate::conformance::compile::tsc_flags()?;
+    let tsc = project_root().join("tests/node_modules/typescript/bin/tsc");
+    let check = |folder: &Path| {
+        let (tsc, flags, client) = (tsc.clone(), flags.clone(), folder.join("client.ts"));
+        move || {
+            let mut command = Command::new("node");
+            command.arg(&tsc).args(&flags).arg("--noEmit").arg(&client);
+            command
+        }
+    };
+    let ours = measure(ROUNDS, check(&ours))?;
+    let theirs = measure(ROUNDS, check(&theirs))?;
+    Ok(vec![Row {
+        work: "`tsc --strict` on the generated types",
+        input: format!("GitHub REST spec's types + {CALLS} openapi-fetch calls"),
+        rounds: ROUNDS,
+        ours: Side::new("tsc on contracts' types", ours),
+        other: Some((
+            Side::new("tsc on openapi-typescript's", theirs),
+            Compare::Faster,
+        )),
+        target: ">= 1.25x faster (<= 0.8 of its time), same types",
+        note: String::new(),
+    }])
+}
+
+/// A module with the first `CALLS` GET operations of the spec called
+/// through `openapi-fetch`, each with its required path and query
+/// parameters, so checking it instantiates the types a client uses.
+fn client(document: &Value) -> String {
+    let mut calls = String::new();
+    let paths = document["paths"].as_object().into_iter().flatten();
+    for (path, item) in paths
+        .filter(|(_, item)| item.get("get").is_some())
+        .take(CALLS)
+    {
+        let parameters = (item["parameters"].as_array().into_iter().flatten())
+            .chain(item["get"]["parameters"].as_array().into_iter().flatten())
+            .map(|parameter| resolve(document, parameter));
+        let mut by_location: Vec<(&str, Vec<String>)> = vec![("path", vec![]), ("query", vec![])];
+        for parameter in parameters {
+            let location = parameter["in"].as_str().unwrap_or_default();
+            let required = parameter["required"].as_bool().unwrap_or(false);
+            let Some((_, members)) = by_location.iter_mut().find(|(l, _)| *l == location) else {
+                continue;
+            };
+            if required {
+                let name = serde_json::to_string(&parameter["name"]).unwrap_or_default();
+                members.push(format!("{name}: {}", value(document, &parameter["schema"])));
+            }
+        }
+        let params: Vec<String> = (by_location.into_iter())
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(location, members)| format!("{location}: {{ {} }}", members.join(", ")))
+            .collect();
+        let path = serde_json::to_string(path).unwrap_or_default();
+        let call = match params.is_empty() {
+            true => format!("client.GET({path})"),
+            false => format!(
+                "client.GET({path}, {{ params: {{ {} }} }})",
+                params.join(", ")
+            ),
+        };
+        calls.push_str(&format!("  results.push((await {call}).data);\n"));
+    }
+    format!(
+        "import createClient from \"openapi-fetch\";\nimport type {{ paths }} from \"./types\";\n\n\
+         const client = createClient<paths>({{ baseUrl: \"https://api.github.com\" }});\n\n\
+         export async function calls(): Promise<unknown[]> {{\n  const results: unknown[] = [];\n{calls}  return results;\n}}\n"
+    )
+}
+
+/// A parameter, its `$ref` (to `#/components/parameters/...`) followed.
+fn resolve<'d>(document: &'d Value, parameter: &'d Value) -> &'d Value {
+    match parameter["$ref"].as_str() {
+        Some(reference) => document
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or(parameter),
+        None => parameter,
+    }
+}
+
+/// A TypeScript literal the schema accepts: its first enum member, a number, a boolean or a string.
+fn value(document: &Value, schema: &Value) -> String {
+    let schema = resolve(document, schema);
+    if let Some(first) = schema["enum"]
+        .as_array()
+        .and_then(|members| members.first())
+    {
+        return first.to_string();
+    }
+    match schema["type"].as_str() {
+        Some("integer" | "number") => "1".to_owned(),
+        Some("boolean") => "true".to_owned(),
+        _ => "\"x\"".to_owned(),
+    }
+}
+
+fn succeed(mut command: Command) -> Result<(), String> {
+    let output = command.output().map_err(|error| error.to_string())?;
+    match output.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&output.stderr).into_owned()),
+    }
+}
+
+fn link(target: &Path, link: &PathBuf) -> Result<(), String> {
+    #[cfg(unix)]
+    return std::os::unix::fs::symlink(target, link).map_err(|error| error.to_string());
+    #[cfg(not(unix))]
+    return Err(format!(
+        "link {} to {} by hand",
+        link.display(),
+        target.display()
+    ));
+}
