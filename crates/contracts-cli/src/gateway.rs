@@ -7,7 +7,9 @@ use std::sync::Arc;
 use contracts_config::{CollisionStrategy, Config, OpenApiVersion};
 use contracts_diagnostics::{Diagnostic, Severity};
 use contracts_load::Loaded;
-use contracts_merge::{Collisions, Merged, Report, Service, Settings, SourceDocument, merge};
+use contracts_merge::{
+    Bundles, Collisions, Merged, Report, Service, Settings, SourceDocument, merge_cached,
+};
 use contracts_model::{Contract, InMemory, Version, build};
 use serde_json::{Value, json};
 
@@ -23,8 +25,14 @@ pub struct Gateway {
 }
 
 /// Merges services already loaded (in config order), printing every
-/// diagnostic. `None` when the specs or the merge have errors.
-pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) -> Option<Gateway> {
+/// diagnostic. `None` when the specs or the merge have errors. Bundles of
+/// services unchanged since a merge with the same `bundles` are reused.
+pub fn merge_loaded(
+    config: &Config,
+    loaded: &[(&str, &Loaded)],
+    name: &Path,
+    bundles: &mut Bundles,
+) -> Option<Gateway> {
     let settings = settings(config);
     let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
     let load_errors: Vec<Diagnostic> = loaded
@@ -65,7 +73,7 @@ pub fn merge_loaded(config: &Config, loaded: &[(&str, &Loaded)], name: &Path) ->
         document,
         report,
         mut diagnostics,
-    } = merge(&services, &settings);
+    } = merge_cached(&services, &settings, bundles);
     sources.locate(&mut diagnostics);
     report::print(&diagnostics, &sources, Format::Human);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

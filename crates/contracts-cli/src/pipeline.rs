@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::{Config, GenerateMsw, GenerateRust, GenerateTs, Source, UnknownFields};
 use contracts_gen::Generated;
 use contracts_load::{Loaded, Texts};
+use contracts_merge::Bundles;
 use contracts_model::Contract;
 use rayon::prelude::*;
 
@@ -324,6 +325,8 @@ pub struct Contracts<'l> {
     loaded: Vec<(&'l str, &'l Loaded)>,
     gateway: Option<Gateway>,
     subsets: HashMap<Vec<String>, Gateway>,
+    /// Services' bundles, shared by every merge of the run (and by watch's next runs).
+    bundles: Bundles,
 }
 
 impl<'l> Contracts<'l> {
@@ -334,13 +337,29 @@ impl<'l> Contracts<'l> {
             loaded,
             gateway: None,
             subsets: HashMap::new(),
+            bundles: Bundles::default(),
         }
+    }
+
+    /// Reuses `bundles` kept from an earlier run (watch).
+    pub fn with_bundles(self, bundles: Bundles) -> Self {
+        Contracts { bundles, ..self }
+    }
+
+    /// The bundles, for the next run.
+    pub fn into_bundles(self) -> Bundles {
+        self.bundles
     }
 
     /// The merge of every service; `None` (with the errors printed) when it fails.
     pub fn gateway(&mut self) -> Option<&Gateway> {
         if self.gateway.is_none() {
-            let merged = merge_loaded(self.config, &self.loaded, &gateway_output(self.config))?;
+            let merged = merge_loaded(
+                self.config,
+                &self.loaded,
+                &gateway_output(self.config),
+                &mut self.bundles,
+            )?;
             self.gateway = Some(merged);
         }
         self.gateway.as_ref()
@@ -367,7 +386,7 @@ impl<'l> Contracts<'l> {
                 .filter(|(service, _)| names.iter().any(|name| name == service))
                 .copied()
                 .collect();
-            let merged = merge_loaded(self.config, &subset, output)?;
+            let merged = merge_loaded(self.config, &subset, output, &mut self.bundles)?;
             self.subsets.insert(names.clone(), merged);
         }
         self.subsets.get(names).map(|merged| &merged.contract)

@@ -28,7 +28,7 @@ pub struct SourceDocument {
 }
 
 /// What the output's schemas must look like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchemaMode {
     /// Keep schemas as they are (same version in and out).
     Keep,
@@ -40,7 +40,7 @@ pub enum SchemaMode {
     CheckFor3_0,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Bundle {
     pub paths: IndexMap<String, Value>,
     pub webhooks: IndexMap<String, Value>,

@@ -20,10 +20,12 @@ mod paths;
 mod walk;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_model::Version;
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -111,7 +113,60 @@ pub struct Dedupe {
     pub services: Vec<String>,
 }
 
+/// Merges `services` into one gateway document.
 pub fn merge(services: &[Service], settings: &Settings) -> Merged {
+    merge_cached(services, settings, &mut Bundles::default())
+}
+
+/// Each service's bundled form, kept between merges (`watch`, and the
+/// gateway and subsets of one run): a service whose documents are the same
+/// `Arc`s as last time, read in the same schema mode, is not bundled again.
+/// One entry per service and mode, so the cache is bounded by the config.
+#[derive(Default)]
+pub struct Bundles {
+    by_service: HashMap<(String, SchemaMode), CachedBundle>,
+}
+
+struct CachedBundle {
+    documents: Vec<Arc<Value>>,
+    bundle: Bundle,
+}
+
+impl Bundles {
+    /// Each service's bundle, from the cache when its input is unchanged,
+    /// else bundled (on all cores) and kept.
+    fn of(&mut self, services: &[Service], modes: &[SchemaMode]) -> Vec<Bundle> {
+        let fresh: Vec<Option<Bundle>> = (services.par_iter().zip(modes))
+            .map(|(service, mode)| {
+                let key = (service.name.clone(), *mode);
+                let unchanged = self.by_service.get(&key).is_some_and(|cached| {
+                    cached.documents.len() == service.documents.len()
+                        && (cached.documents.iter().zip(&service.documents))
+                            .all(|(kept, now)| Arc::ptr_eq(kept, &now.value))
+                });
+                (!unchanged).then(|| bundle(&service.documents, *mode))
+            })
+            .collect();
+        let mut bundles = Vec::with_capacity(services.len());
+        for ((service, mode), fresh) in services.iter().zip(modes).zip(fresh) {
+            let key = (service.name.clone(), *mode);
+            if let Some(bundle) = fresh {
+                let documents = service.documents.iter().map(|d| d.value.clone()).collect();
+                self.by_service
+                    .insert(key.clone(), CachedBundle { documents, bundle });
+            }
+            // The merge edits its bundles (refs renamed, components moved out): a copy.
+            bundles.push(match self.by_service.get(&key) {
+                Some(cached) => cached.bundle.clone(),
+                None => bundle(&service.documents, *mode),
+            });
+        }
+        bundles
+    }
+}
+
+/// [`merge`], reusing the bundles in `cache` and keeping this merge's there.
+pub fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundles) -> Merged {
     let output_version = settings
         .openapi
         .or_else(|| services.iter().map(|s| s.version).max())
@@ -119,6 +174,7 @@ pub fn merge(services: &[Service], settings: &Settings) -> Merged {
     let mut merger = Merger {
         services,
         settings,
+        cache,
         output_version,
         diagnostics: Vec::new(),
         report: Report {
@@ -144,6 +200,7 @@ fn openapi_string(version: Version) -> &'static str {
 struct Merger<'a> {
     services: &'a [Service],
     settings: &'a Settings,
+    cache: &'a mut Bundles,
     output_version: Version,
     diagnostics: Vec<Diagnostic>,
     report: Report,
@@ -157,21 +214,17 @@ type Placed = (Kind, String, usize, String);
 
 impl Merger<'_> {
     fn run(&mut self) -> Value {
-        let mut bundles: Vec<Bundle> = self
-            .services
-            .iter()
-            .map(|service| {
-                // A 3.1 gateway gets every schema in the 3.1 form, 3.1 inputs included:
-                // their deprecated `example` and tolerated 3.0 keywords are normalized too.
-                let mode = match (service.version, self.output_version) {
-                    (Version::V3_0, Version::V3_1) => SchemaMode::Upgrade,
-                    (Version::V3_1, Version::V3_1) => SchemaMode::Normalize,
-                    (Version::V3_1, Version::V3_0) => SchemaMode::CheckFor3_0,
-                    (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
-                };
-                bundle(&service.documents, mode)
+        // A 3.1 gateway gets every schema in the 3.1 form, 3.1 inputs included:
+        // their deprecated `example` and tolerated 3.0 keywords are normalized too.
+        let modes: Vec<SchemaMode> = (self.services.iter())
+            .map(|service| match (service.version, self.output_version) {
+                (Version::V3_0, Version::V3_1) => SchemaMode::Upgrade,
+                (Version::V3_1, Version::V3_1) => SchemaMode::Normalize,
+                (Version::V3_1, Version::V3_0) => SchemaMode::CheckFor3_0,
+                (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
             })
             .collect();
+        let mut bundles = self.cache.of(self.services, &modes);
         for (index, bundle) in bundles.iter_mut().enumerate() {
             self.diagnostics.append(&mut bundle.diagnostics);
             if self.output_version == Version::V3_0 && !bundle.webhooks.is_empty() {

@@ -584,3 +584,52 @@ fn service_root_extensions_and_external_docs_are_kept() {
     assert_eq!(entry["x-team"], "payments");
     assert_eq!(entry["externalDocs"]["url"], "https://docs.example.com");
 }
+
+#[test]
+fn cached_bundles_merge_as_fresh_ones_and_an_edit_is_bundled_again() {
+    let a = service(
+        "a",
+        "/a",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/x": get_returning("getX", "Address")}),
+            json!({"Address": address("string")}),
+        ),
+    );
+    let b = |zip: &str| {
+        service(
+            "b",
+            "/b",
+            Version::V3_0,
+            spec(
+                "3.0.3",
+                json!({"/y": get_returning("getY", "Address")}),
+                json!({"Address": address(zip)}),
+            ),
+        )
+    };
+    let mut cache = Bundles::default();
+    let services = [a.clone(), b("string")];
+    let first = merge_cached(&services, &settings(), &mut cache);
+    assert_eq!(first.document, merge(&services, &settings()).document);
+    assert_eq!(cache.by_service.len(), 2);
+    let kept_a = Arc::as_ptr(&cache.by_service[&("a".to_owned(), SchemaMode::Keep)].documents[0]);
+
+    // `b` is edited: a new document, so a new bundle; `a` is reused as it was.
+    let services = [a, b("integer")];
+    let second = merge_cached(&services, &settings(), &mut cache);
+    assert_eq!(second.document, merge(&services, &settings()).document);
+    assert_ne!(second.document, first.document, "the edit shows");
+    let schemas = second.document["components"]["schemas"]
+        .as_object()
+        .unwrap();
+    assert!(
+        schemas.contains_key("BAddress"),
+        "colliding now: {schemas:?}"
+    );
+    assert_eq!(
+        Arc::as_ptr(&cache.by_service[&("a".to_owned(), SchemaMode::Keep)].documents[0]),
+        kept_a
+    );
+}

@@ -27,6 +27,8 @@ use serde_json::{Value, json};
 
 use crate::args::{Format, ReportFormat, WatchArgs};
 use crate::output::{Plan, Written, write_if_changed};
+use contracts_merge::Bundles;
+
 use crate::pipeline::{Contracts, Generator, Output, Warnings, gateway_output, render_all};
 use crate::project::load_all;
 use crate::report;
@@ -186,9 +188,12 @@ struct Session {
     services: IndexMap<String, ServiceState>,
     format: ReportFormat,
     /// The last merged gateway document, to skip gateway outputs when it did not change.
-    gateway: Option<Arc<Value>>,
+    /// The last gateway written (or, without a gateway output, as JSON).
+    gateway: Option<String>,
     /// The outputs the last rebuild generated (written or found unchanged), for the events.
     rendered: Vec<String>,
+    /// Services' bundles from the last merge: an edit re-bundles only the services it changed.
+    bundles: Bundles,
 }
 
 impl Session {
@@ -214,6 +219,7 @@ impl Session {
             format,
             gateway: None,
             rendered: Vec::new(),
+            bundles: Bundles::default(),
         })
     }
 
@@ -444,7 +450,8 @@ impl Session {
             .collect();
         // An output that is an input (or a hand-written file in a crate folder) is never written.
         let mut plan = Plan::project(&self.config, loaded.iter().map(|(_, spec)| *spec));
-        let mut contracts = Contracts::new(&self.config, loaded);
+        let bundles = std::mem::take(&mut self.bundles);
+        let mut contracts = Contracts::new(&self.config, loaded).with_bundles(bundles);
         let document = Arc::clone(&contracts.gateway()?.document);
         let mut written = Vec::new();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
@@ -461,7 +468,13 @@ impl Session {
                 .ok()
                 .map(|()| path)
         });
-        let gateway_changed = self.gateway.as_ref() != Some(&document);
+        // The gateway as text: what is written, and a cheaper comparison with
+        // the last one than comparing documents key by key.
+        let gateway_text = match &gateway {
+            Some(path) => emit(&document, format_for(path)),
+            None => document.to_string(),
+        };
+        let gateway_changed = self.gateway.as_ref() != Some(&gateway_text);
         // Only outputs whose contract can have changed are regenerated, and
         // never one the plan refuses (an input, a hand-written crate file).
         let outputs: Vec<Output> = Generator::configured(&self.config, None)
@@ -486,12 +499,13 @@ impl Session {
         // Everything rendered first: a failing output leaves all as they were.
         let files = render_all(&outputs, &mut contracts, &Warnings::Counted)?;
         if let Some(path) = gateway {
-            write(&path, &emit(&document, format_for(&path)), None);
+            write(&path, &gateway_text, None);
         }
         for file in files {
             write(&file.path, &file.contents, file.role.as_ref());
         }
-        self.gateway = Some(document);
+        self.bundles = contracts.into_bundles();
+        self.gateway = Some(gateway_text);
         Some(written)
     }
 
