@@ -8,7 +8,7 @@ use contracts_config::{CollisionStrategy, Config, OpenApiVersion};
 use contracts_diagnostics::{Diagnostic, Severity};
 use contracts_load::Loaded;
 use contracts_merge::{
-    Bundles, Collisions, Merged, Report, Service, Settings, SourceDocument, merge_cached,
+    Bundles, Collisions, Merged, Report, Service, Settings, SourceDocument, merge, merge_cached,
 };
 use contracts_model::{Contract, InMemory, Version, build};
 use serde_json::{Value, json};
@@ -25,13 +25,14 @@ pub struct Gateway {
 }
 
 /// Merges services already loaded (in config order), printing every
-/// diagnostic. `None` when the specs or the merge have errors. Bundles of
-/// services unchanged since a merge with the same `bundles` are reused.
+/// diagnostic. `None` when the specs or the merge have errors. With
+/// `bundles`, those of services unchanged since a merge with the same
+/// `bundles` are reused (and this merge's kept there).
 pub fn merge_loaded(
     config: &Config,
     loaded: &[(&str, &Loaded)],
     name: &Path,
-    bundles: &mut Bundles,
+    bundles: Option<&mut Bundles>,
 ) -> Option<Gateway> {
     let settings = settings(config);
     let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
@@ -73,7 +74,10 @@ pub fn merge_loaded(
         document,
         report,
         mut diagnostics,
-    } = merge_cached(&services, &settings, bundles);
+    } = match bundles {
+        Some(bundles) => merge_cached(&services, &settings, bundles),
+        None => merge(&services, &settings),
+    };
     sources.locate(&mut diagnostics);
     report::print(&diagnostics, &sources, Format::Human);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

@@ -4,8 +4,6 @@ use contracts_load::{Format as FileFormat, emit, format_for};
 use serde_json::json;
 
 use crate::args::{MergeArgs, ReportFormat};
-use contracts_merge::Bundles;
-
 use crate::gateway::merge_loaded;
 use crate::output::{Plan, settle};
 use crate::project::{borrowed, find_config, load_services};
@@ -33,12 +31,7 @@ pub fn run(args: &MergeArgs) -> Status {
         eprintln!("error: {message}");
         return Status::Error;
     }
-    let Some(gateway) = merge_loaded(
-        &config,
-        &borrowed(&loaded),
-        &output,
-        &mut Bundles::default(),
-    ) else {
+    let Some(gateway) = merge_loaded(&config, &borrowed(&loaded), &output, None) else {
         eprintln!(
             "error: merge failed; `{}` was left as it was",
             output.display()

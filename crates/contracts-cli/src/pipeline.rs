@@ -325,8 +325,9 @@ pub struct Contracts<'l> {
     loaded: Vec<(&'l str, &'l Loaded)>,
     gateway: Option<Gateway>,
     subsets: HashMap<Vec<String>, Gateway>,
-    /// Services' bundles, shared by every merge of the run (and by watch's next runs).
-    bundles: Bundles,
+    /// Services' bundles kept between watch's runs; one-shot runs keep none
+    /// (a copy of each would cost more than it saves).
+    bundles: Option<Bundles>,
 }
 
 impl<'l> Contracts<'l> {
@@ -337,18 +338,21 @@ impl<'l> Contracts<'l> {
             loaded,
             gateway: None,
             subsets: HashMap::new(),
-            bundles: Bundles::default(),
+            bundles: None,
         }
     }
 
     /// Reuses `bundles` kept from an earlier run (watch).
     pub fn with_bundles(self, bundles: Bundles) -> Self {
-        Contracts { bundles, ..self }
+        Contracts {
+            bundles: Some(bundles),
+            ..self
+        }
     }
 
     /// The bundles, for the next run.
     pub fn into_bundles(self) -> Bundles {
-        self.bundles
+        self.bundles.unwrap_or_default()
     }
 
     /// The merge of every service; `None` (with the errors printed) when it fails.
@@ -358,7 +362,7 @@ impl<'l> Contracts<'l> {
                 self.config,
                 &self.loaded,
                 &gateway_output(self.config),
-                &mut self.bundles,
+                self.bundles.as_mut(),
             )?;
             self.gateway = Some(merged);
         }
@@ -386,7 +390,7 @@ impl<'l> Contracts<'l> {
                 .filter(|(service, _)| names.iter().any(|name| name == service))
                 .copied()
                 .collect();
-            let merged = merge_loaded(self.config, &subset, output, &mut self.bundles)?;
+            let merged = merge_loaded(self.config, &subset, output, self.bundles.as_mut())?;
             self.subsets.insert(names.clone(), merged);
         }
         self.subsets.get(names).map(|merged| &merged.contract)

@@ -115,7 +115,12 @@ pub struct Dedupe {
 
 /// Merges `services` into one gateway document.
 pub fn merge(services: &[Service], settings: &Settings) -> Merged {
-    merge_cached(services, settings, &mut Bundles::default())
+    merge_with(services, settings, None)
+}
+
+/// [`merge`], reusing the bundles in `cache` and keeping this merge's there.
+pub fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundles) -> Merged {
+    merge_with(services, settings, Some(cache))
 }
 
 /// Each service's bundled form, kept between merges (`watch`, and the
@@ -165,8 +170,7 @@ impl Bundles {
     }
 }
 
-/// [`merge`], reusing the bundles in `cache` and keeping this merge's there.
-pub fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundles) -> Merged {
+fn merge_with(services: &[Service], settings: &Settings, cache: Option<&mut Bundles>) -> Merged {
     let output_version = settings
         .openapi
         .or_else(|| services.iter().map(|s| s.version).max())
@@ -200,7 +204,8 @@ fn openapi_string(version: Version) -> &'static str {
 struct Merger<'a> {
     services: &'a [Service],
     settings: &'a Settings,
-    cache: &'a mut Bundles,
+    /// Without one, every service is bundled afresh and nothing is copied.
+    cache: Option<&'a mut Bundles>,
     output_version: Version,
     diagnostics: Vec<Diagnostic>,
     report: Report,
@@ -224,7 +229,12 @@ impl Merger<'_> {
                 (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
             })
             .collect();
-        let mut bundles = self.cache.of(self.services, &modes);
+        let mut bundles = match self.cache.as_deref_mut() {
+            Some(cache) => cache.of(self.services, &modes),
+            None => (self.services.par_iter().zip(&modes))
+                .map(|(service, mode)| bundle(&service.documents, *mode))
+                .collect(),
+        };
         for (index, bundle) in bundles.iter_mut().enumerate() {
             self.diagnostics.append(&mut bundle.diagnostics);
             if self.output_version == Version::V3_0 && !bundle.webhooks.is_empty() {
