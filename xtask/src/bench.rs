@@ -104,7 +104,7 @@ fn bench_load() -> Result<Vec<Row>, String> {
     });
     Ok(vec![Row {
         work: "`load` + `validate`",
-        input: format!("GitHub REST spec ({} MB)", bytes.len() >> 20),
+        input: format!("GitHub REST spec ({:.0} MB)", bytes.len() as f64 / 1e6),
         rounds: ROUNDS,
         ours: Side::new("load + validate", (load, None)),
         other: Some((

@@ -102,7 +102,7 @@ pub fn document(rows: &[Row], machine: &str, date: &str) -> String {
         "# Benchmarks\n\n\
          <!-- Written by `cargo xtask bench` (no argument), which runs every benchmark. -->\n\n\
          Measured on {date}, {machine}, release build. Times are medians of the \
-         rounds given, wall clock; peak memory is the largest resident set of any \
+         rounds given, wall clock (for `watch`, the 95th percentile of its edits); peak memory is the largest resident set of any \
          round (GNU time), for runs of a binary. A peer runs in the same benchmark \
          as we do, on the same input, so ratios hold across machines better than \
          times. `x faster` is the peer's time over ours; `x the baseline` is ours \
@@ -116,7 +116,8 @@ pub fn document(rows: &[Row], machine: &str, date: &str) -> String {
             format!("{}: {:.0} ms", side.label, millis(side.time))
         });
         let ratio = match (row.ratio(), row.other.as_ref().map(|(_, c)| *c)) {
-            (Some(ratio), Some(Compare::Faster)) => format!("{ratio:.1}x faster"),
+            (Some(ratio), Some(Compare::Faster)) if ratio >= 10.0 => format!("{ratio:.1}x faster"),
+            (Some(ratio), Some(Compare::Faster)) => format!("{ratio:.2}x faster"),
             (Some(ratio), Some(Compare::Baseline)) => format!("{ratio:.2}x the baseline"),
             _ => "—".to_owned(),
         };
