@@ -85,6 +85,8 @@ fn served(dir: &Path, gateway: &Path) -> Value {
     .map(|(node, script)| check(&node, &script, gateway));
     assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
     assert_eq!(msw2["failed"], json!({}), "{report2}");
+    // Mocks look like data: no generated string is a bare placeholder.
+    assert_eq!(msw2["placeholders"], 0, "{report2}");
     msw2
 }
 
@@ -226,4 +228,47 @@ fn the_seed_decides_the_generated_data() {
     assert_ne!(with_seed("7"), with_seed("8"));
     let default = contracts(&["gen", "--msw", gateway]).stdout;
     assert_eq!(default, with_seed("1"));
+}
+
+/// A detail response repeats the path parameters it was asked for, where the
+/// field takes any value of the parameter's kind.
+#[test]
+fn detail_responses_echo_the_requested_path_parameters_under_msw_2_and_3() {
+    let dir = work_dir("msw-echo-");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /orders/{orderId}/items/{itemNo}:\n    get:\n      parameters:\n        - {name: orderId, in: path, required: true, schema: {type: string}}\n        - {name: itemNo, in: path, required: true, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [orderId, itemNo, note], properties: {orderId: {type: string}, itemNo: {type: integer}, note: {type: string}}}\n  /users/{userId}:\n    get:\n      parameters: [{name: userId, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [id, name], properties: {id: {type: string}, name: {type: string}}}\n  /carts/{cartId}:\n    get:\n      parameters: [{name: cartId, in: path, required: true, schema: {type: string, format: uuid}}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [id], properties: {id: {type: string, format: uuid}}}\n",
+    )
+    .unwrap();
+    let gateway = gateway_of(dir.path(), &spec);
+    served(dir.path(), &gateway);
+    let script = r#"
+import { setupServer } from "msw/node";
+import { handlers } from "./handlers.js";
+const server = setupServer(...handlers);
+server.listen({ onUnhandledRequest: "error" });
+const item = await (await fetch("http://api.test/orders/ord-42/items/7")).json();
+const user = await (await fetch("http://api.test/users/u-9")).json();
+const odd = await (await fetch("http://api.test/orders/ord-1/items/seven")).json();
+const cart = await (await fetch("http://api.test/carts/6f1c2b7e-0d4a-4c1e-9b3a-2f5d8e7c1a90")).json();
+const notUuid = await (await fetch("http://api.test/carts/c-1")).json();
+console.log(JSON.stringify([item.orderId, item.itemNo, user.id, typeof odd.itemNo, cart.id, notUuid.id === "c-1"]));
+server.close();
+"#;
+    for (node, folder) in [(PathBuf::from("node"), "js"), (node22(), "js3")] {
+        let path = dir.path().join(folder).join("echo.mjs");
+        std::fs::write(&path, script).unwrap();
+        let output = Command::new(&node).arg(&path).output().expect("node runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            r#"["ord-42",7,"u-9","number","6f1c2b7e-0d4a-4c1e-9b3a-2f5d8e7c1a90",false]"#,
+            "{folder}"
+        );
+    }
 }

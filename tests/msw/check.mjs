@@ -59,6 +59,12 @@ let validated = 0;
 const sources = new Map();
 const nonJson = new Set();
 const failures = [];
+// The string values of each generated body, by `label`: how many are a bare
+// placeholder tells whether mocks look like data.
+const generatedText = new Map();
+const strings = (value) =>
+  typeof value === "string" ? [value] : value !== null && typeof value === "object" ? Object.values(value).flatMap(strings) : [];
+const PLACEHOLDERS = new Set(["string", "value", "item"]);
 // By kind: answers that were wrong, and responses or operations no body of
 // which could be checked.
 const failed = {};
@@ -168,7 +174,11 @@ async function call(path, method, item, status, twins, headers = {}) {
     twins.some(([twinPath, twinItem]) => twinItem[method].responses[String(status)] && bodySchema(twinPath, method, twinItem, status).validate?.(body));
   if (validate(body) || twinValid()) {
     validated += 1;
-    sources.set(label, examplesOf(media).some((example) => extends_(body, example)) ? "example" : "generated");
+    const source = examplesOf(media).some((example) => extends_(body, example)) ? "example" : "generated";
+    sources.set(label, source);
+    if (source === "generated" && !generatedText.has(label)) {
+      generatedText.set(label, strings(body));
+    }
   } else {
     fail("schema", `${label}: ${ajv.errorsText(validate.errors)}`);
   }
@@ -223,7 +233,9 @@ server.close();
 const count = (source) => [...sources.values()].filter((s) => s === source).length;
 for (const failure of failures.slice(0, 20)) console.error(failure);
 if (json) {
-  console.log(JSON.stringify({ operations, valid: validated, failed, unchecked, ambiguous, fromExamples: count("example"), generated: count("generated"), nonJson: nonJson.size }));
+  const texts = [...generatedText.values()].flat();
+  const placeholders = texts.filter((text) => PLACEHOLDERS.has(text)).length;
+  console.log(JSON.stringify({ operations, valid: validated, failed, unchecked, ambiguous, fromExamples: count("example"), generated: count("generated"), nonJson: nonJson.size, generatedStrings: texts.length, placeholders }));
   process.exit(failures.length === 0 ? 0 : 1);
 }
 console.log(`node ${process.versions.node}: ${operations} operations mocked, ${validated} bodies valid, ${failures.length} failures, ${ambiguous} operations on ambiguous paths; distinct valid bodies: ${count("example")} from spec examples, ${count("generated")} generated; ${nonJson.size} non-JSON responses; ${unchecked["answered-by-twin"] ?? 0} statuses on ambiguous paths answered by another operation, unchecked`);

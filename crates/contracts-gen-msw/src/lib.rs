@@ -11,6 +11,7 @@
 //! for printing), not the TypeScript generator.
 
 pub mod codes;
+mod echo;
 mod examples;
 mod fit;
 mod heights;
@@ -64,9 +65,41 @@ function raw(contentType: string, body: string): Raw {
     return new Raw(contentType, body);
 }
 
-/** Bodies by status: `undefined` for a response without content, `null` for JSON `null`. */
-function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw | undefined>) {
-    return ({ request }: { request: Request }) => {
+/** Path parameters a body's fields repeat: `{ field: [parameter, kind] }`. */
+type Echo = Record<string, [string, "string" | "uuid" | "integer" | "number"]>;
+
+/** What a path parameter's text must look like to become a field of each kind. */
+const echoable = {
+    string: /^/,
+    uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    integer: /^-?\d+$/,
+    number: /^-?\d+(\.\d+)?$/,
+};
+
+/** A copy of `body` whose `echo` fields hold the request's path parameters, where the kind fits. */
+function echoed(body: JsonBodyType, params: Record<string, string | readonly string[] | undefined>, echo: Echo | undefined): JsonBodyType {
+    if (echo === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
+        return body;
+    }
+    const copy: Record<string, JsonBodyType> = { ...(body as Record<string, JsonBodyType>) };
+    for (const [field, [name, kind]] of Object.entries(echo)) {
+        const text = params[name];
+        if (typeof text !== "string" || !(field in copy)) {
+            continue;
+        }
+        if (echoable[kind].test(text)) {
+            copy[field] = kind === "integer" || kind === "number" ? Number(text) : text;
+        }
+    }
+    return copy;
+}
+
+/**
+ * Bodies by status: `undefined` for a response without content, `null` for JSON `null`;
+ * `echo`, by status, the fields that repeat the request's path parameters.
+ */
+function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType | Raw | undefined>, echo: Record<number, Echo> = {}) {
+    return ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
         const header = request.headers.get("x-mock-status");
         const wanted = header === null ? (statusOverrides[key] ?? fallback) : Number(header);
         const status = wanted in bodies ? wanted : fallback;
@@ -74,7 +107,7 @@ function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType
         if (body instanceof Raw) {
             return new HttpResponse(body.body, { status, headers: { "Content-Type": body.contentType } });
         }
-        return body === undefined ? new HttpResponse(null, { status }) : HttpResponse.json(body, { status });
+        return body === undefined ? new HttpResponse(null, { status }) : HttpResponse.json(echoed(body, params, echo[status]), { status });
     };
 }
 "#;
@@ -149,9 +182,15 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
     {
         let key = operation.label();
         let mut entries = Vec::new();
+        let mut echoes = serde_json::Map::new();
         for (code, answer) in statuses {
             let body = match answer {
                 Some((media_type, media)) if is_json(media_type) => {
+                    let echo = (media.schema.as_ref())
+                        .and_then(|schema| echo::fields(contract, operation, schema));
+                    if let Some(echo) = echo {
+                        echoes.insert(code.to_string(), echo);
+                    }
                     let (value, fits_types) = bodies.json(&key, media);
                     if !fits_types {
                         entries.push((code.to_string(), ts.json(&value)));
@@ -184,14 +223,15 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
             };
             entries.push((code.to_string(), body));
         }
-        let resolver = ts.call(
-            ts.ident("mock"),
-            vec![
-                ts.string_expression(&key),
-                ts.json(&serde_json::json!(fallback)),
-                ts.object_expression(entries),
-            ],
-        );
+        let mut arguments = vec![
+            ts.string_expression(&key),
+            ts.json(&serde_json::json!(fallback)),
+            ts.object_expression(entries),
+        ];
+        if !echoes.is_empty() {
+            arguments.push(ts.json(&serde_json::Value::Object(echoes)));
+        }
+        let resolver = ts.call(ts.ident("mock"), arguments);
         let url = format!(
             "{}{}",
             options.base_url.trim_end_matches('/'),

@@ -195,7 +195,7 @@ fn an_invalid_example_falls_back_to_generated_data_with_a_warning() {
 
     let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 1}}));
     assert!(
-        code.contains(r#"200: { id: 5, name: "string" } satisfies"#),
+        code.contains(r#"200: { id: 5, name: ""#),
         "generated, as 1 < minimum:\n{code}"
     );
     assert_eq!(one(&warnings).code, "invalid-example");
@@ -247,7 +247,7 @@ fn required_write_only_properties_complete_an_example() {
     let (code, warnings) = json_x(json!({"schema": schema, "example": {"id": 3}}));
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(
-        code.contains(r#"200: { id: 3, password: "stringxx" } satisfies"#),
+        code.contains(r#"200: { id: 3, password: ""#),
         "responses leave writeOnly properties out, the types require them:\n{code}"
     );
 
@@ -264,7 +264,8 @@ fn required_write_only_properties_complete_an_example() {
     }));
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(
-        code.contains(r#"[{ kind: "card", token: "string" }, { kind: "bank", iban: "DE00" }]"#),
+        code.contains(r#"[{ kind: "card", token: ""#)
+            && code.contains(r#"" }, { kind: "bank", iban: "DE00" }]"#),
         "{code}"
     );
 }
@@ -290,10 +291,7 @@ fn defaulted_properties_complete_an_example() {
 fn examples_must_fit_the_generated_types() {
     // Valid JSON Schema, but the types close objects that list their properties.
     let (code, warnings) = json_x(json!({"schema": pet(), "example": {"id": 7, "colour": "red"}}));
-    assert!(
-        code.contains(r#"200: { id: 5, name: "string" } satisfies"#),
-        "{code}"
-    );
+    assert!(code.contains(r#"200: { id: 5, name: ""#), "{code}");
     let message = &one(&warnings).message;
     assert!(
         message.contains("`/colour` is not a property the schema declares"),
@@ -326,7 +324,7 @@ fn examples_must_fit_the_generated_types() {
     let schema = json!({"type": "object", "properties": {"groups": untyped}});
     let (code, warnings) = json_x(json!({"schema": schema, "example": {"groups": [{"id": "a"}]}}));
     assert!(
-        code.contains(r#"200: { groups: { ids: ["string"] } } satisfies"#),
+        code.contains(r#"200: { groups: { ids: ["#),
         "generated instead: {code}"
     );
     let message = &one(&warnings).message;
@@ -367,7 +365,7 @@ fn a_declared_property_the_index_signature_rejects_goes_without_satisfies() {
         "additionalProperties": {"type": "object"}});
     let (code, warnings) =
         json_x(json!({"schema": schema, "example": {"type": "Schedule", "typeProperties": {}}}));
-    assert!(code.contains(r#"200: { type: "string" }"#), "{code}");
+    assert!(code.contains(r#"200: { type: ""#), "{code}");
     assert!(!code.contains("satisfies"), "{code}");
     let codes: Vec<&str> = warnings.iter().map(|w| w.code).collect();
     assert_eq!(codes, [codes::INVALID_EXAMPLE, codes::MOCK_OUTSIDE_TYPES]);
@@ -398,9 +396,9 @@ fn text_and_binary_responses_get_string_bodies_of_their_media_type() {
     })));
     for expected in [
         r#"200: raw("text/plain", "hello \"there\"")"#,
-        r#"200: raw("text/csv", "str")"#,
+        r#"200: raw("text/csv", ""#,
         r#"200: raw("application/xml", "{\"a\":1}")"#,
-        r#"200: raw("application/octet-stream", "string")"#,
+        r#"200: raw("application/octet-stream", ""#,
         r#"200: raw("application/octet-stream", "")"#,
         r#"200: 1 satisfies paths["/both"]["get"]["responses"]["200"]["content"]["application/json"]"#,
     ] {
@@ -463,7 +461,7 @@ fn a_body_only_outside_the_types_is_unchecked_with_a_warning() {
         {"type": "object", "properties": {"message": {"type": "string"}, "metadata": {"type": "object"}}}
     ]}}));
     assert!(
-        code.contains(r#"200: { message: "string", url: "string", metadata: 0 } }"#),
+        code.contains(r#"200: { message: ""#) && code.contains(r#", metadata: 0 } }"#),
         "{code}"
     );
     assert!(!code.contains("satisfies"), "{code}");

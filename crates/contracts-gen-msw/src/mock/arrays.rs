@@ -3,7 +3,12 @@
 use contracts_model::{Schema, SchemaObject};
 use serde_json::{Value, json};
 
+use rand::RngExt;
+
 use super::{MAX_ITEMS, Mocker};
+
+/// Lists this close to the body's top show several items.
+const LIST_DEPTH: usize = 3;
 
 impl Mocker<'_> {
     pub(super) fn array(&mut self, object: &SchemaObject, depth: usize) -> Value {
@@ -19,13 +24,20 @@ impl Mocker<'_> {
             }
             items.push(self.schema(item, depth + 1));
         }
-        // One item shows the shape; more only when required. Deep down, as few as allowed.
+        // Near the top a list looks like one: three to five items in a body
+        // that is a list, two or three in the lists of its items; deeper,
+        // one shows the shape; deep down, as few as allowed.
         let optional_item = match &object.items {
             Some(schema) => !frugal && self.fits_levels(schema, depth + 1),
             None => !frugal,
         };
+        let shown = match depth {
+            0 => self.draw_count(3..=5),
+            _ if depth < LIST_DEPTH => self.draw_count(2..=3),
+            _ => 1,
+        };
         let wanted = if optional_item {
-            minimum.max(1)
+            minimum.max(shown)
         } else {
             minimum
         }
@@ -37,7 +49,7 @@ impl Mocker<'_> {
                     self.schema(schema, depth + 1)
                 }
                 Some(Schema::Bool(false)) => break,
-                _ => json!("item"),
+                _ => json!(self.text_by_name()),
             };
             // `uniqueItems` with a generated duplicate: stop rather than repeat.
             if constraints.unique_items && items.contains(&item) {
@@ -46,5 +58,10 @@ impl Mocker<'_> {
             items.push(item);
         }
         Value::Array(items)
+    }
+
+    fn draw_count(&mut self, range: std::ops::RangeInclusive<usize>) -> usize {
+        self.events += 1;
+        self.rng.random_range(range)
     }
 }

@@ -95,6 +95,10 @@ pub struct Mocker<'c> {
     deep_named: Vec<*const SchemaObject>,
     /// How many of them are being made inside themselves.
     recursions: usize,
+    /// The names above the value being made, outermost first: properties
+    /// and named schemas (`Order`, `shippingAddress`, `Address`, `city`),
+    /// which say what a value means (see `meaning`).
+    context: Vec<String>,
 }
 
 impl<'c> Mocker<'c> {
@@ -115,6 +119,7 @@ impl<'c> Mocker<'c> {
             string_checks: HashMap::new(),
             deep_named: Vec::new(),
             recursions: 0,
+            context: Vec::new(),
         }
     }
 
@@ -140,6 +145,9 @@ impl<'c> Mocker<'c> {
             return self.object(object, depth);
         }
         let address = ptr::from_ref(&**object);
+        if let Schema::Ref(id) = schema {
+            self.context.push(self.contract.schema(*id).name.clone());
+        }
         // A named schema entered again past MAX_DEPTH is a recursion the
         // frugal choices did not end: from here on, the smallest choices.
         let deep = depth >= MAX_DEPTH;
@@ -158,7 +166,16 @@ impl<'c> Mocker<'c> {
         if recursion {
             self.recursions -= 1;
         }
+        if matches!(schema, Schema::Ref(_)) {
+            self.context.pop();
+        }
         value
+    }
+
+    /// The value's own name and its parent's, innermost first.
+    fn names(&self) -> (Option<&str>, Option<&str>) {
+        let mut names = self.context.iter().rev().map(String::as_str);
+        (names.next(), names.next())
     }
 
     /// A named schema's value: made once per depth and mode of a body, as
@@ -240,6 +257,7 @@ mod all_of;
 mod arrays;
 mod budget;
 mod checks;
+mod meaning;
 mod numbers;
 mod objects;
 mod one_of;

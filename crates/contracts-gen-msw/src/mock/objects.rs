@@ -30,12 +30,22 @@ impl Mocker<'_> {
                 optional_left -= 1;
             }
             self.nodes += 1;
-            map.insert(name.clone(), self.schema(property, depth + 1));
+            self.context.push(name.clone());
+            let value = self.schema(property, depth + 1);
+            self.context.pop();
+            map.insert(name.clone(), value);
         }
-        // Required names the schema does not describe: any value will do.
+        // Required names the schema does not describe: any value will do,
+        // one their name suggests.
         for name in &object.required {
-            map.entry(name.clone()).or_insert_with(|| json!("value"));
+            if !map.contains_key(name) {
+                self.context.push(name.clone());
+                let value = json!(self.text_by_name());
+                self.context.pop();
+                map.insert(name.clone(), value);
+            }
         }
+        self.count_items(object, &mut map);
         let asked = object.constraints().min_properties.unwrap_or(0);
         let minimum = self.capped(object, "minProperties", asked, MAX_PROPERTIES);
         let mut extra = 0;
@@ -46,10 +56,40 @@ impl Mocker<'_> {
                 Some(schema @ (Schema::Object(_) | Schema::Ref(_))) => {
                     self.schema(schema, depth + 1)
                 }
-                _ => json!("value"),
+                _ => json!(self.text_by_name()),
             };
             map.insert(format!("key{extra}"), value);
         }
         map
     }
+
+    /// A page object's `total`/`count` agrees with its one list of items,
+    /// when the count's schema takes that number.
+    fn count_items(&self, object: &SchemaObject, map: &mut Map<String, Value>) {
+        let mut lists = map.values().filter_map(Value::as_array);
+        let (Some(items), None) = (lists.next(), lists.next()) else {
+            return;
+        };
+        let length = items.len();
+        for name in COUNTS {
+            let Some(schema) = object.properties.get(name) else {
+                continue;
+            };
+            if map.get(name).is_some_and(Value::is_number)
+                && self.takes_number(schema, length as f64)
+            {
+                map.insert(name.to_owned(), json!(length));
+            }
+        }
+    }
 }
+
+/// Names of a page object's count of its items.
+const COUNTS: [&str; 6] = [
+    "total",
+    "count",
+    "totalCount",
+    "total_count",
+    "totalItems",
+    "total_items",
+];

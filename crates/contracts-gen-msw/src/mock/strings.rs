@@ -4,6 +4,7 @@ use contracts_model::SchemaObject;
 use rand::RngExt;
 use serde_json::{Map, Value, json};
 
+use super::meaning::Text;
 use super::patterns::{longest_sample, sampleable, without_lookarounds};
 use super::{FORMAT_TRIES, LOOKAROUND_TRIES, MAX_CHARS, MAX_REPEAT, Mocker};
 
@@ -12,17 +13,26 @@ impl Mocker<'_> {
         let constraints = object.constraints();
         let formatted = self.formatted(object.format.as_deref());
         let mut text = match (&constraints.pattern, formatted) {
-            (None, formatted) => formatted.unwrap_or_else(|| "string".to_owned()),
+            (None, Some(formatted)) => formatted,
+            (None, None) => self.text_by_name(),
             (Some(pattern), Some(formatted))
                 if self.string_accepted(Some(pattern), None, &formatted) =>
             {
                 formatted
             }
+            // A value of what the name means, when it matches the pattern
+            // (`country: ^[A-Z]{2}$` takes a country code).
+            (Some(pattern), None)
+                if let Some(meant) = self.meant_text()
+                    && self.string_accepted(Some(pattern), None, &meant) =>
+            {
+                meant
+            }
             // The pattern is the narrower promise: it wins over a format
             // whose value fails it.
             (Some(pattern), formatted) => match self.matching_format(object, pattern) {
                 Some(sample) => sample,
-                None => formatted.unwrap_or_else(|| "string".to_owned()),
+                None => formatted.unwrap_or_else(|| self.text_by_name()),
             },
         };
         let length = text.chars().count();
@@ -40,11 +50,41 @@ impl Mocker<'_> {
         text
     }
 
+    /// Text of what the value's name says it holds (see `meaning`), else a word.
+    pub(super) fn text_by_name(&mut self) -> String {
+        self.meant_text()
+            .unwrap_or_else(|| self.text_of(Text::Word))
+    }
+
+    /// Text of what the value's name says it holds, if it says.
+    fn meant_text(&mut self) -> Option<String> {
+        let (name, parent) = self.names();
+        let meaning = Text::of(name?, parent)?;
+        Some(self.text_of(meaning))
+    }
+
+    fn text_of(&mut self, meaning: Text) -> String {
+        self.events += 1;
+        meaning.draw(&mut self.rng)
+    }
+
+    /// A day of the reference year (2024), so output stays the same for a seed.
+    fn day(&mut self) -> String {
+        self.events += 1;
+        let month = self.rng.random_range(1..=12);
+        let day = self.rng.random_range(1..=28);
+        format!("2024-{month:02}-{day:02}")
+    }
+
     /// A value of a string `format` the mock knows.
     pub(super) fn formatted(&mut self, format: Option<&str>) -> Option<String> {
         let text = match format? {
-            "date-time" | "iso-date-time" => "2024-01-01T00:00:00Z".to_owned(),
-            "date" => "2024-01-01".to_owned(),
+            "date-time" | "iso-date-time" => {
+                let day = self.day();
+                let (hour, minute) = (self.rng.random_range(8..=20), self.rng.random_range(0..60));
+                format!("{day}T{hour:02}:{minute:02}:00Z")
+            }
+            "date" => self.day(),
             "time" | "iso-time" => "12:00:00Z".to_owned(),
             "duration" => "P1D".to_owned(),
             "uri-template" => "https://example.com/{id}".to_owned(),
@@ -59,8 +99,15 @@ impl Mocker<'_> {
                     self.rng.random_range(0..0xffff_ffff_u64)
                 )
             }
-            "email" => "user@example.com".to_owned(),
-            "uri" | "url" | "uri-reference" | "iri" => "https://example.com/".to_owned(),
+            "email" | "idn-email" => self.text_of(Text::Email),
+            "uri" | "url" | "uri-reference" | "iri" => {
+                let (name, parent) = self.names();
+                let meaning = name.and_then(|name| Text::of(name, parent));
+                self.text_of(match meaning {
+                    Some(Text::ImageUrl) => Text::ImageUrl,
+                    _ => Text::Url,
+                })
+            }
             "hostname" => "example.com".to_owned(),
             "ipv4" => "192.0.2.1".to_owned(),
             "ipv6" => "2001:db8::1".to_owned(),

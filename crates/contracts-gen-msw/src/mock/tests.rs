@@ -73,7 +73,11 @@ fn formats_bounds_and_lengths_are_honoured() {
         }}}),
         "S",
     );
-    assert_eq!(value["at"], "2024-01-01T00:00:00Z");
+    let at = value["at"].as_str().unwrap();
+    assert!(
+        at.starts_with("2024-") && at.ends_with(":00Z") && at.len() == 20,
+        "{at}"
+    );
     assert_eq!(value["every"], "P1D");
     assert_eq!(value["n"], 6);
     let code = value["code"].as_str().unwrap();
@@ -81,7 +85,8 @@ fn formats_bounds_and_lengths_are_honoured() {
         code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()),
         "{code}"
     );
-    assert_eq!(value["tag"].as_str().unwrap().len(), 8);
+    let tag = value["tag"].as_str().unwrap().len();
+    assert!((8..=10).contains(&tag), "{value}");
     assert!(value.get("secret").is_none());
     assert_eq!(value["id"].as_str().unwrap().len(), 36);
 }
@@ -95,7 +100,8 @@ fn optional_properties_stop_at_max_properties() {
         "S",
     );
     assert!(mocked.valid, "{}", mocked.value);
-    assert_eq!(mocked.value, json!({"a": "string", "c": "string"}));
+    let names: Vec<&String> = mocked.value.as_object().unwrap().keys().collect();
+    assert_eq!(names, ["a", "c"]);
 }
 
 #[test]
@@ -107,9 +113,13 @@ fn enums_consts_nullables_and_arrays() {
         }}}),
         "S",
     );
-    assert_eq!(
-        value,
-        json!({"e": "b", "c": 7, "n": null, "a": [true, true]})
+    assert_eq!(value["e"], "b");
+    assert_eq!(value["c"], 7);
+    assert_eq!(value["n"], Value::Null);
+    let items = value["a"].as_array().unwrap();
+    assert!(
+        (2..=5).contains(&items.len()) && items.iter().all(|item| *item == true),
+        "{value}"
     );
 }
 
@@ -166,7 +176,10 @@ fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() 
     assert!(mocked.valid, "{}", mocked.value);
     let value = &mocked.value;
     assert_eq!(value["name"].as_str().map(str::len), Some(3), "{value}");
-    assert_eq!(value["tags"], json!([true]));
+    assert!(
+        (value["tags"].as_array().unwrap().iter()).all(|tag| *tag == true),
+        "{value}"
+    );
     assert_eq!(
         value["kind"], "auto",
         "both declarations accept the enum's value"
@@ -180,7 +193,7 @@ fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() 
 #[test]
 fn a_pattern_the_mock_cannot_read_is_a_warning() {
     let mocked = mock_checked(json!({"S": {"type": "string", "pattern": "^(a)\\1$"}}), "S");
-    assert_eq!(mocked.value, "string");
+    assert!(mocked.value.is_string(), "a plain string: {}", mocked.value);
     assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
     assert!(
         mocked.warnings[0].contains("backreferences"),
@@ -250,9 +263,10 @@ fn a_pattern_wins_over_a_format_whose_value_fails_it() {
         value["key"].as_str().unwrap().starts_with("arn:aws"),
         "{value}"
     );
-    assert_eq!(
-        value["day"], "2024-01-01",
-        "the format's value fits the pattern"
+    let day = value["day"].as_str().unwrap();
+    assert!(
+        day.starts_with("2024-") && day.len() == 10,
+        "the format's value fits the pattern: {day}"
     );
     assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
     assert!(
@@ -289,10 +303,9 @@ fn one_of_picks_a_branch_no_other_branch_accepts() {
         ]}}),
         "E",
     );
-    assert_eq!(
-        value,
-        json!("string"),
-        "a string fits branches 1 and 3; fallback keeps the first"
+    assert!(
+        value.is_string(),
+        "a string fits branches 1 and 3; fallback keeps the first: {value}"
     );
     let mocked = mock_checked(
         json!({"E": {"oneOf": [{"type": "string"}, {"type": "string"}]}}),
@@ -311,10 +324,9 @@ fn one_of_picks_a_branch_no_other_branch_accepts() {
         ]}}),
         "E",
     );
-    assert_eq!(
-        value,
-        json!("string"),
-        "the first branch's string fits it alone"
+    assert!(
+        value.is_string(),
+        "the first branch's string fits it alone: {value}"
     );
     let value = mock(
         json!({"E": {"oneOf": [
@@ -341,7 +353,7 @@ fn one_of_overlapping_open_objects_leave_out_what_another_branch_requires() {
         ]}}),
         "E",
     );
-    assert_eq!(value, json!({"status": "string"}));
+    assert_eq!(keys(&value), ["status"], "{value}");
     // What the schema around the branches requires stays.
     let value = mock(
         json!({"E": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}, "oneOf": [
@@ -351,8 +363,8 @@ fn one_of_overlapping_open_objects_leave_out_what_another_branch_requires() {
         "E",
     );
     assert_eq!(
-        value,
-        json!({"code": "string", "status": "string"}),
+        keys(&value),
+        ["status", "code"],
         "fits both branches; the fallback keeps the first"
     );
 }
@@ -384,10 +396,8 @@ fn one_of_open_objects_told_apart_only_by_undeclared_properties_go_outside_the_t
     let id = contract.components.schemas["E"];
     let mut mocker = Mocker::new(&contract, 1);
     let value = mocker.value(&contract.schema(id).schema);
-    assert_eq!(
-        value,
-        json!({"message": "string", "url": "string", "metadata": 0})
-    );
+    assert_eq!(keys(&value), ["message", "url", "metadata"], "{value}");
+    assert_eq!(value["metadata"], 0);
     assert_eq!(mocker.outside_types, 1);
 }
 
@@ -497,7 +507,7 @@ fn patterns_with_huge_repetitions_are_narrowed_or_left_with_a_warning() {
         }}}),
         "S",
     );
-    assert_eq!(mocked.value["long"], "string");
+    assert!(mocked.value["long"].is_string(), "{}", mocked.value);
     assert_eq!(mocked.warnings.len(), 1, "{:?}", mocked.warnings);
     assert!(
         mocked.warnings[0].contains("999999999 bytes"),
@@ -603,4 +613,11 @@ fn checks_across_compositions_are_bounded() {
 fn the_same_seed_gives_the_same_values() {
     let schemas = json!({"S": {"type": "string", "pattern": "^[a-z]{5,9}$"}});
     assert_eq!(mock(schemas.clone(), "S"), mock(schemas, "S"));
+}
+
+/// An object's keys, in order.
+fn keys(value: &Value) -> Vec<&str> {
+    (value.as_object().into_iter().flatten())
+        .map(|(key, _)| key.as_str())
+        .collect()
 }
