@@ -272,3 +272,46 @@ server.close();
         );
     }
 }
+
+#[test]
+fn the_locale_chooses_the_language_of_names_and_a_wrong_one_is_refused() {
+    let dir = work_dir("msw-locale-");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /me:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, required: [firstName, city], properties: {firstName: {type: string}, city: {type: string}}}\n",
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let handlers = |locale: &[&str]| {
+        let run = contracts(&[&["gen", "--msw", spec], locale].concat());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    let english = handlers(&[]);
+    assert_eq!(english, handlers(&["--locale", "en"]));
+    let japanese = handlers(&["--locale", "ja_jp"]);
+    assert_ne!(english, japanese);
+    assert!(
+        japanese
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{9fff}').contains(&c)),
+        "Japanese names: {japanese}"
+    );
+    let refused = contracts(&["gen", "--msw", spec, "--locale", "xx"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        "[services.api]\nspec = \"api.yaml\"\n\n[generate.msw]\noutput = \"handlers.ts\"\nlocale = \"klingon\"\n",
+    )
+    .unwrap();
+    let run = contracts_in(Some(dir.path()), &["build"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`[generate.msw] locale = \"klingon\"`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("handlers.ts").exists());
+}

@@ -147,6 +147,12 @@ pub enum FailOn {
     Info,
 }
 
+/// The names `--locale` takes.
+fn locale_names() -> clap::builder::PossibleValuesParser {
+    let names = contracts_gen_msw::Locale::ALL.map(|(name, _)| name);
+    clap::builder::PossibleValuesParser::new(names)
+}
+
 #[derive(Debug, Args)]
 pub struct GenArgs {
     /// TypeScript types in the openapi-typescript shape (`paths`, `components`, `operations`).
@@ -167,6 +173,9 @@ pub struct GenArgs {
     /// With `--msw`: seed of the generated mock data (default 1); the same seed gives the same file.
     #[arg(long, value_name = "N", requires = "msw")]
     pub seed: Option<u64>,
+    /// With `--msw`: language of mock names, addresses and words [default: en].
+    #[arg(long, value_name = "LOCALE", requires = "msw", value_parser = locale_names())]
+    pub locale: Option<String>,
     /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
     pub spec: Option<PathBuf>,
     #[command(flatten)]

@@ -292,6 +292,11 @@ fn msw_options(entry: Option<&GenerateMsw>, flags: Option<&GenArgs>) -> contract
         seed: (flags.and_then(|flags| flags.seed))
             .or_else(|| entry.and_then(|entry| entry.seed))
             .unwrap_or(defaults.seed),
+        // Both layers' names are checked where they are read (clap, `find_config`).
+        locale: (flag(|flags| flags.locale.clone()))
+            .or_else(|| entry.and_then(|entry| entry.locale.clone()))
+            .and_then(|name| contracts_gen_msw::Locale::named(&name))
+            .unwrap_or(defaults.locale),
     }
 }
 

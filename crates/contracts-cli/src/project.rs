@@ -105,12 +105,34 @@ pub fn find_config(arg: &ConfigArg, required: bool) -> Result<Option<Config>, St
         }
     };
     let Some(path) = path else { return Ok(None) };
-    Config::load(&path).map(Some).map_err(|error| {
+    let config = Config::load(&path).map_err(|error| {
         let source = TextSource {
             path: &path,
             text: std::fs::read_to_string(&path).ok(),
         };
         report::print(&[error.0], &source, crate::args::Format::Human);
         Status::Error
-    })
+    })?;
+    check_locales(&config)?;
+    Ok(Some(config))
+}
+
+/// Every `[generate.msw] locale` names a locale the mocks have.
+fn check_locales(config: &Config) -> Result<(), Status> {
+    let sections = config.generate_sections();
+    let named = (sections.iter()).flat_map(|(_, _, generate)| &generate.msw);
+    for locale in named.filter_map(|entry| entry.locale.as_deref()) {
+        if contracts_gen_msw::Locale::named(locale).is_none() {
+            let known: Vec<&str> = contracts_gen_msw::Locale::ALL
+                .map(|(name, _)| name)
+                .to_vec();
+            eprintln!(
+                "error: {}: `[generate.msw] locale = {locale:?}` is no locale the mocks have; use one of {}",
+                config.file.display(),
+                known.join(", ")
+            );
+            return Err(Status::Error);
+        }
+    }
+    Ok(())
 }

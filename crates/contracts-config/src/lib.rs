@@ -238,6 +238,8 @@ pub struct GenerateMsw {
     pub types_import: Option<String>,
     /// Seed of the generated mock data; the same seed gives the same file.
     pub seed: Option<u64>,
+    /// Language of mock names, addresses and words (`en`, `fr_fr`, `de_de`, ...); default `en`.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]

@@ -16,8 +16,8 @@ use crate::codes;
 use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 
-use crate::Mocker;
 use crate::mock::MAX_COMPLETE_DEPTH;
+use crate::{Locale, Mocker};
 
 /// Keywords left out of the check before giving up on compiling the schemas.
 const MAX_LEFT_OUT: usize = 32;
@@ -46,11 +46,12 @@ impl<'c> Bodies<'c> {
     pub fn new(
         contract: &'c Contract,
         seed: u64,
+        locale: Locale,
         media: impl IntoIterator<Item = &'c MediaType>,
     ) -> Self {
         let mut bodies = Bodies {
             contract,
-            mocker: Mocker::new(contract, seed),
+            mocker: Mocker::new(contract, seed).in_locale(locale),
             validator: None,
             inline_keys: HashMap::new(),
             checked: HashMap::new(),

@@ -23,7 +23,7 @@ use contracts_ts::Ts;
 use oxc_allocator::Allocator;
 
 use examples::Bodies;
-pub use mock::Mocker;
+pub use mock::{Locale, Mocker};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -33,6 +33,8 @@ pub struct Options {
     pub base_url: String,
     /// Seed of the generated mock data: the same seed gives the same file.
     pub seed: u64,
+    /// The language of values chosen by what a property's name means.
+    pub locale: Locale,
 }
 
 impl Default for Options {
@@ -41,6 +43,7 @@ impl Default for Options {
             types_import: "./types".to_owned(),
             base_url: "*".to_owned(),
             seed: 1,
+            locale: Locale::En,
         }
     }
 }
@@ -172,7 +175,7 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
     let media = plans.iter().flat_map(|plan| {
         (plan.statuses.iter()).filter_map(|(_, answer)| answer.map(|(_, media)| media))
     });
-    let mut bodies = Bodies::new(contract, options.seed, media);
+    let mut bodies = Bodies::new(contract, options.seed, options.locale, media);
     let mut handlers = Vec::new();
     for Plan {
         operation,

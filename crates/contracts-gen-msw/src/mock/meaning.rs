@@ -5,17 +5,70 @@
 //! `enum` or example wins over a name.
 
 use fake::Fake;
-use fake::faker::address::en::{
+use fake::faker::address::raw::{
     BuildingNumber, CityName, CountryCode, CountryName, SecondaryAddress, StateName, StreetName,
     ZipCode,
 };
-use fake::faker::company::en::CompanyName;
-use fake::faker::currency::en::CurrencyCode;
-use fake::faker::internet::en::{SafeEmail, Username};
-use fake::faker::lorem::en::{Sentence, Word, Words};
-use fake::faker::name::en::{FirstName, LastName, Name};
-use fake::faker::phone_number::en::PhoneNumber;
+use fake::faker::company::raw::CompanyName;
+use fake::faker::currency::raw::CurrencyCode;
+use fake::faker::impls::address::CityNameGenFn;
+use fake::faker::internet::raw::{SafeEmail, Username};
+use fake::faker::lorem::raw::{Sentence, Word, Words};
+use fake::faker::name::raw::{FirstName, LastName, Name};
+use fake::faker::phone_number::raw::PhoneNumber;
+use fake::locales::{
+    AR_SA, CY_GB, DE_DE, Data, EN, FA_IR, FR_FR, IT_IT, JA_JP, NL_NL, PT_BR, PT_PT, TR_TR, ZH_CN,
+    ZH_TW,
+};
 use rand::rngs::StdRng;
+
+/// The language of mock values: `fake`'s locales, by their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    FrFr,
+    DeDe,
+    ItIt,
+    NlNl,
+    PtBr,
+    PtPt,
+    JaJp,
+    ZhCn,
+    ZhTw,
+    ArSa,
+    TrTr,
+    FaIr,
+    CyGb,
+}
+
+impl Locale {
+    /// Every locale with its name (`[generate.msw] locale`, `--locale`).
+    pub const ALL: [(&'static str, Locale); 14] = [
+        ("en", Locale::En),
+        ("fr_fr", Locale::FrFr),
+        ("de_de", Locale::DeDe),
+        ("it_it", Locale::ItIt),
+        ("nl_nl", Locale::NlNl),
+        ("pt_br", Locale::PtBr),
+        ("pt_pt", Locale::PtPt),
+        ("ja_jp", Locale::JaJp),
+        ("zh_cn", Locale::ZhCn),
+        ("zh_tw", Locale::ZhTw),
+        ("ar_sa", Locale::ArSa),
+        ("tr_tr", Locale::TrTr),
+        ("fa_ir", Locale::FaIr),
+        ("cy_gb", Locale::CyGb),
+    ];
+
+    /// The locale called `name` (case and `-`/`_` as written: `fr_FR`, `fr-fr`).
+    pub fn named(name: &str) -> Option<Locale> {
+        let name = name.to_ascii_lowercase().replace('-', "_");
+        (Self::ALL.iter())
+            .find(|(known, _)| *known == name)
+            .map(|(_, locale)| *locale)
+    }
+}
 
 /// What a string property holds, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,30 +210,50 @@ impl Text {
         })
     }
 
-    /// A value of this meaning.
-    pub(super) fn draw(self, rng: &mut StdRng) -> String {
+    /// A value of this meaning in `locale`.
+    pub(super) fn draw(self, locale: Locale, rng: &mut StdRng) -> String {
+        match locale {
+            Locale::En => self.draw_in(EN, rng),
+            Locale::FrFr => self.draw_in(FR_FR, rng),
+            Locale::DeDe => self.draw_in(DE_DE, rng),
+            Locale::ItIt => self.draw_in(IT_IT, rng),
+            Locale::NlNl => self.draw_in(NL_NL, rng),
+            Locale::PtBr => self.draw_in(PT_BR, rng),
+            Locale::PtPt => self.draw_in(PT_PT, rng),
+            Locale::JaJp => self.draw_in(JA_JP, rng),
+            Locale::ZhCn => self.draw_in(ZH_CN, rng),
+            Locale::ZhTw => self.draw_in(ZH_TW, rng),
+            Locale::ArSa => self.draw_in(AR_SA, rng),
+            Locale::TrTr => self.draw_in(TR_TR, rng),
+            Locale::FaIr => self.draw_in(FA_IR, rng),
+            Locale::CyGb => self.draw_in(CY_GB, rng),
+        }
+    }
+
+    fn draw_in<L: Data + CityNameGenFn + Copy>(self, l: L, rng: &mut StdRng) -> String {
         match self {
-            Text::Email => SafeEmail().fake_with_rng(rng),
-            Text::FirstName => FirstName().fake_with_rng(rng),
-            Text::LastName => LastName().fake_with_rng(rng),
-            Text::PersonName => Name().fake_with_rng(rng),
-            Text::Username => Username().fake_with_rng(rng),
-            Text::Phone => PhoneNumber().fake_with_rng(rng),
+            // Addresses stay ASCII in every locale, as `format: email` and `uri` require.
+            Text::Email => SafeEmail(EN).fake_with_rng(rng),
+            Text::FirstName => FirstName(l).fake_with_rng(rng),
+            Text::LastName => LastName(l).fake_with_rng(rng),
+            Text::PersonName => Name(l).fake_with_rng(rng),
+            Text::Username => Username(EN).fake_with_rng(rng),
+            Text::Phone => PhoneNumber(l).fake_with_rng(rng),
             Text::Street => {
-                let number: String = BuildingNumber().fake_with_rng(rng);
-                let street: String = StreetName().fake_with_rng(rng);
+                let number: String = BuildingNumber(l).fake_with_rng(rng);
+                let street: String = StreetName(l).fake_with_rng(rng);
                 format!("{number} {street}")
             }
-            Text::SecondaryAddress => SecondaryAddress().fake_with_rng(rng),
-            Text::City => CityName().fake_with_rng(rng),
-            Text::Region => StateName().fake_with_rng(rng),
-            Text::PostalCode => ZipCode().fake_with_rng(rng),
-            Text::CountryCode => CountryCode().fake_with_rng(rng),
-            Text::Country => CountryName().fake_with_rng(rng),
-            Text::Company => CompanyName().fake_with_rng(rng),
-            Text::Currency => CurrencyCode().fake_with_rng(rng),
+            Text::SecondaryAddress => SecondaryAddress(l).fake_with_rng(rng),
+            Text::City => CityName(l).fake_with_rng(rng),
+            Text::Region => StateName(l).fake_with_rng(rng),
+            Text::PostalCode => ZipCode(l).fake_with_rng(rng),
+            Text::CountryCode => CountryCode(l).fake_with_rng(rng),
+            Text::Country => CountryName(l).fake_with_rng(rng),
+            Text::Company => CompanyName(l).fake_with_rng(rng),
+            Text::Currency => CurrencyCode(l).fake_with_rng(rng),
             Text::Url => {
-                let word: String = Word().fake_with_rng(rng);
+                let word: String = Word(EN).fake_with_rng(rng);
                 format!("https://example.com/{word}")
             }
             Text::ImageUrl => {
@@ -191,10 +264,18 @@ impl Text {
                 let id: u64 = (0x1000_0000..0xffff_ffff_u64).fake_with_rng(rng);
                 format!("{id:x}")
             }
-            Text::Title => capitalized(Words(2..5).fake_with_rng::<Vec<String>, _>(rng).join(" ")),
-            Text::Description => Sentence(4..10).fake_with_rng(rng),
-            Text::Label => capitalized(Words(1..3).fake_with_rng::<Vec<String>, _>(rng).join(" ")),
-            Text::Word => Word().fake_with_rng(rng),
+            Text::Title => capitalized(
+                Words(l, 2..5)
+                    .fake_with_rng::<Vec<String>, _>(rng)
+                    .join(" "),
+            ),
+            Text::Description => Sentence(l, 4..10).fake_with_rng(rng),
+            Text::Label => capitalized(
+                Words(l, 1..3)
+                    .fake_with_rng::<Vec<String>, _>(rng)
+                    .join(" "),
+            ),
+            Text::Word => Word(l).fake_with_rng(rng),
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct Mocker<'c> {
     /// and named schemas (`Order`, `shippingAddress`, `Address`, `city`),
     /// which say what a value means (see `meaning`).
     context: Vec<String>,
+    /// The language of values chosen by meaning.
+    locale: Locale,
 }
 
 impl<'c> Mocker<'c> {
@@ -120,7 +122,13 @@ impl<'c> Mocker<'c> {
             deep_named: Vec::new(),
             recursions: 0,
             context: Vec::new(),
+            locale: Locale::En,
         }
+    }
+
+    /// Values chosen by meaning in `locale` (names, cities, words).
+    pub fn in_locale(self, locale: Locale) -> Self {
+        Mocker { locale, ..self }
     }
 
     /// A value for `schema`, as a response would carry it (optional writeOnly properties left out).
@@ -258,6 +266,8 @@ mod arrays;
 mod budget;
 mod checks;
 mod meaning;
+
+pub use meaning::Locale;
 mod numbers;
 mod objects;
 mod one_of;

@@ -65,7 +65,7 @@ impl Mocker<'_> {
 
     fn text_of(&mut self, meaning: Text) -> String {
         self.events += 1;
-        meaning.draw(&mut self.rng)
+        meaning.draw(self.locale, &mut self.rng)
     }
 
     /// A day of the reference year (2024), so output stays the same for a seed.
