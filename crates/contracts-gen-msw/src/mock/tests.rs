@@ -621,3 +621,53 @@ fn keys(value: &Value) -> Vec<&str> {
         .map(|(key, _)| key.as_str())
         .collect()
 }
+
+#[test]
+fn values_follow_what_names_mean_within_the_schema() {
+    let mocked = mock_checked(
+        json!({"Page": {"type": "object", "required": ["items", "total", "price", "dear", "quantity"], "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
+            "total": {"type": "integer"},
+            "price": {"type": "number"},
+            "dear": {"type": "number", "minimum": 1000, "maximum": 1000},
+            "quantity": {"type": "integer", "maximum": 0}
+        }},
+        "User": {"type": "object", "required": ["name", "email", "city"], "properties": {
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "city": {"type": "string", "maxLength": 4}
+        }}}),
+        "Page",
+    );
+    assert!(mocked.valid, "{}", mocked.value);
+    let value = &mocked.value;
+    let items = value["items"].as_array().unwrap();
+    assert!(
+        (2..=3).contains(&items.len()),
+        "a list shows several items: {value}"
+    );
+    assert_eq!(
+        value["total"],
+        items.len(),
+        "the count agrees with the items"
+    );
+    let price = value["price"].as_f64().unwrap();
+    assert!(
+        (1.0..=500.0).contains(&price) && (price * 100.0).fract() < 1e-6,
+        "{price}"
+    );
+    assert_eq!(
+        value["dear"], 1000,
+        "out of the usual range: the bounds win"
+    );
+    assert_eq!(value["quantity"], 0);
+    let first = &items[0];
+    let name = first["name"].as_str().unwrap();
+    assert!(name.contains(' '), "a user's name is a person's: {name}");
+    assert!(first["email"].as_str().unwrap().contains('@'), "{first}");
+    assert!(
+        first["city"].as_str().unwrap().chars().count() <= 4,
+        "{first}"
+    );
+    assert_ne!(items[0], items[1], "the items differ");
+}
