@@ -7,9 +7,6 @@ use rand::RngExt;
 
 use super::{MAX_ITEMS, Mocker};
 
-/// Lists this close to the body's top show several items.
-const LIST_DEPTH: usize = 3;
-
 impl Mocker<'_> {
     pub(super) fn array(&mut self, object: &SchemaObject, depth: usize) -> Value {
         let constraints = object.constraints();
@@ -24,17 +21,15 @@ impl Mocker<'_> {
             }
             items.push(self.schema(item, depth + 1));
         }
-        // Near the top a list looks like one: three to five items in a body
-        // that is a list, two or three in the lists of its items; deeper,
-        // one shows the shape; deep down, as few as allowed.
+        // A list looks like one: three to five items in a body that is a
+        // list, two or three below; deep down (frugal), as few as allowed.
         let optional_item = match &object.items {
             Some(schema) => !frugal && self.fits_levels(schema, depth + 1),
             None => !frugal,
         };
         let shown = match depth {
             0 => self.draw_count(3..=5),
-            _ if depth < LIST_DEPTH => self.draw_count(2..=3),
-            _ => 1,
+            _ => self.draw_count(2..=3),
         };
         let wanted = if optional_item {
             minimum.max(shown)
