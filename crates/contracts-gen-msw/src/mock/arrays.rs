@@ -1,6 +1,6 @@
 //! Arrays: items and lengths.
 
-use contracts_model::{Schema, SchemaObject};
+use contracts_model::{Schema, SchemaObject, Type};
 use serde_json::{Value, json};
 
 use rand::RngExt;
@@ -46,13 +46,41 @@ impl Mocker<'_> {
                 Some(Schema::Bool(false)) => break,
                 _ => json!(self.text_by_name()),
             };
-            // `uniqueItems` with a generated duplicate: stop rather than repeat.
+            // A repeated item becomes another value of its enum or boolean;
+            // under `uniqueItems` a repeat that has none stops the list.
+            let item = match items.contains(&item) {
+                true => (object.items.as_ref())
+                    .and_then(|schema| self.unused_value(schema, &items))
+                    .unwrap_or(item),
+                false => item,
+            };
             if constraints.unique_items && items.contains(&item) {
                 break;
             }
             items.push(item);
         }
         Value::Array(items)
+    }
+
+    /// A value of a plain enum or boolean schema that `items` do not hold yet.
+    fn unused_value(&self, schema: &Schema, items: &[Value]) -> Option<Value> {
+        let Schema::Object(object) = self.contract.resolve(schema) else {
+            return None;
+        };
+        let composed = !object.all_of.is_empty()
+            || !object.one_of.is_empty()
+            || !object.any_of.is_empty()
+            || object.not.is_some();
+        if composed || object.const_value.is_some() {
+            return None;
+        }
+        let booleans = [json!(true), json!(false)];
+        let values = match &object.enum_values {
+            Some(values) => values.as_slice(),
+            None if object.types == [Type::Boolean] => &booleans,
+            None => return None,
+        };
+        values.iter().find(|value| !items.contains(value)).cloned()
     }
 
     fn draw_count(&mut self, range: std::ops::RangeInclusive<usize>) -> usize {

@@ -118,9 +118,10 @@ fn enums_consts_nullables_and_arrays() {
     assert_eq!(value["n"], Value::Null);
     let items = value["a"].as_array().unwrap();
     assert!(
-        (2..=5).contains(&items.len()) && items.iter().all(|item| *item == true),
+        (2..=5).contains(&items.len()) && items.iter().all(Value::is_boolean),
         "{value}"
     );
+    assert_ne!(items[0], items[1], "a list of booleans shows both: {value}");
 }
 
 #[test]
@@ -177,7 +178,7 @@ fn all_of_properties_required_in_one_part_take_the_type_another_part_declares() 
     let value = &mocked.value;
     assert_eq!(value["name"].as_str().map(str::len), Some(3), "{value}");
     assert!(
-        (value["tags"].as_array().unwrap().iter()).all(|tag| *tag == true),
+        (value["tags"].as_array().unwrap().iter()).all(Value::is_boolean),
         "{value}"
     );
     assert_eq!(
@@ -670,4 +671,21 @@ fn values_follow_what_names_mean_within_the_schema() {
         "{first}"
     );
     assert_ne!(items[0], items[1], "the items differ");
+}
+
+#[test]
+fn repeated_list_items_take_the_enums_other_values() {
+    let value = mock(
+        json!({"S": {"type": "object", "required": ["states", "unique"], "properties": {
+            "states": {"type": "array", "minItems": 3, "items": {"enum": ["open", "closed", "merged"]}},
+            "unique": {"type": "array", "minItems": 2, "uniqueItems": true, "items": {"const": "x"}}
+        }}}),
+        "S",
+    );
+    let states = value["states"].as_array().unwrap();
+    assert_eq!(
+        &states[..3],
+        [json!("open"), json!("closed"), json!("merged")]
+    );
+    assert_eq!(value["unique"], json!(["x"]), "a const has no other value");
 }
