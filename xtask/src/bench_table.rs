@@ -63,10 +63,7 @@ impl Row {
     }
 
     pub fn print(&self) {
-        println!(
-            "{} — {} (median of {}):",
-            self.work, self.input, self.rounds
-        );
+        println!("{} — {} ({} rounds):", self.work, self.input, self.rounds);
         let sides = std::iter::once(&self.ours).chain(self.other.as_ref().map(|(side, _)| side));
         for side in sides {
             println!(

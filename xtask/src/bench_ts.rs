@@ -53,22 +53,10 @@ pub fn run() -> Result<Vec<Row>, String> {
         work,
     } = PeerBench::new("openapi-typescript/bin/cli.js", "ts")?;
     let ours = measure(ROUNDS, || {
-        let mut command = Command::new(&contracts);
-        command
-            .args(["gen", "--ts"])
-            .arg(&spec)
-            .arg("--output")
-            .arg(work.join("contracts.ts"));
-        command
+        contracts_types(&contracts, &spec, &work.join("contracts.ts"))
     })?;
     let theirs = measure(ROUNDS, || {
-        let mut command = Command::new("node");
-        command
-            .arg(&peer)
-            .arg(&spec)
-            .arg("--output")
-            .arg(work.join("openapi-typescript.ts"));
-        command
+        peer_types(&peer, &spec, &work.join("openapi-typescript.ts"))
     })?;
     Ok(vec![Row {
         work: "`gen --ts`",
@@ -82,6 +70,24 @@ pub fn run() -> Result<Vec<Row>, String> {
         target: ">= 25x faster, <= 0.25 of its memory",
         note: String::new(),
     }])
+}
+
+/// `contracts gen --ts` of `spec` into `output`.
+pub fn contracts_types(contracts: &Path, spec: &Path, output: &Path) -> Command {
+    let mut command = Command::new(contracts);
+    command
+        .args(["gen", "--ts"])
+        .arg(spec)
+        .arg("--output")
+        .arg(output);
+    command
+}
+
+/// openapi-typescript (its entry script `peer`) of `spec` into `output`.
+pub fn peer_types(peer: &Path, spec: &Path, output: &Path) -> Command {
+    let mut command = Command::new("node");
+    command.arg(peer).arg(spec).arg("--output").arg(output);
+    command
 }
 
 /// A median wall time and the peak RSS (KB), when known.

@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::bench_table::{Compare, Row, Side};
-use crate::bench_ts::{PeerBench, measure};
+use crate::bench_ts::{PeerBench, contracts_types, measure, peer_types};
 use crate::project_root;
 
 const ROUNDS: usize = 5;
@@ -33,24 +33,11 @@ pub fn run() -> Result<Vec<Row>, String> {
     let ours = work.join("contracts");
     let theirs = work.join("openapi-typescript");
     for (folder, generate) in [
-        (&ours, {
-            let mut command = Command::new(&contracts);
-            command
-                .args(["gen", "--ts"])
-                .arg(&spec)
-                .arg("--output")
-                .arg(ours.join("types.ts"));
-            command
-        }),
-        (&theirs, {
-            let mut command = Command::new("node");
-            command
-                .arg(&peer)
-                .arg(&spec)
-                .arg("--output")
-                .arg(theirs.join("types.ts"));
-            command
-        }),
+        (
+            &ours,
+            contracts_types(&contracts, &spec, &ours.join("types.ts")),
+        ),
+        (&theirs, peer_types(&peer, &spec, &theirs.join("types.ts"))),
     ] {
         std::fs::create_dir_all(folder).map_err(|error| error.to_string())?;
         std::fs::write(folder.join("client.ts"), &client).map_err(|error| error.to_string())?;

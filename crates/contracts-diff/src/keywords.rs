@@ -146,6 +146,8 @@ impl<'c> Engine<'c> {
         b: &SchemaObject,
         position: &Position,
     ) {
+        // Lengths and item counts compare as the bounds do.
+        let count = |n: Option<u64>| n.map(|n| n as f64);
         let numbers = [
             ("max", old.maximum, new.maximum, true),
             ("min", old.minimum, new.minimum, false),
@@ -163,26 +165,26 @@ impl<'c> Engine<'c> {
             ),
             (
                 "max-length",
-                old.max_length.map(|n| n as f64),
-                new.max_length.map(|n| n as f64),
+                count(old.max_length),
+                count(new.max_length),
                 true,
             ),
             (
                 "min-length",
-                old.min_length.map(|n| n as f64),
-                new.min_length.map(|n| n as f64),
+                count(old.min_length),
+                count(new.min_length),
                 false,
             ),
             (
                 "max-items",
-                old.max_items.map(|n| n as f64),
-                new.max_items.map(|n| n as f64),
+                count(old.max_items),
+                count(new.max_items),
                 true,
             ),
             (
                 "min-items",
-                old.min_items.map(|n| n as f64),
-                new.min_items.map(|n| n as f64),
+                count(old.min_items),
+                count(new.min_items),
                 false,
             ),
         ];

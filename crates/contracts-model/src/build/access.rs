@@ -134,17 +134,11 @@ impl Builder<'_> {
     }
 
     pub(super) fn extensions(map: &Map<String, Value>) -> IndexMap<String, Value> {
-        map.iter()
-            .filter(|(key, _)| key.starts_with("x-"))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect()
+        entries_where(map, |key| key.starts_with("x-"))
     }
 
     pub(super) fn keep(map: &Map<String, Value>, known: &[&str]) -> IndexMap<String, Value> {
-        map.iter()
-            .filter(|(key, _)| !known.contains(&key.as_str()))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect()
+        entries_where(map, |key| !known.contains(&key))
     }
 
     /// The items of an array of objects at `key`, each built by `build`.
@@ -199,4 +193,15 @@ pub(super) fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The entries of `map` whose keys `wanted` takes, copied in order.
+fn entries_where(
+    map: &Map<String, Value>,
+    wanted: impl Fn(&str) -> bool,
+) -> IndexMap<String, Value> {
+    (map.iter())
+        .filter(|(key, _)| wanted(key))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
