@@ -11,12 +11,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
+use contracts_model::graph::{self, Kind, Visitor, Walker};
 use contracts_model::{paths, pointer};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::convert;
-use crate::walk::{Kind, Visitor, Walker};
 
 /// One file of a service's spec: the path refs resolve against, the path
 /// shown to users, and its content. The root document comes first.
@@ -218,19 +218,9 @@ impl Visitor for Bundler<'_> {
         let Some((file, target_pointer)) = self.resolve(self.current, reference, at) else {
             return;
         };
-        let preferred = match target_pointer.rsplit('/').next() {
-            Some(last) if !target_pointer.is_empty() => pointer::segments(&format!("/{last}"))
-                .ok()
-                .and_then(|s| s.into_iter().next())
-                .unwrap_or_default(),
-            _ => self.files[file]
-                .path
-                .file_stem()
-                .map(|stem| stem.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        };
+        let preferred = graph::target_name(&target_pointer, || self.files[file].path.clone());
         let name = self.register((kind, file, target_pointer), preferred);
-        *reference = component_ref(kind, &name);
+        *reference = kind.component_ref(&name);
     }
 
     fn mapping_name(&mut self, name: &mut String, at: &str) {
@@ -250,7 +240,7 @@ impl Visitor for Bundler<'_> {
             return;
         }
         let local = self.register(target, name.clone());
-        *name = component_ref(Kind::Schema, &local);
+        *name = Kind::Schema.component_ref(&local);
     }
 
     fn schema(&mut self, schema: &mut Map<String, Value>, at: &str) {
@@ -286,11 +276,6 @@ impl Bundler<'_> {
             .with_help("set `[gateway] openapi = \"3.1\"` or remove the 3.1 construct"),
         );
     }
-}
-
-/// `#/components/<section>/<name>`.
-pub fn component_ref(kind: Kind, name: &str) -> String {
-    format!("#/components/{}/{}", kind.section(), pointer::escape(name))
 }
 
 /// Component names must match `^[a-zA-Z0-9._-]+$`.

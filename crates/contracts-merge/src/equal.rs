@@ -4,22 +4,12 @@
 
 use std::collections::HashSet;
 
-use contracts_model::pointer;
+use contracts_model::graph::{Kind, component_at};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::walk::Kind;
-
 /// The bundled components of each service, by service index.
 pub type ServiceComponents<'a> = [&'a IndexMap<Kind, IndexMap<String, Value>>];
-
-/// A bundled ref: `#/components/<section>/<name>`.
-pub fn parse_component_ref(reference: &str) -> Option<(Kind, String)> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let (section, name) = rest.split_once('/')?;
-    let name = pointer::segments(&format!("/{name}")).ok()?.pop()?;
-    Some((Kind::from_section(section)?, name))
-}
 
 /// Components nested deeper than this (a chain of refs) count as different:
 /// they are then kept apart under service-prefixed names, a safe outcome,
@@ -125,7 +115,7 @@ impl<'a> Comparer<'a> {
                         .all(|(value, other)| self.same(a_service, value, b_service, other))
             }
             (Value::String(left), Value::String(right)) => {
-                match (parse_component_ref(left), parse_component_ref(right)) {
+                match (component_at(left), component_at(right)) {
                     // Discriminator mappings hold refs as plain strings.
                     (Some((kind, a_name)), Some((b_kind, b_name))) if kind == b_kind => {
                         self.same_component(kind, (a_service, &a_name), (b_service, &b_name))
@@ -144,7 +134,7 @@ fn component_ref_of(value: &Value) -> Option<(Kind, String)> {
     if map.len() != 1 {
         return None;
     }
-    parse_component_ref(map.get("$ref")?.as_str()?)
+    component_at(map.get("$ref")?.as_str()?)
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ mod convert;
 mod equal;
 mod names;
 mod paths;
-mod walk;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,8 +29,8 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 pub use bundle::{SchemaMode, SourceDocument};
+pub use contracts_model::graph::Kind;
 pub use paths::prefixed_path;
-pub use walk::Kind;
 
 use crate::bundle::{Bundle, bundle};
 use crate::names::rename_refs;

@@ -5,13 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use contracts_diagnostics::Diagnostic;
+use contracts_model::graph::{Kind, Visitor, Walker, component_at};
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::bundle::{Bundle, component_ref};
-use crate::equal::{Comparer, parse_component_ref};
+use crate::bundle::Bundle;
+use crate::equal::Comparer;
 use crate::paths::operations;
-use crate::walk::{Kind, Visitor, Walker};
 use crate::{Collisions, Dedupe, Merger, NameMap, Placed, Rename, codes};
 
 impl Merger<'_> {
@@ -211,10 +211,10 @@ pub(crate) fn rename_refs(service: usize, bundle: &mut Bundle, names: &NameMap) 
     }
     impl Visitor for Renamer<'_> {
         fn reference(&mut self, _kind: Kind, reference: &mut String, _pointer: &str) {
-            if let Some((kind, name)) = parse_component_ref(reference)
+            if let Some((kind, name)) = component_at(reference)
                 && let Some(renamed) = self.names.get(&(self.service, kind, name))
             {
-                *reference = component_ref(kind, renamed);
+                *reference = kind.component_ref(renamed);
             }
         }
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use contracts_diagnostics::{Diagnostic, Location};
-use contracts_model::{pointer, template_shape};
+use contracts_model::{Method, pointer, template_shape};
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
@@ -108,7 +108,7 @@ impl Merger<'_> {
             .map(|security| rename_security(index, security, names));
         let root_servers = root.get("servers");
         for (key, operation) in item.iter_mut() {
-            if !is_method(key) {
+            if Method::from_key(key).is_none() {
                 continue;
             }
             let Some(operation) = operation.as_object_mut() else {
@@ -152,19 +152,12 @@ impl Merger<'_> {
     }
 }
 
-pub(crate) fn is_method(key: &str) -> bool {
-    matches!(
-        key,
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
-    )
-}
-
 /// The operations of a path item, with their methods.
 pub(crate) fn operations(
     item: &Map<String, Value>,
 ) -> impl Iterator<Item = (&str, &Map<String, Value>)> {
     item.iter()
-        .filter(|(key, _)| is_method(key))
+        .filter(|(key, _)| Method::from_key(key).is_some())
         .filter_map(|(key, value)| Some((key.as_str(), value.as_object()?)))
 }
 
@@ -174,7 +167,7 @@ pub(crate) fn push_down_parameters(item: &mut Map<String, Value>) {
         return;
     };
     for (key, operation) in item.iter_mut() {
-        if !is_method(key) {
+        if Method::from_key(key).is_none() {
             continue;
         }
         let Some(operation) = operation.as_object_mut() else {

@@ -191,6 +191,13 @@ impl Method {
             Method::Trace => "trace",
         }
     }
+
+    /// The method a path item's key names (`get`, ...), if it names one.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|method| method.as_str() == key)
+    }
 }
 
 impl fmt::Display for Method {

@@ -1,5 +1,5 @@
 //! Keyword lists of OpenAPI Schema Objects and JSON Schema, shared by the
-//! builder and by merge's graph walk.
+//! builder and by the graph walk.
 
 /// Keywords holding one schema (or a boolean schema). `items` may also hold
 /// a list (the draft-4 tuple form of `prefixItems`).
@@ -27,6 +27,32 @@ pub const SUBSCHEMA_MAPS: [&str; 5] = [
     "$defs",
     "definitions",
 ];
+
+/// How a keyword holds subschemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subschemas {
+    One,
+    List,
+    Map,
+}
+
+/// How the keyword `key`, holding `value`, holds subschemas, if it does.
+pub fn subschemas(key: &str, value: &serde_json::Value) -> Option<Subschemas> {
+    if SUBSCHEMA_KEYWORDS.contains(&key) {
+        // Draft-4 tuple form: the meaning of 2020-12 `prefixItems`.
+        Some(if key == "items" && value.is_array() {
+            Subschemas::List
+        } else {
+            Subschemas::One
+        })
+    } else if SUBSCHEMA_LISTS.contains(&key) {
+        Some(Subschemas::List)
+    } else if SUBSCHEMA_MAPS.contains(&key) {
+        Some(Subschemas::Map)
+    } else {
+        None
+    }
+}
 
 /// The fields of an OpenAPI 3.0 Schema Object.
 pub(crate) const SCHEMA_FIELDS_3_0: [&str; 36] = [

@@ -8,6 +8,7 @@
 mod build;
 pub mod codes;
 mod contract;
+pub mod graph;
 pub mod json_schema;
 pub mod keywords;
 mod memory;

@@ -35,7 +35,7 @@ pub fn segments(pointer: &str) -> Result<Vec<String>, String> {
     rest.split('/').map(unescape).collect()
 }
 
-fn unescape(token: &str) -> Result<String, String> {
+pub(crate) fn unescape(token: &str) -> Result<String, String> {
     let mut out = String::with_capacity(token.len());
     let mut chars = token.chars();
     while let Some(c) = chars.next() {

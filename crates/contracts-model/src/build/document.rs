@@ -8,6 +8,7 @@ use super::access::kind_of;
 use super::{At, Builder};
 use crate::codes;
 use crate::contract::*;
+use crate::graph::Kind;
 
 impl Builder<'_> {
     pub(super) fn contract(&mut self, root: FileId) -> Option<Contract> {
@@ -228,54 +229,59 @@ impl Builder<'_> {
         };
         for (section, entries) in sections {
             let section_at = at.child(section);
-            let known = matches!(
-                section.as_str(),
-                "schemas"
-                    | "responses"
-                    | "parameters"
-                    | "requestBodies"
-                    | "headers"
-                    | "securitySchemes"
-            );
-            if !known {
+            let kind = Kind::from_section(section).filter(|kind| {
+                matches!(
+                    kind,
+                    Kind::Schema
+                        | Kind::Response
+                        | Kind::Parameter
+                        | Kind::RequestBody
+                        | Kind::Header
+                        | Kind::SecurityScheme
+                )
+            });
+            let Some(kind) = kind else {
                 components.other.insert(section.clone(), entries.clone());
                 continue;
-            }
+            };
             let Some(entries) = self.object(entries, &section_at) else {
                 continue;
             };
             for (name, entry) in entries {
                 let entry_at = section_at.child(name);
-                match section.as_str() {
-                    "schemas" => {
+                let name = name.clone();
+                match kind {
+                    Kind::Schema => {
                         let id = self.schema_id(entry_at.file, entry_at.pointer.clone());
-                        components.schemas.insert(name.clone(), id);
+                        components.schemas.insert(name, id);
                     }
-                    "responses" => {
+                    Kind::Response => {
                         if let Some(response) = self.response(entry, &entry_at) {
-                            components.responses.insert(name.clone(), response);
+                            components.responses.insert(name, response);
                         }
                     }
-                    "parameters" => {
+                    Kind::Parameter => {
                         if let Some(parameter) = self.parameter(entry, &entry_at) {
-                            components.parameters.insert(name.clone(), parameter);
+                            components.parameters.insert(name, parameter);
                         }
                     }
-                    "requestBodies" => {
+                    Kind::RequestBody => {
                         if let Some(body) = self.request_body(entry, &entry_at) {
-                            components.request_bodies.insert(name.clone(), body);
+                            components.request_bodies.insert(name, body);
                         }
                     }
-                    "headers" => {
+                    Kind::Header => {
                         if let Some(header) = self.header(entry, &entry_at) {
-                            components.headers.insert(name.clone(), header);
+                            components.headers.insert(name, header);
                         }
                     }
-                    _ => {
+                    Kind::SecurityScheme => {
                         if let Some(scheme) = self.security_scheme(entry, &entry_at) {
-                            components.security_schemes.insert(name.clone(), scheme);
+                            components.security_schemes.insert(name, scheme);
                         }
                     }
+                    // The model keeps the other sections as written (above).
+                    Kind::Example | Kind::Link | Kind::Callback | Kind::PathItem => {}
                 }
             }
         }
@@ -283,7 +289,7 @@ impl Builder<'_> {
     }
 
     fn security_scheme(&mut self, value: &Value, at: &At) -> Option<SecurityScheme> {
-        self.with_target(value, at, "securitySchemes", |b, value, at, _| {
+        self.with_target(value, at, Kind::SecurityScheme, |b, value, at, _| {
             let map = b.object(value, at)?;
             let kind = b.string(map, "type", at).or_else(|| {
                 b.error(codes::MISSING_FIELD, at, "missing required field `type` in security scheme");

@@ -11,12 +11,10 @@ use serde_json::{Map, Value};
 use super::{At, Builder};
 use crate::codes;
 use crate::contract::*;
+use crate::graph::Kind;
 use crate::pointer;
 use crate::templates::{template_names, template_shape};
 
-const METHOD_KEYS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 const PATH_ITEM_KEYS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
 
 impl Builder<'_> {
@@ -54,7 +52,7 @@ impl Builder<'_> {
                 .map(|map| {
                     map.keys()
                         .map(String::as_str)
-                        .filter(|key| METHOD_KEYS.contains(key))
+                        .filter(|key| Method::from_key(key).is_some())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -110,10 +108,10 @@ impl Builder<'_> {
         check_template: bool,
     ) -> Option<Vec<Arc<Parameter>>> {
         // The path item's own parameters.
-        self.with_target(value, at, "pathItems", |b, value, at, _| {
+        self.with_target(value, at, Kind::PathItem, |b, value, at, _| {
             let item = b.object(value, at)?;
             for key in item.keys() {
-                if !METHOD_KEYS.contains(&key.as_str())
+                if Method::from_key(key).is_none()
                     && !PATH_ITEM_KEYS.contains(&key.as_str())
                     && !key.starts_with("x-")
                 {
@@ -352,7 +350,7 @@ impl Builder<'_> {
         self.shared(
             value,
             at,
-            "parameters",
+            Kind::Parameter,
             |b| &mut b.shared_parameters,
             |b, value, at, component| {
                 let map = b.object(value, at)?;
@@ -418,7 +416,7 @@ impl Builder<'_> {
         self.shared(
             value,
             at,
-            "requestBodies",
+            Kind::RequestBody,
             |b| &mut b.shared_bodies,
             |b, value, at, component| {
                 let map = b.object(value, at)?;
@@ -482,7 +480,7 @@ impl Builder<'_> {
         self.shared(
             value,
             at,
-            "responses",
+            Kind::Response,
             |b| &mut b.shared_responses,
             |b, value, at, component| {
                 let map = b.object(value, at)?;
@@ -525,7 +523,7 @@ impl Builder<'_> {
         self.shared(
             value,
             at,
-            "headers",
+            Kind::Header,
             |b| &mut b.shared_headers,
             |b, value, at, component| {
                 let map = b.object(value, at)?;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{At, Builder, SharedCache};
 use crate::codes;
 use crate::contract::*;
+use crate::graph::{self, Kind};
 use crate::pointer;
 use crate::schema::Schema;
 
@@ -24,13 +25,11 @@ impl Target {
         pointer::get(&self.doc, &segments).unwrap_or(&Value::Null)
     }
 
-    /// `Name` when the target is `#/components/<kind>/Name`.
-    fn component_name(&self, kind: &str) -> Option<String> {
-        let segments = pointer::segments(&self.at.pointer).ok()?;
-        match segments.as_slice() {
-            [components, k, name] if components == "components" && k == kind => Some(name.clone()),
-            _ => None,
-        }
+    /// `Name` when the target is `#/components/<section of kind>/Name`.
+    fn component_name(&self, kind: Kind) -> Option<String> {
+        graph::component_at(&self.at.pointer)
+            .filter(|(at_kind, _)| *at_kind == kind)
+            .map(|(_, name)| name)
     }
 }
 
@@ -129,7 +128,7 @@ impl Builder<'_> {
         &mut self,
         value: &Value,
         at: &At,
-        kind: &str,
+        kind: Kind,
         build: impl FnOnce(&mut Self, &Value, &At, Option<String>) -> T,
     ) -> Option<T> {
         match self.follow(value, at) {
@@ -149,7 +148,7 @@ impl Builder<'_> {
         &mut self,
         value: &Value,
         at: &At,
-        kind: &str,
+        kind: Kind,
         cache: fn(&mut Self) -> &mut SharedCache<T>,
         build: impl FnOnce(&mut Self, &Value, &At, Option<String>) -> Option<T>,
     ) -> Option<Arc<T>> {
@@ -175,13 +174,7 @@ impl Builder<'_> {
             return *id;
         }
         let id = SchemaId(self.schemas.len() as u32);
-        let name = match pointer_text.rsplit('/').next() {
-            Some(last) if !pointer_text.is_empty() => pointer::segments(&format!("/{last}"))
-                .ok()
-                .and_then(|s| s.into_iter().next())
-                .unwrap_or_default(),
-            _ => file_stem(&self.docs.display_path(file)),
-        };
+        let name = graph::target_name(&pointer_text, || self.docs.display_path(file));
         self.schemas.push(NamedSchema {
             name,
             loc: Loc {
@@ -215,10 +208,4 @@ impl Builder<'_> {
 
 fn ref_of(value: &Value) -> Option<&Value> {
     value.as_object()?.get("$ref")
-}
-
-fn file_stem(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }

@@ -9,8 +9,8 @@ use serde_json::{Map, Number, Value};
 use super::{At, Builder};
 use crate::codes;
 use crate::contract::*;
-use crate::keywords::{self, is_annotation};
-use crate::pointer;
+use crate::graph::{Kind, MappingTarget};
+use crate::keywords::{self, Subschemas, is_annotation};
 use crate::schema::{Constraints, Discriminator, Schema, SchemaObject, Type};
 
 impl Builder<'_> {
@@ -90,7 +90,7 @@ impl Builder<'_> {
     /// Warns about each key of a 3.0 schema object that is no Schema Object
     /// field (nor `$ref`, nor `x-`): 3.0 allows no others.
     fn unknown_3_0_keywords(&mut self, map: &Map<String, Value>, at: &At) {
-        for key in map.keys() {
+        for (key, value) in map {
             if keywords::SCHEMA_FIELDS_3_0.contains(&key.as_str()) || key.starts_with("x-") {
                 continue;
             }
@@ -98,8 +98,7 @@ impl Builder<'_> {
             let meaning = if beside_ref {
                 "beside `$ref` it is ignored"
             } else if keywords::JSON_SCHEMA_KEYWORDS_READ.contains(&key.as_str())
-                || keywords::SUBSCHEMA_KEYWORDS.contains(&key.as_str())
-                || keywords::SUBSCHEMA_MAPS.contains(&key.as_str())
+                || keywords::subschemas(key, value).is_some()
             {
                 "read as JSON Schema 2020-12 reads it"
             } else {
@@ -228,23 +227,29 @@ impl Builder<'_> {
                 .insert(key.to_owned(), value.clone());
             return;
         }
-        if keywords::SUBSCHEMA_KEYWORDS.contains(&key) {
-            let schema = self.schema_or_bool(value, &at.child(key));
-            object
-                .subschemas
-                .get_or_insert_default()
-                .insert(key.to_owned(), schema);
-        } else if keywords::SUBSCHEMA_MAPS.contains(&key) {
-            let entries_at = at.child(key);
-            if let Some(entries) = self.object(value, &entries_at) {
-                for (name, entry) in entries {
-                    let schema = self.schema_or_bool(entry, &entries_at.child(name));
-                    object
-                        .subschemas
-                        .get_or_insert_default()
-                        .insert(format!("{key}/{name}"), schema);
+        match keywords::subschemas(key, value) {
+            Some(Subschemas::One) => {
+                let schema = self.schema_or_bool(value, &at.child(key));
+                object
+                    .subschemas
+                    .get_or_insert_default()
+                    .insert(key.to_owned(), schema);
+            }
+            Some(Subschemas::Map) => {
+                let entries_at = at.child(key);
+                if let Some(entries) = self.object(value, &entries_at) {
+                    for (name, entry) in entries {
+                        let schema = self.schema_or_bool(entry, &entries_at.child(name));
+                        object
+                            .subschemas
+                            .get_or_insert_default()
+                            .insert(format!("{key}/{name}"), schema);
+                    }
                 }
             }
+            // Every list of subschemas is a field of its own (`allOf`, ...,
+            // `items` as a tuple), read before this.
+            Some(Subschemas::List) | None => {}
         }
         object
             .other
@@ -450,16 +455,16 @@ impl Builder<'_> {
                     self.wrong_type(&target_at, "a schema name or reference", target);
                     continue;
                 };
-                // The spec allows a bare schema name as well as a reference.
-                let reference = if target.contains(['#', '/', '.']) {
-                    target.to_owned()
-                } else {
-                    format!("#/components/schemas/{}", pointer::escape(target))
+                let (reference, from) = match MappingTarget::of(target) {
+                    MappingTarget::Ref(reference) => (reference.to_owned(), target_at.clone()),
+                    MappingTarget::Name(name) => (
+                        Kind::Schema.component_ref(name),
+                        At {
+                            file: self.docs.root(),
+                            ..target_at.clone()
+                        },
+                    ),
                 };
-                let mut from = target_at.clone();
-                if !target.contains(['#', '/', '.']) {
-                    from.file = self.docs.root();
-                }
                 // The mapping only names branches the `oneOf`/`anyOf` lists
                 // itself, so a target that cannot be found (a missing file,
                 // pointer) leaves the tag out, with a warning, and stops nothing.

@@ -1,9 +1,18 @@
-//! A walk over the OpenAPI object graph that knows what each node is, so
-//! refs can be told apart by kind (a schema ref vs a response ref) and a
-//! property named `responses` is never mistaken for an operation's.
+//! The OpenAPI object graph: the kinds of object a `$ref` can name, where
+//! each sits (`#/components/<section>/<name>`), the name a ref target is
+//! known by, and a walk over raw documents that knows what each node is, so
+//! refs are told apart by kind (a schema ref vs a response ref) and a
+//! property named `responses` is never mistaken for an operation's. The
+//! builder resolves refs by these kinds and names; merge's bundling and
+//! renaming walk with [`Walker`].
 
-use contracts_model::keywords::{SUBSCHEMA_KEYWORDS, SUBSCHEMA_LISTS, SUBSCHEMA_MAPS};
+use std::path::PathBuf;
+
 use serde_json::{Map, Value};
+
+use crate::contract::Method;
+use crate::keywords::{self, Subschemas};
+use crate::pointer;
 
 /// The kinds of object a `$ref` can point at: the sections of `components`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,6 +64,11 @@ impl Kind {
         Kind::ALL.into_iter().find(|kind| kind.section() == section)
     }
 
+    /// `#/components/<section>/<name>`.
+    pub fn component_ref(self, name: &str) -> String {
+        format!("#/components/{}/{}", self.section(), pointer::escape(name))
+    }
+
     /// Singular, for reports (`schema Address`).
     pub fn noun(self) -> &'static str {
         match self {
@@ -68,6 +82,49 @@ impl Kind {
             Kind::Link => "link",
             Kind::Callback => "callback",
             Kind::PathItem => "path item",
+        }
+    }
+}
+
+/// The component a pointer names, when it is `/components/<section>/<name>`
+/// (`#/components/...` for a ref).
+pub fn component_at(pointer_text: &str) -> Option<(Kind, String)> {
+    let pointer_text = pointer_text.strip_prefix('#').unwrap_or(pointer_text);
+    let segments = pointer::segments(pointer_text).ok()?;
+    match <[String; 3]>::try_from(segments) {
+        Ok([components, section, name]) if components == "components" => {
+            Some((Kind::from_section(&section)?, name))
+        }
+        _ => None,
+    }
+}
+
+/// The name a ref target is known by: the last token of its pointer, or
+/// the file's stem when the ref names a whole file.
+pub fn target_name(pointer_text: &str, file: impl FnOnce() -> PathBuf) -> String {
+    match pointer_text.rsplit('/').next() {
+        Some(last) if !pointer_text.is_empty() => pointer::unescape(last).unwrap_or_default(),
+        _ => file()
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// A `discriminator.mapping` target: the spec allows a bare schema name
+/// (`Cat` for the root document's `#/components/schemas/Cat`) as well as a
+/// reference.
+pub enum MappingTarget<'t> {
+    Ref(&'t str),
+    Name(&'t str),
+}
+
+impl<'t> MappingTarget<'t> {
+    pub fn of(target: &'t str) -> Self {
+        if target.contains(['#', '/', '.']) {
+            MappingTarget::Ref(target)
+        } else {
+            MappingTarget::Name(target)
         }
     }
 }
@@ -90,10 +147,6 @@ pub trait Visitor {
         let _ = pointer;
     }
 }
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// What a node is, beyond the component kinds.
 #[derive(Clone, Copy)]
@@ -125,8 +178,7 @@ impl<'v, V: Visitor> Walker<'v, V> {
     fn within(&mut self, segment: &str, f: impl FnOnce(&mut Self)) {
         let length = self.pointer.len();
         self.pointer.push('/');
-        self.pointer
-            .push_str(&contracts_model::pointer::escape(segment));
+        self.pointer.push_str(&pointer::escape(segment));
         f(self);
         self.pointer.truncate(length);
     }
@@ -172,7 +224,7 @@ impl<'v, V: Visitor> Walker<'v, V> {
         }
         for (key, value) in map.iter_mut() {
             let next = match (node, key.as_str()) {
-                (Node::Component(Kind::PathItem), method) if METHODS.contains(&method) => {
+                (Node::Component(Kind::PathItem), method) if Method::from_key(method).is_some() => {
                     Some(Node::Operation)
                 }
                 (Node::Component(Kind::PathItem) | Node::Operation, "parameters") => {
@@ -241,24 +293,18 @@ impl<'v, V: Visitor> Walker<'v, V> {
         }
         for (key, value) in map.iter_mut() {
             let key = key.as_str();
-            if SUBSCHEMA_KEYWORDS.contains(&key) {
-                if key == "items" && value.is_array() {
-                    self.list_of(key, value, Node::Component(Kind::Schema));
-                } else {
-                    self.child(key, value, Node::Component(Kind::Schema));
-                }
-            } else if SUBSCHEMA_LISTS.contains(&key) {
-                self.list_of(key, value, Node::Component(Kind::Schema));
-            } else if SUBSCHEMA_MAPS.contains(&key) {
-                self.within(key, |walker| {
+            match keywords::subschemas(key, value) {
+                Some(Subschemas::One) => self.child(key, value, Node::Component(Kind::Schema)),
+                Some(Subschemas::List) => self.list_of(key, value, Node::Component(Kind::Schema)),
+                Some(Subschemas::Map) => self.within(key, |walker| {
                     if let Some(entries) = value.as_object_mut() {
                         for (name, entry) in entries.iter_mut() {
                             walker.child(name, entry, Node::Component(Kind::Schema));
                         }
                     }
-                });
-            } else if key == "discriminator" {
-                self.discriminator(value);
+                }),
+                None if key == "discriminator" => self.discriminator(value),
+                None => {}
             }
         }
     }
@@ -273,16 +319,12 @@ impl<'v, V: Visitor> Walker<'v, V> {
                     let Value::String(target) = target else {
                         continue;
                     };
-                    let pointer = format!(
-                        "{}/{}",
-                        walker.pointer,
-                        contracts_model::pointer::escape(tag)
-                    );
-                    // The spec allows a bare schema name as well as a reference.
-                    if target.contains(['#', '/', '.']) {
-                        walker.visitor.reference(Kind::Schema, target, &pointer);
-                    } else {
-                        walker.visitor.mapping_name(target, &pointer);
+                    let pointer = format!("{}/{}", walker.pointer, pointer::escape(tag));
+                    match MappingTarget::of(target) {
+                        MappingTarget::Ref(_) => {
+                            walker.visitor.reference(Kind::Schema, target, &pointer)
+                        }
+                        MappingTarget::Name(_) => walker.visitor.mapping_name(target, &pointer),
                     }
                 }
             });
@@ -364,5 +406,37 @@ mod tests {
             document["paths"]["/a"]["get"]["requestBody"]["$ref"],
             "seen:#/rb"
         );
+    }
+
+    #[test]
+    fn component_pointers_round_trip_and_only_name_components() {
+        let reference = Kind::RequestBody.component_ref("a/b~c");
+        assert_eq!(reference, "#/components/requestBodies/a~1b~0c");
+        assert_eq!(
+            component_at(&reference),
+            Some((Kind::RequestBody, "a/b~c".to_owned()))
+        );
+        assert_eq!(
+            component_at("/components/schemas/S"),
+            Some((Kind::Schema, "S".to_owned()))
+        );
+        assert_eq!(component_at("#/components/schemas/S/properties/x"), None);
+        assert_eq!(component_at("#/components/widgets/S"), None);
+        assert_eq!(component_at("#/definitions/S"), None);
+    }
+
+    #[test]
+    fn targets_are_named_by_their_last_token_or_their_file() {
+        let file = || PathBuf::from("common/money.yaml");
+        assert_eq!(target_name("/Money/properties/a~1b", file), "a/b");
+        assert_eq!(target_name("", file), "money");
+        assert!(matches!(
+            MappingTarget::of("Cat"),
+            MappingTarget::Name("Cat")
+        ));
+        assert!(matches!(
+            MappingTarget::of("cat.yaml"),
+            MappingTarget::Ref(_)
+        ));
     }
 }
