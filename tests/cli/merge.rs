@@ -210,3 +210,38 @@ fn without_gateway_output_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--output"), "{}", run.stderr);
 }
+
+/// Callbacks are kept as written by the model; the files their refs name
+/// are read all the same, so the gateway bundles them.
+#[test]
+fn files_named_only_inside_callbacks_are_read_and_bundled() {
+    let (_dir, root) = project(
+        &GET_ITEMS.replace("OPID", "a"),
+        "  /subscriptions:\n    post:\n      operationId: subscribe\n      responses:\n        '201': {description: ok}\n      callbacks:\n        onEvent:\n          '{$request.body#/url}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema: {$ref: 'events/event.yaml#/Event'}\n              responses:\n                '200': {description: ok}\n",
+    );
+    std::fs::create_dir(root.join("events")).unwrap();
+    std::fs::write(
+        root.join("events/event.yaml"),
+        "Event: {type: object, properties: {kind: {$ref: '#/Kind'}}}\nKind: {type: string}\n",
+    )
+    .unwrap();
+    let run = contracts_in(Some(&root), &["merge"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let gateway = std::fs::read_to_string(root.join("gateway.yaml")).unwrap();
+    assert!(
+        gateway.contains("    Kind:\n      type: string\n")
+            && gateway.contains("$ref: '#/components/schemas/Kind'")
+            && gateway.contains("$ref: '#/components/schemas/Event'"),
+        "{gateway}"
+    );
+
+    std::fs::write(root.join("events/event.yaml"), "Event: {$ref: '#/Gone'}\n").unwrap();
+    let run = contracts_in(Some(&root), &["validate"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[ref-unresolved]")
+            && run.stderr.contains("--> events/event.yaml:1:"),
+        "{}",
+        run.stderr
+    );
+}

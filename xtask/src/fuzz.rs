@@ -188,6 +188,10 @@ fn judged(binary: &Binary, args: &[String], dir: &Path) -> Run {
             run.verdict = Verdict::Failure(Failure::SelfDiff);
         }
     }
+    let merge = args.first().is_some_and(|command| command == "merge");
+    if merge && run.verdict == Verdict::Exit(2) && run.stderr.contains("error[merge-ref]") {
+        run.verdict = Verdict::Failure(Failure::MergeRef);
+    }
     run
 }
 

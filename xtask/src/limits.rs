@@ -33,6 +33,9 @@ pub enum Failure {
     Memory,
     /// `diff X X` reported changes.
     SelfDiff,
+    /// `merge` could not follow a `$ref` of a spec the model accepted: the
+    /// builder and merge's bundling disagree about the graph.
+    MergeRef,
 }
 
 impl Failure {
@@ -43,6 +46,7 @@ impl Failure {
             Failure::Timeout => "timeout",
             Failure::Memory => "memory",
             Failure::SelfDiff => "self-diff",
+            Failure::MergeRef => "merge-ref",
         }
     }
 }

@@ -162,36 +162,38 @@ impl Bundler<'_> {
         Some(item)
     }
 
-    /// Resolves a `$ref` written in `file` to (file index, canonical pointer).
+    /// Resolves a `$ref` written in `file` to (file index, canonical pointer),
+    /// reporting a ref that cannot be.
     fn resolve(&mut self, file: usize, reference: &str, at: &str) -> Option<(usize, String)> {
+        self.locate(file, reference)
+            .map_err(|message| self.error(file, at, format!("`$ref: {reference}`: {message}")))
+            .ok()
+    }
+
+    /// Where a `$ref` written in `file` points, or why it points nowhere
+    /// (the target's existence is not checked).
+    fn locate(&self, file: usize, reference: &str) -> Result<(usize, String), String> {
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let target_file = if file_part.is_empty() {
             file
         } else {
-            let path = paths::ref_target_file(&self.files[file].path, file_part).ok()?;
-            match self
-                .files
+            let path = paths::ref_target_file(&self.files[file].path, file_part)?;
+            self.files
                 .iter()
                 .position(|candidate| candidate.path == path)
-            {
-                Some(index) => index,
-                None => {
-                    self.error(
-                        file,
-                        at,
-                        format!("`$ref: {reference}`: `{}` was not loaded", path.display()),
-                    );
-                    return None;
-                }
-            }
+                .ok_or_else(|| format!("`{}` was not loaded", path.display()))?
         };
-        match pointer::fragment_segments(fragment) {
-            Ok(segments) => Some((target_file, pointer::join(&segments))),
-            Err(message) => {
-                self.error(file, at, format!("`$ref: {reference}`: {message}"));
-                None
-            }
-        }
+        let segments = pointer::fragment_segments(fragment)?;
+        Ok((target_file, pointer::join(&segments)))
+    }
+
+    /// Whether a discriminator mapping's target exists: the model leaves out
+    /// (with a warning) a mapping whose target does not, and so does the gateway.
+    fn mapped_schema_exists(&self, file: usize, reference: &str) -> bool {
+        self.locate(file, reference).is_ok_and(|(file, target)| {
+            let segments = pointer::segments(&target).unwrap_or_default();
+            pointer::get(&self.files[file].value, &segments).is_some()
+        })
     }
 
     fn register(&mut self, target: Target, preferred: String) -> String {
@@ -223,24 +225,24 @@ impl Visitor for Bundler<'_> {
         *reference = kind.component_ref(&name);
     }
 
-    fn mapping_name(&mut self, name: &mut String, at: &str) {
-        // Bare names mean `#/components/schemas/<name>` of the root document.
-        let target = (
-            Kind::Schema,
-            0,
-            pointer::join(&["components", "schemas", name.as_str()]),
-        );
-        let segments = pointer::segments(&target.2).unwrap_or_default();
-        if pointer::get(&self.files[0].value, &segments).is_none() {
-            self.error(
-                self.current,
-                at,
-                format!("discriminator mapping names `{name}`, which is not a schema"),
-            );
-            return;
+    fn mapping_ref(&mut self, reference: &mut String, at: &str) -> bool {
+        if !self.mapped_schema_exists(self.current, reference) {
+            return false;
         }
-        let local = self.register(target, name.clone());
+        self.reference(Kind::Schema, reference, at);
+        true
+    }
+
+    /// Bare names mean `#/components/schemas/<name>` of the root document.
+    fn mapping_name(&mut self, name: &mut String, _at: &str) -> bool {
+        let target_pointer = pointer::join(&["components", "schemas", name.as_str()]);
+        let segments = pointer::segments(&target_pointer).unwrap_or_default();
+        if pointer::get(&self.files[0].value, &segments).is_none() {
+            return false;
+        }
+        let local = self.register((Kind::Schema, 0, target_pointer), name.clone());
         *name = Kind::Schema.component_ref(&local);
+        true
     }
 
     fn schema(&mut self, schema: &mut Map<String, Value>, at: &str) {
@@ -378,18 +380,22 @@ mod tests {
     }
 
     #[test]
-    fn discriminator_bare_names_become_refs() {
+    fn discriminator_mappings_become_refs_or_are_left_out() {
         let root = doc(
             "api.yaml",
             json!({"components": {"schemas": {
-                "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"propertyName": "k", "mapping": {"cat": "Cat"}}},
+                "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"propertyName": "k", "mapping": {
+                    "cat": "Cat", "dog": "Dog", "fish": "#/components/schemas/Fish", "bird": "birds.yaml#/Bird"
+                }}},
                 "Cat": {"type": "object"}
             }}}),
         );
         let bundle = bundle(&[root], SchemaMode::Keep);
+        // Mappings to nothing are left out, as the model leaves them out (with a warning).
+        assert!(bundle.diagnostics.is_empty(), "{:?}", bundle.diagnostics);
         assert_eq!(
-            bundle.components[&Kind::Schema]["Pet"]["discriminator"]["mapping"]["cat"],
-            "#/components/schemas/Cat"
+            bundle.components[&Kind::Schema]["Pet"]["discriminator"]["mapping"],
+            json!({"cat": "#/components/schemas/Cat"})
         );
     }
 

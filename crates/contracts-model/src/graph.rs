@@ -134,9 +134,16 @@ impl<'t> MappingTarget<'t> {
 pub trait Visitor {
     /// A `$ref` string of an object of `kind`; may be rewritten in place.
     fn reference(&mut self, kind: Kind, reference: &mut String, pointer: &str);
-    /// A bare schema name in `discriminator.mapping` (`Cat` for `#/components/schemas/Cat`).
-    fn mapping_name(&mut self, name: &mut String, pointer: &str) {
+    /// A `discriminator.mapping` reference; `false` drops the entry.
+    fn mapping_ref(&mut self, reference: &mut String, pointer: &str) -> bool {
+        self.reference(Kind::Schema, reference, pointer);
+        true
+    }
+    /// A bare schema name in `discriminator.mapping` (`Cat` for
+    /// `#/components/schemas/Cat`); `false` drops the entry.
+    fn mapping_name(&mut self, name: &mut String, pointer: &str) -> bool {
         let _ = (name, pointer);
+        true
     }
     /// A schema object (not a boolean schema), before its subschemas are walked.
     fn schema(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
@@ -148,9 +155,9 @@ pub trait Visitor {
     }
 }
 
-/// What a node is, beyond the component kinds.
-#[derive(Clone, Copy)]
-enum Node {
+/// What a node is: a component kind, or one of the objects that hold them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
     Component(Kind),
     Operation,
     MediaType,
@@ -172,7 +179,7 @@ impl<'v, V: Visitor> Walker<'v, V> {
 
     /// Walks one object of a known kind.
     pub fn component(&mut self, kind: Kind, value: &mut Value) {
-        self.node(Node::Component(kind), value);
+        self.walk(Node::Component(kind), value);
     }
 
     fn within(&mut self, segment: &str, f: impl FnOnce(&mut Self)) {
@@ -184,7 +191,7 @@ impl<'v, V: Visitor> Walker<'v, V> {
     }
 
     fn child(&mut self, segment: &str, value: &mut Value, node: Node) {
-        self.within(segment, |walker| walker.node(node, value));
+        self.within(segment, |walker| walker.walk(node, value));
     }
 
     fn map_of(&mut self, segment: &str, value: &mut Value, node: Node) {
@@ -209,7 +216,8 @@ impl<'v, V: Visitor> Walker<'v, V> {
         });
     }
 
-    fn node(&mut self, node: Node, value: &mut Value) {
+    /// Walks one node of a known kind.
+    pub fn walk(&mut self, node: Node, value: &mut Value) {
         if let Node::Component(Kind::Schema) = node {
             return self.schema(value);
         }
@@ -315,18 +323,16 @@ impl<'v, V: Visitor> Walker<'v, V> {
                 return;
             };
             walker.within("mapping", |walker| {
-                for (tag, target) in mapping.iter_mut() {
+                mapping.retain(|tag, target| {
                     let Value::String(target) = target else {
-                        continue;
+                        return true;
                     };
                     let pointer = format!("{}/{}", walker.pointer, pointer::escape(tag));
                     match MappingTarget::of(target) {
-                        MappingTarget::Ref(_) => {
-                            walker.visitor.reference(Kind::Schema, target, &pointer)
-                        }
+                        MappingTarget::Ref(_) => walker.visitor.mapping_ref(target, &pointer),
                         MappingTarget::Name(_) => walker.visitor.mapping_name(target, &pointer),
                     }
-                }
+                });
             });
         });
     }
@@ -345,9 +351,10 @@ mod tests {
             self.0.push((kind, reference.clone(), pointer.to_owned()));
             reference.insert_str(0, "seen:");
         }
-        fn mapping_name(&mut self, name: &mut String, pointer: &str) {
+        fn mapping_name(&mut self, name: &mut String, pointer: &str) -> bool {
             self.0
                 .push((Kind::Schema, name.clone(), pointer.to_owned()));
+            true
         }
     }
 

@@ -8,7 +8,7 @@ use super::access::kind_of;
 use super::{At, Builder};
 use crate::codes;
 use crate::contract::*;
-use crate::graph::Kind;
+use crate::graph::{Kind, Node};
 
 impl Builder<'_> {
     pub(super) fn contract(&mut self, root: FileId) -> Option<Contract> {
@@ -107,6 +107,7 @@ impl Builder<'_> {
         self.check_operation_ids(&operations);
 
         self.build_pending_schemas();
+        self.check_verbatim_refs();
         self.check_alias_cycles();
 
         Some(Contract {
@@ -241,6 +242,10 @@ impl Builder<'_> {
                 )
             });
             let Some(kind) = kind else {
+                if let (Some(kind), Value::Object(entries)) = (Kind::from_section(section), entries)
+                {
+                    self.keep_verbatim_entries(Node::Component(kind), entries, &section_at);
+                }
                 components.other.insert(section.clone(), entries.clone());
                 continue;
             };

@@ -15,8 +15,9 @@ mod refs;
 mod schemas;
 #[cfg(test)]
 mod tests;
+mod verbatim;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use contracts_diagnostics::{Diagnostic, Location};
 use serde_json::Value;
 
 use crate::contract::*;
+use crate::graph::Node;
 use crate::pointer;
 
 /// The parsed files a contract is built from. The loader implements it; the
@@ -57,6 +59,7 @@ pub fn build(documents: &mut dyn Documents) -> (Option<Contract>, Vec<Diagnostic
         shared_responses: HashMap::new(),
         shared_bodies: HashMap::new(),
         shared_headers: HashMap::new(),
+        verbatim: VecDeque::new(),
     };
     let contract = builder.contract(root);
     (contract, builder.diagnostics)
@@ -102,6 +105,8 @@ struct Builder<'d> {
     shared_responses: SharedCache<Response>,
     shared_bodies: SharedCache<RequestBody>,
     shared_headers: SharedCache<Header>,
+    /// Parts kept as written whose refs are still to check.
+    verbatim: VecDeque<(Node, At)>,
 }
 
 impl Builder<'_> {

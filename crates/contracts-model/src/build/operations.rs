@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::{At, Builder};
 use crate::codes;
 use crate::contract::*;
-use crate::graph::Kind;
+use crate::graph::{Kind, Node};
 use crate::pointer;
 use crate::templates::{template_names, template_shape};
 
@@ -192,10 +192,18 @@ impl Builder<'_> {
             servers = path_servers.to_vec();
         }
         let callbacks = match map.get("callbacks") {
-            Some(Value::Object(callbacks)) => callbacks
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            Some(Value::Object(callbacks)) => {
+                let callbacks_at = at.child("callbacks");
+                self.keep_verbatim_entries(
+                    Node::Component(Kind::Callback),
+                    callbacks,
+                    &callbacks_at,
+                );
+                callbacks
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            }
             Some(other) => {
                 self.wrong_type(&at.child("callbacks"), "an object", other);
                 IndexMap::new()
@@ -502,6 +510,11 @@ impl Builder<'_> {
                 }
                 let links = match map.get("links") {
                     Some(Value::Object(links)) => {
+                        b.keep_verbatim_entries(
+                            Node::Component(Kind::Link),
+                            links,
+                            &at.child("links"),
+                        );
                         links.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
                     }
                     _ => IndexMap::new(),
@@ -552,6 +565,9 @@ impl Builder<'_> {
             let Some(entry) = self.object(entry, &entry_at) else {
                 continue;
             };
+            if let Some(Value::Object(encodings)) = entry.get("encoding") {
+                self.keep_verbatim_entries(Node::Encoding, encodings, &entry_at.child("encoding"));
+            }
             out.insert(
                 media_type.clone(),
                 MediaType {

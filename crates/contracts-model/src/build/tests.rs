@@ -501,3 +501,47 @@ fn deprecated_beside_a_ref_applies_in_3_1_only() {
     assert_eq!(a.all_of, [Schema::Ref(new.components.schemas["B"])]);
     assert!(a.deprecated);
 }
+
+#[test]
+fn refs_in_parts_kept_as_written_must_resolve() {
+    let root = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/subs": {"post": {
+            "responses": {"201": {"description": "ok", "links": {"next": {"$ref": "#/components/links/Gone"}}}},
+            "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"type": "object"},
+                "encoding": {"file": {"headers": {"X-Rate": {"$ref": "#/components/headers/Rate"}}}}
+            }}},
+            "callbacks": {"onEvent": {"{$request.body#/url}": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "event.yaml#/Event"}}}},
+                "responses": {"200": {"description": "ok"}, "400": {"$ref": "#/components/responses/Missing"}}
+            }}}}
+        }}},
+        // A loop of refs ends the walk; it reports nothing more.
+        "components": {"examples": {"E": {"$ref": "#/components/examples/Loop"}, "Loop": {"$ref": "#/components/examples/E"}}}
+    });
+    let event = json!({"Event": {"type": "object", "properties": {"kind": {"$ref": "#/Kind"}}}});
+    let mut documents = InMemory::new("api.yaml", root).with("event.yaml", event);
+    let (contract, diagnostics) = build(&mut documents);
+    assert!(contract.is_some());
+    let found: Vec<(&str, String)> = diagnostics
+        .iter()
+        .map(|d| {
+            let location = d.location.as_ref().unwrap();
+            (
+                d.code,
+                format!("{}#{}", location.file.display(), location.pointer),
+            )
+        })
+        .collect();
+    let callback = "/paths/~1subs/post/callbacks/onEvent/{$request.body#~1url}/post";
+    assert_eq!(
+        found,
+        [
+            ("ref-unresolved", "api.yaml#/paths/~1subs/post/requestBody/content/multipart~1form-data/encoding/file/headers/X-Rate/$ref".to_owned()),
+            ("ref-unresolved", "api.yaml#/paths/~1subs/post/responses/201/links/next/$ref".to_owned()),
+            ("ref-unresolved", format!("api.yaml#{callback}/responses/400/$ref")),
+            ("ref-unresolved", "event.yaml#/Event/properties/kind/$ref".to_owned()),
+        ]
+    );
+}
