@@ -136,7 +136,9 @@ fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
                     let name = json_string(&text[start..end]);
                     let child = name.and_then(|name| trie.child(*node, &name));
                     *key = Some(child);
-                    trie.record(child, positions.at(start));
+                    if child.is_some() {
+                        trie.record(child, positions.at(start));
+                    }
                     continue;
                 }
             }
@@ -150,7 +152,9 @@ fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
             }
         }
         let node = value_node(&mut stack, &trie);
-        trie.record(node, positions.at(start));
+        if node.is_some() {
+            trie.record(node, positions.at(start));
+        }
         match bytes[start] {
             b'{' => stack.push(Frame::Map { node, key: None }),
             b'[' => stack.push(Frame::Seq { node, index: 0 }),
@@ -164,10 +168,10 @@ fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut offset = start + 1;
     while offset < bytes.len() {
+        offset += memchr::memchr2(b'\\', b'"', &bytes[offset..])?;
         match bytes[offset] {
             b'\\' => offset += 2,
-            b'"' => return Some(offset + 1),
-            _ => offset += 1,
+            _ => return Some(offset + 1),
         }
     }
     None
@@ -203,14 +207,16 @@ impl<'a> Positions<'a> {
     }
 
     fn at(&mut self, offset: usize) -> (u32, u32) {
-        for c in self.text[self.offset..offset].chars() {
-            if c == '\n' {
-                self.line += 1;
+        let passed = &self.text[self.offset..offset];
+        let last_line = match memchr::memrchr(b'\n', passed.as_bytes()) {
+            Some(newline) => {
+                self.line += memchr::memchr_iter(b'\n', passed.as_bytes()).count() as u32;
                 self.column = 1;
-            } else {
-                self.column += 1;
+                &passed[newline + 1..]
             }
-        }
+            None => passed,
+        };
+        self.column += last_line.chars().count() as u32;
         self.offset = offset;
         (self.line, self.column)
     }
