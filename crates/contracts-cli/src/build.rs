@@ -1,7 +1,7 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_load::{Texts, emit, format_for};
+use contracts_load::Texts;
 
 use crate::args::BuildArgs;
 use crate::output::{Plan, write_output};
@@ -38,7 +38,10 @@ pub fn run(args: &BuildArgs) -> Status {
             eprintln!("error: build failed; no output was changed");
             return Status::Error;
         };
-        files.push((output.clone(), emit(&merged.document, format_for(&output))));
+        files.push((
+            output.clone(),
+            merged.text.clone().expect("a `[gateway]` merge is emitted"),
+        ));
     }
     // The gateway is merged in memory: warnings name its pointers, without lines.
     let warnings = Warnings::Shown {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use contracts_config::{CollisionStrategy, Config, OpenApiVersion};
 use contracts_diagnostics::{Diagnostic, Severity};
-use contracts_load::Loaded;
+use contracts_load::{Loaded, emit, format_for};
 use contracts_merge::{
     Bundles, Collisions, Merged, Report, Service, Settings, SourceDocument, merge, merge_cached,
 };
@@ -17,11 +17,22 @@ use crate::args::Format;
 use crate::project::AllSources;
 use crate::report;
 
-/// A merged gateway: its document, its contract, and the merge report.
+/// A merged gateway: its document, its text when it is written, its
+/// contract, and the merge report.
 pub struct Gateway {
     pub document: Arc<Value>,
+    /// The document in the format of the file it is written to.
+    pub text: Option<String>,
     pub contract: Contract,
     pub report: Report,
+}
+
+/// What a merge is for: written to the file it is named after (its text is
+/// emitted too), or used in memory.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Written,
+    InMemory,
 }
 
 /// Merges services already loaded (in config order), printing every
@@ -33,6 +44,7 @@ pub fn merge_loaded(
     loaded: &[(&str, &Loaded)],
     name: &Path,
     bundles: Option<&mut Bundles>,
+    use_: Use,
 ) -> Option<Gateway> {
     let settings = settings(config);
     let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
@@ -85,7 +97,11 @@ pub fn merge_loaded(
     }
     // The gateway spec must itself be valid: a failure here is a bug in merge.
     let document = Arc::new(document);
-    let (contract, problems) = build(&mut InMemory::new(name, document.clone()));
+    // The check and the text are independent: one core each.
+    let ((contract, problems), text) = rayon::join(
+        || build(&mut InMemory::new(name, document.clone())),
+        || (use_ == Use::Written).then(|| emit(&document, format_for(name))),
+    );
     let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
     if !problems.is_empty() {
         report::print(&problems, &sources, Format::Human);
@@ -94,6 +110,7 @@ pub fn merge_loaded(
     }
     Some(Gateway {
         document,
+        text,
         contract: contract?,
         report,
     })

@@ -1,10 +1,10 @@
 //! `contracts merge`: every service's spec into one gateway spec.
 
-use contracts_load::{Format as FileFormat, emit, format_for};
+use contracts_load::{Format as FileFormat, format_for};
 use serde_json::json;
 
 use crate::args::{MergeArgs, ReportFormat};
-use crate::gateway::merge_loaded;
+use crate::gateway::{Use, merge_loaded};
 use crate::output::{Plan, settle};
 use crate::project::{borrowed, find_config, load_services};
 use crate::status::Status;
@@ -31,16 +31,16 @@ pub fn run(args: &MergeArgs) -> Status {
         eprintln!("error: {message}");
         return Status::Error;
     }
-    let Some(gateway) = merge_loaded(&config, &borrowed(&loaded), &output, None) else {
+    let Some(gateway) = merge_loaded(&config, &borrowed(&loaded), &output, None, Use::Written)
+    else {
         eprintln!(
             "error: merge failed; `{}` was left as it was",
             output.display()
         );
         return Status::Error;
     };
-    let (document, merge_report) = (gateway.document, gateway.report);
-
-    let text = emit(&document, format_for(&output));
+    let text = gateway.text.expect("a written merge is emitted");
+    let merge_report = gateway.report;
     let (status, outcome) = match settle(&output, &text, args.check) {
         Ok(settled) => settled,
         Err(error) => {

@@ -13,7 +13,7 @@ use contracts_model::Contract;
 use rayon::prelude::*;
 
 use crate::args::{Format, GenArgs};
-use crate::gateway::{Gateway, merge_loaded};
+use crate::gateway::{Gateway, Use, merge_loaded};
 use crate::output::{Plan, generated_by_us};
 use crate::report;
 
@@ -355,19 +355,28 @@ impl<'l> Contracts<'l> {
         }
     }
 
-    /// The bundles, for the next run.
-    pub fn into_bundles(self) -> Bundles {
-        self.bundles.unwrap_or_default()
+    /// The bundles, for the next run. The merged documents and contracts
+    /// are freed on another thread: `watch` need not wait for that.
+    pub fn into_bundles(mut self) -> Bundles {
+        let merged = (self.gateway.take(), std::mem::take(&mut self.subsets));
+        rayon::spawn(move || drop(merged));
+        self.bundles.take().unwrap_or_default()
     }
 
     /// The merge of every service; `None` (with the errors printed) when it fails.
     pub fn gateway(&mut self) -> Option<&Gateway> {
         if self.gateway.is_none() {
+            // Without a `[gateway]` the merge is only used in memory.
+            let use_ = match self.config.gateway {
+                Some(_) => Use::Written,
+                None => Use::InMemory,
+            };
             let merged = merge_loaded(
                 self.config,
                 &self.loaded,
                 &gateway_output(self.config),
                 self.bundles.as_mut(),
+                use_,
             )?;
             self.gateway = Some(merged);
         }
@@ -395,7 +404,13 @@ impl<'l> Contracts<'l> {
                 .filter(|(service, _)| names.iter().any(|name| name == service))
                 .copied()
                 .collect();
-            let merged = merge_loaded(self.config, &subset, output, self.bundles.as_mut())?;
+            let merged = merge_loaded(
+                self.config,
+                &subset,
+                output,
+                self.bundles.as_mut(),
+                Use::InMemory,
+            )?;
             self.subsets.insert(names.clone(), merged);
         }
         self.subsets.get(names).map(|merged| &merged.contract)

@@ -2,7 +2,7 @@
 //! refs are followed (whatever the target is called), key order is ignored,
 //! and recursive schemas compare by assuming equality on a revisit.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use contracts_model::graph::{Kind, component_at};
 use indexmap::IndexMap;
@@ -19,8 +19,27 @@ const MAX_DEPTH: usize = 256;
 /// Two components: (service, kind, name) of each, the kind shared.
 type Pair = (usize, Kind, String, usize, String);
 
+/// Verdicts of earlier merges on same-named components of two services, by
+/// the generations of the two bundles (see `Bundles`): valid while neither
+/// service is bundled again.
+#[derive(Default)]
+pub struct Verdicts {
+    pub(crate) by_pair: HashMap<(u64, u64, Kind, String), bool>,
+}
+
+impl Verdicts {
+    /// Forgets the verdicts on bundles no longer current.
+    pub fn forget_all_but(&mut self, current: &HashSet<u64>) {
+        (self.by_pair).retain(|(a, b, _, _), _| current.contains(a) && current.contains(b));
+    }
+}
+
+/// Each service's bundle generation, and the verdicts kept under them.
+pub type Remembered<'r> = (&'r [u64], &'r mut Verdicts);
+
 pub struct Comparer<'a> {
     services: &'a ServiceComponents<'a>,
+    remembered: Option<Remembered<'a>>,
     /// Pairs of components assumed equal while comparing them (for
     /// recursion), and those found equal.
     assumed: HashSet<Pair>,
@@ -34,14 +53,34 @@ pub struct Comparer<'a> {
 }
 
 impl<'a> Comparer<'a> {
-    pub fn new(services: &'a ServiceComponents<'a>) -> Self {
+    pub fn new(services: &'a ServiceComponents<'a>, remembered: Option<Remembered<'a>>) -> Self {
         Comparer {
             services,
+            remembered,
             assumed: HashSet::new(),
             trail: Vec::new(),
             different: HashSet::new(),
             depth: 0,
         }
+    }
+
+    /// Is component `name` of kind `kind` the same in meaning in services `a`
+    /// and `b`? Remembered across merges when the bundles' generations are known.
+    pub fn same_named(&mut self, kind: Kind, name: &str, a: usize, b: usize) -> bool {
+        let key = self
+            .remembered
+            .as_ref()
+            .map(|(generations, _)| (generations[a], generations[b], kind, name.to_owned()));
+        if let (Some(key), Some((_, verdicts))) = (&key, &self.remembered)
+            && let Some(&same) = verdicts.by_pair.get(key)
+        {
+            return same;
+        }
+        let same = self.same_component(kind, (a, name), (b, name));
+        if let (Some(key), Some((_, verdicts))) = (key, &mut self.remembered) {
+            verdicts.by_pair.insert(key, same);
+        }
+        same
     }
 
     /// Are component `name` of kind `kind` in services `a` and `b` the same in meaning?
@@ -163,7 +202,7 @@ mod tests {
             "PostalCode": {"pattern": "^[0-9]{5}$", "type": "string"}
         }));
         let services = [&user, &order];
-        let mut comparer = Comparer::new(&services);
+        let mut comparer = Comparer::new(&services, None);
         assert!(comparer.same_component(Kind::Schema, (0, "Address"), (1, "Address")));
     }
 
@@ -176,7 +215,7 @@ mod tests {
             json!({"Address": {"type": "object", "properties": {"zip": {"type": "integer"}}}}),
         );
         let services = [&user, &order];
-        assert!(!Comparer::new(&services).same_component(
+        assert!(!Comparer::new(&services, None).same_component(
             Kind::Schema,
             (0, "Address"),
             (1, "Address")
@@ -201,7 +240,7 @@ mod tests {
     fn long_chains_that_differ_at_the_end_are_compared_once_and_without_deep_recursion() {
         let (a, b) = (chain(3_000, "string"), chain(3_000, "integer"));
         let services = [&a, &b];
-        let mut comparer = Comparer::new(&services);
+        let mut comparer = Comparer::new(&services, None);
         for index in (1..=3_000).rev() {
             let name = format!("S{index}");
             assert!(!comparer.same_component(Kind::Schema, (0, &name), (1, &name)));
@@ -209,7 +248,7 @@ mod tests {
         // Beyond the depth budget the answer is "different", never a stack overflow.
         let (a, b) = (chain(100_000, "string"), chain(100_000, "string"));
         let services = [&a, &b];
-        assert!(!Comparer::new(&services).same_component(Kind::Schema, (0, "S1"), (1, "S1")));
+        assert!(!Comparer::new(&services, None).same_component(Kind::Schema, (0, "S1"), (1, "S1")));
     }
 
     #[test]
@@ -223,7 +262,7 @@ mod tests {
         };
         let (a, b) = (side("string"), side("integer"));
         let services = [&a, &b];
-        let mut comparer = Comparer::new(&services);
+        let mut comparer = Comparer::new(&services, None);
         assert!(!comparer.same_component(Kind::Schema, (0, "P"), (1, "P")));
         assert!(!comparer.same_component(Kind::Schema, (0, "Q"), (1, "Q")));
     }
@@ -233,6 +272,10 @@ mod tests {
         let node = json!({"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}});
         let (a, b) = (components(node.clone()), components(node));
         let services = [&a, &b];
-        assert!(Comparer::new(&services).same_component(Kind::Schema, (0, "Node"), (1, "Node")));
+        assert!(Comparer::new(&services, None).same_component(
+            Kind::Schema,
+            (0, "Node"),
+            (1, "Node")
+        ));
     }
 }

@@ -18,7 +18,7 @@ mod equal;
 mod names;
 mod paths;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
@@ -33,6 +33,7 @@ pub use contracts_model::graph::Kind;
 pub use paths::prefixed_path;
 
 use crate::bundle::{Bundle, bundle};
+use crate::equal::Verdicts;
 use crate::names::rename_refs;
 
 /// One service to merge.
@@ -126,20 +127,26 @@ pub fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundl
 /// gateway and subsets of one run): a service whose documents are the same
 /// `Arc`s as last time, read in the same schema mode, is not bundled again.
 /// One entry per service and mode, so the cache is bounded by the config.
+/// Verdicts on same-named components of two services are kept while
+/// neither service is bundled again.
 #[derive(Default)]
 pub struct Bundles {
     by_service: HashMap<(String, SchemaMode), CachedBundle>,
+    /// Bundles made so far: each fresh bundle's generation.
+    made: u64,
+    verdicts: Verdicts,
 }
 
 struct CachedBundle {
     documents: Vec<Arc<Value>>,
     bundle: Bundle,
+    generation: u64,
 }
 
 impl Bundles {
     /// Each service's bundle, from the cache when its input is unchanged,
-    /// else bundled (on all cores) and kept.
-    fn of(&mut self, services: &[Service], modes: &[SchemaMode]) -> Vec<Bundle> {
+    /// else bundled (on all cores) and kept, with its generation.
+    fn of(&mut self, services: &[Service], modes: &[SchemaMode]) -> Vec<(Bundle, u64)> {
         let fresh: Vec<Option<Bundle>> = (services.par_iter().zip(modes))
             .map(|(service, mode)| {
                 let key = (service.name.clone(), *mode);
@@ -151,20 +158,31 @@ impl Bundles {
                 (!unchanged).then(|| bundle(&service.documents, *mode))
             })
             .collect();
-        let mut bundles = Vec::with_capacity(services.len());
         for ((service, mode), fresh) in services.iter().zip(modes).zip(fresh) {
             let key = (service.name.clone(), *mode);
             if let Some(bundle) = fresh {
                 let documents = service.documents.iter().map(|d| d.value.clone()).collect();
-                self.by_service
-                    .insert(key.clone(), CachedBundle { documents, bundle });
+                self.made += 1;
+                let generation = self.made;
+                self.by_service.insert(
+                    key.clone(),
+                    CachedBundle {
+                        documents,
+                        bundle,
+                        generation,
+                    },
+                );
             }
-            // The merge edits its bundles (refs renamed, components moved out): a copy.
-            bundles.push(match self.by_service.get(&key) {
-                Some(cached) => cached.bundle.clone(),
-                None => bundle(&service.documents, *mode),
-            });
         }
+        // The merge edits its bundles (refs renamed, components moved out): copies, on all cores.
+        let bundles = (services.par_iter().zip(modes))
+            .map(|(service, mode)| {
+                let cached = &self.by_service[&(service.name.clone(), *mode)];
+                (cached.bundle.clone(), cached.generation)
+            })
+            .collect();
+        let current: HashSet<u64> = self.by_service.values().map(|c| c.generation).collect();
+        self.verdicts.forget_all_but(&current);
         bundles
     }
 }
@@ -228,12 +246,20 @@ impl Merger<'_> {
                 (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
             })
             .collect();
-        let mut bundles = match self.cache.as_deref_mut() {
-            Some(cache) => cache.of(self.services, &modes),
-            None => (self.services.par_iter().zip(&modes))
-                .map(|(service, mode)| bundle(&service.documents, *mode))
-                .collect(),
-        };
+        let (mut bundles, generations): (Vec<Bundle>, Option<Vec<u64>>) =
+            match self.cache.as_deref_mut() {
+                Some(cache) => {
+                    let (bundles, generations) =
+                        cache.of(self.services, &modes).into_iter().unzip();
+                    (bundles, Some(generations))
+                }
+                None => {
+                    let bundles = (self.services.par_iter().zip(&modes))
+                        .map(|(service, mode)| bundle(&service.documents, *mode))
+                        .collect();
+                    (bundles, None)
+                }
+            };
         for (index, bundle) in bundles.iter_mut().enumerate() {
             self.diagnostics.append(&mut bundle.diagnostics);
             if self.output_version == Version::V3_0 && !bundle.webhooks.is_empty() {
@@ -249,10 +275,15 @@ impl Merger<'_> {
             }
         }
 
-        let (names, placed) = self.name_components(&bundles);
-        for (index, bundle) in bundles.iter_mut().enumerate() {
-            rename_refs(index, bundle, &names);
+        let mut verdicts =
+            (self.cache.as_deref_mut()).map(|cache| std::mem::take(&mut cache.verdicts));
+        let remembered = generations.as_deref().zip(verdicts.as_mut());
+        let (names, placed) = self.name_components(&bundles, remembered);
+        if let (Some(cache), Some(verdicts)) = (self.cache.as_deref_mut(), verdicts) {
+            cache.verdicts = verdicts;
         }
+        (bundles.par_iter_mut().enumerate())
+            .for_each(|(index, bundle)| rename_refs(index, bundle, &names));
         let mut components: IndexMap<Kind, IndexMap<String, Value>> = IndexMap::new();
         for (kind, final_name, service, local) in placed {
             // Each bundled component is placed at most once: move it, don't copy it.

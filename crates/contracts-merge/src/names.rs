@@ -10,17 +10,21 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::bundle::Bundle;
-use crate::equal::Comparer;
+use crate::equal::{Comparer, Remembered};
 use crate::paths::operations;
 use crate::{Collisions, Dedupe, Merger, NameMap, Placed, Rename, codes};
 
 impl Merger<'_> {
     /// Decides every component's gateway name. Returns the names and, in
     /// output order, which service's component each gateway component is.
-    pub(crate) fn name_components(&mut self, bundles: &[Bundle]) -> (NameMap, Vec<Placed>) {
+    pub(crate) fn name_components(
+        &mut self,
+        bundles: &[Bundle],
+        remembered: Option<Remembered<'_>>,
+    ) -> (NameMap, Vec<Placed>) {
         let all: Vec<&IndexMap<Kind, IndexMap<String, Value>>> =
             bundles.iter().map(|b| &b.components).collect();
-        let mut comparer = Comparer::new(&all);
+        let mut comparer = Comparer::new(&all, remembered);
         let mut names = NameMap::new();
         let mut output: Vec<Placed> = Vec::new();
         for kind in Kind::ALL {
@@ -40,9 +44,12 @@ impl Merger<'_> {
             let mut placed: Vec<(String, usize, &str)> = Vec::new();
             for (name, services) in &owners {
                 let first = services[0];
-                let all_same = services[1..]
-                    .iter()
-                    .all(|&other| comparer.same_component(kind, (first, name), (other, name)));
+                // Neighbours, not each against the first: equality is
+                // transitive, and an edit of one service leaves the
+                // verdicts on the other pairs remembered.
+                let all_same = services
+                    .windows(2)
+                    .all(|pair| comparer.same_named(kind, name, pair[0], pair[1]));
                 if all_same {
                     for &service in services {
                         names.insert((service, kind, (*name).to_owned()), (*name).to_owned());
@@ -72,9 +79,9 @@ impl Merger<'_> {
                 // Services whose components are equal share one copy, named after the first of them.
                 let mut classes: Vec<Vec<usize>> = Vec::new();
                 for &service in services {
-                    match classes.iter_mut().find(|class| {
-                        comparer.same_component(kind, (class[0], name), (service, name))
-                    }) {
+                    match (classes.iter_mut())
+                        .find(|class| comparer.same_named(kind, name, class[0], service))
+                    {
                         Some(class) => class.push(service),
                         None => classes.push(vec![service]),
                     }

@@ -617,7 +617,7 @@ fn cached_bundles_merge_as_fresh_ones_and_an_edit_is_bundled_again() {
     let kept_a = Arc::as_ptr(&cache.by_service[&("a".to_owned(), SchemaMode::Keep)].documents[0]);
 
     // `b` is edited: a new document, so a new bundle; `a` is reused as it was.
-    let services = [a, b("integer")];
+    let services = [a.clone(), b("integer")];
     let second = merge_cached(&services, &settings(), &mut cache);
     assert_eq!(second.document, merge(&services, &settings()).document);
     assert_ne!(second.document, first.document, "the edit shows");
@@ -632,4 +632,11 @@ fn cached_bundles_merge_as_fresh_ones_and_an_edit_is_bundled_again() {
         Arc::as_ptr(&cache.by_service[&("a".to_owned(), SchemaMode::Keep)].documents[0]),
         kept_a
     );
+
+    // Back as it was: equal again (no verdict of the edited bundle is reused),
+    // and only the verdicts on current bundles are kept.
+    let services = [a, b("string")];
+    let third = merge_cached(&services, &settings(), &mut cache);
+    assert_eq!(third.document, first.document);
+    assert_eq!(cache.verdicts.by_pair.len(), 1);
 }

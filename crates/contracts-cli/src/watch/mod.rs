@@ -11,14 +11,13 @@ mod route;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
 use contracts_config::{Config, Source};
 use contracts_diagnostics::Diagnostic;
 use contracts_diff::Level;
-use contracts_load::{Input, Loaded, emit, format_for};
+use contracts_load::{Input, Loaded};
 use indexmap::IndexMap;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -452,7 +451,10 @@ impl Session {
         let mut plan = Plan::project(&self.config, loaded.iter().map(|(_, spec)| *spec));
         let bundles = std::mem::take(&mut self.bundles);
         let mut contracts = Contracts::new(&self.config, loaded).with_bundles(bundles);
-        let document = Arc::clone(&contracts.gateway()?.document);
+        let merged = contracts.gateway()?;
+        // The gateway as text: what is written, and a cheaper comparison with
+        // the last one than comparing documents key by key.
+        let gateway_text = (merged.text.clone()).unwrap_or_else(|| merged.document.to_string());
         let mut written = Vec::new();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
             path, content,
@@ -468,12 +470,6 @@ impl Session {
                 .ok()
                 .map(|()| path)
         });
-        // The gateway as text: what is written, and a cheaper comparison with
-        // the last one than comparing documents key by key.
-        let gateway_text = match &gateway {
-            Some(path) => emit(&document, format_for(path)),
-            None => document.to_string(),
-        };
         let gateway_changed = self.gateway.as_ref() != Some(&gateway_text);
         // Only outputs whose contract can have changed are regenerated, and
         // never one the plan refuses (an input, a hand-written crate file).
