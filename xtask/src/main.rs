@@ -30,11 +30,6 @@ const RULES_DOC: &str = "docs/rules.md";
 /// The generated table of diagnostic codes; a test fails when it is stale.
 const CODES_DOC: &str = "docs/diagnostics.md";
 
-/// The allocator the `contracts` binary uses, so in-process benchmarks
-/// measure the library as the binary runs it.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {

@@ -8,7 +8,7 @@ use crate::output::{Plan, write_output};
 use crate::pipeline::{Contracts, Generator, Warnings, render_all};
 use crate::project::find_config;
 use crate::project::{borrowed, load_services};
-use crate::status::{Status, worst};
+use crate::status::{Status, keep_until_exit, worst};
 
 pub fn run(args: &BuildArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -53,9 +53,10 @@ pub fn run(args: &BuildArgs) -> Status {
         return Status::Error;
     };
     files.extend(generated.into_iter().map(|file| (file.path, file.contents)));
-    files
-        .iter()
-        .fold(Status::Success, |status, (path, content)| {
-            worst(status, write_output(path, content, args.check))
-        })
+    let status = (files.iter()).fold(Status::Success, |status, (path, content)| {
+        worst(status, write_output(path, content, args.check))
+    });
+    keep_until_exit((contracts, files));
+    keep_until_exit(loaded);
+    status
 }

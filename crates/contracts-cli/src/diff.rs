@@ -5,7 +5,7 @@ use contracts_diff::Level;
 
 use crate::args::{DiffArgs, FailOn};
 use crate::changes::{color_stdout, compare, load_side, render};
-use crate::status::Status;
+use crate::status::{Status, keep_until_exit};
 
 pub fn run(args: &DiffArgs) -> Status {
     // The sides are independent: two cores load them, unless one reads stdin.
@@ -31,6 +31,7 @@ pub fn run(args: &DiffArgs) -> Status {
             color_stdout()
         )
     );
+    keep_until_exit((base, revision));
     let threshold = match args.fail_on {
         FailOn::Error => Level::Error,
         FailOn::Warning => Level::Warning,

@@ -13,7 +13,7 @@ use crate::project::find_config;
 use crate::project::project_root_for;
 use crate::project::{borrowed, load_services};
 use crate::report;
-use crate::status::{Status, worst};
+use crate::status::{Status, keep_until_exit, worst};
 
 pub fn run(args: &GenArgs) -> Status {
     let Some(generator) = Generator::chosen(args) else {
@@ -57,8 +57,9 @@ fn from_spec(
             return Status::Error;
         }
     }
-    // The parsed documents are no longer needed: free them before generating.
-    let sources = sources.into_texts();
+    // The parsed documents are no longer needed: freed while generating.
+    let (sources, documents) = sources.into_texts();
+    rayon::spawn(move || drop(documents));
     let Some(contract) = contract.filter(|_| !has_fatal(&diagnostics)) else {
         eprintln!("error: cannot generate from `{}`", spec.display());
         return Status::Error;
@@ -76,6 +77,7 @@ fn from_spec(
     };
     let output = args.output.as_deref();
     let generated = generator.render(&contract, output);
+    keep_until_exit(contract);
     if !warnings.report(&generated, output.unwrap_or(Path::new("-"))) {
         return Status::Error;
     }
@@ -130,9 +132,12 @@ fn from_config(config: &Config, args: &GenArgs, section: &str) -> Status {
         eprintln!("error: nothing was written");
         return Status::Error;
     };
-    (files.iter()).fold(Status::Success, |status, file| {
+    let status = (files.iter()).fold(Status::Success, |status, file| {
         worst(status, write_output(&file.path, &file.contents, args.check))
-    })
+    });
+    keep_until_exit((contracts, files));
+    keep_until_exit(loaded);
+    status
 }
 
 fn has_fatal(diagnostics: &[Diagnostic]) -> bool {

@@ -7,7 +7,7 @@ use crate::args::{MergeArgs, ReportFormat};
 use crate::gateway::{Use, merge_loaded};
 use crate::output::{Plan, settle};
 use crate::project::{borrowed, find_config, load_services};
-use crate::status::Status;
+use crate::status::{Status, keep_until_exit};
 
 pub fn run(args: &MergeArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -39,8 +39,9 @@ pub fn run(args: &MergeArgs) -> Status {
         );
         return Status::Error;
     };
-    let text = gateway.text.expect("a written merge is emitted");
+    let text = (gateway.text).expect("a written merge is emitted");
     let merge_report = gateway.report;
+    keep_until_exit((loaded, gateway.document, gateway.contract));
     let (status, outcome) = match settle(&output, &text, args.check) {
         Ok(settled) => settled,
         Err(error) => {

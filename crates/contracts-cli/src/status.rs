@@ -22,6 +22,14 @@ impl From<Status> for ExitCode {
     }
 }
 
+/// Ends a one-shot command's use of `value` without freeing it: the process
+/// exits right after, and freeing the parsed specs and contracts (hundreds
+/// of megabytes for a large spec) would only delay that. Nothing kept here
+/// holds a file, a lock or unwritten output.
+pub fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// The more severe of two outcomes (error over failure over success).
 pub fn worst(a: Status, b: Status) -> Status {
     match (a, b) {

@@ -8,7 +8,7 @@ use contracts_load::{Input, Loaded};
 use crate::args::{Format, ValidateArgs};
 use crate::project::{AllSources, find_config, load_all, project_root_for};
 use crate::report;
-use crate::status::Status;
+use crate::status::{Status, keep_until_exit};
 
 pub fn run(args: &ValidateArgs) -> Status {
     let config = match find_config(&args.config, args.specs.is_empty()) {
@@ -67,6 +67,8 @@ pub fn run(args: &ValidateArgs) -> Status {
             plural(warnings)
         );
     }
+    keep_until_exit(sources);
+    keep_until_exit(loaded);
     if errors > 0 || (args.strict && warnings > 0) {
         Status::Error
     } else {

@@ -81,11 +81,15 @@ impl Sources {
         locate_all(diagnostics, self);
     }
 
-    /// The text alone, the parsed documents freed.
-    pub fn into_texts(self) -> Texts {
+    /// The text alone, and the parsed documents apart (for the caller to free).
+    pub fn into_texts(self) -> (Texts, Vec<Arc<Value>>) {
         let mut files = self.unparsed;
-        files.extend(self.files.into_iter().map(|file| (file.display, file.text)));
-        Texts { files }
+        let mut documents = Vec::with_capacity(self.files.len());
+        for file in self.files {
+            files.insert(file.display, file.text);
+            documents.push(file.value);
+        }
+        (Texts { files }, documents)
     }
 }
 
