@@ -172,7 +172,7 @@ impl LineCache {
             .entry(file.to_owned())
             .or_insert_with(|| LineStarts {
                 starts: std::iter::once(0)
-                    .chain(source.match_indices('\n').map(|(index, _)| index + 1))
+                    .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|index| index + 1))
                     .collect(),
                 ascii: source.is_ascii(),
             });
