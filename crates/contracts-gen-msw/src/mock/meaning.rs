@@ -152,10 +152,13 @@ impl Text {
         let words = words(property);
         let has = |w: &str| words.iter().any(|word| word == w);
         let last = words.last().map(String::as_str).unwrap_or_default();
-        let parent_is_person = parent.is_some_and(|parent| {
-            let parent = self::words(parent);
-            parent.iter().any(|word| PEOPLE.contains(&word.as_str()))
-        });
+        // Read only for a bare `name`: most names never need it.
+        let parent_is_person = || {
+            parent.is_some_and(|parent| {
+                let parent = self::words(parent);
+                parent.iter().any(|word| PEOPLE.contains(&word.as_str()))
+            })
+        };
         Some(match last {
             _ if has("email") || last == "mail" => Text::Email,
             "url" | "uri" | "href" | "link" | "website" | "homepage"
@@ -184,7 +187,7 @@ impl Text {
             "name" if has("company") || has("organization") || has("business") => Text::Company,
             "name" if words.len() > 1 && (has("city") || has("town")) => Text::City,
             "name" if words.len() > 1 && has("country") => Text::Country,
-            "name" if parent_is_person => Text::PersonName,
+            "name" if parent_is_person() => Text::PersonName,
             "name" | "label" => Text::Label,
             "username" | "login" | "handle" | "nickname" => Text::Username,
             "phone" | "mobile" | "telephone" | "tel" | "fax" => Text::Phone,
