@@ -518,7 +518,10 @@ fn refs_in_parts_kept_as_written_must_resolve() {
             }}}}
         }}},
         // A loop of refs ends the walk; it reports nothing more.
-        "components": {"examples": {"E": {"$ref": "#/components/examples/Loop"}, "Loop": {"$ref": "#/components/examples/E"}}}
+        "components": {"examples": {
+            "E": {"$ref": "#/components/examples/Loop"}, "Loop": {"$ref": "#/components/examples/E"},
+            "Gone": {"$ref": "#/components/examples/Nope"}, "Data": {"value": {"$ref": "not a ref: example data"}}
+        }}
     });
     let event = json!({"Event": {"type": "object", "properties": {"kind": {"$ref": "#/Kind"}}}});
     let mut documents = InMemory::new("api.yaml", root).with("event.yaml", event);
@@ -538,6 +541,7 @@ fn refs_in_parts_kept_as_written_must_resolve() {
     assert_eq!(
         found,
         [
+            ("ref-unresolved", "api.yaml#/components/examples/Gone/$ref".to_owned()),
             ("ref-unresolved", "api.yaml#/paths/~1subs/post/requestBody/content/multipart~1form-data/encoding/file/headers/X-Rate/$ref".to_owned()),
             ("ref-unresolved", "api.yaml#/paths/~1subs/post/responses/201/links/next/$ref".to_owned()),
             ("ref-unresolved", format!("api.yaml#{callback}/responses/400/$ref")),

@@ -65,7 +65,8 @@ impl Builder<'_> {
         while let Some((node, at)) = self.verbatim.pop_front() {
             let doc = self.docs.value(at.file);
             let segments = pointer::segments(&at.pointer).unwrap_or_default();
-            let Some(mut value) = pointer::get(&doc, &segments).cloned() else {
+            let Some(mut value) = pointer::get(&doc, &segments).map(|value| graph_of(node, value))
+            else {
                 continue;
             };
             let mut found = Found {
@@ -85,5 +86,17 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+/// The part of `value` the walk reads: an example's only ref is its own (its
+/// `value` is data, and may be large), every other node is walked whole.
+fn graph_of(node: Node, value: &Value) -> Value {
+    match (node, value.get("$ref")) {
+        (Node::Component(Kind::Example), Some(reference)) => {
+            serde_json::json!({ "$ref": reference })
+        }
+        (Node::Component(Kind::Example), None) => Value::Null,
+        _ => value.clone(),
     }
 }
