@@ -235,11 +235,10 @@ impl Visitor for Bundler<'_> {
 
     /// Bare names mean `#/components/schemas/<name>` of the root document.
     fn mapping_name(&mut self, name: &mut String, _at: &str) -> bool {
-        let target_pointer = pointer::join(&["components", "schemas", name.as_str()]);
-        let segments = pointer::segments(&target_pointer).unwrap_or_default();
-        if pointer::get(&self.files[0].value, &segments).is_none() {
+        if !self.mapped_schema_exists(0, &Kind::Schema.component_ref(name)) {
             return false;
         }
+        let target_pointer = pointer::join(&["components", "schemas", name.as_str()]);
         let local = self.register((Kind::Schema, 0, target_pointer), name.clone());
         *name = Kind::Schema.component_ref(&local);
         true

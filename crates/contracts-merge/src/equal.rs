@@ -67,17 +67,15 @@ impl<'a> Comparer<'a> {
     /// Is component `name` of kind `kind` the same in meaning in services `a`
     /// and `b`? Remembered across merges when the bundles' generations are known.
     pub fn same_named(&mut self, kind: Kind, name: &str, a: usize, b: usize) -> bool {
-        let key = self
-            .remembered
-            .as_ref()
-            .map(|(generations, _)| (generations[a], generations[b], kind, name.to_owned()));
-        if let (Some(key), Some((_, verdicts))) = (&key, &self.remembered)
-            && let Some(&same) = verdicts.by_pair.get(key)
-        {
+        let Some((generations, verdicts)) = &self.remembered else {
+            return self.same_component(kind, (a, name), (b, name));
+        };
+        let key = (generations[a], generations[b], kind, name.to_owned());
+        if let Some(&same) = verdicts.by_pair.get(&key) {
             return same;
         }
         let same = self.same_component(kind, (a, name), (b, name));
-        if let (Some(key), Some((_, verdicts))) = (key, &mut self.remembered) {
+        if let Some((_, verdicts)) = &mut self.remembered {
             verdicts.by_pair.insert(key, same);
         }
         same

@@ -230,7 +230,8 @@ impl Builder<'_> {
         };
         for (section, entries) in sections {
             let section_at = at.child(section);
-            let kind = Kind::from_section(section).filter(|kind| {
+            let kind = Kind::from_section(section);
+            let modelled = kind.filter(|kind| {
                 matches!(
                     kind,
                     Kind::Schema
@@ -241,9 +242,8 @@ impl Builder<'_> {
                         | Kind::SecurityScheme
                 )
             });
-            let Some(kind) = kind else {
-                if let (Some(kind), Value::Object(entries)) = (Kind::from_section(section), entries)
-                {
+            let Some(kind) = modelled else {
+                if let (Some(kind), Value::Object(entries)) = (kind, entries) {
                     self.keep_verbatim_entries(Node::Component(kind), entries, &section_at);
                 }
                 components.other.insert(section.clone(), entries.clone());
