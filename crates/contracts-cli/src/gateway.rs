@@ -6,33 +6,48 @@ use std::sync::Arc;
 
 use contracts_config::{CollisionStrategy, Config, OpenApiVersion};
 use contracts_diagnostics::{Diagnostic, Severity};
-use contracts_load::{Loaded, emit, format_for};
+use contracts_load::{Loaded, Texts, format_for};
 use contracts_merge::{
     Bundles, Collisions, Merged, Report, Service, Settings, SourceDocument, merge, merge_cached,
 };
 use contracts_model::{Contract, InMemory, Version, build};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::args::Format;
 use crate::project::AllSources;
 use crate::report;
 
-/// A merged gateway: its document, its text when it is written, its
-/// contract, and the merge report.
+/// A merged gateway: its parts, its text when it is written, its
+/// contract once checked, and the merge report.
 pub struct Gateway {
-    pub document: Arc<Value>,
+    pub merged: contracts_merge::Gateway,
     /// The document in the format of the file it is written to.
     pub text: Option<String>,
-    pub contract: Contract,
+    /// The gateway read back as a spec, which checks the merge.
+    pub contract: Option<Contract>,
     pub report: Report,
 }
 
 /// What a merge is for: written to the file it is named after (its text is
-/// emitted too), or used in memory.
+/// emitted too), used in memory (its contract is built), or watched: written,
+/// and its contract built only when an output is generated from it, so an
+/// edit costs what the changed services weigh.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Use {
     Written,
     InMemory,
+    Watched,
+}
+
+impl Gateway {
+    /// The contract, built and checked on first use; `None` (said on
+    /// stderr) when the merged spec is invalid, a bug in merge.
+    pub fn contract(&mut self, name: &Path) -> Option<&Contract> {
+        if self.contract.is_none() {
+            self.contract = Some(check(&self.merged, name)?);
+        }
+        self.contract.as_ref()
+    }
 }
 
 /// Merges services already loaded (in config order), printing every
@@ -83,7 +98,7 @@ pub fn merge_loaded(
         .collect();
 
     let Merged {
-        document,
+        gateway,
         report,
         mut diagnostics,
     } = match bundles {
@@ -95,25 +110,36 @@ pub fn merge_loaded(
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return None;
     }
-    // The gateway spec must itself be valid: a failure here is a bug in merge.
-    let document = Arc::new(document);
-    // The check and the text are independent: one core each.
-    let ((contract, problems), text) = rayon::join(
-        || build(&mut InMemory::new(name, document.clone())),
-        || (use_ == Use::Written).then(|| emit(&document, format_for(name))),
-    );
+    let format = format_for(name);
+    let (contract, text) = match use_ {
+        // The check and the text are independent: one core each.
+        Use::Written => match rayon::join(|| check(&gateway, name), || gateway.text(format)) {
+            (Some(contract), text) => (Some(contract), Some(text)),
+            (None, _) => return None,
+        },
+        Use::InMemory => (Some(check(&gateway, name)?), None),
+        Use::Watched => (None, Some(gateway.text(format))),
+    };
+    Some(Gateway {
+        merged: gateway,
+        text,
+        contract,
+        report,
+    })
+}
+
+/// The gateway read back as a spec: it must itself be valid, and a failure
+/// here is a bug in merge.
+fn check(gateway: &contracts_merge::Gateway, name: &Path) -> Option<Contract> {
+    let document = Arc::new(gateway.document());
+    let (contract, problems) = build(&mut InMemory::new(name, document));
     let problems: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
     if !problems.is_empty() {
-        report::print(&problems, &sources, Format::Human);
+        report::print(&problems, &Texts::default(), Format::Human);
         eprintln!("error: internal: the merged spec is invalid");
         return None;
     }
-    Some(Gateway {
-        document,
-        text,
-        contract: contract?,
-        report,
-    })
+    contract
 }
 
 fn settings(config: &Config) -> Settings {

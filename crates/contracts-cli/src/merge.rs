@@ -41,7 +41,7 @@ pub fn run(args: &MergeArgs) -> Status {
     };
     let text = (gateway.text).expect("a written merge is emitted");
     let merge_report = gateway.report;
-    keep_until_exit((loaded, gateway.document, gateway.contract));
+    keep_until_exit((loaded, gateway.merged, gateway.contract));
     let (status, outcome) = match settle(&output, &text, args.check) {
         Ok(settled) => settled,
         Err(error) => {

@@ -366,10 +366,12 @@ impl<'l> Contracts<'l> {
     /// The merge of every service; `None` (with the errors printed) when it fails.
     pub fn gateway(&mut self) -> Option<&Gateway> {
         if self.gateway.is_none() {
-            // Without a `[gateway]` the merge is only used in memory.
-            let use_ = match self.config.gateway {
-                Some(_) => Use::Written,
-                None => Use::InMemory,
+            // Without a `[gateway]` the merge is only used in memory; watch
+            // (the one to keep bundles) compares its text with the last.
+            let use_ = match (&self.bundles, &self.config.gateway) {
+                (Some(_), _) => Use::Watched,
+                (None, Some(_)) => Use::Written,
+                (None, None) => Use::InMemory,
             };
             let merged = merge_loaded(
                 self.config,
@@ -389,14 +391,18 @@ impl<'l> Contracts<'l> {
             Source::Gateway => self.gateway.as_ref(),
             Source::Services(names) => self.subsets.get(names),
         }
-        .map(|merged| &merged.contract)
+        .and_then(|merged| merged.contract.as_ref())
     }
 
     /// The contract `source` names; `output` is how a merge of services is
     /// called in messages.
     pub fn contract(&mut self, source: &Source, output: &Path) -> Option<&Contract> {
         let names = match source {
-            Source::Gateway => return self.gateway().map(|gateway| &gateway.contract),
+            Source::Gateway => {
+                self.gateway()?;
+                let gateway = self.gateway.as_mut()?;
+                return gateway.contract(&gateway_output(self.config));
+            }
             Source::Services(names) => names,
         };
         if !self.subsets.contains_key(names) {
@@ -413,7 +419,7 @@ impl<'l> Contracts<'l> {
             )?;
             self.subsets.insert(names.clone(), merged);
         }
-        self.subsets.get(names).map(|merged| &merged.contract)
+        self.subsets.get(names)?.contract.as_ref()
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod codes;
 mod locate;
 mod parse;
+mod pieces;
 mod strict;
 
 use std::collections::{HashMap, HashSet};
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 pub use locate::locate;
 pub use parse::{Format, MAX_FILE_BYTES, detect, parse};
+pub use pieces::{Pieces, emit_entry};
 
 /// The display name of standard input.
 pub const STDIN: &str = "<stdin>";

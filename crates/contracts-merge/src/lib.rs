@@ -16,9 +16,11 @@ pub mod codes;
 mod convert;
 mod equal;
 mod names;
+mod parts;
 mod paths;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use contracts_diagnostics::{Diagnostic, Location};
@@ -30,11 +32,12 @@ use serde_json::{Map, Value, json};
 
 pub use bundle::{SchemaMode, SourceDocument};
 pub use contracts_model::graph::Kind;
+pub use parts::Gateway;
 pub use paths::prefixed_path;
 
 use crate::bundle::{Bundle, bundle};
 use crate::equal::Verdicts;
-use crate::names::rename_refs;
+use crate::parts::{Layout, Part, Signature};
 
 /// One service to merge.
 #[derive(Debug, Clone)]
@@ -73,9 +76,8 @@ pub struct Settings {
     pub service_tags: bool,
 }
 
-#[derive(Debug)]
 pub struct Merged {
-    pub document: Value,
+    pub gateway: Gateway,
     pub report: Report,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -123,15 +125,19 @@ pub fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundl
     merge_with(services, settings, Some(cache))
 }
 
-/// Each service's bundled form, kept between merges (`watch`, and the
-/// gateway and subsets of one run): a service whose documents are the same
-/// `Arc`s as last time, read in the same schema mode, is not bundled again.
-/// One entry per service and mode, so the cache is bounded by the config.
+/// Each service's bundled form and its part of the gateway, kept between
+/// merges (`watch`): a service whose documents are the same `Arc`s as last
+/// time, read in the same schema mode, is not bundled again, and its part
+/// is reused while its signature (the names the merge gives its
+/// components and operations, its prefix) stays the same. One bundle per
+/// service and mode, one part per service, mode and set of services merged
+/// (the gateway, each subset), so the cache is bounded by the config.
 /// Verdicts on same-named components of two services are kept while
 /// neither service is bundled again.
 #[derive(Default)]
 pub struct Bundles {
     by_service: HashMap<(String, SchemaMode), CachedBundle>,
+    parts: HashMap<(String, SchemaMode, u64), Arc<Part>>,
     /// Bundles made so far: each fresh bundle's generation.
     made: u64,
     verdicts: Verdicts,
@@ -139,14 +145,14 @@ pub struct Bundles {
 
 struct CachedBundle {
     documents: Vec<Arc<Value>>,
-    bundle: Bundle,
+    bundle: Arc<Bundle>,
     generation: u64,
 }
 
 impl Bundles {
     /// Each service's bundle, from the cache when its input is unchanged,
     /// else bundled (on all cores) and kept, with its generation.
-    fn of(&mut self, services: &[Service], modes: &[SchemaMode]) -> Vec<(Bundle, u64)> {
+    fn of(&mut self, services: &[Service], modes: &[SchemaMode]) -> Vec<(Arc<Bundle>, u64)> {
         let fresh: Vec<Option<Bundle>> = (services.par_iter().zip(modes))
             .map(|(service, mode)| {
                 let key = (service.name.clone(), *mode);
@@ -168,14 +174,13 @@ impl Bundles {
                     key.clone(),
                     CachedBundle {
                         documents,
-                        bundle,
+                        bundle: Arc::new(bundle),
                         generation,
                     },
                 );
             }
         }
-        // The merge edits its bundles (refs renamed, components moved out): copies, on all cores.
-        let bundles = (services.par_iter().zip(modes))
+        let bundles = (services.iter().zip(modes))
             .map(|(service, mode)| {
                 let cached = &self.by_service[&(service.name.clone(), *mode)];
                 (cached.bundle.clone(), cached.generation)
@@ -203,9 +208,9 @@ fn merge_with(services: &[Service], settings: &Settings, cache: Option<&mut Bund
             ..Report::default()
         },
     };
-    let document = merger.run();
+    let gateway = merger.run();
     Merged {
-        document,
+        gateway,
         report: merger.report,
         diagnostics: merger.diagnostics,
     }
@@ -231,11 +236,14 @@ struct Merger<'a> {
 /// Final names: (service, kind, bundled name) -> gateway name.
 type NameMap = HashMap<(usize, Kind, String), String>;
 
+/// Gateway operationIds: (service, bundled id) -> id.
+type OperationIds = HashMap<(usize, String), String>;
+
 /// A gateway component: kind, gateway name, and the service and bundled name it comes from.
 type Placed = (Kind, String, usize, String);
 
 impl Merger<'_> {
-    fn run(&mut self) -> Value {
+    fn run(&mut self) -> Gateway {
         // A 3.1 gateway gets every schema in the 3.1 form, 3.1 inputs included:
         // their deprecated `example` and tolerated 3.0 keywords are normalized too.
         let modes: Vec<SchemaMode> = (self.services.iter())
@@ -246,7 +254,7 @@ impl Merger<'_> {
                 (Version::V3_0, Version::V3_0) => SchemaMode::Keep,
             })
             .collect();
-        let (mut bundles, generations): (Vec<Bundle>, Option<Vec<u64>>) =
+        let (bundles, generations): (Vec<Arc<Bundle>>, Option<Vec<u64>>) =
             match self.cache.as_deref_mut() {
                 Some(cache) => {
                     let (bundles, generations) =
@@ -255,13 +263,13 @@ impl Merger<'_> {
                 }
                 None => {
                     let bundles = (self.services.par_iter().zip(&modes))
-                        .map(|(service, mode)| bundle(&service.documents, *mode))
+                        .map(|(service, mode)| Arc::new(bundle(&service.documents, *mode)))
                         .collect();
                     (bundles, None)
                 }
             };
-        for (index, bundle) in bundles.iter_mut().enumerate() {
-            self.diagnostics.append(&mut bundle.diagnostics);
+        for (index, bundle) in bundles.iter().enumerate() {
+            self.diagnostics.extend(bundle.diagnostics.iter().cloned());
             if self.output_version == Version::V3_0 && !bundle.webhooks.is_empty() {
                 let location =
                     Location::new(&self.services[index].documents[0].display, "/webhooks");
@@ -282,99 +290,100 @@ impl Merger<'_> {
         if let (Some(cache), Some(verdicts)) = (self.cache.as_deref_mut(), verdicts) {
             cache.verdicts = verdicts;
         }
-        (bundles.par_iter_mut().enumerate())
-            .for_each(|(index, bundle)| rename_refs(index, bundle, &names));
-        let mut components: IndexMap<Kind, IndexMap<String, Value>> = IndexMap::new();
-        for (kind, final_name, service, local) in placed {
-            // Each bundled component is placed at most once: move it, don't copy it.
-            let value = bundles[service]
-                .components
-                .get_mut(&kind)
-                .and_then(|entries| entries.get_mut(&local))
-                .map(std::mem::take)
-                .unwrap_or_default();
-            components
-                .entry(kind)
-                .or_default()
-                .insert(final_name, value);
-        }
         let operation_ids = self.operation_ids(&bundles);
+        let parts = self.parts(
+            bundles,
+            &modes,
+            generations.as_deref(),
+            &names,
+            &placed,
+            &operation_ids,
+        );
+        let head = self.head();
+        let provenance = self.provenance();
+        self.assemble(parts, &placed, head, provenance)
+    }
 
-        let mut paths: IndexMap<String, Map<String, Value>> = IndexMap::new();
-        let mut webhooks: IndexMap<String, Value> = IndexMap::new();
-        let mut seen: HashMap<(String, String), (usize, Location)> = HashMap::new();
-        for (index, bundle) in bundles.iter_mut().enumerate() {
-            let operations =
-                self.lay_out_paths(index, bundle, &names, &operation_ids, &mut paths, &mut seen);
-            for (name, mut item) in std::mem::take(&mut bundle.webhooks) {
-                if webhooks.contains_key(&name) {
-                    self.report.conflicts.push(format!(
-                        "webhook `{name}` is defined by more than one service; the first is kept"
-                    ));
-                    continue;
-                }
-                if let Value::Object(map) = &mut item {
-                    self.decorate_operations(index, map, &names, &operation_ids, None);
-                }
-                webhooks.insert(name, item);
-            }
-            let component_count = bundle.components.values().map(IndexMap::len).sum();
-            self.report.services.push(ServiceSummary {
-                name: self.services[index].name.clone(),
-                prefix: self.services[index].prefix.clone(),
-                operations,
-                components: component_count,
-            });
+    /// Each service's part: kept from an earlier merge when its signature
+    /// is the same, else made (on all cores) and, with a cache, kept.
+    fn parts(
+        &mut self,
+        bundles: Vec<Arc<Bundle>>,
+        modes: &[SchemaMode],
+        generations: Option<&[u64]>,
+        names: &NameMap,
+        placed: &[Placed],
+        operation_ids: &OperationIds,
+    ) -> Vec<Arc<Part>> {
+        let services = self.services;
+        let mut placed_by_service: Vec<Vec<(Kind, String, String)>> =
+            vec![Vec::new(); services.len()];
+        for (kind, gateway_name, service, local) in placed {
+            placed_by_service[*service].push((*kind, local.clone(), gateway_name.clone()));
         }
+        let layouts: Vec<Layout> = (services.iter().enumerate())
+            .map(|(index, service)| Layout {
+                index,
+                service,
+                service_tags: self.settings.service_tags,
+                names,
+                operation_ids,
+            })
+            .collect();
+        let (Some(generations), Some(cache)) = (generations, self.cache.as_deref_mut()) else {
+            return (bundles
+                .into_par_iter()
+                .zip(&layouts)
+                .zip(&placed_by_service))
+            .map(|((bundle, layout), placed)| Arc::new(Part::new(layout, bundle, placed, None)))
+            .collect();
+        };
+        // Parts are kept per set of services merged: the gateway's and a subset's differ.
+        let merge_id = {
+            let mut hasher = DefaultHasher::new();
+            for service in services {
+                service.name.hash(&mut hasher);
+            }
+            hasher.finish()
+        };
+        let keys: Vec<(String, SchemaMode, u64)> = (services.iter().zip(modes))
+            .map(|(service, mode)| (service.name.clone(), *mode, merge_id))
+            .collect();
+        let kept = &cache.parts;
+        let parts: Vec<Arc<Part>> = (bundles.into_par_iter().enumerate())
+            .map(|(index, bundle)| {
+                let (layout, placed) = (&layouts[index], &placed_by_service[index]);
+                let signature = Signature::of(layout, &bundle, generations[index], placed);
+                match kept.get(&keys[index]) {
+                    Some(part) if part.signature.as_ref() == Some(&signature) => part.clone(),
+                    _ => Arc::new(Part::new(layout, bundle, placed, Some(signature))),
+                }
+            })
+            .collect();
+        for (key, part) in keys.into_iter().zip(&parts) {
+            cache.parts.insert(key, part.clone());
+        }
+        parts
+    }
 
-        let mut document = Map::new();
-        document.insert("openapi".into(), json!(openapi_string(self.output_version)));
+    /// `openapi`, `info`, `servers` and `tags` of the gateway.
+    fn head(&mut self) -> Vec<(&'static str, Value)> {
+        let mut head = vec![("openapi", json!(openapi_string(self.output_version)))];
         let mut info = Map::new();
         info.insert("title".into(), json!(self.settings.title));
         info.insert("version".into(), json!(self.settings.version));
         if let Some(description) = &self.settings.description {
             info.insert("description".into(), json!(description));
         }
-        document.insert("info".into(), Value::Object(info));
+        head.push(("info", Value::Object(info)));
         if !self.settings.servers.is_empty() {
-            document.insert(
-                "servers".into(),
-                Value::Array(self.settings.servers.clone()),
-            );
+            head.push(("servers", Value::Array(self.settings.servers.clone())));
         }
         let tags = self.tags();
         if !tags.is_empty() {
-            document.insert("tags".into(), Value::Array(tags));
+            head.push(("tags", Value::Array(tags)));
         }
-        document.insert(
-            "paths".into(),
-            Value::Object(
-                paths
-                    .into_iter()
-                    .map(|(path, item)| (path, Value::Object(item)))
-                    .collect(),
-            ),
-        );
-        if !webhooks.is_empty() {
-            document.insert(
-                "webhooks".into(),
-                Value::Object(webhooks.into_iter().collect()),
-            );
-        }
-        if !components.is_empty() {
-            let sections = components
-                .into_iter()
-                .map(|(kind, entries)| {
-                    (
-                        kind.section().to_owned(),
-                        Value::Object(entries.into_iter().collect()),
-                    )
-                })
-                .collect();
-            document.insert("components".into(), Value::Object(sections));
-        }
-        document.insert("x-contracts-services".into(), self.provenance());
-        Value::Object(document)
+        head
     }
 
     /// Tags of all services, first description winning; conflicts reported.

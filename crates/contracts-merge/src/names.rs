@@ -3,6 +3,7 @@
 //! requirements rewritten to them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use contracts_diagnostics::Diagnostic;
 use contracts_model::graph::{Kind, Visitor, Walker, component_at};
@@ -12,14 +13,14 @@ use serde_json::Value;
 use crate::bundle::Bundle;
 use crate::equal::{Comparer, Remembered};
 use crate::paths::operations;
-use crate::{Collisions, Dedupe, Merger, NameMap, Placed, Rename, codes};
+use crate::{Collisions, Dedupe, Merger, NameMap, OperationIds, Placed, Rename, codes};
 
 impl Merger<'_> {
     /// Decides every component's gateway name. Returns the names and, in
     /// output order, which service's component each gateway component is.
     pub(crate) fn name_components(
         &mut self,
-        bundles: &[Bundle],
+        bundles: &[Arc<Bundle>],
         remembered: Option<Remembered<'_>>,
     ) -> (NameMap, Vec<Placed>) {
         let all: Vec<&IndexMap<Kind, IndexMap<String, Value>>> =
@@ -124,7 +125,13 @@ impl Merger<'_> {
         (names, output)
     }
 
-    fn collision_error(&mut self, kind: Kind, name: &str, services: &[usize], bundles: &[Bundle]) {
+    fn collision_error(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        services: &[usize],
+        bundles: &[Arc<Bundle>],
+    ) {
         let names: Vec<&str> = services
             .iter()
             .map(|&s| self.services[s].name.as_str())
@@ -152,7 +159,7 @@ impl Merger<'_> {
     }
 
     /// Gateway operationIds: (service, bundled id) -> id, renaming collisions.
-    pub(crate) fn operation_ids(&mut self, bundles: &[Bundle]) -> HashMap<(usize, String), String> {
+    pub(crate) fn operation_ids(&mut self, bundles: &[Arc<Bundle>]) -> OperationIds {
         let mut owners: IndexMap<String, Vec<usize>> = IndexMap::new();
         for (index, bundle) in bundles.iter().enumerate() {
             for item in bundle.paths.values().chain(bundle.webhooks.values()) {

@@ -1,107 +1,16 @@
-//! Paths on the gateway: each service's paths under its prefix, conflicts
-//! reported, operations decorated with where they come from.
+//! Paths on the gateway: paths under their service's prefix, operations
+//! decorated with where they come from, path items two services share.
 
-use std::collections::HashMap;
-
-use contracts_diagnostics::{Diagnostic, Location};
-use contracts_model::{Method, pointer, template_shape};
-use indexmap::IndexMap;
+use contracts_model::Method;
 use serde_json::{Map, Value, json};
 
-use crate::bundle::Bundle;
 use crate::names::rename_security;
-use crate::{Merger, NameMap, codes};
+use crate::parts::Layout;
 
-impl Merger<'_> {
-    /// Adds one service's paths under its prefix; returns its operation count.
-    pub(crate) fn lay_out_paths(
-        &mut self,
-        index: usize,
-        bundle: &mut Bundle,
-        names: &NameMap,
-        operation_ids: &HashMap<(usize, String), String>,
-        paths: &mut IndexMap<String, Map<String, Value>>,
-        seen: &mut HashMap<(String, String), (usize, Location)>,
-    ) -> usize {
-        let service = &self.services[index];
-        let mut count = 0;
-        for (path, item) in std::mem::take(&mut bundle.paths) {
-            let gateway_path =
-                prefixed_path(&path, &service.prefix, service.strip_prefix.as_deref());
-            let Value::Object(mut item) = item else {
-                continue;
-            };
-            let path_servers = item.remove("servers");
-            self.decorate_operations(
-                index,
-                &mut item,
-                names,
-                operation_ids,
-                path_servers.as_ref(),
-            );
-
-            let shape = template_shape(&gateway_path);
-            let location = Location::new(
-                &service.documents[0].display,
-                pointer::join(&["paths", &path]),
-            );
-            let mut conflict = false;
-            for (method, _) in operations(&item) {
-                let key = (shape.clone(), method.to_owned());
-                if let Some((other, other_location)) = seen.get(&key) {
-                    let other_name = self.services[*other].name.clone();
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            codes::PATH_CONFLICT,
-                            format!(
-                                "`{} {gateway_path}` is produced by services {other_name} and {}",
-                                method.to_ascii_uppercase(),
-                                service.name
-                            ),
-                        )
-                        .at(location.clone())
-                        .with_related(
-                            other_location.clone(),
-                            format!("service {other_name} defines it here"),
-                        ),
-                    );
-                    conflict = true;
-                } else {
-                    seen.insert(key, (index, location.clone()));
-                }
-            }
-            if conflict {
-                continue;
-            }
-            count += operations(&item).count();
-            match paths.get_mut(&gateway_path) {
-                None => {
-                    paths.insert(gateway_path, item);
-                }
-                Some(existing) => {
-                    // Two services share the path: path-level parameters move onto
-                    // each one's operations so neither applies to the other's.
-                    push_down_parameters(existing);
-                    push_down_parameters(&mut item);
-                    for (key, value) in item {
-                        existing.entry(key).or_insert(value);
-                    }
-                }
-            }
-        }
-        count
-    }
-
+impl Layout<'_> {
     /// Provenance, upstream servers, pushed-down security, gateway operationIds, service tags.
-    pub(crate) fn decorate_operations(
-        &self,
-        index: usize,
-        item: &mut Map<String, Value>,
-        names: &NameMap,
-        operation_ids: &HashMap<(usize, String), String>,
-        path_servers: Option<&Value>,
-    ) {
-        let service = &self.services[index];
+    pub(crate) fn decorate(&self, item: &mut Map<String, Value>, path_servers: Option<&Value>) {
+        let (index, service, names) = (self.index, self.service, self.names);
         let root = &service.documents[0].value;
         let root_security = root
             .get("security")
@@ -136,11 +45,11 @@ impl Merger<'_> {
                 }
             }
             if let Some(id) = operation.get("operationId").and_then(Value::as_str)
-                && let Some(gateway_id) = operation_ids.get(&(index, id.to_owned()))
+                && let Some(gateway_id) = self.operation_ids.get(&(index, id.to_owned()))
             {
                 operation.insert("operationId".into(), json!(gateway_id));
             }
-            if self.settings.service_tags {
+            if self.service_tags {
                 let tags = operation.entry("tags").or_insert_with(|| json!([]));
                 if let Value::Array(tags) = tags
                     && !tags.contains(&json!(service.name))

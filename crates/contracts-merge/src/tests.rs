@@ -3,9 +3,39 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use contracts_load::{Format, emit};
 use serde_json::{Value, json};
 
 use super::*;
+
+/// A merge with its gateway as one document, as the tests read it. Every
+/// test also checks that the gateway's text, put together from its parts,
+/// is the document emitted whole.
+struct Whole {
+    document: Value,
+    report: Report,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn whole(merged: Merged) -> Whole {
+    let document = merged.gateway.document();
+    for format in [Format::Json, Format::Yaml] {
+        assert_eq!(merged.gateway.text(format), emit(&document, format));
+    }
+    Whole {
+        document,
+        report: merged.report,
+        diagnostics: merged.diagnostics,
+    }
+}
+
+fn merge(services: &[Service], settings: &Settings) -> Whole {
+    whole(super::merge(services, settings))
+}
+
+fn merge_cached(services: &[Service], settings: &Settings, cache: &mut Bundles) -> Whole {
+    whole(super::merge_cached(services, settings, cache))
+}
 
 fn service(name: &str, prefix: &str, version: Version, document: Value) -> Service {
     let file = PathBuf::from(format!("{name}/openapi.yaml"));
@@ -639,4 +669,51 @@ fn cached_bundles_merge_as_fresh_ones_and_an_edit_is_bundled_again() {
     let third = merge_cached(&services, &settings(), &mut cache);
     assert_eq!(third.document, first.document);
     assert_eq!(cache.verdicts.by_pair.len(), 1);
+
+    // Merged again unchanged: every part is reused, none laid out again.
+    let kept: Vec<*const Part> = cache.parts.values().map(Arc::as_ptr).collect();
+    let fourth = merge_cached(&services, &settings(), &mut cache);
+    assert_eq!(fourth.document, first.document);
+    let reused: Vec<*const Part> = cache.parts.values().map(Arc::as_ptr).collect();
+    assert_eq!(reused, kept);
+}
+
+#[test]
+fn a_part_is_laid_out_again_exactly_when_what_it_depends_on_changes() {
+    // Unchanged services keep their documents (the same `Arc`s), as in `watch`.
+    let a = address_service("a", "/a", "/x", "getX", "string");
+    let c = object_service("c", "/c", "/z", "getZ", "Thing");
+    let b_string = address_service("b", "/b", "/y", "getY", "string");
+    let b_integer = address_service("b", "/b", "/y", "getY", "integer");
+    let services = |b: &Service, c_prefix: &str| {
+        let mut c = c.clone();
+        c.prefix = c_prefix.to_owned();
+        [a.clone(), b.clone(), c]
+    };
+    let part_of = |cache: &Bundles, name: &str| {
+        let key = cache
+            .parts
+            .keys()
+            .find(|(service, ..)| service == name)
+            .unwrap();
+        Arc::as_ptr(&cache.parts[key])
+    };
+    let mut cache = Bundles::default();
+    merge_cached(&services(&b_string, "/c"), &settings(), &mut cache);
+    let before = ["a", "b", "c"].map(|name| part_of(&cache, name));
+
+    // `b`'s `Address` now differs: `a`'s is renamed too, `c` is untouched.
+    let merged = merge_cached(&services(&b_integer, "/c"), &settings(), &mut cache);
+    assert_eq!(merged.report.renames.len(), 2);
+    let after = ["a", "b", "c"].map(|name| part_of(&cache, name));
+    assert_ne!(after[0], before[0], "a's refs are renamed");
+    assert_ne!(after[1], before[1], "b is bundled again");
+    assert_eq!(after[2], before[2], "c depends on neither");
+
+    // A new prefix for `c` from the config: only `c` is laid out again.
+    let merged = merge_cached(&services(&b_integer, "/things"), &settings(), &mut cache);
+    assert!(merged.document["paths"].get("/things/z").is_some());
+    let last = ["a", "b", "c"].map(|name| part_of(&cache, name));
+    assert_eq!(last[..2], after[..2]);
+    assert_ne!(last[2], after[2]);
 }

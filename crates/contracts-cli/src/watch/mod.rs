@@ -454,7 +454,7 @@ impl Session {
         let merged = contracts.gateway()?;
         // The gateway as text: what is written, and a cheaper comparison with
         // the last one than comparing documents key by key.
-        let gateway_text = (merged.text.clone()).unwrap_or_else(|| merged.document.to_string());
+        let gateway_text = (merged.text.clone()).expect("a watched merge is emitted");
         let mut written = Vec::new();
         let mut write = |path: &Path, content: &str, role: Option<&String>| match write_if_changed(
             path, content,
