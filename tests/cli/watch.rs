@@ -117,6 +117,22 @@ impl Project {
         crate::backdate(&self.root.join(path))
     }
 
+    /// The gateway `watch` put together from kept parts is the one a fresh
+    /// `contracts merge` writes, byte for byte.
+    fn assert_gateway_current(&self) {
+        let output = Command::new(env!("CARGO_BIN_EXE_contracts"))
+            .args(["merge", "--check", "--config"])
+            .arg(self.shop.join("contracts.toml"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "the watched gateway is stale:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     fn modified(&self, path: &Path) -> SystemTime {
         std::fs::metadata(self.root.join(path))
             .unwrap()
@@ -328,6 +344,7 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
     }
     let backend = project.inbox("order-backend");
     assert_ne!(backend, backend_before);
+    project.assert_gateway_current();
     assert!(
         backend.contains("Your change breaks these consumers:")
             && backend.contains("- frontend: **error** `request-property-enum-value-removed`"),
@@ -413,6 +430,7 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
     let roles = event["roles"].as_array().unwrap();
     assert!(roles.contains(&"mobile".into()), "{event}");
     assert!(project.inbox("mobile").contains("payment"));
+    project.assert_gateway_current();
 
     watcher.interrupt();
 }

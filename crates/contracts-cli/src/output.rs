@@ -174,6 +174,15 @@ pub fn canonical(path: &Path) -> PathBuf {
     }
 }
 
+/// The canonical path of every file a loaded spec read (and of those it
+/// wanted but could not read), with how the user knows it.
+pub fn spec_inputs(sources: &Sources) -> Vec<(PathBuf, String)> {
+    (sources.files().iter().map(|file| file.path.as_path()))
+        .chain(sources.failed().iter().map(PathBuf::as_path))
+        .map(|path| (canonical(path), format!("a spec file `{}`", path.display())))
+        .collect()
+}
+
 /// The files one run reads and writes, so that no output is an input of
 /// the same run and no two outputs are the same file.
 #[derive(Default)]
@@ -192,12 +201,14 @@ impl Plan {
 
     /// Marks every file a loaded spec read (and those it wanted but could not read).
     pub fn spec(&mut self, sources: &Sources) {
-        for file in sources.files() {
-            self.input(&file.path, "a spec file");
-        }
-        for file in sources.failed() {
-            self.input(file, "a spec file");
-        }
+        self.inputs.extend(spec_inputs(sources));
+    }
+
+    /// Marks inputs found by [`spec_inputs`] before (`watch` keeps them with
+    /// each service's load, rather than resolving every file's links again
+    /// on every edit).
+    pub fn known_inputs(&mut self, inputs: &[(PathBuf, String)]) {
+        self.inputs.extend(inputs.iter().cloned());
     }
 
     /// A plan whose inputs are the config and every file of its loaded services.

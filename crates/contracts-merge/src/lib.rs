@@ -353,10 +353,19 @@ impl Merger<'_> {
         let parts: Vec<Arc<Part>> = (bundles.into_par_iter().enumerate())
             .map(|(index, bundle)| {
                 let (layout, placed) = (&layouts[index], &placed_by_service[index]);
-                let signature = Signature::of(layout, &bundle, generations[index], placed);
+                let generation = generations[index];
                 match kept.get(&keys[index]) {
-                    Some(part) if part.signature.as_ref() == Some(&signature) => part.clone(),
-                    _ => Arc::new(Part::new(layout, bundle, placed, Some(signature))),
+                    Some(part)
+                        if (part.signature.as_ref()).is_some_and(|kept| {
+                            kept.holds(layout, &bundle, generation, placed)
+                        }) =>
+                    {
+                        part.clone()
+                    }
+                    _ => {
+                        let signature = Signature::of(layout, &bundle, generation, placed);
+                        Arc::new(Part::new(layout, bundle, placed, Some(signature)))
+                    }
                 }
             })
             .collect();

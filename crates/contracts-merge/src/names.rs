@@ -77,12 +77,16 @@ impl Merger<'_> {
                     continue;
                 }
                 taken.remove(*name);
-                // Services whose components are equal share one copy, named after the first of them.
+                // Services whose components are equal share one copy, named
+                // after the first of them. Each is compared with a class's
+                // latest member: equality is transitive, and an edit of the
+                // first leaves the verdicts on the other pairs remembered.
                 let mut classes: Vec<Vec<usize>> = Vec::new();
                 for &service in services {
-                    match (classes.iter_mut())
-                        .find(|class| comparer.same_named(kind, name, class[0], service))
-                    {
+                    match (classes.iter_mut()).find(|class| {
+                        let latest = *class.last().expect("a class has a member");
+                        comparer.same_named(kind, name, latest, service)
+                    }) {
                         Some(class) => class.push(service),
                         None => classes.push(vec![service]),
                     }

@@ -55,22 +55,14 @@ impl Signature {
         generation: u64,
         placed: &[(Kind, String, String)],
     ) -> Signature {
-        let names = (bundle.components.iter())
-            .flat_map(|(kind, entries)| entries.keys().map(move |name| (*kind, name)))
-            .map(|(kind, name)| (layout.names.get(&(layout.index, kind, name.clone()))).cloned())
-            .collect();
-        let operation_ids = (bundle.paths.values().chain(bundle.webhooks.values()))
-            .filter_map(Value::as_object)
-            .flat_map(operations)
-            .filter_map(|(_, operation)| operation.get("operationId")?.as_str())
-            .map(|id| (layout.operation_ids.get(&(layout.index, id.to_owned()))).cloned())
-            .collect();
         let service = layout.service;
         Signature {
             generation,
-            names,
+            names: Self::names(layout, bundle)
+                .map(|name| name.cloned())
+                .collect(),
             placed: placed.to_vec(),
-            operation_ids,
+            operation_ids: (Self::operation_ids(layout, bundle).map(|id| id.cloned())).collect(),
             service: (
                 service.name.clone(),
                 service.prefix.clone(),
@@ -78,6 +70,46 @@ impl Signature {
             ),
             service_tags: layout.service_tags,
         }
+    }
+
+    /// Whether [`Signature::of`] the same would be equal to this one (without making it).
+    pub fn holds(
+        &self,
+        layout: &Layout,
+        bundle: &Bundle,
+        generation: u64,
+        placed: &[(Kind, String, String)],
+    ) -> bool {
+        let (name, prefix, strip_prefix) = &self.service;
+        let service = layout.service;
+        self.generation == generation
+            && self.service_tags == layout.service_tags
+            && (name, prefix, strip_prefix)
+                == (&service.name, &service.prefix, &service.strip_prefix)
+            && self.placed == placed
+            && (self.names.iter().map(Option::as_ref)).eq(Self::names(layout, bundle))
+            && (self.operation_ids.iter().map(Option::as_ref))
+                .eq(Self::operation_ids(layout, bundle))
+    }
+
+    fn names<'l>(
+        layout: &'l Layout,
+        bundle: &'l Bundle,
+    ) -> impl Iterator<Item = Option<&'l String>> {
+        (bundle.components.iter())
+            .flat_map(|(kind, entries)| entries.keys().map(move |name| (*kind, name)))
+            .map(|(kind, name)| layout.names.get(&(layout.index, kind, name.clone())))
+    }
+
+    fn operation_ids<'l>(
+        layout: &'l Layout,
+        bundle: &'l Bundle,
+    ) -> impl Iterator<Item = Option<&'l String>> {
+        (bundle.paths.values().chain(bundle.webhooks.values()))
+            .filter_map(Value::as_object)
+            .flat_map(operations)
+            .filter_map(|(_, operation)| operation.get("operationId")?.as_str())
+            .map(|id| layout.operation_ids.get(&(layout.index, id.to_owned())))
     }
 }
 

@@ -25,7 +25,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use serde_json::{Value, json};
 
 use crate::args::{Format, ReportFormat, WatchArgs};
-use crate::output::{Plan, Written, write_if_changed};
+use crate::output::{Plan, Written, spec_inputs, write_if_changed};
 use contracts_merge::Bundles;
 
 use crate::pipeline::{Contracts, Generator, Output, Warnings, gateway_output, render_all};
@@ -172,9 +172,23 @@ fn canonical(path: &Path) -> PathBuf {
     }
 }
 
+/// A load without errors, with the canonical paths of the files it read:
+/// what no output may be, resolved once per load rather than on every edit.
+struct Good {
+    loaded: Loaded,
+    inputs: Vec<(PathBuf, String)>,
+}
+
+impl Good {
+    fn new(loaded: Loaded) -> Good {
+        let inputs = spec_inputs(&loaded.sources);
+        Good { loaded, inputs }
+    }
+}
+
 struct ServiceState {
     /// The last load without errors; what merges and diffs use.
-    good: Option<Loaded>,
+    good: Option<Good>,
     /// Every file the service's last load read or wanted, canonical.
     files: BTreeSet<PathBuf>,
     failing: bool,
@@ -333,7 +347,7 @@ impl Session {
         let targets: Vec<(Input, Option<PathBuf>)> = (specs.iter())
             .map(|spec| (Input::File(spec.clone()), Some(root.clone())))
             .collect();
-        let mut reloaded: Vec<(String, Option<Loaded>)> = Vec::new();
+        let mut reloaded: Vec<(String, Option<Good>)> = Vec::new();
         for ((name, spec), loaded) in names.iter().zip(&specs).zip(load_all(&targets)) {
             let state = &mut self.services[name];
             // What it read, and what it wanted but could not read yet.
@@ -356,7 +370,7 @@ impl Session {
             }
             state.failing = false;
             state.files = std::iter::once(canonical(spec)).chain(files).collect();
-            let previous = state.good.replace(loaded);
+            let previous = state.good.replace(Good::new(loaded));
             reloaded.push((name.clone(), previous));
         }
         if reloaded.is_empty() {
@@ -391,8 +405,8 @@ impl Session {
         let changes: Vec<ServiceChanges> = reloaded
             .iter()
             .filter_map(|(name, previous)| {
-                let base = previous.as_ref()?.contract.as_ref()?;
-                let revision = self.services[name].good.as_ref()?.contract.as_ref()?;
+                let base = previous.as_ref()?.loaded.contract.as_ref()?;
+                let revision = (self.services[name].good.as_ref()?.loaded.contract.as_ref())?;
                 let mut changes = contracts_diff::diff(base, revision);
                 // Consumers know the operations by their gateway paths.
                 let on_gateway = self.gateway_paths(name);
@@ -439,16 +453,21 @@ impl Session {
     /// not merge or an output cannot be made (nothing is written).
     fn merge_and_generate(
         &mut self,
-        reloaded: &[(String, Option<Loaded>)],
+        reloaded: &[(String, Option<Good>)],
     ) -> Option<Vec<(PathBuf, Option<String>)>> {
         let changed: HashSet<&str> = reloaded.iter().map(|(name, _)| name.as_str()).collect();
-        let loaded: Vec<(&str, &Loaded)> = self
-            .services
-            .iter()
+        let good: Vec<(&str, &Good)> = (self.services.iter())
             .filter_map(|(name, state)| Some((name.as_str(), state.good.as_ref()?)))
             .collect();
         // An output that is an input (or a hand-written file in a crate folder) is never written.
-        let mut plan = Plan::project(&self.config, loaded.iter().map(|(_, spec)| *spec));
+        let mut plan = Plan::default();
+        plan.input(&self.config.file, "the config");
+        for (_, good) in &good {
+            plan.known_inputs(&good.inputs);
+        }
+        let loaded = (good.iter())
+            .map(|(name, good)| (*name, &good.loaded))
+            .collect();
         let bundles = std::mem::take(&mut self.bundles);
         let mut contracts = Contracts::new(&self.config, loaded).with_bundles(bundles);
         let merged = contracts.gateway()?;
@@ -509,7 +528,7 @@ impl Session {
     fn notify(
         &self,
         services: &[ServiceChanges],
-        reloaded: &[(String, Option<Loaded>)],
+        reloaded: &[(String, Option<Good>)],
         written: &[(PathBuf, Option<String>)],
     ) -> HashMap<String, Vec<String>> {
         let time = SystemTime::now();
@@ -519,11 +538,11 @@ impl Session {
                 let previous = reloaded
                     .iter()
                     .find(|(name, _)| *name == changes.service)
-                    .and_then(|(_, previous)| previous.as_ref()?.contract.as_ref());
+                    .and_then(|(_, previous)| previous.as_ref()?.loaded.contract.as_ref());
                 let current = self.services[&changes.service]
                     .good
                     .as_ref()
-                    .and_then(|loaded| loaded.contract.as_ref());
+                    .and_then(|good| good.loaded.contract.as_ref());
                 let contracts: Vec<_> = current.into_iter().chain(previous).collect();
                 let on_gateway = self.gateway_paths(&changes.service);
                 (
