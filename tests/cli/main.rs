@@ -2,6 +2,7 @@
 
 mod broken;
 mod check;
+mod consumers;
 mod diff;
 mod gen_rust;
 mod gen_ts;

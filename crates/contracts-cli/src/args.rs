@@ -24,12 +24,31 @@ pub enum Command {
     Diff(DiffArgs),
     /// Compare every service of the config with a git revision (the pre-commit and CI gate).
     Check(CheckArgs),
+    /// For one service's edits since a git revision: which roles are hit, by
+    /// which operations, and which generated files would change.
+    Impact(ImpactArgs),
     /// Manage the git pre-commit hook that runs `contracts check --staged`.
     Hook(HookArgs),
     /// List the config's roles, what they own and consume, and their git worktrees.
     Roles(RolesArgs),
     /// Rebuild on every spec edit and notify the roles a contract change concerns.
     Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// The service whose edits to weigh.
+    pub service: String,
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// The git revision the edits are measured from.
+    #[arg(long, default_value = "HEAD", value_name = "REF")]
+    pub base: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -66,11 +85,23 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
-    /// Exit 1 when a change at or above this level is found.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub fail: FailArgs,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+/// When found changes fail the run (exit 1).
+#[derive(Debug, Args)]
+pub struct FailArgs {
+    /// Exit 1 when a change at or above this level is found (default:
+    /// `[check] fail_on` of the config, else `error`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Count only changes that reach a role consuming them (the config's
+    /// `[roles]`), so a service may change what no other role uses yet.
+    #[arg(long)]
+    pub fail_on_consumed: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,11 +152,16 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
-    /// Exit 1 when a change at or above this level is found.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub fail: FailArgs,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// With a config: the service the spec is (default: the service whose
+    /// spec is the revision's file), whose consumers each change names.
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

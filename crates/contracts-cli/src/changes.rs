@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use contracts_diagnostics::{Diagnostic, Location};
 use contracts_diff::{Change, Level, Policy, diff_with};
 use contracts_load::{Input, Loaded, load};
+use indexmap::{IndexMap, IndexSet};
 
-use crate::args::{DiffFormat, Format};
+use contracts_config::{Config, FailOn as ConfiguredFailOn};
+
+use crate::args::{DiffFormat, FailArgs, FailOn, Format};
 use crate::git::{Revision, export_tree, git};
 use crate::report;
 use crate::status::Status;
@@ -142,7 +145,7 @@ impl Unreadable {
 
 /// `REF:PATH` when the argument is not an existing file and the part before
 /// the first `:` is a git revision.
-fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
+pub fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
     if Path::new(spec).exists() {
         return None;
     }
@@ -168,6 +171,40 @@ pub fn compare(base: &Side, revision: &Side, policy: &Policy) -> Option<Vec<Chan
             .then_with(|| a.operation.cmp(&b.operation))
     });
     Some(changes)
+}
+
+/// When found changes fail a run: those at or above a level and, when only
+/// consumed ones count, that reach a role consuming them.
+pub struct Failing {
+    threshold: Level,
+    pub consumed_only: bool,
+}
+
+impl Failing {
+    /// The flags, else the config's `[check] fail_on`, else errors.
+    pub fn new(args: &FailArgs, config: Option<&Config>) -> Failing {
+        let configured = config.and_then(|config| config.check.fail_on);
+        let threshold = match (args.fail_on, configured) {
+            (Some(FailOn::Warning), _) | (None, Some(ConfiguredFailOn::Warning)) => Level::Warning,
+            (Some(FailOn::Info), _) | (None, Some(ConfiguredFailOn::Info)) => Level::Info,
+            _ => Level::Error,
+        };
+        let consumed_only = args.fail_on_consumed
+            || (args.fail_on.is_none() && configured == Some(ConfiguredFailOn::Consumed));
+        Failing {
+            threshold,
+            consumed_only,
+        }
+    }
+
+    /// Whether `changes` (with the roles each reaches, when known) fail the run.
+    pub fn fails(&self, changes: &[Change], consumers: Option<&[Vec<String>]>) -> bool {
+        (changes.iter().enumerate()).any(|(index, change)| {
+            change.level >= self.threshold
+                && (!self.consumed_only
+                    || consumers.is_some_and(|consumers| !consumers[index].is_empty()))
+        })
+    }
 }
 
 /// Fills in lines and names each location's file the way the user named its side.
@@ -210,45 +247,67 @@ fn place(location: &Option<Location>) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
-/// Renders changes (sorted breaking first) in a format; `color` paints text levels.
+/// Renders changes (sorted breaking first) in a format; `color` paints
+/// text levels. With `consumers` (a config with roles), each change lists
+/// the roles it reaches, and the Markdown says who is affected.
 pub fn render(
     changes: &[Change],
+    consumers: Option<&[Vec<String>]>,
     format: DiffFormat,
     base: &str,
     revision: &str,
     color: bool,
 ) -> String {
     let count = |level| changes.iter().filter(|c| c.level == level).count();
-    let summary = format!(
+    let consumers_of = |index: usize| consumers.map(|consumers| consumers[index].as_slice());
+    let consumed = consumers.map(|consumers| {
+        (changes.iter().zip(consumers))
+            .filter(|(change, roles)| change.level == Level::Error && !roles.is_empty())
+            .count()
+    });
+    let mut summary = format!(
         "{} changes: {} breaking, {} warnings, {} info",
         changes.len(),
         count(Level::Error),
         count(Level::Warning),
         count(Level::Info)
     );
+    if let Some(consumed) = consumed {
+        summary.push_str(&format!("; {consumed} breaking reach a consumer"));
+    }
     match format {
         DiffFormat::Json => {
-            let report = serde_json::json!({
-                "changes": changes,
-                "summary": {"error": count(Level::Error), "warning": count(Level::Warning), "info": count(Level::Info)},
-            });
+            let listed: Vec<serde_json::Value> = (changes.iter().enumerate())
+                .map(|(index, change)| {
+                    let mut value = serde_json::to_value(change).expect("a change serializes");
+                    if let Some(roles) = consumers_of(index) {
+                        value["consumers"] = serde_json::json!(roles);
+                    }
+                    value
+                })
+                .collect();
+            let mut summary = serde_json::json!({"error": count(Level::Error), "warning": count(Level::Warning), "info": count(Level::Info)});
+            if let Some(consumed) = consumed {
+                summary["consumed"] = serde_json::json!(consumed);
+            }
+            let report = serde_json::json!({"changes": listed, "summary": summary});
             serde_json::to_string_pretty(&report).expect("changes serialize") + "\n"
         }
         DiffFormat::Text => {
             // Grouped by operation, the operation with the worst change first.
-            let mut groups: Vec<(&str, Vec<&Change>)> = Vec::new();
-            for change in changes {
+            let mut groups: Vec<(&str, Vec<(usize, &Change)>)> = Vec::new();
+            for (index, change) in changes.iter().enumerate() {
                 let operation = change.operation.as_deref().unwrap_or("(document)");
                 match groups.iter_mut().find(|(name, _)| *name == operation) {
-                    Some((_, members)) => members.push(change),
-                    None => groups.push((operation, vec![change])),
+                    Some((_, members)) => members.push((index, change)),
+                    None => groups.push((operation, vec![(index, change)])),
                 }
             }
             let mut out = format!("{base} -> {revision}\n");
             for (operation, members) in groups {
                 out.push_str(operation);
                 out.push('\n');
-                for change in members {
+                for (index, change) in members {
                     let level = format!("{:<7}", change.level.as_str());
                     let level = match (color, change.level) {
                         (false, _) => level,
@@ -265,6 +324,9 @@ pub fn render(
                     if let Some(reason) = &change.allowed {
                         out.push_str(&format!("          {reason}\n"));
                     }
+                    if let Some(roles) = consumers_of(index) {
+                        out.push_str(&format!("          consumers: {}\n", role_list(roles)));
+                    }
                 }
             }
             out.push_str(&summary);
@@ -272,13 +334,22 @@ pub fn render(
             out
         }
         DiffFormat::Markdown => {
-            let mut out = format!(
-                "### API changes: `{base}` → `{revision}`\n\n{summary}\n\n| Level | Rule | Operation | Change |\n|---|---|---|---|\n"
-            );
-            for change in changes {
-                let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+            let cell = |text: &str| text.replace('|', "\\|").replace('\n', " ");
+            let mut out = format!("### API changes: `{base}` → `{revision}`\n\n{summary}\n\n");
+            if let Some(consumers) = consumers.filter(|_| !changes.is_empty()) {
+                out.push_str(&who_is_affected(changes, consumers, &cell));
+            }
+            let (header, rule) = match consumers {
+                Some(_) => (
+                    "| Level | Rule | Operation | Change | Consumers |",
+                    "|---|---|---|---|---|",
+                ),
+                None => ("| Level | Rule | Operation | Change |", "|---|---|---|---|"),
+            };
+            out.push_str(&format!("{header}\n{rule}\n"));
+            for (index, change) in changes.iter().enumerate() {
                 out.push_str(&format!(
-                    "| {} | `{}` | {} | {}{} |\n",
+                    "| {} | `{}` | {} | {}{} |",
                     change.level.as_str(),
                     change.id,
                     cell(change.operation.as_deref().unwrap_or("")),
@@ -289,12 +360,16 @@ pub fn render(
                         .map(|r| format!(" ({})", cell(r)))
                         .unwrap_or_default()
                 ));
+                if let Some(roles) = consumers_of(index) {
+                    out.push_str(&format!(" {} |", cell(&role_list(roles))));
+                }
+                out.push('\n');
             }
             out
         }
         DiffFormat::Github => {
             let mut out = String::new();
-            for change in changes {
+            for (index, change) in changes.iter().enumerate() {
                 let command = match change.level {
                     Level::Error => "error",
                     Level::Warning => "warning",
@@ -319,15 +394,66 @@ pub fn render(
                     change.id,
                     change.operation.as_deref().unwrap_or("")
                 );
+                let reach = consumers_of(index)
+                    .filter(|roles| !roles.is_empty())
+                    .map(|roles| format!(" (consumed by {})", roles.join(", ")))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "::{command} {file}{line}title={}::{}\n",
+                    "::{command} {file}{line}title={}::{}{}\n",
                     escape(title.trim()).replace(',', "%2C").replace(':', "%3A"),
-                    escape(&change.message)
+                    escape(&change.message),
+                    escape(&reach)
                 ));
             }
             out
         }
     }
+}
+
+/// Roles as a list for people: `web, mobile`, or `none`.
+fn role_list(roles: &[String]) -> String {
+    if roles.is_empty() {
+        "none".to_owned()
+    } else {
+        roles.join(", ")
+    }
+}
+
+/// The Markdown "who is affected" table: each role a change reaches, with
+/// its breaking and total changes and the operations they are in.
+fn who_is_affected(
+    changes: &[Change],
+    consumers: &[Vec<String>],
+    cell: &dyn Fn(&str) -> String,
+) -> String {
+    let mut by_role: IndexMap<&str, (usize, usize, IndexSet<&str>)> = IndexMap::new();
+    for (change, roles) in changes.iter().zip(consumers) {
+        for role in roles {
+            let (breaking, all, operations) = by_role.entry(role).or_default();
+            *breaking += usize::from(change.level == Level::Error);
+            *all += 1;
+            operations.extend(change.operation.as_deref());
+        }
+    }
+    if by_role.is_empty() {
+        return "No role consumes what changed.\n\n".to_owned();
+    }
+    let mut out =
+        "#### Who is affected\n\n| Role | Breaking | Changes | Operations |\n|---|---|---|---|\n"
+            .to_owned();
+    for (role, (breaking, all, operations)) in by_role {
+        let operations: Vec<String> = operations
+            .iter()
+            .map(|o| format!("`{}`", cell(o)))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {breaking} | {all} | {} |\n",
+            cell(role),
+            operations.join(", ")
+        ));
+    }
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]
@@ -353,13 +479,13 @@ mod tests {
             change(Level::Info, "GET /b"),
             change(Level::Info, "GET /a"),
         ];
-        let plain = render(&changes, DiffFormat::Text, "old", "new", false);
+        let plain = render(&changes, None, DiffFormat::Text, "old", "new", false);
         assert_eq!(plain.matches("GET /a\n").count(), 1, "{plain}");
         assert!(
             plain.find("GET /a\n").unwrap() < plain.find("GET /b\n").unwrap(),
             "{plain}"
         );
-        let colored = render(&changes, DiffFormat::Text, "old", "new", true);
+        let colored = render(&changes, None, DiffFormat::Text, "old", "new", true);
         assert!(colored.contains("\x1b[1;31merror  \x1b[0m"), "{colored}");
     }
 }

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, Service};
 use contracts_diff::Change;
-use contracts_diff::Level;
 use contracts_load::{Input, load};
 use rayon::prelude::*;
 
-use crate::args::{CheckArgs, FailOn, HookAction, HookArgs};
-use crate::changes::{Side, color_stdout, compare, render};
-use crate::git::{Revision, export_tree, git};
+use crate::args::{CheckArgs, HookAction, HookArgs};
+use crate::changes::{Failing, Side, color_stdout, compare, render};
+use crate::git::{Revision, export_tree, git, project_in_repository};
 use crate::project::find_config;
+use crate::selection::Consumers;
 use crate::status::Status;
 
 pub fn run(args: &CheckArgs) -> Status {
@@ -24,18 +24,13 @@ pub fn run(args: &CheckArgs) -> Status {
     };
     let policy = args.policy.policy();
     let dir = absolute(&config.dir);
-    let top = match git(&dir, &["rev-parse", "--show-toplevel"]) {
-        Ok(top) => PathBuf::from(top.trim()),
+    let project = match project_in_repository(&dir) {
+        Ok(project) => project,
         Err(message) => {
             eprintln!("error: `contracts check` needs a git repository: {message}");
             return Status::Error;
         }
     };
-    // Where the project sits inside the repository, and so inside an exported tree.
-    let project = dir
-        .strip_prefix(&top)
-        .map(Path::to_owned)
-        .unwrap_or_default();
     let base_tree = match export_tree(&dir, Revision::Named(&args.base)) {
         Ok(tree) => tree,
         Err(message) => {
@@ -54,10 +49,18 @@ pub fn run(args: &CheckArgs) -> Status {
     } else {
         None
     };
-    let threshold = match args.fail_on {
-        FailOn::Error => Level::Error,
-        FailOn::Warning => Level::Warning,
-        FailOn::Info => Level::Info,
+    let failing = Failing::new(&args.fail, Some(&config));
+    let consumers = match (config.roles.is_empty(), Consumers::new(&config)) {
+        (false, Ok(consumers)) => Some(consumers),
+        (true, _) if failing.consumed_only => {
+            eprintln!("error: --fail-on-consumed needs `[roles]` in the config");
+            return Status::Error;
+        }
+        (true, _) => None,
+        (false, Err(message)) => {
+            eprintln!("error: {message}");
+            return Status::Error;
+        }
     };
     let revision_label = if args.staged {
         "staged"
@@ -94,7 +97,8 @@ pub fn run(args: &CheckArgs) -> Status {
         None => config.root(),
     };
     let services: Vec<(&String, &Service)> = config.services.iter().collect();
-    let compared: Vec<(&String, Option<Option<Vec<Change>>>)> = (services.into_par_iter())
+    type Compared = Option<(Vec<Change>, Option<Vec<Vec<String>>>)>;
+    let compared: Vec<(&String, Option<Compared>)> = (services.into_par_iter())
         .map(|(name, service)| {
             let base_spec = base_root.join(&service.spec);
             if !base_spec.exists() {
@@ -109,7 +113,17 @@ pub fn run(args: &CheckArgs) -> Status {
                 Some(_) => Side::from_tree(revision_loaded, "staged"),
                 None => Side::from_files(revision_loaded, absolute(&revision_root)),
             };
-            (name, Some(compare(&base, &revision, &policy)))
+            let compared = compare(&base, &revision, &policy).map(|changes| {
+                let reach = consumers.as_ref().map(|consumers| {
+                    let contracts: Vec<_> = [&revision, &base]
+                        .iter()
+                        .filter_map(|side| side.loaded.contract.as_ref())
+                        .collect();
+                    consumers.of_changes(&config, name, &contracts, &changes)
+                });
+                (changes, reach)
+            });
+            (name, Some(compared))
         })
         .collect();
     for (name, compared) in compared {
@@ -117,7 +131,7 @@ pub fn run(args: &CheckArgs) -> Status {
             eprintln!("{name}: new since {}; nothing to compare", args.base);
             continue;
         };
-        let Some(changes) = compared else {
+        let Some((changes, reach)) = compared else {
             eprintln!("error: {name}: the spec does not load (see `contracts validate`)");
             return Status::Error;
         };
@@ -127,20 +141,21 @@ pub fn run(args: &CheckArgs) -> Status {
             "{}",
             render(
                 &changes,
+                reach.as_deref(),
                 args.format,
                 &base_label,
                 &revision_label,
                 color_stdout()
             )
         );
-        if changes.iter().any(|change| change.level >= threshold) {
+        if failing.fails(&changes, reach.as_deref()) {
             status = Status::Failure;
         }
     }
     status
 }
 
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     contracts_load::normalize(&std::env::current_dir().unwrap_or_default().join(path))
 }
 

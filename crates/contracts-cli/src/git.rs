@@ -13,6 +13,16 @@ pub enum Revision<'a> {
     Named(&'a str),
 }
 
+/// Where the project folder `dir` sits inside its repository, and so inside
+/// an exported tree.
+pub fn project_in_repository(dir: &Path) -> Result<std::path::PathBuf, String> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+    Ok(dir
+        .strip_prefix(top.trim())
+        .map(Path::to_owned)
+        .unwrap_or_default())
+}
+
 /// The whole tree of a git revision of the repository holding `repo`,
 /// written to a temporary folder.
 pub fn export_tree(repo: &Path, revision: Revision) -> Result<tempfile::TempDir, String> {

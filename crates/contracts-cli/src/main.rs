@@ -12,6 +12,7 @@ mod diff;
 mod gateway;
 mod generate;
 mod git;
+mod impact;
 mod merge;
 mod output;
 mod pipeline;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Impact(args) => impact::run(&args),
         Command::Hook(args) => check::hook(&args),
         Command::Roles(args) => roles::run(&args),
         Command::Watch(args) => watch::run(&args),

@@ -9,6 +9,7 @@ use contracts_config::{Config, Consumes, OperationSelection, Role};
 use contracts_diff::Change;
 use contracts_model::Contract;
 use globset::GlobMatcher;
+use indexmap::IndexMap;
 
 /// Makes the config's paths absolute, so that role folders (often `../web`)
 /// print and compare the same from any working folder.
@@ -124,6 +125,65 @@ pub fn concerns(selections: &[Selection], change: &Concerned) -> bool {
         })
 }
 
+/// Every role's compiled selections, in config order: who consumes what,
+/// for `check`, `diff`, `impact` and `watch` alike.
+pub struct Consumers {
+    selections: IndexMap<String, Vec<Selection>>,
+}
+
+impl Consumers {
+    /// A bad selection is an error naming its role.
+    pub fn new(config: &Config) -> Result<Consumers, String> {
+        let selections = (config.roles.iter())
+            .map(|(name, role)| {
+                Selection::compile(&role.consumes)
+                    .map(|selections| (name.clone(), selections))
+                    .map_err(|message| format!("role `{name}`: {message}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Consumers { selections })
+    }
+
+    /// Whether a change reaches `role`: its selections concern it, and the
+    /// role does not own the service (an owner is not its own consumer).
+    pub fn reaches(&self, role_name: &str, role: &Role, change: &Concerned) -> bool {
+        !role.owns.iter().any(|owned| owned == change.service)
+            && concerns(&self.selections[role_name], change)
+    }
+
+    /// The roles each of one service's changes reaches, in config order.
+    /// Change labels are the service's own; `contracts` (base and revision)
+    /// are where their operations are found.
+    pub fn of_changes(
+        &self,
+        config: &Config,
+        service: &str,
+        contracts: &[&Contract],
+        changes: &[Change],
+    ) -> Vec<Vec<String>> {
+        let on_gateway = gateway_paths(config, service);
+        let index = OperationIndex::new(contracts, &on_gateway);
+        (changes.iter())
+            .map(|change| {
+                let label = (change.operation.as_deref()).map(|l| gateway_label(l, &on_gateway));
+                let concerned = index.concerned(service, label.as_deref());
+                (config.roles.iter())
+                    .filter(|(name, role)| self.reaches(name, role, &concerned))
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Maps a path of `service` to the path the gateway serves it under.
+pub fn gateway_paths(config: &Config, service: &str) -> impl Fn(&str) -> String + use<> {
+    let service = &config.services[service];
+    let prefix = service.prefix.clone().unwrap_or_default();
+    let strip = service.strip_prefix.clone();
+    move |path: &str| contracts_merge::prefixed_path(path, &prefix, strip.as_deref())
+}
+
 /// `GET /{id}` of a service as the gateway serves it (`GET /orders/{id}`);
 /// labels that name no path (webhooks) stay as they are.
 pub fn gateway_label(label: &str, gateway_path: &dyn Fn(&str) -> String) -> String {
@@ -158,8 +218,9 @@ impl OperationIndex {
         OperationIndex { by_label }
     }
 
-    pub fn concerned<'a>(&'a self, service: &'a str, change: &Change) -> Concerned<'a> {
-        let operation = (change.operation.as_deref()).and_then(|label| self.by_label.get(label));
+    /// What a change to the operation at gateway label `label` of `service` belongs to.
+    pub fn concerned<'a>(&'a self, service: &'a str, label: Option<&str>) -> Concerned<'a> {
+        let operation = label.and_then(|label| self.by_label.get(label));
         Concerned { service, operation }
     }
 }

@@ -43,6 +43,8 @@ pub struct Config {
     pub roles: IndexMap<String, Role>,
     #[serde(default)]
     pub watch: Watch,
+    #[serde(default)]
+    pub check: Check,
     /// The folder of the config file, where relative paths start. Set by [`Config::load`].
     #[serde(skip)]
     pub dir: PathBuf,
@@ -316,6 +318,24 @@ fn default_debounce_ms() -> u64 {
     100
 }
 
+/// `[check]`: defaults of `contracts check` and `contracts diff`; flags win.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub fail_on: Option<FailOn>,
+}
+
+/// Which changes fail a check.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Breaking changes that reach a role consuming them (not only their owner).
+    Consumed,
+}
+
 /// Accepts `[generate.ts]` (one table) and `[[generate.ts]]` (several).
 fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -563,6 +583,9 @@ notify = { context_file = "AGENTS.md" }
 
 [watch]
 debounce_ms = 250
+
+[check]
+fail_on = "consumed"
 "#;
 
     #[test]
@@ -600,6 +623,7 @@ debounce_ms = 250
             Some(Path::new("AGENTS.md"))
         );
         assert_eq!(config.watch.debounce_ms, 250);
+        assert_eq!(config.check.fail_on, Some(FailOn::Consumed));
     }
 
     #[test]

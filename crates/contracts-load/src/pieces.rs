@@ -198,7 +198,7 @@ mod tests {
         let document = json!({
             "openapi": "3.1.0",
             "info": {"title": "T", "version": "1"},
-            "paths": {"/a": {"get": tricky.clone()}, "/b/{id}": tricky.clone()},
+            "paths": {"/a": {"get": tricky.clone()}, "/b/{id}": tricky.clone(), format!("/{}", "long".repeat(50)): {"x": 1}},
             "empty": {},
             "components": {"schemas": {"A": tricky.clone(), "B": {"type": "string"}}, "empty": {}},
             "webhooks": {"w": tricky},

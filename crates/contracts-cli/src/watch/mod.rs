@@ -32,7 +32,7 @@ use crate::pipeline::{Contracts, Generator, Output, Warnings, gateway_output, re
 use crate::project::load_all;
 use crate::report;
 use crate::selection::{
-    OperationIndex, Selection, gateway_label, inbox_path, make_absolute, role_folder,
+    Consumers, OperationIndex, gateway_label, gateway_paths, inbox_path, make_absolute, role_folder,
 };
 use crate::status::Status;
 use notice::{ServiceChanges, append_inbox, run_command, update_context_file};
@@ -197,7 +197,7 @@ struct ServiceState {
 struct Session {
     config: Config,
     config_file: PathBuf,
-    selections: IndexMap<String, Vec<Selection>>,
+    consumers: Consumers,
     services: IndexMap<String, ServiceState>,
     format: ReportFormat,
     /// The last merged gateway document, to skip gateway outputs when it did not change.
@@ -211,7 +211,7 @@ struct Session {
 
 impl Session {
     fn new(config: Config, format: ReportFormat) -> Result<Session, String> {
-        let selections = compile_roles(&config)?;
+        let consumers = Consumers::new(&config)?;
         let services = config
             .services
             .iter()
@@ -227,21 +227,13 @@ impl Session {
         Ok(Session {
             config_file: canonical(&config.file),
             config,
-            selections,
+            consumers,
             services,
             format,
             gateway: None,
             rendered: Vec::new(),
             bundles: Bundles::default(),
         })
-    }
-
-    /// Maps a path of `service` to the path the gateway serves it under.
-    fn gateway_paths(&self, service: &str) -> impl Fn(&str) -> String + use<> {
-        let service = &self.config.services[service];
-        let prefix = service.prefix.clone().unwrap_or_default();
-        let strip = service.strip_prefix.clone();
-        move |path: &str| contracts_merge::prefixed_path(path, &prefix, strip.as_deref())
     }
 
     fn debounce(&self, args: &WatchArgs) -> Duration {
@@ -301,8 +293,8 @@ impl Session {
             }
         };
         make_absolute(&mut config);
-        let selections = match compile_roles(&config) {
-            Ok(selections) => selections,
+        let consumers = match Consumers::new(&config) {
+            Ok(consumers) => consumers,
             Err(message) => {
                 self.event(
                     json!({"event": "invalid", "service": "config", "errors": [message]}),
@@ -326,7 +318,7 @@ impl Session {
         }
         self.services = services;
         self.config = config;
-        self.selections = selections;
+        self.consumers = consumers;
         self.gateway = None;
         self.event(
             json!({"event": "config", "roles": self.config.roles.keys().collect::<Vec<_>>()}),
@@ -409,7 +401,7 @@ impl Session {
                 let revision = (self.services[name].good.as_ref()?.loaded.contract.as_ref())?;
                 let mut changes = contracts_diff::diff(base, revision);
                 // Consumers know the operations by their gateway paths.
-                let on_gateway = self.gateway_paths(name);
+                let on_gateway = gateway_paths(&self.config, name);
                 for change in &mut changes {
                     if let Some(label) = &mut change.operation {
                         *label = gateway_label(label, &on_gateway);
@@ -544,7 +536,7 @@ impl Session {
                     .as_ref()
                     .and_then(|good| good.loaded.contract.as_ref());
                 let contracts: Vec<_> = current.into_iter().chain(previous).collect();
-                let on_gateway = self.gateway_paths(&changes.service);
+                let on_gateway = gateway_paths(&self.config, &changes.service);
                 (
                     changes.service.as_str(),
                     OperationIndex::new(&contracts, &on_gateway),
@@ -553,7 +545,7 @@ impl Session {
             .collect();
         let notices = route::route(
             &self.config.roles,
-            &self.selections,
+            &self.consumers,
             services,
             &indexes,
             time,
@@ -687,17 +679,5 @@ fn regenerated_for(written: &[(PathBuf, Option<String>)], role: &str) -> Vec<Pat
         .iter()
         .filter(|(_, owner)| owner.as_deref().is_none_or(|owner| owner == role))
         .map(|(path, _)| path.clone())
-        .collect()
-}
-
-fn compile_roles(config: &Config) -> Result<IndexMap<String, Vec<Selection>>, String> {
-    config
-        .roles
-        .iter()
-        .map(|(name, role)| {
-            Selection::compile(&role.consumes)
-                .map(|selections| (name.clone(), selections))
-                .map_err(|message| format!("role `{name}`: {message}"))
-        })
         .collect()
 }

@@ -10,7 +10,7 @@ use contracts_diff::{Change, Level};
 use indexmap::IndexMap;
 
 use super::notice::{Notice, ServiceChanges};
-use crate::selection::{OperationIndex, Selection, concerns};
+use crate::selection::{Consumers, OperationIndex};
 
 /// The notice each role gets for `services`' changes, in role order. A
 /// role hears of the changes its selections concern, never of its own
@@ -20,7 +20,7 @@ use crate::selection::{OperationIndex, Selection, concerns};
 /// a role's outputs that were rewritten.
 pub fn route<'a>(
     roles: &'a IndexMap<String, Role>,
-    selections: &IndexMap<String, Vec<Selection>>,
+    consumers: &Consumers,
     services: &'a [ServiceChanges],
     indexes: &HashMap<&str, OperationIndex>,
     time: SystemTime,
@@ -28,17 +28,20 @@ pub fn route<'a>(
 ) -> IndexMap<&'a str, Notice<'a>> {
     let mut notices: IndexMap<&str, Notice> = IndexMap::new();
     for (role_name, role) in roles {
-        let selections = &selections[role_name];
         let concerning: Vec<(&ServiceChanges, Vec<&Change>)> = services
             .iter()
-            .filter(|changes| !role.owns.contains(&changes.service))
             .map(|changes| {
                 let index = &indexes[changes.service.as_str()];
                 let relevant = changes
                     .changes
                     .iter()
                     .filter(|change| {
-                        concerns(selections, &index.concerned(&changes.service, change))
+                        let label = change.operation.as_deref();
+                        consumers.reaches(
+                            role_name,
+                            role,
+                            &index.concerned(&changes.service, label),
+                        )
                     })
                     .collect::<Vec<_>>();
                 (changes, relevant)
@@ -156,11 +159,7 @@ mod tests {
     /// message) and the roles its changes break.
     fn routed(roles: &str, services: &[ServiceChanges]) -> Vec<(String, Vec<String>, Vec<String>)> {
         let config = config(roles);
-        let selections: IndexMap<String, Vec<Selection>> = config
-            .roles
-            .iter()
-            .map(|(name, role)| (name.clone(), Selection::compile(&role.consumes).unwrap()))
-            .collect();
+        let consumers = Consumers::new(&config).unwrap();
         let contracts: HashMap<&str, Contract> =
             [("order", contract("order")), ("user", contract("user"))].into();
         let indexes: HashMap<&str, OperationIndex> = contracts
@@ -174,7 +173,7 @@ mod tests {
             .collect();
         let notices = route(
             &config.roles,
-            &selections,
+            &consumers,
             services,
             &indexes,
             SystemTime::UNIX_EPOCH,
