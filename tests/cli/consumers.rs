@@ -240,3 +240,77 @@ fn impact_lists_roles_by_operation_and_the_outputs_that_change() {
         ["generated/web/types.ts", "generated/rust/types.rs"]
     );
 }
+
+/// web generates TypeScript from order; mobile only calls it.
+const GENERATING: &str = r#"
+[roles.web]
+path = "../web"
+consumes = ["order"]
+
+[roles.web.generate.ts]
+output = "src/api/types.ts"
+source = ["order"]
+
+[roles.mobile]
+path = "../mobile"
+consumes = ["order"]
+"#;
+
+#[test]
+fn code_changes_reach_the_roles_that_generate_from_the_service() {
+    let (_guard, shop) = shop(Some(GENERATING));
+    edit(
+        &shop,
+        ORDER,
+        ("operationId: getOrder\n", "operationId: fetchOrder\n"),
+    );
+    let wire = contracts_in(Some(&shop), &["check", "--format", "json"], None);
+    assert_eq!(
+        wire.code, 0,
+        "a new operationId breaks nothing on the wire: {}",
+        wire.stdout
+    );
+    let all = contracts_in(
+        Some(&shop),
+        &["check", "--format", "json", "--category", "all"],
+        None,
+    );
+    assert_eq!(all.code, 1, "{}", all.stderr);
+    let reports: Vec<Value> = serde_json::Deserializer::from_str(&all.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let changes = reports[2]["changes"].as_array().unwrap();
+    let of = |id: &str| {
+        let change = changes.iter().find(|change| change["id"] == id).unwrap();
+        (change["category"].clone(), change["consumers"].clone())
+    };
+    assert_eq!(
+        of("code-operation-id-changed"),
+        (serde_json::json!("code"), serde_json::json!(["web"])),
+        "only web generates code from order"
+    );
+    assert_eq!(
+        of("api-operation-id-removed"),
+        (
+            serde_json::json!("wire"),
+            serde_json::json!(["web", "mobile"])
+        )
+    );
+    // `[check] categories` makes it the default.
+    let config = shop.join("contracts.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[check]\ncategories = [\"wire\", \"code\"]\n"),
+    )
+    .unwrap();
+    let run = contracts_in(Some(&shop), &["check"], None);
+    assert_eq!(run.code, 1);
+    assert!(
+        order_section(&run.stdout)
+            .contains("[code-operation-id-changed] operationId `getOrder` became `fetchOrder`"),
+        "{}",
+        run.stdout
+    );
+}

@@ -2,6 +2,7 @@
 
 mod broken;
 mod check;
+mod code_breaks;
 mod consumers;
 mod diff;
 mod gen_rust;

@@ -40,10 +40,21 @@ const CHECKS: [(&str, &[&str]); 7] = [
     ("gen-ts", &["gen", "--ts", "{spec}"]),
     ("gen-msw", &["gen", "--msw", "{spec}"]),
     ("gen-rust", &["gen", "--rust", "{spec}"]),
-    ("diff-seed", &["diff", "base.json", "{spec}"]),
+    (
+        "diff-seed",
+        &["diff", "--category", "all", "base.json", "{spec}"],
+    ),
     (
         "diff-self",
-        &["diff", "--format", "json", "{spec}", "{spec}"],
+        &[
+            "diff",
+            "--category",
+            "all",
+            "--format",
+            "json",
+            "{spec}",
+            "{spec}",
+        ],
     ),
     ("merge", &["merge", "--config", "contracts.toml"]),
 ];

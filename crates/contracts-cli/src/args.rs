@@ -91,6 +91,18 @@ pub struct CheckArgs {
     pub policy: PolicyArgs,
 }
 
+/// Which changes a comparison reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CategoryArg {
+    /// What breaks clients on the wire.
+    Wire,
+    /// What breaks code generated from the spec: renamed schemas and
+    /// operationIds, generated types that change.
+    Code,
+    /// Both.
+    All,
+}
+
 /// When found changes fail the run (exit 1).
 #[derive(Debug, Args)]
 pub struct FailArgs {
@@ -102,6 +114,10 @@ pub struct FailArgs {
     /// `[roles]`), so a service may change what no other role uses yet.
     #[arg(long)]
     pub fail_on_consumed: bool,
+    /// The categories of changes to report (default: `[check] categories`
+    /// of the config, else `wire`).
+    #[arg(long, value_enum)]
+    pub category: Option<CategoryArg>,
 }
 
 #[derive(Debug, Args)]

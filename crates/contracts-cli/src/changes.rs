@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use contracts_diagnostics::{Diagnostic, Location};
-use contracts_diff::{Change, Level, Policy, diff_with};
+use contracts_diff::{Change, Level, Policy, code_changes, diff_with, rules};
 use contracts_load::{Input, Loaded, load};
 use indexmap::{IndexMap, IndexSet};
 
-use contracts_config::{Config, FailOn as ConfiguredFailOn};
+use contracts_config::{Category as ConfiguredCategory, Config, FailOn as ConfiguredFailOn};
 
-use crate::args::{DiffFormat, FailArgs, FailOn, Format};
+use crate::args::{CategoryArg, DiffFormat, FailArgs, FailOn, Format};
 use crate::git::{Revision, export_tree, git};
 use crate::report;
 use crate::status::Status;
@@ -157,13 +157,60 @@ pub fn git_spec(spec: &str) -> Option<(&str, PathBuf)> {
     Some((reference, PathBuf::from(prefix.trim()).join(path)))
 }
 
-/// Every change between two loaded sides under `policy`, located and
-/// breaking first; `None` when a side has no contract.
-pub fn compare(base: &Side, revision: &Side, policy: &Policy) -> Option<Vec<Change>> {
+/// Which categories of changes a comparison reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Categories {
+    pub wire: bool,
+    pub code: bool,
+}
+
+impl Categories {
+    pub const WIRE: Categories = Categories {
+        wire: true,
+        code: false,
+    };
+
+    /// The flag, else the config's `[check] categories`, else wire only.
+    pub fn new(flag: Option<CategoryArg>, config: Option<&Config>) -> Categories {
+        match flag {
+            Some(CategoryArg::Wire) => Categories::WIRE,
+            Some(CategoryArg::Code) => Categories {
+                wire: false,
+                code: true,
+            },
+            Some(CategoryArg::All) => Categories {
+                wire: true,
+                code: true,
+            },
+            None => match config.and_then(|config| config.check.categories.as_deref()) {
+                Some(listed) => Categories {
+                    wire: listed.contains(&ConfiguredCategory::Wire),
+                    code: listed.contains(&ConfiguredCategory::Code),
+                },
+                None => Categories::WIRE,
+            },
+        }
+    }
+}
+
+/// Every change of `categories` between two loaded sides under `policy`,
+/// located and breaking first; `None` when a side has no contract.
+pub fn compare(
+    base: &Side,
+    revision: &Side,
+    policy: &Policy,
+    categories: Categories,
+) -> Option<Vec<Change>> {
     let (Some(old), Some(new)) = (&base.loaded.contract, &revision.loaded.contract) else {
         return None;
     };
-    let mut changes = diff_with(old, new, policy);
+    let mut changes = Vec::new();
+    if categories.wire {
+        changes = diff_with(old, new, policy);
+    }
+    if categories.code {
+        changes.extend(code_changes(old, new));
+    }
     locate(&mut changes, base, revision);
     changes.sort_by(|a, b| {
         b.level
@@ -280,6 +327,7 @@ pub fn render(
             let listed: Vec<serde_json::Value> = (changes.iter().enumerate())
                 .map(|(index, change)| {
                     let mut value = serde_json::to_value(change).expect("a change serializes");
+                    value["category"] = serde_json::json!(rules::category_of(&change.id));
                     if let Some(roles) = consumers_of(index) {
                         value["consumers"] = serde_json::json!(roles);
                     }

@@ -10,7 +10,7 @@ use contracts_load::{Input, load};
 use rayon::prelude::*;
 
 use crate::args::{CheckArgs, HookAction, HookArgs};
-use crate::changes::{Failing, Side, color_stdout, compare, render};
+use crate::changes::{Categories, Failing, Side, color_stdout, compare, render};
 use crate::git::{Revision, export_tree, git, project_in_repository};
 use crate::project::find_config;
 use crate::selection::Consumers;
@@ -50,6 +50,7 @@ pub fn run(args: &CheckArgs) -> Status {
         None
     };
     let failing = Failing::new(&args.fail, Some(&config));
+    let categories = Categories::new(args.fail.category, Some(&config));
     let consumers = match (config.roles.is_empty(), Consumers::new(&config)) {
         (false, Ok(consumers)) => Some(consumers),
         (true, _) if failing.consumed_only => {
@@ -113,7 +114,7 @@ pub fn run(args: &CheckArgs) -> Status {
                 Some(_) => Side::from_tree(revision_loaded, "staged"),
                 None => Side::from_files(revision_loaded, absolute(&revision_root)),
             };
-            let compared = compare(&base, &revision, &policy).map(|changes| {
+            let compared = compare(&base, &revision, &policy, categories).map(|changes| {
                 let reach = consumers.as_ref().map(|consumers| {
                     let contracts: Vec<_> = [&revision, &base]
                         .iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::Config;
 
 use crate::args::DiffArgs;
-use crate::changes::{Failing, color_stdout, compare, git_spec, load_side, render};
+use crate::changes::{Categories, Failing, color_stdout, compare, git_spec, load_side, render};
 use crate::git::git;
 use crate::project::find_config;
 use crate::selection::Consumers;
@@ -17,7 +17,14 @@ use crate::status::{Status, keep_until_exit};
 pub fn run(args: &DiffArgs) -> Status {
     let config = match find_config(&args.config, false) {
         Ok(config) => config,
-        Err(status) => return status,
+        Err(status) if args.config.config.is_some() => return status,
+        // A project's config found around the specs only adds consumers.
+        Err(_) => {
+            eprintln!(
+                "warning: the config above is not used; changes are listed without consumers"
+            );
+            None
+        }
     };
     let failing = Failing::new(&args.fail, config.as_ref());
     let consumed_by = match consumed_by(args, config.as_ref(), failing.consumed_only) {
@@ -37,7 +44,12 @@ pub fn run(args: &DiffArgs) -> Status {
         (Ok(base), Ok(revision)) => (base, revision),
         (Err(refused), _) | (_, Err(refused)) => return refused.report(),
     };
-    let Some(changes) = compare(&base, &revision, &args.policy.policy()) else {
+    let Some(changes) = compare(
+        &base,
+        &revision,
+        &args.policy.policy(),
+        Categories::new(args.fail.category, config.as_ref()),
+    ) else {
         return Status::Error;
     };
     let consumers = consumed_by.map(|(config, consumers, service)| {

@@ -11,7 +11,7 @@ use contracts_load::{Input, Loaded, load};
 use serde_json::json;
 
 use crate::args::{ImpactArgs, ReportFormat};
-use crate::changes::{Side, compare};
+use crate::changes::{Categories, Side, compare};
 use crate::check::absolute;
 use crate::git::{Revision, export_tree, project_in_repository};
 use crate::pipeline::{Contracts, Generator, Output};
@@ -66,7 +66,15 @@ pub fn run(args: &ImpactArgs) -> Status {
         ),
         absolute(&config.root()),
     );
-    let Some(changes) = compare(&base, &revision, &args.policy.policy()) else {
+    let Some(changes) = compare(
+        &base,
+        &revision,
+        &args.policy.policy(),
+        Categories {
+            wire: true,
+            code: true,
+        },
+    ) else {
         eprintln!(
             "error: {}: the spec does not load (see `contracts validate`)",
             args.service

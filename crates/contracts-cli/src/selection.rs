@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use contracts_config::{Config, Consumes, OperationSelection, Role};
+use contracts_config::{Config, Consumes, OperationSelection, Role, Source};
 use contracts_diff::Change;
+use contracts_diff::rules::{self, Category};
 use contracts_model::Contract;
 use globset::GlobMatcher;
 use indexmap::IndexMap;
@@ -144,11 +145,24 @@ impl Consumers {
         Ok(Consumers { selections })
     }
 
-    /// Whether a change reaches `role`: its selections concern it, and the
-    /// role does not own the service (an owner is not its own consumer).
-    pub fn reaches(&self, role_name: &str, role: &Role, change: &Concerned) -> bool {
-        !role.owns.iter().any(|owned| owned == change.service)
-            && concerns(&self.selections[role_name], change)
+    /// Whether `change` reaches `role`, the role not owning the service (an
+    /// owner is not its own consumer): a wire change when its selections
+    /// concern it (`concerned`), a code change when the role generates code
+    /// from the service.
+    pub fn reaches(
+        &self,
+        role_name: &str,
+        role: &Role,
+        change: &Change,
+        concerned: &Concerned,
+    ) -> bool {
+        if role.owns.iter().any(|owned| owned == concerned.service) {
+            return false;
+        }
+        match rules::category_of(&change.id) {
+            Category::Wire => concerns(&self.selections[role_name], concerned),
+            Category::Code => generates_from(role, concerned.service),
+        }
     }
 
     /// The roles each of one service's changes reaches, in config order.
@@ -168,12 +182,25 @@ impl Consumers {
                 let label = (change.operation.as_deref()).map(|l| gateway_label(l, &on_gateway));
                 let concerned = index.concerned(service, label.as_deref());
                 (config.roles.iter())
-                    .filter(|(name, role)| self.reaches(name, role, &concerned))
+                    .filter(|(name, role)| self.reaches(name, role, change, &concerned))
                     .map(|(name, _)| name.clone())
                     .collect()
             })
             .collect()
     }
+}
+
+/// Whether one of the role's `generate` outputs reads `service` (alone, in a
+/// list, or through the gateway).
+fn generates_from(role: &Role, service: &str) -> bool {
+    let generate = &role.generate;
+    (generate.ts.iter().map(|output| &output.source))
+        .chain(generate.msw.iter().map(|output| &output.source))
+        .chain(generate.rust.iter().map(|output| &output.source))
+        .any(|source| match source {
+            Source::Gateway => true,
+            Source::Services(names) => names.iter().any(|name| name == service),
+        })
 }
 
 /// Maps a path of `service` to the path the gateway serves it under.

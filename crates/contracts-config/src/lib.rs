@@ -323,6 +323,18 @@ fn default_debounce_ms() -> u64 {
 #[serde(deny_unknown_fields)]
 pub struct Check {
     pub fail_on: Option<FailOn>,
+    /// The categories of changes reported; default: `["wire"]`.
+    pub categories: Option<Vec<Category>>,
+}
+
+/// What a change breaks.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Clients on the wire.
+    Wire,
+    /// Code generated from the spec (names of types and operations, generated types).
+    Code,
 }
 
 /// Which changes fail a check.
@@ -586,6 +598,7 @@ debounce_ms = 250
 
 [check]
 fail_on = "consumed"
+categories = ["wire", "code"]
 "#;
 
     #[test]
@@ -624,6 +637,10 @@ fail_on = "consumed"
         );
         assert_eq!(config.watch.debounce_ms, 250);
         assert_eq!(config.check.fail_on, Some(FailOn::Consumed));
+        assert_eq!(
+            config.check.categories,
+            Some(vec![Category::Wire, Category::Code])
+        );
     }
 
     #[test]

@@ -232,7 +232,12 @@ impl<'c> Engine<'c> {
     /// judged counts as the same, which ends cycles. A pair counted the
     /// same under an assumption that later fails only pairs two branches
     /// that are then compared like any other: no change is ever hidden.
-    fn same_meaning(&mut self, old: &'c Schema, new: &'c Schema, position: &Position) -> bool {
+    pub(crate) fn same_meaning(
+        &mut self,
+        old: &'c Schema,
+        new: &'c Schema,
+        position: &Position,
+    ) -> bool {
         let key = self.resolved_key(old, new, position);
         if let Some(&same) = self.same_meaning.get(&key) {
             return same;

@@ -13,6 +13,7 @@
 
 mod bodies;
 mod branches;
+mod code;
 mod flat;
 mod keywords;
 pub mod lifecycle;
@@ -28,8 +29,9 @@ use contracts_model::{Contract, Loc};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use code::code_changes;
 pub use lifecycle::{Date, Policy};
-pub use rules::Level;
+pub use rules::{Category, Level};
 
 /// One change between base and revision.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,16 +55,7 @@ pub fn diff(base: &Contract, revision: &Contract) -> Vec<Change> {
 
 /// [`diff`] with the date and deprecation policy given.
 pub fn diff_with(base: &Contract, revision: &Contract, policy: &Policy) -> Vec<Change> {
-    let mut engine = Engine {
-        base,
-        revision,
-        policy: *policy,
-        deprecation_days: 0,
-        changes: Vec::new(),
-        same_meaning: HashMap::new(),
-        clean: HashSet::new(),
-        nested_checks: 0,
-    };
+    let mut engine = Engine::new(base, revision, *policy);
     engine.operations();
     allow_breaking(base, revision, &mut engine.changes);
     engine.changes
@@ -132,6 +125,19 @@ struct Engine<'c> {
 }
 
 impl<'c> Engine<'c> {
+    fn new(base: &'c Contract, revision: &'c Contract, policy: Policy) -> Engine<'c> {
+        Engine {
+            base,
+            revision,
+            policy,
+            deprecation_days: 0,
+            changes: Vec::new(),
+            same_meaning: HashMap::new(),
+            clean: HashSet::new(),
+            nested_checks: 0,
+        }
+    }
+
     fn location(contract: &Contract, loc: &Loc) -> Location {
         Location::new(contract.file(loc.file), loc.pointer.clone())
     }

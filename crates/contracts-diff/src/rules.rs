@@ -34,16 +34,56 @@ use Level::{Error as E, Info as I, Warning as W};
 /// The fixed rules: each row names a constant for its id, so the engine
 /// reports `rules::ENDPOINT_ADDED` and a misspelt id does not compile.
 macro_rules! rules {
-    ($($name:ident $id:literal $level:ident $description:literal $example:literal;)*) => {
+    ($table:ident $names:ident; $($name:ident $id:literal $level:ident $description:literal $example:literal;)*) => {
         $(pub const $name: &str = $id;)*
-        pub const RULES: &[Rule] = &[$(Rule { id: $name, level: $level, description: $description, example: $example }),*];
+        pub const $table: &[Rule] = &[$(Rule { id: $name, level: $level, description: $description, example: $example }),*];
         /// Each constant's name with its id, for the test that they agree.
         #[cfg(test)]
-        const NAMES: &[(&str, &str)] = &[$((stringify!($name), $id)),*];
+        const $names: &[(&str, &str)] = &[$((stringify!($name), $id)),*];
     };
 }
 
+/// What a change breaks: clients on the wire, or code generated from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Wire,
+    Code,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Wire => "wire",
+            Category::Code => "code",
+        }
+    }
+}
+
+/// The category of a rule id: `code` for [`CODE_RULES`], `wire` for the rest.
+pub fn category_of(id: &str) -> Category {
+    if CODE_RULES.iter().any(|rule| rule.id == id) {
+        Category::Code
+    } else {
+        Category::Wire
+    }
+}
+
 rules! {
+    CODE_RULES CODE_NAMES;
+    // Names the generators give (TypeScript `components["schemas"]["Order"]`,
+    // `operations["getOrder"]`, `--root-types`; Rust `Order`, `GetOrderParams`),
+    // and generated types that change while the JSON stays compatible.
+    CODE_SCHEMA_REMOVED "code-schema-removed" E "A `components.schemas` entry is gone (and no new one means the same): code naming its generated type no longer compiles." "`components.schemas.Order` removed, its content inlined where it was used";
+    CODE_SCHEMA_RENAMED "code-schema-renamed" E "A `components.schemas` entry was renamed, its content the same: invisible on the wire, but code naming the old type (and its `--root-types` alias) no longer compiles." "`Order` became `PurchaseOrder`";
+    CODE_OPERATION_ID_CHANGED "code-operation-id-changed" E "An operation's operationId changed: `operations[\"getOrder\"]` and Rust's `GetOrderParams` are renamed." "operationId `getOrder` became `fetchOrder`";
+    CODE_OPERATION_ID_REMOVED "code-operation-id-removed" E "An operation lost its operationId: `operations[\"getOrder\"]` is gone." "operationId `getOrder` removed";
+    CODE_INTEGER_WIDTH_CHANGED "code-integer-width-changed" E "A property's integer `format` moved to another width: its Rust type changes (`i32` to `i64`) while the JSON stays compatible." "`count`: `format: int32` became `int64`";
+    CODE_PROPERTY_TYPE_RENAMED "code-property-type-renamed" E "A property's schema moved between inline and a `$ref` with the same meaning: its generated Rust type is renamed (`OrderStatus` to `Status`); TypeScript is unaffected." "`status: {enum: [open, closed]}` became `$ref: '#/components/schemas/Status'`";
+}
+
+rules! {
+    RULES NAMES;
     // Endpoints.
     API_PATH_REMOVED_WITHOUT_DEPRECATION "api-path-removed-without-deprecation" E "A path was removed without being deprecated first." "`/users/{id}` is gone from the revision";
     API_PATH_REMOVED_WITH_DEPRECATION "api-path-removed-with-deprecation" I "A deprecated path was removed." "deprecated `GET /v1/users` is gone";
@@ -259,7 +299,7 @@ pub fn schema_id(prefix: &str, suffix: &str) -> String {
 
 /// The level of a rule id, whether fixed or composed from a schema change.
 pub fn level_of(id: &str) -> Option<Level> {
-    if let Some(rule) = RULES.iter().find(|rule| rule.id == id) {
+    if let Some(rule) = RULES.iter().chain(CODE_RULES).find(|rule| rule.id == id) {
         return Some(rule.level);
     }
     let id = RENAMED
@@ -288,21 +328,34 @@ pub fn document() -> String {
          does not. Schema rules are named `<position>-<change>`: what a client sends (`request-*`) may only \
          get looser, what it receives (`response-*`) only tighter, so the same change has opposite levels on \
          the two sides. Example: `request-property-max-decreased` (error) — a request property's `maximum` \
-         went from 10 to 5, so a client sending 7 is now rejected.\n\n{}",
-        markdown_table()
+         went from 10 to 5, so a client sending 7 is now rejected.\n\n{}\n\
+         ## Code rules\n\n\
+         The `code` category (`diff --category code|all`, `[check] categories`): changes invisible on the \
+         wire that break code generated from the spec, which a wire rule never reports. Renaming a \
+         component or an operationId is not a change on the wire; it renames what the generators emit.\n\n{}",
+        markdown_table(),
+        rule_rows(CODE_RULES)
     )
+}
+
+/// Rules as Markdown table rows, with the header.
+fn rule_rows(rules: &[Rule]) -> String {
+    let mut out = String::from("| Rule id | Level | Meaning | Example |\n|---|---|---|---|\n");
+    for rule in rules {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            rule.id,
+            rule.level.as_str(),
+            rule.description,
+            rule.example
+        ));
+    }
+    out
 }
 
 /// Every rule as a Markdown table.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Rule id | Level | Meaning | Example |\n|---|---|---|---|\n");
-    for rule in RULES {
-        let level = rule.level.as_str();
-        out.push_str(&format!(
-            "| `{}` | {level} | {} | {} |\n",
-            rule.id, rule.description, rule.example
-        ));
-    }
+    let mut out = rule_rows(RULES);
     for (prefix, request) in SCHEMA_PREFIXES {
         for (suffix, request_level, response_level, description, example) in SCHEMA_CHANGES {
             let level = if *request {
@@ -417,12 +470,12 @@ pub(crate) const PARAMETER_SUNSET_CHANGE: SunsetChangeIds = SunsetChangeIds {
 
 #[cfg(test)]
 mod tests {
-    use super::NAMES;
+    use super::{CODE_NAMES, NAMES};
 
     /// A constant is its id in capitals, `-` as `_`: a row cannot name one rule and report another.
     #[test]
     fn constants_spell_their_ids() {
-        for (name, id) in NAMES {
+        for (name, id) in NAMES.iter().chain(CODE_NAMES) {
             assert_eq!(*name, id.to_uppercase().replace('-', "_"), "{id}");
         }
     }

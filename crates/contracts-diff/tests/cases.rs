@@ -10,6 +10,7 @@
 //! today: 2026-01-01                   # optional, 2026-01-01 when absent
 //! deprecation_days_beta: 30           # optional, 0 when absent
 //! deprecation_days_stable: 180        # optional, 0 when absent
+//! category: code                      # optional: the code rules instead of the wire rules
 //! changes:
 //!   - {id: request-body-max-decreased, level: error}
 //! ```
@@ -20,7 +21,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use contracts_diff::{Date, Policy, diff_with, rules};
+use contracts_diff::{Date, Policy, code_changes, diff_with, rules};
 use contracts_load::{Input, load};
 use serde::Deserialize;
 
@@ -40,6 +41,8 @@ struct Expected {
     deprecation_days_beta: u32,
     #[serde(default)]
     deprecation_days_stable: u32,
+    #[serde(default)]
+    category: Option<String>,
     changes: Vec<Reported>,
 }
 
@@ -95,8 +98,9 @@ fn policy(expected: &Expected) -> Result<Policy, String> {
     })
 }
 
-/// What the diff reports for a case, or why it could not run.
-fn run(case: &Path, policy: &Policy) -> Result<Vec<Reported>, String> {
+/// What the diff reports for a case (its wire rules, or with `code` its
+/// code rules), or why it could not run.
+fn run(case: &Path, policy: &Policy, category: Option<&str>) -> Result<Vec<Reported>, String> {
     let side = |name: &str| {
         let loaded = load(&Input::File(case.join(name)), Some(case));
         if !loaded.diagnostics.is_empty() {
@@ -112,7 +116,12 @@ fn run(case: &Path, policy: &Policy) -> Result<Vec<Reported>, String> {
             .ok_or_else(|| format!("{name} gives no contract"))
     };
     let (base, revision) = (side("base.yaml")?, side("revision.yaml")?);
-    Ok(diff_with(&base, &revision, policy)
+    let changes = match category {
+        None | Some("wire") => diff_with(&base, &revision, policy),
+        Some("code") => code_changes(&base, &revision),
+        Some(other) => return Err(format!("category `{other}` is not wire or code")),
+    };
+    Ok(changes
         .into_iter()
         .map(|change| Reported {
             id: change.id,
@@ -134,7 +143,7 @@ fn every_case_reports_exactly_its_expected_changes() {
     let mut failures = Vec::new();
     for (name, path) in &cases {
         let outcome = expected(path).and_then(|expected| {
-            let found = run(path, &policy(&expected)?)?;
+            let found = run(path, &policy(&expected)?, expected.category.as_deref())?;
             if found == expected.changes {
                 Ok(())
             } else {
@@ -164,7 +173,9 @@ fn every_case_reports_exactly_its_expected_changes() {
 
 /// Every id the rule table documents: the fixed rules, and every schema change at every position.
 fn documented_ids() -> Vec<String> {
-    let mut ids: Vec<String> = rules::RULES.iter().map(|r| r.id.to_owned()).collect();
+    let mut ids: Vec<String> = (rules::RULES.iter().chain(rules::CODE_RULES))
+        .map(|r| r.id.to_owned())
+        .collect();
     for (prefix, _) in rules::SCHEMA_PREFIXES {
         for (suffix, ..) in rules::SCHEMA_CHANGES {
             ids.push(rules::schema_id(prefix, suffix));

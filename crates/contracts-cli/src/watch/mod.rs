@@ -399,7 +399,9 @@ impl Session {
             .filter_map(|(name, previous)| {
                 let base = previous.as_ref()?.loaded.contract.as_ref()?;
                 let revision = (self.services[name].good.as_ref()?.loaded.contract.as_ref())?;
+                // Code changes reach the roles that generate from the service.
                 let mut changes = contracts_diff::diff(base, revision);
+                changes.extend(contracts_diff::code_changes(base, revision));
                 // Consumers know the operations by their gateway paths.
                 let on_gateway = gateway_paths(&self.config, name);
                 for change in &mut changes {

@@ -36,12 +36,9 @@ pub fn route<'a>(
                     .changes
                     .iter()
                     .filter(|change| {
-                        let label = change.operation.as_deref();
-                        consumers.reaches(
-                            role_name,
-                            role,
-                            &index.concerned(&changes.service, label),
-                        )
+                        let concerned =
+                            index.concerned(&changes.service, change.operation.as_deref());
+                        consumers.reaches(role_name, role, change, &concerned)
                     })
                     .collect::<Vec<_>>();
                 (changes, relevant)
@@ -217,6 +214,20 @@ mod tests {
             found,
             [("web".to_owned(), strings(&["order: GET /orders"]), vec![])]
         );
+    }
+
+    #[test]
+    fn code_changes_reach_the_roles_generating_from_the_service() {
+        let roles = "[roles.web]\nconsumes = [\"order\"]\n[roles.web.generate.ts]\noutput = \"t.ts\"\nsource = [\"order\"]\n[roles.mobile]\nconsumes = [\"order\"]\n[roles.gateway-ui]\n[roles.gateway-ui.generate.ts]\noutput = \"g.ts\"\nsource = \"gateway\"\n";
+        let renamed = Change {
+            id: contracts_diff::rules::CODE_SCHEMA_RENAMED.to_owned(),
+            operation: None,
+            message: "Order became PurchaseOrder".to_owned(),
+            ..change("GET /orders", Level::Error)
+        };
+        let found = routed(roles, &[service("order", vec![renamed])]);
+        let heard: Vec<&str> = found.iter().map(|(role, ..)| role.as_str()).collect();
+        assert_eq!(heard, ["web", "gateway-ui"], "mobile generates nothing");
     }
 
     #[test]
