@@ -7,10 +7,9 @@
 //! wire-compatible edits change a generated Rust type (an integer's width,
 //! an inline enum that became a `$ref`).
 
-use std::collections::HashMap;
+use contracts_model::{Contract, Schema, SchemaObject, Type};
 
-use contracts_model::{Contract, Method, Schema, SchemaObject, Type, template_shape};
-
+use crate::operations::match_operations;
 use crate::rules;
 use crate::schema::Position;
 use crate::{Change, Engine, Policy};
@@ -103,17 +102,12 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// operationIds of operations kept (same method and path shape).
+    /// operationIds of operations kept, paired as the wire rules pair them.
     fn operation_ids(&mut self) {
         let (base, revision) = (self.base, self.revision);
-        let kept: HashMap<(Method, String), usize> = (revision.operations.iter().enumerate())
-            .map(|(index, operation)| ((operation.method, template_shape(&operation.path)), index))
-            .collect();
-        for old in &base.operations {
-            let Some(id) = &old.operation_id else {
-                continue;
-            };
-            let Some(&index) = kept.get(&(old.method, template_shape(&old.path))) else {
+        let partners = match_operations(&base.operations, &revision.operations);
+        for (old, partner) in base.operations.iter().zip(partners) {
+            let (Some(id), Some(index)) = (&old.operation_id, partner) else {
                 continue;
             };
             let new = &revision.operations[index];

@@ -205,7 +205,7 @@ impl<'c> Engine<'c> {
 /// and `/users/{userId}`), the same path pairs first and the rest pair in
 /// document order, so a spec compared with itself pairs every operation
 /// with itself.
-fn match_operations(base: &[Operation], revision: &[Operation]) -> Vec<Option<usize>> {
+pub(crate) fn match_operations(base: &[Operation], revision: &[Operation]) -> Vec<Option<usize>> {
     let shape = |operation: &Operation| (operation.method, template_shape(&operation.path));
     let mut unpaired: HashMap<(Method, String), Vec<usize>> = HashMap::new();
     for (index, operation) in revision.iter().enumerate() {

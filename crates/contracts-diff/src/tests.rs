@@ -619,3 +619,50 @@ fn deprecated_beside_a_ref_in_3_1_is_the_same_as_on_its_inlined_target() {
         [("response-property-deprecated".to_owned(), Level::Info)]
     );
 }
+
+/// Code changes of `base` to `revision`, by id.
+fn code_ids(base: Value, revision: Value) -> Vec<String> {
+    crate::code_changes(&contract(base), &contract(revision))
+        .into_iter()
+        .map(|change| change.id)
+        .collect()
+}
+
+#[test]
+fn code_rules_pair_operations_as_the_wire_rules_do() {
+    // Two templates of one shape: each operation pairs with itself, so a
+    // spec compared with itself shows no code change (a fuzz find).
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/users/{id}": {"get": {"operationId": "getUser", "responses": {"200": {"description": "ok"}}}},
+            "/users/{userId}": {"get": {"responses": {"200": {"description": "ok"}}}}
+        }
+    });
+    // The templates are an error (`path-ambiguous`), which diff compares all the same.
+    let (Some(contract), _) = build(&mut InMemory::new("api.yaml", spec)) else {
+        panic!("a contract")
+    };
+    assert_eq!(crate::code_changes(&contract, &contract), []);
+}
+
+#[test]
+fn a_renamed_schema_is_matched_by_meaning_once() {
+    let with = |names: &[&str]| {
+        let schemas: serde_json::Map<String, Value> = (names.iter())
+            .map(|name| {
+                (
+                    (*name).to_owned(),
+                    json!({"type": "object", "properties": {"id": {"type": "string"}}}),
+                )
+            })
+            .collect();
+        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}})
+    };
+    // Two gone, one new of the same meaning: one rename, one removal.
+    assert_eq!(
+        code_ids(with(&["A", "B"]), with(&["C"])),
+        ["code-schema-renamed", "code-schema-removed"]
+    );
+}
