@@ -11,12 +11,19 @@ use serde_json::{Value, json};
 
 use crate::{contracts, contracts_in, merge_shop, project_root, work_dir};
 
-/// Generates types and handlers for a 3.1 gateway and compiles them to `js/`.
-fn compile(dir: &Path, gateway: &Path) {
+/// Generates types and handlers (with `msw_flags`) for a 3.1 gateway and
+/// compiles them to `js/` (msw 2) and `js3/` (msw 3), beside the harnesses.
+fn compile(dir: &Path, gateway: &Path, msw_flags: &[&str]) {
     let gateway = gateway.to_str().unwrap();
-    for (flag, file) in [("--ts", "types.ts"), ("--msw", "handlers.ts")] {
-        let run = contracts(&["gen", flag, gateway, "-o", dir.join(file).to_str().unwrap()]);
-        assert_eq!(run.code, 0, "gen {flag}: {}", run.stderr);
+    for (flags, file) in [(&["--ts"][..], "types.ts"), (&["--msw"][..], "handlers.ts")] {
+        let output = dir.join(file);
+        let mut args = vec!["gen", gateway, "-o", output.to_str().unwrap()];
+        args.extend(flags);
+        if file == "handlers.ts" {
+            args.extend(msw_flags);
+        }
+        let run = contracts(&args);
+        assert_eq!(run.code, 0, "gen {flags:?}: {}", run.stderr);
     }
     let tests = project_root().join("tests");
     let output = Command::new("node")
@@ -33,7 +40,9 @@ fn compile(dir: &Path, gateway: &Path) {
         String::from_utf8_lossy(&output.stdout)
     );
     std::fs::write(dir.join("js/package.json"), "{\"type\": \"module\"}\n").unwrap();
-    std::fs::copy(tests.join("msw/check.mjs"), dir.join("js/check.mjs")).unwrap();
+    for script in ["check.mjs", "crud.mjs"] {
+        std::fs::copy(tests.join("msw").join(script), dir.join("js").join(script)).unwrap();
+    }
     // msw 3 beside msw 2: a copy whose own node_modules/msw is msw 3.
     let js3 = dir.join("js3");
     std::fs::create_dir_all(js3.join("node_modules")).unwrap();
@@ -51,11 +60,12 @@ fn compile(dir: &Path, gateway: &Path) {
 
 /// Runs the harness; returns its JSON summary (counts of operations, valid
 /// bodies, wrong answers and unchecked responses by kind) and the report.
-fn check(node: &Path, script: &Path, gateway: &Path) -> (Value, String) {
+fn check(node: &Path, script: &Path, gateway: &Path, flags: &[&str]) -> (Value, String) {
     let output = Command::new(node)
         .arg(script)
         .arg(gateway)
         .arg("--json")
+        .args(flags)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -77,12 +87,12 @@ fn pinned(spec: &str) -> PathBuf {
 /// msw 2 (this Node) and msw 3 (the pinned Node 22): the summary, the same
 /// under both.
 fn served(dir: &Path, gateway: &Path) -> Value {
-    compile(dir, gateway);
+    compile(dir, gateway, &[]);
     let [(msw2, report2), (msw3, report3)] = [
         (PathBuf::from("node"), dir.join("js/check.mjs")),
         (node22(), dir.join("js3/check.mjs")),
     ]
-    .map(|(node, script)| check(&node, &script, gateway));
+    .map(|(node, script)| check(&node, &script, gateway, &[]));
     assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
     assert_eq!(msw2["failed"], json!({}), "{report2}");
     // Mocks look like data: no generated string is a bare placeholder.
@@ -165,6 +175,90 @@ fn literal_colons_and_brackets_in_paths_match_under_msw_2_and_3() {
     assert_eq!(
         (&summary["operations"], &summary["valid"]),
         (&json!(4), &json!(4))
+    );
+}
+
+/// `--stateful`: a create-read-update-delete sequence on each of the shop's
+/// collections under msw 2 and 3, every body valid against its schema
+/// (tests/msw/crud.mjs). The order list answers summaries, not the stored
+/// details, so it stays as generated; the other three list the store.
+#[test]
+fn stateful_handlers_keep_what_requests_do_under_msw_2_and_3() {
+    let dir = work_dir("msw-stateful-");
+    let gateway = merge_shop(dir.path());
+    compile(dir.path(), &gateway, &["--stateful"]);
+    let collections = ["/users", "/products", "/orders", "/payments"];
+    let run = |node: &Path, script: PathBuf| {
+        let output = Command::new(node)
+            .arg(script)
+            .arg(&gateway)
+            .args(collections)
+            .arg("--json")
+            .output()
+            .expect("node runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let summary: Value = (stdout.lines().last())
+            .and_then(|line| serde_json::from_str(line).ok())
+            .unwrap_or_else(|| panic!("no JSON summary:\n{stdout}{stderr}"));
+        (summary, stderr)
+    };
+    let (msw2, report2) = run(Path::new("node"), dir.path().join("js/crud.mjs"));
+    let (msw3, report3) = run(&node22(), dir.path().join("js3/crud.mjs"));
+    assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
+    assert_eq!(
+        msw2,
+        json!({"collections": 4, "listed": 3, "steps": 41, "valid": 41, "failed": 0}),
+        "{report2}"
+    );
+    // Every operation still answers validly, in any order (check.mjs deletes seed items too).
+    for (node, script) in [
+        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
+        (node22(), dir.path().join("js3/check.mjs")),
+    ] {
+        let (summary, report) = check(&node, &script, &gateway, &["--stateful"]);
+        assert_eq!(summary["failed"], json!({}), "{report}");
+        // The ids the harness makes up are not in the stores: those answers are the 404s.
+        assert_eq!(summary["storeAnswers"], json!({"404": 12}), "{report}");
+    }
+    // Without `--stateful`, the same sequence finds no state.
+    let plain = work_dir("msw-stateless-");
+    let gateway = merge_shop(plain.path());
+    compile(plain.path(), &gateway, &[]);
+    let handlers = std::fs::read_to_string(plain.path().join("handlers.ts")).unwrap();
+    assert!(
+        !handlers.contains("resetMockState"),
+        "stateless handlers carry no store"
+    );
+}
+
+/// The README's figures for `--stateful` on the GitHub spec: its
+/// collections, and every answer of the harness valid under msw 2 and 3.
+#[test]
+fn github_stateful_handlers_answer_with_valid_bodies() {
+    let dir = work_dir("msw-github-stateful-");
+    let gateway = gateway_of(
+        dir.path(),
+        &pinned("@octokit/openapi/generated/api.github.com.json"),
+    );
+    compile(dir.path(), &gateway, &["--stateful"]);
+    let handlers = std::fs::read_to_string(dir.path().join("handlers.ts")).unwrap();
+    assert_eq!(handlers.matches(" = collection(").count(), 72);
+    let [(msw2, report2), (msw3, report3)] = [
+        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
+        (node22(), dir.path().join("js3/check.mjs")),
+    ]
+    .map(|(node, script)| check(&node, &script, &gateway, &["--stateful"]));
+    assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
+    assert_eq!(
+        (
+            &msw2["operations"],
+            &msw2["valid"],
+            &msw2["failed"],
+            &msw2["storeAnswers"]
+        ),
+        (&json!(1223), &json!(3480), &json!({}), &json!({"404": 92})),
+        "{report2}"
     );
 }
 

@@ -228,6 +228,10 @@ pub struct GenArgs {
     /// With `--msw`: language of mock names, addresses and words [default: en].
     #[arg(long, value_name = "LOCALE", requires = "msw", value_parser = locale_names())]
     pub locale: Option<String>,
+    /// With `--msw`: collections keep what `POST`, `PUT`, `PATCH` and `DELETE`
+    /// do in memory, and `resetMockState()` is exported.
+    #[arg(long, requires = "msw")]
+    pub stateful: bool,
     /// A spec to generate from (`-` reads stdin); without, the config's `[[generate.ts]]` entries.
     pub spec: Option<PathBuf>,
     #[command(flatten)]

@@ -297,6 +297,8 @@ fn msw_options(entry: Option<&GenerateMsw>, flags: Option<&GenArgs>) -> contract
             .or_else(|| entry.and_then(|entry| entry.locale.clone()))
             .and_then(|name| contracts_gen_msw::Locale::named(&name))
             .unwrap_or(defaults.locale),
+        stateful: flags.is_some_and(|flags| flags.stateful)
+            || entry.is_some_and(|entry| entry.stateful),
     }
 }
 

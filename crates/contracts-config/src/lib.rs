@@ -242,6 +242,9 @@ pub struct GenerateMsw {
     pub seed: Option<u64>,
     /// Language of mock names, addresses and words (`en`, `fr_fr`, `de_de`, ...); default `en`.
     pub locale: Option<String>,
+    /// Collections keep what requests do in memory (`resetMockState()` empties them).
+    #[serde(default)]
+    pub stateful: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]

@@ -16,6 +16,7 @@ mod examples;
 mod fit;
 mod heights;
 mod mock;
+mod state;
 
 use contracts_gen::Generated;
 use contracts_model::{Contract, MediaType, Operation, Response, StatusCode};
@@ -35,6 +36,9 @@ pub struct Options {
     pub seed: u64,
     /// The language of values chosen by what a property's name means.
     pub locale: Locale,
+    /// Collections get an in-memory store: what a `POST` adds, the next
+    /// `GET` lists (see `state.rs`), and `resetMockState()` is exported.
+    pub stateful: bool,
 }
 
 impl Default for Options {
@@ -44,6 +48,7 @@ impl Default for Options {
             base_url: "*".to_owned(),
             seed: 1,
             locale: Locale::En,
+            stateful: false,
         }
     }
 }
@@ -115,6 +120,175 @@ function mock(key: string, fallback: number, bodies: Record<number, JsonBodyType
 }
 "#;
 
+/// The in-memory store of stateful mocks and the resolvers that use it;
+/// fixed code, parsed by oxc, never text from a spec. Each resolver falls
+/// back to the stateless `mock` when a status is asked for (a header or
+/// `statusOverrides`) or the store cannot answer.
+const STATEFUL_RUNTIME: &str = r#"type Item = Record<string, JsonBodyType>;
+type Params = Record<string, string | readonly string[] | undefined>;
+type Info = { request: Request; params: Params };
+type Bodies = Record<number, JsonBodyType | Raw | undefined>;
+
+/** An in-memory collection of items by id; `resetMockState()` puts it back to its seed. */
+class Collection {
+    private items = new Map<string, Item>();
+    private made = 0;
+
+    constructor(readonly idProperty: string, readonly idKind: "uuid" | "integer" | "string", private readonly seed: readonly Item[]) {
+        this.reset();
+    }
+
+    reset(): void {
+        this.items = new Map(this.seed.map((item) => [String(item[this.idProperty]), structuredClone(item)]));
+        this.made = 0;
+    }
+
+    list(): Item[] {
+        return [...this.items.values()];
+    }
+
+    get(id: string | undefined): Item | undefined {
+        return id === undefined ? undefined : this.items.get(id);
+    }
+
+    /** A new item: the seed's fields, the request's over them, and a new id. */
+    add(fields: Item): Item {
+        const item: Item = { ...structuredClone(this.seed[0]), ...fields, [this.idProperty]: this.nextId() };
+        this.items.set(String(item[this.idProperty]), item);
+        return item;
+    }
+
+    update(id: string, fields: Item): Item {
+        const kept = this.items.get(id) ?? {};
+        const item: Item = { ...kept, ...fields, [this.idProperty]: kept[this.idProperty] };
+        this.items.set(id, item);
+        return item;
+    }
+
+    remove(id: string | undefined): boolean {
+        return id !== undefined && this.items.delete(id);
+    }
+
+    private nextId(): JsonBodyType {
+        this.made += 1;
+        switch (this.idKind) {
+            case "uuid":
+                return crypto.randomUUID();
+            case "integer":
+                return Math.max(0, ...this.list().map((item) => Number(item[this.idProperty]) || 0)) + 1;
+            default:
+                return `${String(this.seed[0][this.idProperty])}-${this.made}`;
+        }
+    }
+}
+
+/** Every collection, for `resetMockState`. */
+const collections: Collection[] = [];
+
+function collection(idProperty: string, idKind: "uuid" | "integer" | "string", seed: readonly object[]): Collection {
+    const made = new Collection(idProperty, idKind, seed as readonly Item[]);
+    collections.push(made);
+    return made;
+}
+
+/** Puts every collection back to its seed, as before any request: for a test's `beforeEach`. */
+export function resetMockState(): void {
+    for (const collection of collections) {
+        collection.reset();
+    }
+}
+
+function statusAsked(request: Request, key: string): boolean {
+    return request.headers.get("x-mock-status") !== null || key in statusOverrides;
+}
+
+function param(params: Params, name: string): string | undefined {
+    const value = params[name];
+    return typeof value === "string" ? value : undefined;
+}
+
+/** The `copy` properties of the request's JSON body. */
+async function fields(request: Request, copy: readonly string[]): Promise<Item> {
+    const body: unknown = await request.json().catch(() => undefined);
+    const picked: Item = {};
+    if (body !== null && typeof body === "object" && !Array.isArray(body)) {
+        for (const name of copy) {
+            if (name in body) {
+                picked[name] = (body as Item)[name];
+            }
+        }
+    }
+    return picked;
+}
+
+/** A list answered with the collection's items (or an object holding them in `holder`). */
+function listed(store: Collection, holder: string | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    return (info: Info) => {
+        const body = bodies[fallback];
+        if (statusAsked(info.request, key) || body === undefined || body instanceof Raw) {
+            return stateless(info);
+        }
+        const items = store.list();
+        return HttpResponse.json(holder === undefined ? items : { ...(body as Item), [holder]: items }, { status: fallback });
+    };
+}
+
+/** A `POST` that adds an item made of the seed and the request's `copy` properties. */
+function created(store: Collection, copy: readonly string[], answersItem: boolean, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    return async (info: Info) => {
+        if (statusAsked(info.request, key)) {
+            return stateless(info);
+        }
+        const item = store.add(await fields(info.request, copy));
+        return answersItem ? HttpResponse.json(item, { status: fallback }) : stateless(info);
+    };
+}
+
+/** A `GET` of one item; an unknown id answers the documented `missing` status. */
+function read(store: Collection, name: string, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    return (info: Info) => {
+        if (statusAsked(info.request, key)) {
+            return stateless(info);
+        }
+        const item = store.get(param(info.params, name));
+        return item === undefined ? notFound(info) : HttpResponse.json(item, { status: fallback });
+    };
+}
+
+/** A `PUT` or `PATCH` of one item: the request's `copy` properties over it. */
+function updated(store: Collection, name: string, copy: readonly string[], answersItem: boolean, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    return async (info: Info) => {
+        if (statusAsked(info.request, key)) {
+            return stateless(info);
+        }
+        const id = param(info.params, name);
+        if (id === undefined || store.get(id) === undefined) {
+            return notFound(info);
+        }
+        const item = store.update(id, await fields(info.request, copy));
+        return answersItem ? HttpResponse.json(item, { status: fallback }) : stateless(info);
+    };
+}
+
+/** A `DELETE` of one item. */
+function removed(store: Collection, name: string, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    return (info: Info) => {
+        if (statusAsked(info.request, key)) {
+            return stateless(info);
+        }
+        return store.remove(param(info.params, name)) ? stateless(info) : notFound(info);
+    };
+}
+"#;
+
 /// The handlers module, with warnings for examples left out (and why) and
 /// mocks that hit a limit. Deterministic for a seed.
 pub fn generate(contract: &Contract, options: &Options) -> Generated {
@@ -176,6 +350,22 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         (plan.statuses.iter()).filter_map(|(_, answer)| answer.map(|(_, media)| media))
     });
     let mut bodies = Bodies::new(contract, options.seed, options.locale, media);
+    // Stateful: each collection's seed item, its item `GET`'s generated body;
+    // a collection whose body does not fit the types stays stateless.
+    let collections = match options.stateful {
+        true => state::collections(contract),
+        false => state::Collections::default(),
+    };
+    let seeds: Vec<Option<serde_json::Value>> = (collections.list.iter())
+        .map(|collection| {
+            let (value, fits_types) = bodies.json(&collection.item.label(), collection.media);
+            let has_id = value.get(&collection.id_property).is_some();
+            (fits_types && has_id).then_some(value)
+        })
+        .collect();
+    if options.stateful {
+        statements.extend(ts.parse(STATEFUL_RUNTIME));
+    }
     let mut handlers = Vec::new();
     for Plan {
         operation,
@@ -234,7 +424,16 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         if !echoes.is_empty() {
             arguments.push(ts.json(&serde_json::Value::Object(echoes)));
         }
-        let resolver = ts.call(ts.ident("mock"), arguments);
+        let role = (collections.roles.get(&key)).filter(|(index, _)| seeds[*index].is_some());
+        let resolver = match role {
+            None => ts.call(ts.ident("mock"), arguments),
+            Some((index, role)) => {
+                let (function, mut leading) = stateful_arguments(&ts, role);
+                leading.insert(0, ts.ident(&format!("collection{index}")));
+                leading.extend(arguments);
+                ts.call(ts.ident(function), leading)
+            }
+        };
         let url = format!(
             "{}{}",
             options.base_url.trim_end_matches('/'),
@@ -243,9 +442,83 @@ pub fn generate(contract: &Contract, options: &Options) -> Generated {
         let method = ts.property_access(ts.ident("http"), operation.method.as_str());
         handlers.push(ts.call(method, vec![ts.string_expression(&url), resolver]));
     }
+    for (index, (collection, seed)) in collections.list.iter().zip(&seeds).enumerate() {
+        let Some(seed) = seed else { continue };
+        let item = &collection.item;
+        let ty = ts.indexed(
+            "paths",
+            &[
+                &item.path,
+                item.method.as_str(),
+                "responses",
+                &collection.status.to_string(),
+                "content",
+                collection.media_type,
+            ],
+        );
+        let store = ts.call(
+            ts.ident("collection"),
+            vec![
+                ts.string_expression(&collection.id_property),
+                ts.string_expression(collection.id_kind.as_str()),
+                ts.array_expression(vec![ts.satisfies(ts.json(seed), ty)]),
+            ],
+        );
+        statements.push(ts.local_const(&format!("collection{index}"), store));
+    }
     let span = ts.doc(&["A handler for every operation, for `setupServer(...handlers)` or `setupWorker(...handlers)`.".to_owned()]);
     statements.push(ts.export_const(span, "handlers", ts.array_expression(handlers)));
     Generated::file(ts.print(statements), bodies.warnings)
+}
+
+/// The stateful resolver of a role, and its arguments before the store's
+/// and the stateless ones (see `STATEFUL_RUNTIME`).
+fn stateful_arguments<'a>(
+    ts: &Ts<'a>,
+    role: &state::Role,
+) -> (&'static str, Vec<contracts_ts::Expression<'a>>) {
+    use state::Role;
+    let missing = |missing: &Option<u16>| match missing {
+        Some(status) => ts.json(&serde_json::json!(status)),
+        None => ts.ident("undefined"),
+    };
+    let write = |write: &state::Write| {
+        [
+            ts.json(&serde_json::json!(write.copy)),
+            ts.json(&serde_json::json!(write.answers_item)),
+        ]
+    };
+    match role {
+        Role::List { holder } => (
+            "listed",
+            vec![match holder {
+                Some(holder) => ts.string_expression(holder),
+                None => ts.ident("undefined"),
+            }],
+        ),
+        Role::Create(create) => ("created", write(create).into()),
+        Role::Read {
+            param,
+            missing: absent,
+        } => ("read", vec![ts.string_expression(param), missing(absent)]),
+        Role::Update {
+            param,
+            write: update,
+            missing: absent,
+        } => {
+            let mut arguments = vec![ts.string_expression(param)];
+            arguments.extend(write(update));
+            arguments.push(missing(absent));
+            ("updated", arguments)
+        }
+        Role::Delete {
+            param,
+            missing: absent,
+        } => (
+            "removed",
+            vec![ts.string_expression(param), missing(absent)],
+        ),
+    }
 }
 
 /// The first documented 2XX, else the first documented status.

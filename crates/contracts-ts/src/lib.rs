@@ -9,6 +9,7 @@
 //! comment ends.
 
 use oxc_allocator::{Allocator, Vec as ArenaVec};
+pub use oxc_ast::ast::Expression;
 use oxc_ast::ast::*;
 use oxc_ast::builder::AstBuilder;
 use oxc_ast::{Comment, CommentContent, CommentKind, CommentPosition};
@@ -470,18 +471,32 @@ impl<'a> Ts<'a> {
         ty: Option<TSType<'a>>,
         value: Expression<'a>,
     ) -> Statement<'a> {
+        let declaration = self.const_declaration(name, ty, value);
+        Statement::new_export_declaration(span, declaration, &self.ast)
+    }
+
+    /// `const name = value;`, not exported.
+    pub fn local_const(&self, name: &str, value: Expression<'a>) -> Statement<'a> {
+        Statement::from(self.const_declaration(name, None, value))
+    }
+
+    fn const_declaration(
+        &self,
+        name: &str,
+        ty: Option<TSType<'a>>,
+        value: Expression<'a>,
+    ) -> Declaration<'a> {
         let id = BindingPattern::new_binding_identifier(SPAN, self.str(name), &self.ast);
         let annotation = ty.map(|ty| TSTypeAnnotation::boxed(SPAN, ty, &self.ast));
         let declarator =
             VariableDeclarator::new(SPAN, id, annotation, Some(value), false, &self.ast);
-        let declaration = Declaration::new_variable_declaration(
+        Declaration::new_variable_declaration(
             SPAN,
             VariableDeclarationKind::Const,
             self.vec([declarator]),
             false,
             &self.ast,
-        );
-        Statement::new_export_declaration(span, declaration, &self.ast)
+        )
     }
 
     /// `import type { names } from "module";`.
