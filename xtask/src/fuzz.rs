@@ -38,7 +38,7 @@ const MINIMIZE_BUDGET: Duration = Duration::from_secs(90);
 const CHECKS: [(&str, &[&str]); 7] = [
     ("validate", &["validate", "{spec}"]),
     ("gen-ts", &["gen", "--ts", "{spec}"]),
-    ("gen-msw", &["gen", "--msw", "{spec}"]),
+    ("gen-msw", &["gen", "--msw", "--stateful", "{spec}"]),
     ("gen-rust", &["gen", "--rust", "{spec}"]),
     (
         "diff-seed",
