@@ -8,26 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{contracts, project_root, tsc_flags, work_dir};
-
-/// Whether tsc accepts `client`; its report either way.
-fn tsc_accepts(client: &Path) -> (bool, String) {
-    let root = project_root();
-    let compiler = root.join("tests/node_modules/typescript/bin/tsc");
-    assert!(
-        compiler.exists(),
-        "run `npm ci --prefix tests` (cargo xtask ci does)"
-    );
-    let output = Command::new("node")
-        .arg(compiler)
-        .args(tsc_flags())
-        .arg("--noEmit")
-        .arg(client)
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout).into_owned();
-    (output.status.success(), report)
-}
+use crate::{contracts, project_root, tsc_no_emit, work_dir};
 
 /// Whether cargo compiles the crate at `krate`; the errors either way.
 fn cargo_accepts(krate: &Path) -> (bool, String) {
@@ -61,7 +42,7 @@ fn typescript(case: &Path) -> (bool, bool, String) {
     let mut outcomes = Vec::new();
     for side in ["base.yaml", "revision.yaml"] {
         generate("--ts", &case.join(side), &dir.path().join("types.ts"));
-        outcomes.push(tsc_accepts(&client));
+        outcomes.push(tsc_no_emit(std::slice::from_ref(&client)));
     }
     let (after, report) = outcomes.pop().unwrap();
     let (before, before_report) = outcomes.pop().unwrap();

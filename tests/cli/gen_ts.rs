@@ -4,7 +4,6 @@
 //! and openapi-fetch proving the types drive a typed client.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::{contracts, contracts_in, copy_dir, project_root, work_dir};
 
@@ -24,27 +23,13 @@ fn generate_to(spec: &str, output: &Path) {
 
 /// `tsc --strict --noEmit` over the files; panics with the compiler's report.
 fn tsc(files: &[PathBuf]) {
-    let root = project_root();
-    let compiler = root.join("tests/node_modules/typescript/bin/tsc");
-    assert!(
-        compiler.exists(),
-        "run `npm ci --prefix tests` (cargo xtask ci does)"
-    );
-    let output = Command::new("node")
-        .arg(compiler)
-        .args(crate::tsc_flags())
-        .arg("--noEmit")
-        .args(files)
-        .current_dir(root.join("tests"))
-        .output()
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
+    let (passed, report) = crate::tsc_no_emit(files);
     let errors = report
         .lines()
         .filter(|line| line.contains("error TS"))
         .count();
     assert!(
-        output.status.success(),
+        passed,
         "tsc found {errors} errors:\n{}",
         report.lines().take(40).collect::<Vec<_>>().join("\n")
     );

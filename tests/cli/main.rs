@@ -119,6 +119,27 @@ pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> R
 }
 
 /// The flags of every `tsc` run on generated code, shared with xtask.
+/// `tsc --strict --noEmit` (the suite's flags) over `files`: whether it
+/// passed, and its report.
+pub fn tsc_no_emit(files: &[PathBuf]) -> (bool, String) {
+    let root = project_root();
+    let compiler = root.join("tests/node_modules/typescript/bin/tsc");
+    assert!(
+        compiler.exists(),
+        "run `npm ci --prefix tests` (cargo xtask ci does)"
+    );
+    let output = Command::new("node")
+        .arg(compiler)
+        .args(tsc_flags())
+        .arg("--noEmit")
+        .args(files)
+        .current_dir(root.join("tests"))
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.success(), report)
+}
+
 pub fn tsc_flags() -> Vec<String> {
     let text = std::fs::read_to_string(project_root().join("tests/tsc-flags")).unwrap();
     text.lines().map(str::to_owned).collect()

@@ -221,6 +221,12 @@ async function fields(request: Request, copy: readonly string[]): Promise<Item> 
     return picked;
 }
 
+/** The stateless answers: of the status asked for (else the fallback), and for an id the store does not hold. */
+function answers(missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
+    const stateless = mock(key, fallback, bodies, echo);
+    return { stateless, notFound: missing === undefined ? stateless : mock(key, missing, bodies, echo) };
+}
+
 /** A list answered with the collection's items (or an object holding them in `holder`). */
 function listed(store: Collection, holder: string | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
     const stateless = mock(key, fallback, bodies, echo);
@@ -248,8 +254,7 @@ function created(store: Collection, copy: readonly string[], answersItem: boolea
 
 /** A `GET` of one item; an unknown id answers the documented `missing` status. */
 function read(store: Collection, name: string, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
-    const stateless = mock(key, fallback, bodies, echo);
-    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    const { stateless, notFound } = answers(missing, key, fallback, bodies, echo);
     return (info: Info) => {
         if (statusAsked(info.request, key)) {
             return stateless(info);
@@ -261,8 +266,7 @@ function read(store: Collection, name: string, missing: number | undefined, key:
 
 /** A `PUT` or `PATCH` of one item: the request's `copy` properties over it. */
 function updated(store: Collection, name: string, copy: readonly string[], answersItem: boolean, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
-    const stateless = mock(key, fallback, bodies, echo);
-    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    const { stateless, notFound } = answers(missing, key, fallback, bodies, echo);
     return async (info: Info) => {
         if (statusAsked(info.request, key)) {
             return stateless(info);
@@ -278,8 +282,7 @@ function updated(store: Collection, name: string, copy: readonly string[], answe
 
 /** A `DELETE` of one item. */
 function removed(store: Collection, name: string, missing: number | undefined, key: string, fallback: number, bodies: Bodies, echo?: Record<number, Echo>) {
-    const stateless = mock(key, fallback, bodies, echo);
-    const notFound = missing === undefined ? stateless : mock(key, missing, bodies, echo);
+    const { stateless, notFound } = answers(missing, key, fallback, bodies, echo);
     return (info: Info) => {
         if (statusAsked(info.request, key)) {
             return stateless(info);
