@@ -2,8 +2,8 @@
 //! compilers: the case's small client compiles against the code generated
 //! from `base.yaml` and no longer compiles against the code generated from
 //! `revision.yaml`, though nothing changed on the wire. `client.ts` is
-//! checked with tsc against `gen --ts`, `client.rs` with cargo against
-//! `gen --rust`.
+//! checked with tsc against `gen --ts` (with the flags in the case's
+//! `ts-flags`, if any: `--enum`), `client.rs` with cargo against `gen --rust`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,15 +22,23 @@ fn cargo_accepts(krate: &Path) -> (bool, String) {
     (output.status.success(), stderr)
 }
 
-fn generate(flag: &str, spec: &Path, output: &Path) {
-    let run = contracts(&[
+/// Generates with `flags` (`--ts`, and a case's `ts-flags` such as `--enum`).
+fn generate(flags: &[&str], spec: &Path, output: &Path) {
+    let mut args = vec![
         "gen",
-        flag,
         spec.to_str().unwrap(),
         "--output",
         output.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "gen {flag} {}: {}", spec.display(), run.stderr);
+    ];
+    args.extend(flags);
+    let run = contracts(&args);
+    assert_eq!(
+        run.code,
+        0,
+        "gen {flags:?} {}: {}",
+        spec.display(),
+        run.stderr
+    );
 }
 
 /// The case's client compiled against the code of `base.yaml`, then of
@@ -39,9 +47,13 @@ fn typescript(case: &Path) -> (bool, bool, String) {
     let dir = work_dir("code-ts-");
     let client = dir.path().join("client.ts");
     std::fs::copy(case.join("client.ts"), &client).unwrap();
+    let extra = std::fs::read_to_string(case.join("ts-flags")).unwrap_or_default();
+    let flags: Vec<&str> = std::iter::once("--ts")
+        .chain(extra.split_whitespace())
+        .collect();
     let mut outcomes = Vec::new();
     for side in ["base.yaml", "revision.yaml"] {
-        generate("--ts", &case.join(side), &dir.path().join("types.ts"));
+        generate(&flags, &case.join(side), &dir.path().join("types.ts"));
         outcomes.push(tsc_no_emit(std::slice::from_ref(&client)));
     }
     let (after, report) = outcomes.pop().unwrap();
@@ -65,7 +77,11 @@ fn rust(case: &Path) -> (bool, bool, String) {
     std::fs::copy(case.join("client.rs"), krate.join("src/client.rs")).unwrap();
     let mut outcomes = Vec::new();
     for side in ["base.yaml", "revision.yaml"] {
-        generate("--rust", &case.join(side), &krate.join("src/generated.rs"));
+        generate(
+            &["--rust"],
+            &case.join(side),
+            &krate.join("src/generated.rs"),
+        );
         outcomes.push(cargo_accepts(krate));
     }
     let (after, report) = outcomes.pop().unwrap();
@@ -116,7 +132,7 @@ fn every_code_case_breaks_its_client_and_only_in_the_revision() {
     }
     assert_eq!(
         (cases.len(), typescript_cases, rust_cases),
-        (6, 4, 2),
+        (7, 5, 2),
         "code cases, TypeScript proofs, Rust proofs"
     );
 }

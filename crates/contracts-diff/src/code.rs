@@ -8,6 +8,7 @@
 //! an inline enum that became a `$ref`).
 
 use contracts_model::{Contract, Schema, SchemaObject, Type};
+use serde_json::Value;
 
 use crate::operations::match_operations;
 use crate::rules;
@@ -25,6 +26,7 @@ pub fn code_changes(base: &Contract, revision: &Contract) -> Vec<Change> {
     engine.schema_names();
     engine.operation_ids();
     engine.property_types();
+    engine.enum_members();
     engine.changes
 }
 
@@ -208,6 +210,76 @@ impl<'c> Engine<'c> {
                 Some(&at(new, revision)),
             );
         }
+    }
+}
+
+impl<'c> Engine<'c> {
+    /// Enums of component schemas (and of their properties) that kept their
+    /// values in another order, where the order tells colliding member names apart.
+    fn enum_members(&mut self) {
+        let (base, revision) = (self.base, self.revision);
+        for (name, old_id) in &base.components.schemas {
+            let Some(new_id) = revision.components.schemas.get(name) else {
+                continue;
+            };
+            let (old, new) = (
+                &base.schema(*old_id).schema,
+                &revision.schema(*new_id).schema,
+            );
+            self.enum_order(name, old, new);
+            let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
+                continue;
+            };
+            for (property, old_schema) in &old.properties {
+                if let Some(new_schema) = new.properties.get(property) {
+                    self.enum_order(&format!("{name}.{property}"), old_schema, new_schema);
+                }
+            }
+        }
+    }
+
+    fn enum_order(&mut self, place: &str, old: &'c Schema, new: &'c Schema) {
+        let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
+            return;
+        };
+        let (Some(old_values), Some(new_values)) = (&old.enum_values, &new.enum_values) else {
+            return;
+        };
+        let same_set = old_values.len() == new_values.len()
+            && old_values.iter().all(|value| new_values.contains(value));
+        if !same_set || old_values == new_values {
+            return;
+        }
+        let position = |values: &[Value], value: &Value| values.iter().position(|v| v == value);
+        let swapped = old_values.iter().enumerate().find_map(|(index, a)| {
+            old_values[index + 1..].iter().find_map(|b| {
+                let collide = member_base(a) == member_base(b);
+                let reordered = position(new_values, a) > position(new_values, b);
+                (collide && reordered).then_some((a, b))
+            })
+        });
+        if let Some((a, b)) = swapped {
+            self.report(
+                rules::CODE_ENUM_MEMBER_RENAMED,
+                None,
+                format!("`{place}`: enum values {a} and {b} changed order; their generated member names follow it"),
+                Some(&old.loc),
+                Some(&new.loc),
+            );
+        }
+    }
+}
+
+/// What an enum value's generated member name is made of: its letters and
+/// digits, case aside (`in-progress`, `in_progress` and `In Progress` give
+/// the same name, `InProgress`).
+fn member_base(value: &Value) -> String {
+    match value {
+        Value::String(text) => (text.chars())
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect(),
+        other => other.to_string(),
     }
 }
 

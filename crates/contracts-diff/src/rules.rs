@@ -79,6 +79,7 @@ rules! {
     CODE_OPERATION_ID_CHANGED "code-operation-id-changed" E "An operation's operationId changed: `operations[\"getOrder\"]` and Rust's `GetOrderParams` are renamed." "operationId `getOrder` became `fetchOrder`";
     CODE_OPERATION_ID_REMOVED "code-operation-id-removed" E "An operation lost its operationId: `operations[\"getOrder\"]` is gone." "operationId `getOrder` removed";
     CODE_INTEGER_WIDTH_CHANGED "code-integer-width-changed" E "A property's integer `format` moved to another width: its Rust type changes (`i32` to `i64`) while the JSON stays compatible." "`count`: `format: int32` became `int64`";
+    CODE_ENUM_MEMBER_RENAMED "code-enum-member-renamed" E "An enum kept its values but reordered two whose generated member names collide (`in-progress` and `in_progress` are both `InProgress`): the generators tell them apart by order (`InProgress`, `InProgress2`), so the members swap names (`--enum` TypeScript enums, Rust variants)." "`enum: [in-progress, in_progress]` became `[in_progress, in-progress]`";
     CODE_PROPERTY_TYPE_RENAMED "code-property-type-renamed" E "A property's schema moved between inline and a `$ref` with the same meaning: its generated Rust type is renamed (`OrderStatus` to `Status`); TypeScript is unaffected." "`status: {enum: [open, closed]}` became `$ref: '#/components/schemas/Status'`";
 }
 
