@@ -262,6 +262,22 @@ fn github_stateful_handlers_answer_with_valid_bodies() {
     );
 }
 
+/// The stateful form of a small collection, whole: the store, its seed
+/// and a resolver per operation.
+#[test]
+fn stateful_handlers_snapshot() {
+    let dir = work_dir("msw-stateful-snapshot-");
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: pets, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n      responses:\n        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n  /pets/{petId}:\n    parameters: [{name: petId, in: path, required: true, schema: {type: integer}}]\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n        '404': {description: unknown}\n    delete:\n      responses:\n        '204': {description: gone}\n        '404': {description: unknown}\ncomponents:\n  schemas:\n    Pet: {type: object, required: [id, name], properties: {id: {type: integer, readOnly: true}, name: {type: string}}}\n",
+    )
+    .unwrap();
+    let run = contracts(&["gen", "--msw", "--stateful", spec.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
 #[test]
 fn shop_handlers_snapshot() {
     let dir = work_dir("msw-snapshot-");
