@@ -11,6 +11,7 @@ mod merge;
 mod msw;
 mod real_specs;
 mod safety;
+mod shell;
 mod validate;
 mod watch;
 

@@ -27,6 +27,7 @@ const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|m
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
+const CONFIG_SCHEMA: &str = "docs/contracts.schema.json";
 /// The generated table of diagnostic codes; a test fails when it is stale.
 const CODES_DOC: &str = "docs/diagnostics.md";
 
@@ -73,11 +74,13 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
 }
 
 /// Writes the generated documents: docs/rules.md from the diff engine's
-/// rule table, docs/diagnostics.md from the crates' diagnostic codes.
+/// rule table, docs/diagnostics.md from the crates' diagnostic codes,
+/// docs/contracts.schema.json from the config types.
 fn write_docs() -> Result<(), String> {
     for (doc, text) in [
         (RULES_DOC, contracts_diff::rules::document()),
         (CODES_DOC, codes::document()),
+        (CONFIG_SCHEMA, contracts_config::json_schema()),
     ] {
         let path = project_root().join(doc);
         std::fs::write(&path, text).map_err(|error| format!("{}: {error}", path.display()))?;

@@ -33,6 +33,14 @@ pub enum Command {
     Roles(RolesArgs),
     /// Rebuild on every spec edit and notify the roles a contract change concerns.
     Watch(WatchArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,18 @@ use crate::status::Status;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The completion script of `shell`, from the clap definitions.
+fn completions(args: &args::CompletionsArgs) -> Status {
+    use clap::CommandFactory;
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "contracts",
+        &mut std::io::stdout(),
+    );
+    Status::Success
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -63,6 +75,7 @@ fn main() -> ExitCode {
         Command::Hook(args) => check::hook(&args),
         Command::Roles(args) => roles::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Completions(args) => completions(&args),
     };
     status.into()
 }

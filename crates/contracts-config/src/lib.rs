@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use contracts_diagnostics::{Diagnostic, Location};
 use indexmap::IndexMap;
+use schemars::JsonSchema;
+use schemars::r#gen::{SchemaGenerator, SchemaSettings};
+use schemars::schema::{InstanceType, Schema, SchemaObject};
 use serde::Deserialize;
 
 /// The file name searched for in the working folder and its parents.
@@ -29,7 +32,7 @@ pub mod codes {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
@@ -53,7 +56,7 @@ pub struct Config {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: Option<String>,
@@ -61,7 +64,7 @@ pub struct Project {
     pub root: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub spec: PathBuf,
@@ -97,7 +100,7 @@ impl<'de> Deserialize<'de> for OpenApiVersion {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gateway {
     pub output: PathBuf,
@@ -115,14 +118,14 @@ pub struct Gateway {
     pub service_tags: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerConfig {
     pub url: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CollisionStrategy {
     /// Rename with the service name as prefix (`UserAddress`, `user_getById`).
@@ -132,14 +135,17 @@ pub enum CollisionStrategy {
     Error,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Generate {
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<GenerateTs>")]
     pub ts: Vec<GenerateTs>,
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<GenerateRust>")]
     pub rust: Vec<GenerateRust>,
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<GenerateMsw>")]
     pub msw: Vec<GenerateMsw>,
 }
 
@@ -162,7 +168,7 @@ pub enum Source {
     Services(Vec<String>),
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateTs {
     pub output: PathBuf,
@@ -191,7 +197,7 @@ pub struct GenerateTs {
     pub enum_values: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateRust {
     pub output: PathBuf,
@@ -207,6 +213,7 @@ pub struct GenerateRust {
     /// More `[dependencies]` of the crate folder's manifest, e.g. for `derives`
     /// from other crates: `{ schemars = "0.8" }`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, AnyValue>")]
     pub dependencies: IndexMap<String, toml::Value>,
 }
 
@@ -219,7 +226,7 @@ impl GenerateRust {
 }
 
 /// What generated Rust structs do with members their schema allows but does not declare.
-#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum UnknownFields {
     /// Kept in a flattened `extra` map, so values round-trip whole.
@@ -229,7 +236,7 @@ pub enum UnknownFields {
     Drop,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateMsw {
     pub output: PathBuf,
@@ -247,7 +254,7 @@ pub struct GenerateMsw {
     pub stateful: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// The role's folder, typically a git worktree.
@@ -264,7 +271,7 @@ pub struct Role {
 }
 
 /// A whole service by name, or a selection of its operations.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum Consumes {
     Service(String),
@@ -280,7 +287,7 @@ impl Consumes {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperationSelection {
     pub service: String,
@@ -291,7 +298,7 @@ pub struct OperationSelection {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Notify {
     /// Inbox file inside the role's folder; default `.contracts/inbox.md`.
@@ -302,7 +309,7 @@ pub struct Notify {
     pub context_file: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Watch {
     #[serde(default = "default_debounce_ms")]
@@ -322,7 +329,7 @@ fn default_debounce_ms() -> u64 {
 }
 
 /// `[check]`: defaults of `contracts check` and `contracts diff`; flags win.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     pub fail_on: Option<FailOn>,
@@ -331,7 +338,7 @@ pub struct Check {
 }
 
 /// What a change breaks.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Clients on the wire.
@@ -341,7 +348,7 @@ pub enum Category {
 }
 
 /// Which changes fail a check.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -349,6 +356,81 @@ pub enum FailOn {
     Info,
     /// Breaking changes that reach a role consuming them (not only their owner).
     Consumed,
+}
+
+/// The JSON Schema of `contracts.toml` (for editors: Taplo, Even Better
+/// TOML), from the config types and their doc comments.
+pub fn json_schema() -> String {
+    // TOML has no null: an absent key is what `Option` reads.
+    let settings = SchemaSettings::draft07().with(|settings| settings.option_add_null_type = false);
+    let mut schema = settings.into_generator().into_root_schema_for::<Config>();
+    let metadata = schema.schema.metadata();
+    metadata.title = Some("contracts.toml".to_owned());
+    metadata.description = Some(
+        "The config of `contracts`: services, the gateway, generated outputs, roles, watch and check."
+            .to_owned(),
+    );
+    serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
+}
+
+/// What `one_or_many` accepts, for the schema: one table or an array of them.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+/// Any TOML value (a dependency's version string or table), for the schema.
+struct AnyValue;
+
+impl JsonSchema for AnyValue {
+    fn schema_name() -> String {
+        "AnyValue".to_owned()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        Schema::Bool(true)
+    }
+}
+
+impl JsonSchema for OpenApiVersion {
+    fn schema_name() -> String {
+        "OpenApiVersion".to_owned()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut schema = SchemaObject {
+            instance_type: Some(InstanceType::String.into()),
+            ..SchemaObject::default()
+        };
+        schema.string().pattern = Some(r"^3\.[01](\..*)?$".to_owned());
+        schema.metadata().description =
+            Some("The gateway's OpenAPI version: \"3.0\" or \"3.1\".".to_owned());
+        Schema::Object(schema)
+    }
+}
+
+impl JsonSchema for Source {
+    fn schema_name() -> String {
+        "Source".to_owned()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let gateway = SchemaObject {
+            const_value: Some("gateway".into()),
+            ..SchemaObject::default()
+        };
+        let mut schema = SchemaObject::default();
+        schema.subschemas().any_of = Some(vec![
+            Schema::Object(gateway),
+            generator.subschema_for::<Vec<String>>(),
+        ]);
+        schema.metadata().description =
+            Some("What an output is generated from: \"gateway\" or a list of services.".to_owned());
+        Schema::Object(schema)
+    }
 }
 
 /// Accepts `[generate.ts]` (one table) and `[[generate.ts]]` (several).
@@ -605,6 +687,18 @@ categories = ["wire", "code"]
 "#;
 
     #[test]
+    fn a_config_with_every_section_is_valid_against_the_schema() {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        let config: serde_json::Value = toml::from_str(FULL).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&config)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
     fn parses_every_section() {
         let config = parse(FULL).unwrap();
         assert_eq!(
@@ -700,5 +794,76 @@ categories = ["wire", "code"]
         let text = text.replace("3.2", "3.1.0");
         let config = Config::parse(&text, Path::new("contracts.toml")).unwrap();
         assert_eq!(config.gateway.unwrap().openapi, Some(OpenApiVersion::V3_1));
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    fn validator() -> jsonschema::Validator {
+        let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+        jsonschema::validator_for(&schema).unwrap()
+    }
+
+    fn as_json(toml_text: &str) -> serde_json::Value {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    #[test]
+    fn the_committed_schema_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/contracts.schema.json");
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == json_schema(),
+            "docs/contracts.schema.json is stale: run `cargo xtask docs`"
+        );
+    }
+
+    /// Every config of the repository that loads is valid against the
+    /// schema, and the schema refuses what the loader refuses.
+    #[test]
+    fn the_schema_accepts_the_configs_the_loader_accepts() {
+        let validator = validator();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut checked = 0;
+        for folder in ["fixtures/shop", "fixtures/diff", "fixtures"] {
+            let path = root.join(folder).join(FILE_NAME);
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let errors: Vec<String> = validator
+                .iter_errors(&as_json(&text))
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            checked += 1;
+        }
+        assert!(checked >= 1, "no config found to check");
+        for (text, why) in [
+            (
+                "[services.a]\nspec = \"a.yaml\"\nprefx = \"/a\"\n",
+                "unknown key",
+            ),
+            (
+                "[gateway]\noutput = \"g.yaml\"\nopenapi = \"2.0\"\n",
+                "version",
+            ),
+            (
+                "[[generate.ts]]\noutput = \"t.ts\"\nsource = \"everything\"\n",
+                "source",
+            ),
+            ("[check]\nfail_on = \"sometimes\"\n", "fail_on"),
+        ] {
+            assert!(!validator.is_valid(&as_json(text)), "{why}: {text}");
+        }
+        for text in [
+            "[generate.ts]\noutput = \"t.ts\"\n",
+            "[[generate.ts]]\noutput = \"t.ts\"\nsource = [\"a\"]\n[[generate.ts]]\noutput = \"u.ts\"\n",
+            "[generate.rust]\noutput = \"crate\"\ndependencies = { uuid = \"1\", chrono = { version = \"0.4\" } }\n",
+            "[gateway]\noutput = \"g.yaml\"\nopenapi = \"3.1\"\n",
+        ] {
+            assert!(validator.is_valid(&as_json(text)), "{text}");
+        }
     }
 }
