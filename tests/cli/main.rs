@@ -7,6 +7,7 @@ mod consumers;
 mod diff;
 mod gen_rust;
 mod gen_ts;
+mod init;
 mod merge;
 mod msw;
 mod real_specs;

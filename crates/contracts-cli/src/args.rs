@@ -35,6 +35,17 @@ pub enum Command {
     Watch(WatchArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// Write a contracts.toml for the OpenAPI documents found under a folder.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository to look in and write `contracts.toml` to (default: the working folder).
+    pub dir: Option<PathBuf>,
+    /// Replace an existing `contracts.toml`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ mod gateway;
 mod generate;
 mod git;
 mod impact;
+mod init;
 mod merge;
 mod output;
 mod pipeline;
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
         Command::Roles(args) => roles::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Completions(args) => completions(&args),
+        Command::Init(args) => init::run(&args),
     };
     status.into()
 }
