@@ -5,6 +5,7 @@ mod check;
 mod code_breaks;
 mod consumers;
 mod diff;
+mod dist;
 mod gen_rust;
 mod gen_ts;
 mod init;

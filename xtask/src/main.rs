@@ -3,7 +3,8 @@
 //! `cargo xtask fuzz` (mutated specs through every command),
 //! `cargo xtask parity` (gen --ts against openapi-typescript, by type) and
 //! `cargo xtask conformance` (public specs through every command and the
-//! compilers, counted against a committed snapshot).
+//! compilers, counted against a committed snapshot) and `cargo xtask dist
+//! npm` (the npm packages).
 
 mod bench;
 mod bench_merge;
@@ -16,6 +17,7 @@ mod bench_watch;
 mod codes;
 mod conformance;
 mod corpus;
+mod dist;
 mod fuzz;
 mod limits;
 mod parity;
@@ -23,7 +25,7 @@ mod parity;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|merge|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|merge|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs | dist npm [--binary PATH] [--out DIR]>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("parity") => parity::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
+        Some("dist") => dist::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
