@@ -225,3 +225,35 @@ fn revisions_never_reach_git_as_options() {
     );
     assert_eq!(run.code, 0, "a real revision still works: {}", run.stderr);
 }
+
+/// A reader that goes away (`contracts gen --ts spec | head -1`) ends the
+/// output, not the process with a panic: the command finishes with its own
+/// exit code.
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let spec = crate::project_root()
+        .join("tests/node_modules/@octokit/openapi/generated/api.github.com.json");
+    assert!(
+        spec.exists(),
+        "run `npm ci --prefix tests` (cargo xtask ci does)"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contracts"))
+        .args(["gen", "--ts"])
+        .arg(&spec)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("/**"), "{first}");
+    // The reader is gone: every later write fails with a broken pipe.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

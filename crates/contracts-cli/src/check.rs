@@ -14,7 +14,7 @@ use crate::changes::{Categories, Failing, Side, color_stdout, compare, render};
 use crate::git::{Revision, export_tree, git, project_in_repository};
 use crate::project::find_config;
 use crate::selection::Consumers;
-use crate::status::Status;
+use crate::status::{Status, out};
 
 pub fn run(args: &CheckArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -138,7 +138,7 @@ pub fn run(args: &CheckArgs) -> Status {
         };
         let base_label = format!("{name} @ {}", args.base);
         let revision_label = format!("{name} @ {revision_label}");
-        print!(
+        out!(
             "{}",
             render(
                 &changes,

@@ -12,7 +12,7 @@ use crate::changes::{Categories, Failing, color_stdout, compare, git_spec, load_
 use crate::git::git;
 use crate::project::find_config;
 use crate::selection::Consumers;
-use crate::status::{Status, keep_until_exit};
+use crate::status::{Status, keep_until_exit, out};
 
 pub fn run(args: &DiffArgs) -> Status {
     let config = match find_config(&args.config, false) {
@@ -59,7 +59,7 @@ pub fn run(args: &DiffArgs) -> Status {
             .collect();
         consumers.of_changes(config, &service, &contracts, &changes)
     });
-    print!(
+    out!(
         "{}",
         render(
             &changes,

@@ -13,7 +13,7 @@ use crate::project::find_config;
 use crate::project::project_root_for;
 use crate::project::{borrowed, load_services};
 use crate::report;
-use crate::status::{Status, keep_until_exit, worst};
+use crate::status::{Status, keep_until_exit, out, worst};
 
 pub fn run(args: &GenArgs) -> Status {
     let Some(generator) = Generator::chosen(args) else {
@@ -90,7 +90,7 @@ fn from_spec(
         }),
         None => {
             for file in &generated.files {
-                print!("{}", file.contents);
+                out!("{}", file.contents);
             }
             Status::Success
         }

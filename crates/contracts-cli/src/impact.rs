@@ -17,7 +17,7 @@ use crate::git::{Revision, export_tree, project_in_repository};
 use crate::pipeline::{Contracts, Generator, Output};
 use crate::project::{borrowed, find_config, load_services};
 use crate::selection::{Consumers, gateway_label, gateway_paths};
-use crate::status::Status;
+use crate::status::{Status, outln};
 
 pub fn run(args: &ImpactArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -135,26 +135,26 @@ pub fn run(args: &ImpactArgs) -> Status {
                 "roles": roles,
                 "regenerated": all_outputs,
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&report).expect("the report serializes")
             );
         }
         ReportFormat::Text => {
             let breaking = changes.iter().filter(|c| c.level == Level::Error).count();
-            println!(
+            outln!(
                 "{} since {}: {} change(s), {breaking} breaking",
                 args.service,
                 args.base,
                 changes.len()
             );
             if hit.is_empty() {
-                println!("no role consumes what changed");
+                outln!("no role consumes what changed");
             }
             for (role, changes) in &hit {
-                println!("\n{role}");
+                outln!("\n{role}");
                 for change in changes {
-                    println!(
+                    outln!(
                         "  {:<7} {}  [{}] {}",
                         change.level.as_str(),
                         label(change).unwrap_or_else(|| "(document)".to_owned()),
@@ -163,14 +163,14 @@ pub fn run(args: &ImpactArgs) -> Status {
                     );
                 }
                 for path in outputs_of(Some(role)) {
-                    println!("  regenerates {path}");
+                    outln!("  regenerates {path}");
                 }
             }
             let project_outputs = outputs_of(None);
             if !project_outputs.is_empty() {
-                println!("\nproject outputs that change:");
+                outln!("\nproject outputs that change:");
                 for path in project_outputs {
-                    println!("  {path}");
+                    outln!("  {path}");
                 }
             }
         }

@@ -42,12 +42,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The completion script of `shell`, from the clap definitions.
 fn completions(args: &args::CompletionsArgs) -> Status {
     use clap::CommandFactory;
-    clap_complete::generate(
-        args.shell,
-        &mut Cli::command(),
-        "contracts",
-        &mut std::io::stdout(),
-    );
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "contracts", &mut script);
+    status::write_stdout(format_args!("{}", String::from_utf8_lossy(&script)));
     Status::Success
 }
 

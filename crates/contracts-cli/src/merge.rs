@@ -7,7 +7,7 @@ use crate::args::{MergeArgs, ReportFormat};
 use crate::gateway::{Use, merge_loaded};
 use crate::output::{Plan, settle};
 use crate::project::{borrowed, find_config, load_services};
-use crate::status::{Status, keep_until_exit};
+use crate::status::{Status, keep_until_exit, outln};
 
 pub fn run(args: &MergeArgs) -> Status {
     let config = match find_config(&args.config, true) {
@@ -52,7 +52,7 @@ pub fn run(args: &MergeArgs) -> Status {
     match args.format {
         ReportFormat::Json => {
             let value = json!({"output": output, "outcome": outcome, "report": merge_report});
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).expect("the report serializes")
             );

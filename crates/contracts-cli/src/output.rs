@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use contracts_config::Config;
 use contracts_load::{Loaded, Sources};
 
-use crate::status::Status;
+use crate::status::{Status, out};
 
 /// What happened to an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub fn settle(output: &Path, content: &str, check: bool) -> Result<(Status, &'st
         return Ok(match stale_diff(output, content)? {
             None => (Status::Success, "up to date"),
             Some(diff) => {
-                print!("{diff}");
+                out!("{diff}");
                 (Status::Failure, "stale")
             }
         });

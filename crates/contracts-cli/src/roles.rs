@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::args::{ReportFormat, RolesArgs};
 use crate::project::find_config;
 use crate::selection::{Selection, inbox_path, make_absolute, role_folder};
-use crate::status::Status;
+use crate::status::{Status, outln};
 
 /// `contracts roles`: every role with what it owns, consumes, generates and
 /// where it is notified, and which git worktree is its folder.
@@ -72,7 +72,7 @@ pub fn run(args: &RolesArgs) -> Status {
                     .map(|tree| json!({"path": tree.path, "branch": tree.branch}))
                     .collect::<Vec<_>>(),
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&value).expect("JSON serializes")
             );
@@ -84,7 +84,7 @@ pub fn run(args: &RolesArgs) -> Status {
 
 fn print_text(roles: &[Value], unmatched: &[&Worktree]) {
     if roles.is_empty() {
-        println!("no roles: add `[roles.NAME]` tables to the config");
+        outln!("no roles: add `[roles.NAME]` tables to the config");
     }
     let list = |value: &Value| {
         let items: Vec<&str> = value
@@ -106,19 +106,19 @@ fn print_text(roles: &[Value], unmatched: &[&Worktree]) {
         } else {
             " (missing)"
         };
-        println!(
+        outln!(
             "{}  {path}{missing}",
             role["name"].as_str().unwrap_or_default()
         );
-        println!("  owns      {}", list(&role["owns"]));
-        println!("  consumes  {}", list(&role["consumes"]));
+        outln!("  owns      {}", list(&role["owns"]));
+        outln!("  consumes  {}", list(&role["consumes"]));
         if role["generate"].as_array().is_some_and(|g| !g.is_empty()) {
-            println!("  generates {}", list(&role["generate"]));
+            outln!("  generates {}", list(&role["generate"]));
         }
-        println!("  inbox     {}", role["inbox"].as_str().unwrap_or_default());
+        outln!("  inbox     {}", role["inbox"].as_str().unwrap_or_default());
         match &role["worktree"] {
-            Value::Null => println!("  worktree  none"),
-            tree => println!(
+            Value::Null => outln!("  worktree  none"),
+            tree => outln!(
                 "  worktree  {} [{}]",
                 tree["path"].as_str().unwrap_or_default(),
                 tree["branch"].as_str().unwrap_or("detached")
@@ -126,7 +126,7 @@ fn print_text(roles: &[Value], unmatched: &[&Worktree]) {
         }
     }
     for tree in unmatched {
-        println!(
+        outln!(
             "worktree without a role: {} [{}]",
             tree.path.display(),
             tree.branch.as_deref().unwrap_or("detached")

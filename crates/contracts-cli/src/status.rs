@@ -1,6 +1,8 @@
 //! The outcome of a command and its exit code, shared by every subcommand.
 
+use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The outcome of a command, mapped to the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,3 +40,34 @@ pub fn worst(a: Status, b: Status) -> Status {
         _ => Status::Success,
     }
 }
+
+/// Set once stdout's reader went away.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout, as `print!` does without its panic: when the reader
+/// went away (`contracts diff … | head`), the rest of the output is dropped
+/// and the command ends as it would have, with its own exit code.
+pub fn write_stdout(arguments: std::fmt::Arguments) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    if let Err(error) = std::io::stdout().lock().write_fmt(arguments) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to stdout: {error}");
+        }
+    }
+}
+
+/// `print!` that survives a closed stdout (see [`write_stdout`]).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::status::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` that survives a closed stdout (see [`write_stdout`]).
+macro_rules! outln {
+    () => { $crate::status::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::status::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+pub(crate) use {out, outln};

@@ -34,7 +34,7 @@ use crate::report;
 use crate::selection::{
     Consumers, OperationIndex, gateway_label, gateway_paths, inbox_path, make_absolute, role_folder,
 };
-use crate::status::Status;
+use crate::status::{Status, outln};
 use notice::{ServiceChanges, append_inbox, run_command, update_context_file};
 
 enum Message {
@@ -664,12 +664,12 @@ impl Session {
     /// One line on the terminal, or one JSON object per line.
     fn event(&self, value: Value, text: &str) {
         match self.format {
-            ReportFormat::Json => println!("{value}"),
+            ReportFormat::Json => outln!("{value}"),
             ReportFormat::Text => {
                 let time = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
                 // `2026-11-25T14:50:11Z` -> `14:50:11`
                 let clock = time.get(11..19).unwrap_or(&time);
-                println!("[{clock}] {text}");
+                outln!("[{clock}] {text}");
             }
         }
     }
