@@ -170,3 +170,20 @@ fn init_without_specs_or_on_a_file_is_an_error() {
         2
     );
 }
+
+#[test]
+fn a_spec_with_errors_is_proposed_with_a_warning() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        "svc/broken.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    );
+    let run = contracts_in(Some(repo.path()), &["init"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: svc/broken.yaml has errors: `contracts build` stops there until they are fixed (`contracts validate svc/broken.yaml`)"),
+        "{}",
+        run.stderr
+    );
+}

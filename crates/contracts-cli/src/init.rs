@@ -87,6 +87,18 @@ pub fn run(args: &InitArgs) -> Status {
             service.prefix_why
         );
     }
+    for spec in found
+        .roots
+        .iter()
+        .map(|(spec, _)| spec)
+        .filter(|spec| found.with_errors.contains(*spec))
+    {
+        eprintln!(
+            "warning: {} has errors: `contracts build` stops there until they are fixed (`contracts validate {}`)",
+            shown(&dir, spec),
+            shown(&dir, spec)
+        );
+    }
     let text = config_text(&services);
     if let Err(error) = write_if_changed(&config, &text) {
         eprintln!("error: cannot write `{}`: {error}", config.display());
@@ -110,6 +122,8 @@ struct Found {
     not_roots: Vec<(PathBuf, String)>,
     skipped_folders: Vec<(PathBuf, &'static str)>,
     looked_at: usize,
+    /// Specs that do not validate: listed all the same, with a warning.
+    with_errors: BTreeSet<PathBuf>,
 }
 
 fn look(dir: &Path) -> Found {
@@ -185,17 +199,21 @@ fn look(dir: &Path) -> Found {
     }
     candidates.sort_by(|a, b| a.0.cmp(&b.0));
     // A document another spec reads through `$ref` is part of that spec.
-    let read_by: HashMap<PathBuf, PathBuf> = candidates
-        .iter()
-        .flat_map(|(path, _)| {
-            let loaded = load(&Input::File(path.clone()), Some(dir));
-            (loaded.sources.files().iter())
-                .map(|file| file.path.clone())
-                .filter(|file| file != path)
-                .map(|file| (file, path.clone()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let mut read_by: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for (path, _) in &candidates {
+        let loaded = load(&Input::File(path.clone()), Some(dir));
+        if loaded.has_errors() {
+            found.with_errors.insert(path.clone());
+        }
+        for file in loaded
+            .sources
+            .files()
+            .iter()
+            .filter(|file| file.path != *path)
+        {
+            read_by.insert(file.path.clone(), path.clone());
+        }
+    }
     for (path, document) in candidates {
         match read_by.get(&path) {
             Some(reader) => found.not_roots.push((
