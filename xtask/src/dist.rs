@@ -87,13 +87,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let wrapper = out.join("contracts");
     let _ = std::fs::remove_dir_all(&wrapper);
     std::fs::create_dir_all(wrapper.join("bin")).map_err(|error| error.to_string())?;
-    std::fs::copy(
-        root.join("npm/contracts/bin/contracts.js"),
-        wrapper.join("bin/contracts.js"),
-    )
-    .map_err(|error| error.to_string())?;
-    let optional: serde_json::Map<String, serde_json::Value> = PLATFORMS
-        .iter()
+    let script = root.join("npm/contracts/bin/contracts.js");
+    std::fs::copy(&script, wrapper.join("bin/contracts.js")).map_err(|error| error.to_string())?;
+    let optional: serde_json::Map<String, serde_json::Value> = (platforms(&script)?.into_iter())
         .map(|key| (format!("{SCOPE}/{key}"), json!(version)))
         .collect();
     write_json(
@@ -129,18 +125,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Every platform the wrapper looks up (as `bin/contracts.js` does).
-const PLATFORMS: [&str; 7] = [
-    "linux-x64-gnu",
-    "linux-x64-musl",
-    "linux-arm64-gnu",
-    "linux-arm64-musl",
-    "darwin-x64",
-    "darwin-arm64",
-    "win32-x64",
-];
+/// The platforms the wrapper looks up: its `PLATFORMS` list, the one list
+/// of them (the optional dependencies follow it).
+fn platforms(script: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(script)
+        .map_err(|error| format!("{}: {error}", script.display()))?;
+    let list = (text.split_once("const PLATFORMS = ["))
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .ok_or_else(|| format!("{}: no `const PLATFORMS = [...]`", script.display()))?;
+    Ok((list.split(','))
+        .map(|item| item.trim().trim_matches('"').to_owned())
+        .filter(|item| !item.is_empty())
+        .collect())
+}
 
-/// This machine's key in [`PLATFORMS`].
+/// This machine's platform key, as the wrapper names it.
 fn platform_key() -> Result<String, String> {
     let os = match std::env::consts::OS {
         "linux" => "linux",

@@ -6,7 +6,7 @@
 const { spawnSync } = require("node:child_process");
 
 const SCOPE = "@contracts-cli";
-/** The platforms packages are published for, by `platform-arch[-libc]`. */
+/** The platforms packages are published for, by `platform-arch[-libc]`; `cargo xtask dist npm` reads this list. */
 const PLATFORMS = [
   "linux-x64-gnu",
   "linux-x64-musl",
