@@ -25,8 +25,13 @@ pub fn code_changes(base: &Contract, revision: &Contract) -> Vec<Change> {
     let mut engine = Engine::new(base, revision, Policy::today());
     engine.schema_names();
     engine.operation_ids();
-    engine.property_types();
-    engine.enum_members();
+    let kept = engine.kept_schemas();
+    for (place, _, old, new) in kept.iter().filter(|(_, property, ..)| *property) {
+        engine.property_type(place, old, new);
+    }
+    for (place, _, old, new) in &kept {
+        engine.enum_order(place, old, new);
+    }
     engine.changes
 }
 
@@ -134,30 +139,35 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// The properties of component schemas kept under their name: an
-    /// integer's width, and a schema moving between inline and a `$ref`.
-    fn property_types(&mut self) {
+    /// Component schemas kept under their name, each followed by its
+    /// properties kept under theirs (`Order.status`, `true` for a property):
+    /// where generated names and types can change while the meaning stays.
+    fn kept_schemas(&self) -> Vec<(String, bool, &'c Schema, &'c Schema)> {
         let (base, revision) = (self.base, self.revision);
+        let mut kept = Vec::new();
         for (name, old_id) in &base.components.schemas {
             let Some(new_id) = revision.components.schemas.get(name) else {
                 continue;
             };
-            let (Some(old), Some(new)) = (
-                base.schema(*old_id).schema.as_object(),
-                revision.schema(*new_id).schema.as_object(),
-            ) else {
+            let (old, new) = (
+                &base.schema(*old_id).schema,
+                &revision.schema(*new_id).schema,
+            );
+            kept.push((name.clone(), false, old, new));
+            let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
                 continue;
             };
             for (property, old_schema) in &old.properties {
-                let Some(new_schema) = new.properties.get(property) else {
-                    continue;
-                };
-                self.property_type(name, property, old_schema, new_schema);
+                if let Some(new_schema) = new.properties.get(property) {
+                    kept.push((format!("{name}.{property}"), true, old_schema, new_schema));
+                }
             }
         }
+        kept
     }
 
-    fn property_type(&mut self, schema: &str, property: &str, old: &'c Schema, new: &'c Schema) {
+    /// A property's integer width, and its schema moving between inline and a `$ref`.
+    fn property_type(&mut self, place: &str, old: &'c Schema, new: &'c Schema) {
         let (base, revision) = (self.base, self.revision);
         if let (Some(old_object), Some(new_object)) = (
             base.resolve(old).as_object(),
@@ -169,7 +179,7 @@ impl<'c> Engine<'c> {
                     rules::CODE_INTEGER_WIDTH_CHANGED,
                     None,
                     format!(
-                        "`{schema}.{property}`: integer format `{}` became `{}`: its Rust type changes",
+                        "`{place}`: integer format `{}` became `{}`: its Rust type changes",
                         old_object.format.as_deref().unwrap_or("(none)"),
                         new_object.format.as_deref().unwrap_or("(none)")
                     ),
@@ -202,7 +212,7 @@ impl<'c> Engine<'c> {
                 rules::CODE_PROPERTY_TYPE_RENAMED,
                 None,
                 format!(
-                    "`{schema}.{property}` moved from {} to {}, meaning the same: its Rust type is renamed",
+                    "`{place}` moved from {} to {}, meaning the same: its Rust type is renamed",
                     shown(&old_name),
                     shown(&new_name)
                 ),
@@ -211,33 +221,9 @@ impl<'c> Engine<'c> {
             );
         }
     }
-}
 
-impl<'c> Engine<'c> {
-    /// Enums of component schemas (and of their properties) that kept their
-    /// values in another order, where the order tells colliding member names apart.
-    fn enum_members(&mut self) {
-        let (base, revision) = (self.base, self.revision);
-        for (name, old_id) in &base.components.schemas {
-            let Some(new_id) = revision.components.schemas.get(name) else {
-                continue;
-            };
-            let (old, new) = (
-                &base.schema(*old_id).schema,
-                &revision.schema(*new_id).schema,
-            );
-            self.enum_order(name, old, new);
-            let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
-                continue;
-            };
-            for (property, old_schema) in &old.properties {
-                if let Some(new_schema) = new.properties.get(property) {
-                    self.enum_order(&format!("{name}.{property}"), old_schema, new_schema);
-                }
-            }
-        }
-    }
-
+    /// An enum that kept its values in another order, where the order tells
+    /// colliding member names apart.
     fn enum_order(&mut self, place: &str, old: &'c Schema, new: &'c Schema) {
         let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
             return;
