@@ -132,7 +132,7 @@ fn every_code_case_breaks_its_client_and_only_in_the_revision() {
     }
     assert_eq!(
         (cases.len(), typescript_cases, rust_cases),
-        (7, 5, 2),
+        (8, 6, 2),
         "code cases, TypeScript proofs, Rust proofs"
     );
 }
