@@ -83,11 +83,15 @@ impl Run {
 /// Runs `contracts` with `args` in `cwd` (the project root when `None`), feeding `stdin`.
 pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Run {
     let root = project_root();
+    // Every run gets its own temporary folder, which must be empty again
+    // when the command ends: no command leaves anything behind.
+    let temporary = tempfile::tempdir().expect("a temporary folder");
     let mut command = Command::new(env!("CARGO_BIN_EXE_contracts"));
     command
         .args(args)
         .current_dir(cwd.unwrap_or(&root))
         .env("NO_COLOR", "1")
+        .env("TMPDIR", temporary.path())
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
@@ -112,6 +116,15 @@ pub fn contracts_in(cwd: Option<&Path>, args: &[&str], stdin: Option<&str>) -> R
     } = child
         .wait_with_output()
         .expect("the contracts binary finishes");
+    let left: Vec<_> = std::fs::read_dir(temporary.path())
+        .expect("the temporary folder is readable")
+        .map(|entry| entry.expect("a folder entry").file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "`contracts {}` left {left:?} in its temporary folder",
+        args.join(" ")
+    );
     Run {
         code: status
             .code()

@@ -70,7 +70,9 @@ pub fn run(args: &DiffArgs) -> Status {
             color_stdout()
         )
     );
-    keep_until_exit((base, revision));
+    // Only the parsed specs are left to the exit: a side's exported git
+    // tree is a folder on disk, removed when the side drops here.
+    keep_until_exit((base.loaded, revision.loaded));
     if failing.fails(&changes, consumers.as_deref()) {
         Status::Failure
     } else {

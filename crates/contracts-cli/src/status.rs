@@ -26,8 +26,9 @@ impl From<Status> for ExitCode {
 
 /// Ends a one-shot command's use of `value` without freeing it: the process
 /// exits right after, and freeing the parsed specs and contracts (hundreds
-/// of megabytes for a large spec) would only delay that. Nothing kept here
-/// holds a file, a lock or unwritten output.
+/// of megabytes for a large spec) would only delay that. Never pass what
+/// must be cleaned up (a temporary folder, a lock, unwritten output): its
+/// drop would not run.
 pub fn keep_until_exit<T>(value: T) {
     std::mem::forget(value);
 }
