@@ -1,4 +1,4 @@
-//! The round trip the generated `tests/round_trip.rs` runs over a table of
+//! The round trip the generated `src/examples.rs` test runs over a table of
 //! (source, `check::<T>`, example JSON): deserialize into the generated type,
 //! serialize back, compare with the original.
 
