@@ -240,7 +240,8 @@ fn generated_rust_compiles_and_examples_round_trip() {
     // only the test binary, where an integration test would also need the
     // library's rlib and metadata (over a gigabyte for the GitHub types).
     let lib = krate.join("src/lib.rs");
-    let text = std::fs::read_to_string(&lib).unwrap() + &modules + "\n#[cfg(test)]\nmod examples;\n";
+    let text =
+        std::fs::read_to_string(&lib).unwrap() + &modules + "\n#[cfg(test)]\nmod examples;\n";
     std::fs::write(&lib, text).unwrap();
     let mut tables = String::new();
     for (index, group) in groups.iter().enumerate() {

@@ -13,18 +13,21 @@
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 use schemars::schema::Schema;
 use serde_json::Value;
-use typify::{TypeSpace, TypeSpaceSettings};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
 use crate::operations::Definition;
-use crate::print::Module;
+use crate::print::{Batch, Module};
 use crate::space::{self, definition_name};
 
 /// How many leaves a batch holds: large enough that batches rarely repeat
 /// the shared definitions they reach, small enough that one batch's token
-/// stream stays in the tens of megabytes (on the GitHub spec, 150 leaves
-/// peak at 340 MB where 1000 took 500 MB, in the same time). The crate's own
+/// stream stays in the tens of megabytes (on the GitHub spec, one batch at
+/// a time, 150 leaves peaked at 340 MB where 1000 took 500 MB, in the same
+/// time; two at a time peak near 380 MB, and 75 leaves no lower: the first
+/// batch, which holds the shared definitions, is the peak). The crate's own
 /// tests use tiny batches, so every one of them crosses batches.
 const LEAVES_PER_BATCH: usize = if cfg!(test) { 2 } else { 150 };
 
@@ -33,54 +36,119 @@ pub(crate) type RustType = (TokenStream, String);
 
 /// Converts `definitions` batch by batch into one module, and gives the
 /// Rust types of those `wanted`. A definition typify cannot represent is
-/// degraded (see [`space::build`]), with a warning.
+/// degraded (see [`space::build`]), with a warning. Later batches depend
+/// only on the first, so they convert on every core and join in order.
 pub(crate) fn build(
-    settings: &TypeSpaceSettings,
+    derives: &[String],
     definitions: Vec<Definition>,
     wanted: &HashSet<String>,
     warnings: &mut Vec<String>,
 ) -> Result<(Module, HashMap<String, RustType>), String> {
-    let mut types = HashMap::new();
-    let mut record_types = |space: &mut TypeSpace, built: &[(String, Schema)]| {
-        for (name, _) in built.iter().filter(|(name, _)| wanted.contains(name)) {
-            types.insert(name.clone(), space::type_of(space, name)?);
-        }
-        Ok::<_, String>(())
-    };
     let mut module = Module::default();
     let batches = split(definitions);
     let first = space::schemas(batches.first, warnings);
-    let mut first = space::build(settings, first, &mut module, warnings)?;
-    record_types(&mut first.space, &first.schemas)?;
+    let mut first = space::build(&settings(derives, &[]), first, warnings)?;
+    let mut types = HashMap::new();
+    for (name, ty) in wanted_types(&mut first.space, &first.schemas, wanted)? {
+        types.insert(name, ty);
+    }
+    module.join(first.printed)?;
     if batches.later.is_empty() {
         return Ok((module, types));
     }
 
-    let mut later_settings = settings.clone();
-    for name in &batches.shared {
-        let (rust_name, impls) = space::replacement(&mut first.space, name)?;
-        later_settings.with_replacement(&rust_name, &rust_name, impls.into_iter());
-    }
+    let replacements = (batches.shared.iter())
+        .map(|name| space::replacement(&mut first.space, name))
+        .collect::<Result<Vec<_>, String>>()?;
     drop(first.space);
     let shared: HashSet<&String> = batches.shared.iter().collect();
     let shared_schemas: HashMap<String, Schema> = (first.schemas.into_iter())
         .filter(|(name, _)| shared.contains(name))
         .collect();
-    for (leaves, reached) in batches.later {
-        // The shared definitions come along for what typify reads from
-        // them (the parts of an `allOf` it merges); being replaced, they
-        // are not defined again.
-        let mut schemas: Vec<(String, Schema)> = (reached.into_iter())
-            .map(|name| {
-                let schema = shared_schemas[&name].clone();
-                (name, schema)
+    // The batches' threads get the generation thread's stack (see
+    // `GENERATION_STACK`), not rayon's default.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|index| format!("contracts-gen-rust-{index}"))
+        .stack_size(crate::GENERATION_STACK)
+        .build()
+        .map_err(|error| format!("cannot start the Rust generator's threads: {error}"))?;
+    let later: Vec<Result<Later, String>> = pool.install(|| {
+        (batches.later.into_par_iter())
+            .map(|(leaves, reached)| {
+                // The shared definitions come along for what typify reads from
+                // them (the parts of an `allOf` it merges); being replaced, they
+                // are not defined again.
+                let mut schemas: Vec<(String, Schema)> = (reached.into_iter())
+                    .map(|name| {
+                        let schema = shared_schemas[&name].clone();
+                        (name, schema)
+                    })
+                    .collect();
+                let mut warnings = Vec::new();
+                schemas.extend(space::schemas(leaves, &mut warnings));
+                // typify's settings cannot be shared between threads: each
+                // batch makes its own.
+                let settings = settings(derives, &replacements);
+                let mut built = space::build(&settings, schemas, &mut warnings)?;
+                // Tokens cannot leave their thread; their text can.
+                let types = (wanted_types(&mut built.space, &built.schemas, wanted)?.into_iter())
+                    .map(|(name, (tokens, rust_name))| (name, (tokens.to_string(), rust_name)))
+                    .collect();
+                Ok(Later {
+                    printed: built.printed,
+                    types,
+                    warnings,
+                })
             })
-            .collect();
-        schemas.extend(space::schemas(leaves, warnings));
-        let mut built = space::build(&later_settings, schemas, &mut module, warnings)?;
-        record_types(&mut built.space, &built.schemas)?;
+            .collect()
+    });
+    for batch in later {
+        let batch = batch?;
+        module.join(batch.printed)?;
+        warnings.extend(batch.warnings);
+        for (name, (tokens, rust_name)) in batch.types {
+            let tokens = tokens.parse().map_err(|error| format!("{error}"))?;
+            types.insert(name, (tokens, rust_name));
+        }
     }
     Ok((module, types))
+}
+
+/// typify's settings: the `derives` on every type, and the `replacements`
+/// (a shared definition's Rust name, and the traits typify implemented for
+/// it) that later batches name instead of defining again.
+fn settings(
+    derives: &[String],
+    replacements: &[(String, Vec<TypeSpaceImpl>)],
+) -> TypeSpaceSettings {
+    let mut settings = TypeSpaceSettings::default();
+    settings.with_struct_builder(false);
+    for derive in derives {
+        settings.with_derive(derive.clone());
+    }
+    for (rust_name, impls) in replacements {
+        settings.with_replacement(rust_name, rust_name, impls.iter().copied());
+    }
+    settings
+}
+
+/// What a later batch brings back from its thread.
+struct Later {
+    printed: Batch,
+    types: Vec<(String, (String, String))>,
+    warnings: Vec<String>,
+}
+
+/// The Rust types of the definitions of `built` that are `wanted`.
+fn wanted_types(
+    space: &mut TypeSpace,
+    built: &[(String, Schema)],
+    wanted: &HashSet<String>,
+) -> Result<Vec<(String, RustType)>, String> {
+    (built.iter())
+        .filter(|(name, _)| wanted.contains(name))
+        .map(|(name, _)| Ok((name.clone(), space::type_of(space, name)?)))
+        .collect()
 }
 
 struct Batches {

@@ -109,7 +109,7 @@ pub struct Example {
 /// (merging `allOf` parts, following refs), and a deep but finite spec must
 /// not overflow the caller's small stack, which aborts the process rather
 /// than panicking. Only the pages used are ever backed by memory.
-const GENERATION_STACK: usize = 512 << 20;
+pub(crate) const GENERATION_STACK: usize = 512 << 20;
 
 /// The module (or with a package, the crate folder), a warning per schema
 /// degraded to `serde_json::Value`, or an error when it cannot be printed.
@@ -205,12 +205,6 @@ fn generate_here(
         .map(|(name, reason)| space::degraded(name, reason))
         .collect();
 
-    let mut settings = typify::TypeSpaceSettings::default();
-    settings.with_struct_builder(false);
-    for derive in &options.derives {
-        settings.with_derive(derive.clone());
-    }
-
     // Rust types of the definitions the operations and examples use.
     let definition_of = |target: &Target| match target {
         Target::Schema(id) => Some(schema_names[id].clone()),
@@ -232,7 +226,7 @@ fn generate_here(
         })
         .chain(schema_names.values().cloned())
         .collect();
-    let (module, types) = batches::build(&settings, definitions, &wanted, &mut warnings)?;
+    let (module, types) = batches::build(&options.derives, definitions, &wanted, &mut warnings)?;
     let payload_type = |target: &Target| match definition_of(target) {
         Some(definition) => types[&definition].0.clone(),
         None => quote!(::serde_json::Value),

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
 
 use crate::{docs, lints};
 
@@ -63,65 +64,101 @@ fn each_file(stream: TokenStream, mut take: impl FnMut(syn::File)) -> Result<(),
 /// definition, with that one's impls.
 #[derive(Default)]
 pub(crate) struct Module {
-    code: String,
+    items: Vec<Printed>,
     defined: HashSet<String>,
     defaults: Option<syn::ItemMod>,
     error: Option<syn::ItemMod>,
 }
 
-impl Module {
-    /// Prints `stream`'s items into `out` (when given) and leaves out those
-    /// this module defines already; without `out`, only checks that every
-    /// item parses.
-    pub(crate) fn print(
-        &self,
-        stream: TokenStream,
-        mut out: Option<&mut Module>,
-    ) -> Result<(), String> {
-        let mut repeated: HashSet<String> = HashSet::new();
-        each_file(stream, |mut file| {
-            let Some(out) = out.as_deref_mut() else {
+/// One printed item, and the names that decide whether a module keeps it.
+struct Printed {
+    text: String,
+    /// The name it defines (see [`defined_name`]).
+    defines: Option<String>,
+    /// For an `impl` block, the type it is for.
+    implements: Option<String>,
+}
+
+/// What one batch printed, apart from the module it joins: batches print
+/// on several threads, and syn's items cannot leave theirs, so `defaults`
+/// and `error` travel as token text.
+pub(crate) struct Batch {
+    items: Vec<Printed>,
+    defaults: Option<String>,
+    error: Option<String>,
+}
+
+impl Batch {
+    /// Prints `stream`'s items (when `keep`), leaving out a name defined a
+    /// second time in it and what follows for that name; without `keep`,
+    /// only checks that every item parses.
+    pub(crate) fn print(stream: TokenStream, keep: bool) -> Result<Batch, String> {
+        let mut batch = Module::default();
+        let mut repeated = HashSet::new();
+        each_file(stream, |file| {
+            if !keep {
                 return;
-            };
-            file.items.retain_mut(|item| match item {
-                syn::Item::Mod(module) if module.ident == "defaults" => {
-                    out.join_defaults(std::mem::replace(module, empty_module()));
-                    false
-                }
-                syn::Item::Mod(module) if module.ident == "error" => {
-                    out.error.get_or_insert_with(|| module.clone());
-                    false
-                }
-                syn::Item::Impl(block) => {
-                    !type_name(&block.self_ty).is_some_and(|name| repeated.contains(&name))
-                }
-                _ => match defined_name(item) {
-                    Some(name) if self.defined.contains(&name) || out.defined.contains(&name) => {
-                        repeated.insert(name);
-                        false
-                    }
-                    Some(name) => {
-                        out.defined.insert(name);
-                        true
-                    }
-                    None => true,
-                },
-            });
-            if !file.items.is_empty() {
-                print(file, &mut out.code);
             }
+            for item in file.items {
+                match item {
+                    syn::Item::Mod(module) if module.ident == "defaults" => {
+                        batch.join_defaults(module);
+                    }
+                    syn::Item::Mod(module) if module.ident == "error" => {
+                        batch.error.get_or_insert(module);
+                    }
+                    item => batch.push(printed(item), &mut repeated),
+                }
+            }
+        })?;
+        let text = |module: Option<syn::ItemMod>| module.map(|module| quote!(#module).to_string());
+        Ok(Batch {
+            items: batch.items,
+            defaults: text(batch.defaults),
+            error: text(batch.error),
         })
     }
+}
 
-    /// Takes in what a batch printed (see [`Module::print`]).
-    pub(crate) fn join(&mut self, batch: Module) {
-        self.code.push_str(&batch.code);
-        self.defined.extend(batch.defined);
-        if let Some(defaults) = batch.defaults {
+impl Module {
+    /// Takes in what a batch printed, leaving out the names this module
+    /// defines already, with their impls that follow in the batch.
+    pub(crate) fn join(&mut self, batch: Batch) -> Result<(), String> {
+        let mut repeated = HashSet::new();
+        for item in batch.items {
+            self.push(item, &mut repeated);
+        }
+        let parse = |text: Option<String>| {
+            (text.map(|text| syn::parse_str::<syn::ItemMod>(&text)))
+                .transpose()
+                .map_err(|error| error.to_string())
+        };
+        if let Some(defaults) = parse(batch.defaults)? {
             self.join_defaults(defaults);
         }
         if self.error.is_none() {
-            self.error = batch.error;
+            self.error = parse(batch.error)?;
+        }
+        Ok(())
+    }
+
+    /// Adds `item` unless it defines a name defined already (which then
+    /// counts as `repeated`) or implements a `repeated` name.
+    fn push(&mut self, item: Printed, repeated: &mut HashSet<String>) {
+        let kept = match (&item.implements, &item.defines) {
+            (Some(name), _) => !repeated.contains(name),
+            (None, Some(name)) if self.defined.contains(name) => {
+                repeated.insert(name.clone());
+                false
+            }
+            (None, Some(name)) => {
+                self.defined.insert(name.clone());
+                true
+            }
+            (None, None) => true,
+        };
+        if kept {
+            self.items.push(item);
         }
     }
 
@@ -144,7 +181,7 @@ impl Module {
 
     /// The module's text, the joined `defaults` and `error` modules last.
     pub(crate) fn finish(self) -> String {
-        let mut code = self.code;
+        let mut code: String = self.items.into_iter().map(|item| item.text).collect();
         for module in [self.defaults, self.error].into_iter().flatten() {
             let file = syn::File {
                 shebang: None,
@@ -155,12 +192,6 @@ impl Module {
         }
         code
     }
-}
-
-fn empty_module() -> syn::ItemMod {
-    syn::parse_quote!(
-        mod empty {}
-    )
 }
 
 /// The name an item defines in the module's namespace of types and values.
@@ -184,6 +215,28 @@ fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(path) => path.path.segments.last().map(|last| last.ident.to_string()),
         _ => None,
+    }
+}
+
+/// `item` printed alone, as it prints in a file of many (see
+/// `items_print_as_one_file_prints_them`).
+fn printed(item: syn::Item) -> Printed {
+    let defines = defined_name(&item);
+    let implements = match &item {
+        syn::Item::Impl(block) => type_name(&block.self_ty),
+        _ => None,
+    };
+    let mut text = String::new();
+    let file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    };
+    print(file, &mut text);
+    Printed {
+        text,
+        defines,
+        implements,
     }
 }
 
@@ -235,9 +288,7 @@ mod tests {
     fn a_name_defined_again_keeps_its_first_definition_and_impls() {
         let printed_once = |stream: TokenStream| {
             let mut module = Module::default();
-            let mut batch = Module::default();
-            Module::default().print(stream, Some(&mut batch)).unwrap();
-            module.join(batch);
+            module.join(Batch::print(stream, true).unwrap()).unwrap();
             module.finish()
         };
         let first = quote! {
@@ -267,9 +318,7 @@ mod tests {
         assert_eq!(printed_once(together), expected);
         let mut module = Module::default();
         for stream in [first, again] {
-            let mut batch = Module::default();
-            module.print(stream, Some(&mut batch)).unwrap();
-            module.join(batch);
+            module.join(Batch::print(stream, true).unwrap()).unwrap();
         }
         assert_eq!(module.finish(), expected);
     }

@@ -10,13 +10,14 @@ use schemars::schema::Schema;
 use serde_json::{Value, json};
 use typify::{Type, TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
 
-use crate::print::Module;
+use crate::print::Batch;
 
-/// A batch's `TypeSpace`, and the schemas it was built from (with those
-/// typify could not represent replaced).
+/// A batch's `TypeSpace`, the schemas it was built from (with those typify
+/// could not represent replaced) and what it printed.
 pub(crate) struct Built {
     pub space: TypeSpace,
     pub schemas: Vec<(String, Schema)>,
+    pub printed: Batch,
 }
 
 /// The schemas of `definitions`; one that is not a schema is degraded.
@@ -35,32 +36,26 @@ pub(crate) fn schemas(
         .collect()
 }
 
-/// Converts every schema in one batch and prints its items into `module`.
-/// When typify fails, the failing definition is found (see [`culprit`]),
-/// replaced by the schema that accepts anything, and the batch is run
-/// again.
+/// Converts every schema in one batch and prints its items. When typify
+/// fails, the failing definition is found (see [`culprit`]), replaced by
+/// the schema that accepts anything, and the batch is run again.
 pub(crate) fn build(
     settings: &TypeSpaceSettings,
     mut schemas: Vec<(String, Schema)>,
-    module: &mut Module,
     warnings: &mut Vec<String>,
 ) -> Result<Built, String> {
     loop {
-        let mut printed = Module::default();
-        let failure = match attempt(
-            settings,
-            &schemas,
-            schemas.len(),
-            module,
-            Some(&mut printed),
-        ) {
-            Ok(space) => {
-                module.join(printed);
-                return Ok(Built { space, schemas });
+        let failure = match attempt(settings, &schemas, schemas.len(), true) {
+            Ok((space, printed)) => {
+                return Ok(Built {
+                    space,
+                    schemas,
+                    printed,
+                });
             }
             Err(failure) => failure,
         };
-        let index = culprit(settings, &schemas, module);
+        let index = culprit(settings, &schemas);
         if schemas[index].1 == any() {
             return Err(failure);
         }
@@ -79,7 +74,7 @@ pub(crate) fn any() -> Schema {
 
 /// typify over `schemas`, with those from `real` on replaced by the schema
 /// that accepts anything (they stay defined, so refs to them resolve), and
-/// its items printed into `out` (when given) or only checked to parse.
+/// its items printed (when `keep`) or only checked to parse.
 ///
 /// typify 0.8 panics (`todo!`, `unimplemented!`) on some schema shapes
 /// instead of returning an error; `catch_unwind` turns that into a failure
@@ -89,10 +84,9 @@ fn attempt(
     settings: &TypeSpaceSettings,
     schemas: &[(String, Schema)],
     real: usize,
-    module: &Module,
-    out: Option<&mut Module>,
-) -> Result<TypeSpace, String> {
-    let run = || -> Result<TypeSpace, String> {
+    keep: bool,
+) -> Result<(TypeSpace, Batch), String> {
+    let run = || -> Result<(TypeSpace, Batch), String> {
         let mut space = TypeSpace::new(settings);
         let batch = schemas.iter().enumerate().map(|(index, (name, schema))| {
             let schema = if index < real { schema.clone() } else { any() };
@@ -101,8 +95,8 @@ fn attempt(
         space
             .add_ref_types(batch)
             .map_err(|error| error.to_string())?;
-        module.print(space.to_stream(), out)?;
-        Ok(space)
+        let printed = Batch::print(space.to_stream(), keep)?;
+        Ok((space, printed))
     };
     let _quiet = QuietPanics::start();
     catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
@@ -175,12 +169,12 @@ impl Drop for QuietPanics {
 /// The definition to degrade: the one whose real schema first makes a
 /// prefix of the batch fail (typify converts definitions in order), found
 /// by bisection, so a failure costs O(log n) extra runs.
-fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, Schema)], module: &Module) -> usize {
+fn culprit(settings: &TypeSpaceSettings, schemas: &[(String, Schema)]) -> usize {
     // Invariant: the first `low` real schemas pass, the first `high` fail.
     let (mut low, mut high) = (0, schemas.len());
     while high - low > 1 {
         let middle = low + (high - low) / 2;
-        if attempt(settings, schemas, middle, module, None).is_ok() {
+        if attempt(settings, schemas, middle, false).is_ok() {
             low = middle;
         } else {
             high = middle;
