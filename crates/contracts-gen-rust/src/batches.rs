@@ -48,10 +48,8 @@ pub(crate) fn build(
     let batches = split(definitions);
     let first = space::schemas(batches.first, warnings);
     let mut first = space::build(&settings(derives, &[]), first, warnings)?;
-    let mut types = HashMap::new();
-    for (name, ty) in wanted_types(&mut first.space, &first.schemas, wanted)? {
-        types.insert(name, ty);
-    }
+    let mut types: HashMap<String, RustType> =
+        (wanted_types(&mut first.space, &first.schemas, wanted)?.into_iter()).collect();
     module.join(first.printed)?;
     if batches.later.is_empty() {
         return Ok((module, types));
