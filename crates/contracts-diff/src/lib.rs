@@ -34,7 +34,7 @@ pub use lifecycle::{Date, Policy};
 pub use rules::{Category, Level};
 
 /// One change between base and revision.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Change {
     pub id: String,
     pub level: Level,
@@ -58,6 +58,9 @@ pub fn diff_with(base: &Contract, revision: &Contract, policy: &Policy) -> Vec<C
     let mut engine = Engine::new(base, revision, *policy);
     engine.operations();
     allow_breaking(base, revision, &mut engine.changes);
+    // One schema under several media types (JSON and XML) changes once.
+    let mut seen = HashSet::new();
+    engine.changes.retain(|change| seen.insert(change.clone()));
     engine.changes
 }
 

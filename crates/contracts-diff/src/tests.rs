@@ -666,3 +666,22 @@ fn a_renamed_schema_is_matched_by_meaning_once() {
         ["code-schema-renamed", "code-schema-removed"]
     );
 }
+
+#[test]
+fn a_schema_shared_by_several_media_types_changes_once() {
+    let document = |required: &[&str]| {
+        let mut document = api(
+            json!({"type": "string"}),
+            json!({"$ref": "#/components/schemas/Item"}),
+        );
+        let content = &mut document["paths"]["/items/{id}"]["post"]["responses"]["200"]["content"];
+        content["application/xml"] = content["application/json"].clone();
+        document["components"] =
+            json!({"schemas": {"Item": object(json!({"x": {"type": "string"}}), required)}});
+        document
+    };
+    assert_eq!(
+        ids(document(&["x"]), document(&[])),
+        [("response-property-became-optional".to_owned(), Level::Error)]
+    );
+}
