@@ -108,8 +108,13 @@ broken_cases! {
     // Document structure.
     missing_openapi_field: "missing-openapi-field" / "openapi.yaml"
         => "not-openapi" at "openapi.yaml":1 "";
-    swagger_2_document: "swagger-2-document" / "openapi.yaml"
+    swagger_1_2_document: "swagger-1-2-document" / "openapi.yaml"
         => "not-openapi" at "openapi.yaml":1 "";
+    // Swagger 2.0, read as 3.0: the fault is named where the 2.0 source has it.
+    swagger_2_dangling_body_definition: "swagger-2-dangling-body-definition" / "swagger.yaml"
+        => "ref-unresolved" at "swagger.yaml":19 "/paths/~1books/post/parameters/1/schema";
+    swagger_2_invalid_type_in_parameters_file: "swagger-2-invalid-type-in-parameters-file" / "swagger.yaml"
+        => "schema-invalid-type" at "parameters.yaml":9 "/Limit/type";
     openapi_version_4: "openapi-version-4" / "openapi.yaml"
         => "unsupported-version" at "openapi.yaml":1 "/openapi";
     openapi_version_is_number: "openapi-version-is-number" / "openapi.yaml"

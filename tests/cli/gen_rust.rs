@@ -154,11 +154,22 @@ fn generated_rust_compiles_and_examples_round_trip() {
     };
     // The sources, each counted apart: oasdiff's specs are third-party
     // material outside the repository, present or not.
+    // Swagger 2.0, read as 3.0: one service alone, and both merged with a
+    // 3.0 and a 3.1 service.
+    let legacy = crate::merge_fixture("swagger2", &krate.join("legacy_gateway.json"));
+    let inventory = root.join("fixtures/swagger2/services/inventory/swagger.json");
     let mut groups: Vec<Group> = [
-        ("shop and GitHub", vec![gateway, github]),
+        (
+            "shop, GitHub and Swagger 2.0",
+            vec![gateway, github, legacy, inventory],
+        ),
         (
             "ReadMe's examples",
-            specs_under(&[examples.join("3.0"), examples.join("3.1")]),
+            specs_under(&[
+                examples.join("2.0"),
+                examples.join("3.0"),
+                examples.join("3.1"),
+            ]),
         ),
         (
             "fixtures/gen-rust",

@@ -92,11 +92,15 @@ fn generated_types_compile_under_strict_tsc() {
 
     // Every corpus spec that loads: generation may warn, never fail.
     let examples = project_root().join("tests/node_modules/@readme/oas-examples");
-    let corpora = [examples.join("3.0"), examples.join("3.1")]
-        .into_iter()
-        .chain(crate::oasdiff_data(
-            "generated_types_compile_under_strict_tsc",
-        ));
+    let corpora = [
+        examples.join("2.0"),
+        examples.join("3.0"),
+        examples.join("3.1"),
+    ]
+    .into_iter()
+    .chain(crate::oasdiff_data(
+        "generated_types_compile_under_strict_tsc",
+    ));
     let mut specs = Vec::new();
     for corpus in corpora {
         assert!(corpus.exists(), "{} is missing", corpus.display());

@@ -1,6 +1,7 @@
 //! `contracts init` on a made-up repository: specs in nested folders (YAML
 //! and JSON), a shared schema file both reference, a copy of a spec under
-//! `node_modules`, a Swagger 2.0 document and a YAML file that is no spec.
+//! `node_modules`, a Swagger 2.0 document (a service, read as 3.0), a Swagger
+//! 1.2 one (skipped) and a YAML file that is no spec.
 //! The config it writes builds with no edit.
 
 use std::path::Path;
@@ -88,7 +89,12 @@ fn repository() -> tempfile::TempDir {
     write(
         root,
         "legacy/swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: old, version: '1'}\npaths: {}\n",
+        "swagger: '2.0'\ninfo: {title: old, version: '1'}\npaths:\n  /reports:\n    get:\n      responses:\n        '200': {description: Reports.}\n",
+    );
+    write(
+        root,
+        "legacy/v1/api-docs.json",
+        "{\"swagger\": \"1.2\", \"apis\": [{\"path\": \"/reports\"}]}\n",
     );
     write(
         root,
@@ -109,6 +115,7 @@ fn init_finds_the_specs_by_content_and_the_config_builds() {
         config,
         "# Written by `contracts init`; see the README's `contracts.toml` section.\n\
          \n[services.billing]\nspec = \"apps/billing/docs/billing.yml\"\n\
+         \n[services.legacy]\nspec = \"legacy/swagger.yaml\"\n\
          \n[services.orders]\nspec = \"services/orders/spec.json\"\nprefix = \"/orders\"\n\
          \n[services.users]\nspec = \"services/users/api/openapi.yaml\"\nprefix = \"/users\"\n\
          \n[gateway]\noutput = \"gateway/openapi.yaml\"\n\
@@ -116,7 +123,8 @@ fn init_finds_the_specs_by_content_and_the_config_builds() {
     );
     for said in [
         "skipped  node_modules/ (dependencies or build output)",
-        "skipped  legacy/swagger.yaml (Swagger 2.0",
+        "skipped  legacy/v1/api-docs.json (Swagger 1.2: only 2.0 and OpenAPI 3 are read)",
+        "service  legacy         legacy/swagger.yaml (named after its folder; its paths all start with `/reports`)",
         "service  billing        apps/billing/docs/billing.yml (named after its folder; its paths all start with `/invoices`)",
         "service  users          services/users/api/openapi.yaml (named after its folder; its paths share no first segment)",
         "next:    contracts build",

@@ -14,6 +14,7 @@ mod msw;
 mod real_specs;
 mod safety;
 mod shell;
+mod swagger2;
 mod validate;
 mod watch;
 
@@ -187,16 +188,21 @@ pub fn git(dir: &Path, args: &[&str]) -> Output {
 
 /// Merges the shop fixture into `dir/gateway.json` and returns its path.
 pub fn merge_shop(dir: &Path) -> PathBuf {
-    let gateway = dir.join("gateway.json");
+    merge_fixture("shop", &dir.join("gateway.json"))
+}
+
+/// Merges the fixture project `fixtures/<name>` into `gateway`.
+pub fn merge_fixture(name: &str, gateway: &Path) -> PathBuf {
+    let config = format!("fixtures/{name}/contracts.toml");
     let run = contracts(&[
         "merge",
         "--config",
-        "fixtures/shop/contracts.toml",
+        &config,
         "-o",
         gateway.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    gateway
+    gateway.to_owned()
 }
 
 /// Runs `contracts` from the project root.

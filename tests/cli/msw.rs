@@ -113,6 +113,15 @@ fn shop_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
     insta::assert_json_snapshot!(served(dir.path(), &gateway));
 }
 
+/// Two Swagger 2.0 services (read as 3.0) merged with a 3.0 and a 3.1 one:
+/// form bodies, file uploads and downloads, XML and nullable refs included.
+#[test]
+fn swagger_2_handlers_answer_every_operation_with_valid_bodies_under_msw_2_and_3() {
+    let dir = work_dir("msw-swagger2-");
+    let gateway = crate::merge_fixture("swagger2", &dir.path().join("gateway.json"));
+    insta::assert_json_snapshot!(served(dir.path(), &gateway));
+}
+
 /// The 3.1 gateway of one spec, as check.mjs reads it, merged into `dir`.
 fn gateway_of(dir: &Path, spec: &Path) -> PathBuf {
     std::fs::write(

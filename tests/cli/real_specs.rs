@@ -101,7 +101,7 @@ fn github_rest_spec_validates_without_errors() {
 fn readme_examples_load_alike_as_json_and_yaml() {
     let root = require(README_EXAMPLES);
     let mut report = String::new();
-    for version in ["3.0", "3.1"] {
+    for version in ["2.0", "3.0", "3.1"] {
         for json in files_under(&root.join(version).join("json"), &["json"]) {
             let yaml = root
                 .join(version)

@@ -231,11 +231,16 @@ fn seeds() -> Result<Vec<Seed>, String> {
         ("fixtures", files_under(&root.join("fixtures"))),
         (
             "readme examples",
-            files_under(&root.join("tests/node_modules/@readme/oas-examples/3.0/json"))
-                .into_iter()
-                .chain(files_under(
-                    &root.join("tests/node_modules/@readme/oas-examples/3.1/json"),
-                ))
+            ["2.0", "3.0", "3.1"]
+                .iter()
+                .flat_map(|version| {
+                    files_under(
+                        &root
+                            .join("tests/node_modules/@readme/oas-examples")
+                            .join(version)
+                            .join("json"),
+                    )
+                })
                 .collect(),
         ),
         ("oasdiff pairs", files_under(&oasdiff.join("data"))),
@@ -261,7 +266,8 @@ fn seed(path: &Path, root: &Path) -> Option<Seed> {
     }
     let text = std::fs::read_to_string(path).ok()?;
     let (document, _) = contracts_load::parse(&text, path).ok()?;
-    let is_spec = document.get("openapi").is_some();
+    // Swagger 2.0 too: the loader reads it as 3.0.
+    let is_spec = document.get("openapi").is_some() || document.get("swagger").is_some();
     (is_spec && !refers_to_other_files(&document)).then(|| Seed {
         name: path
             .strip_prefix(root)

@@ -185,13 +185,13 @@ fn look(dir: &Path) -> Found {
             };
             match kind_of(&document) {
                 // A gateway `contracts merge` wrote is an output, not a service.
-                Kind::OpenApi3 if document.get("x-contracts-services").is_some() => found
+                Kind::Spec if document.get("x-contracts-services").is_some() => found
                     .not_roots
                     .push((path, "a gateway written by `contracts merge`".to_owned())),
-                Kind::OpenApi3 => candidates.push((path, document)),
-                Kind::Swagger2 => found.not_roots.push((
+                Kind::Spec => candidates.push((path, document)),
+                Kind::OldSwagger(version) => found.not_roots.push((
                     path,
-                    "Swagger 2.0: not read yet; convert it to OpenAPI 3 to add it".to_owned(),
+                    format!("Swagger {version}: only 2.0 and OpenAPI 3 are read"),
                 )),
                 Kind::Other => {}
             }
@@ -227,20 +227,22 @@ fn look(dir: &Path) -> Found {
 }
 
 enum Kind {
-    OpenApi3,
-    Swagger2,
+    /// OpenAPI 3 or Swagger 2.0 (which the loader reads as 3.0).
+    Spec,
+    OldSwagger(String),
     Other,
 }
 
 fn kind_of(document: &Value) -> Kind {
-    let has_content = ["paths", "webhooks", "components"]
+    let has_content = ["paths", "webhooks", "components", "definitions"]
         .iter()
         .any(|key| document.get(key).is_some());
     match (document.get("openapi"), document.get("swagger")) {
-        (Some(Value::String(version)), _) if version.starts_with("3.") && has_content => {
-            Kind::OpenApi3
+        (Some(Value::String(version)), _) if version.starts_with("3.") && has_content => Kind::Spec,
+        (_, Some(Value::String(version))) if version == "2.0" && has_content => Kind::Spec,
+        (_, Some(Value::String(version))) if version.starts_with("1.") => {
+            Kind::OldSwagger(version.clone())
         }
-        (_, Some(Value::String(version))) if version.starts_with("2.") => Kind::Swagger2,
         _ => Kind::Other,
     }
 }

@@ -17,6 +17,10 @@ contracts_diagnostics::codes! {
     REF_REMOTE = "ref-remote";
     /// A `$ref` to a file outside the project root (lexically or through a symlink).
     REF_OUTSIDE_ROOT = "ref-outside-root";
+    /// A Swagger 2.0 construct that OpenAPI 3 cannot say, met while reading
+    /// a 2.0 document as 3.0 (a `collectionFormat` of `tsv`, or one other
+    /// than `csv` outside the query); the converted document does without it.
+    SWAGGER_UNCONVERTED = "swagger-unconverted";
 }
 
 /// Faults that leave no usable contract behind: the loader's and the

@@ -10,6 +10,7 @@ mod locate;
 mod parse;
 mod pieces;
 mod strict;
+mod swagger;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -64,7 +65,15 @@ pub struct Sources {
     unparsed: HashMap<PathBuf, String>,
     /// Files the spec needs that are missing, unreadable or unparsable.
     failed: Vec<PathBuf>,
+    /// Where the nodes of files read as Swagger 2.0 were written, by display path.
+    origins: Origins,
 }
+
+/// How a 2.0 document's names read in the 3.0 form diagnostics speak of.
+const SWAGGER_2_NAMES: &str = "this Swagger 2.0 file is read as OpenAPI 3.0: `#/definitions/X` is `#/components/schemas/X`, `#/parameters/X` `#/components/parameters/X` (or `requestBodies` for a body), `#/responses/X` `#/components/responses/X`";
+
+/// Display paths of files converted from Swagger 2.0, with their origins.
+type Origins = HashMap<PathBuf, swagger::Origins>;
 
 impl Sources {
     pub fn files(&self) -> &[SourceFile] {
@@ -80,7 +89,7 @@ impl Sources {
     /// Fills in line and column of locations in these files (for diagnostics
     /// raised later, by merge or diff).
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
-        locate_all(diagnostics, self);
+        locate_all(diagnostics, self, &self.origins);
     }
 
     /// The text alone, and the parsed documents apart (for the caller to free).
@@ -91,7 +100,8 @@ impl Sources {
             files.insert(file.display, file.text);
             documents.push(file.value);
         }
-        (Texts { files }, documents)
+        let origins = self.origins;
+        (Texts { files, origins }, documents)
     }
 }
 
@@ -102,12 +112,13 @@ impl Sources {
 pub struct Texts {
     /// By display path.
     files: HashMap<PathBuf, String>,
+    origins: Origins,
 }
 
 impl Texts {
     /// Fills in line and column of locations in these files.
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
-        locate_all(diagnostics, self);
+        locate_all(diagnostics, self, &self.origins);
     }
 }
 
@@ -241,8 +252,11 @@ impl Loader {
     }
 
     fn load_root(mut self, path: PathBuf, display: PathBuf, bytes: Vec<u8>) -> Loaded {
-        if self.read(path, display, bytes).is_none() {
+        let Some(root) = self.read(path, display, bytes) else {
             return self.finish(None);
+        };
+        if swagger::is_swagger_2(&self.sources.files[root.0 as usize].value) {
+            self.convert_swagger_2(root);
         }
         let (contract, diagnostics) = contracts_model::build(&mut self);
         self.diagnostics.extend(diagnostics);
@@ -280,10 +294,33 @@ impl Loader {
         }
     }
 
+    /// Reads the 2.0 document `root`, and what it reaches, as OpenAPI 3.0.
+    fn convert_swagger_2(&mut self, root: FileId) {
+        let converted = swagger::convert(self, root);
+        for (file, mut diagnostic) in converted.diagnostics {
+            if let Some(location) = &mut diagnostic.location {
+                location.file = self.sources.files[file.0 as usize].display.clone();
+            }
+            self.diagnostics.push(diagnostic);
+        }
+        for (file, origins) in converted.origins {
+            let display = self.sources.files[file.0 as usize].display.clone();
+            self.sources.origins.insert(display, origins);
+        }
+    }
+
     fn finish(mut self, contract: Option<Contract>) -> Loaded {
+        for diagnostic in &mut self.diagnostics {
+            let converted = (diagnostic.location.as_ref())
+                .is_some_and(|location| self.sources.origins.contains_key(&location.file));
+            if converted && diagnostic.help.is_none() && diagnostic.message.contains("/components/")
+            {
+                diagnostic.help = Some(SWAGGER_2_NAMES.to_owned());
+            }
+        }
         self.sources.failed = self.failed.into_iter().collect();
         self.sources.failed.sort();
-        locate_all(&mut self.diagnostics, &self.sources);
+        locate_all(&mut self.diagnostics, &self.sources, &self.sources.origins);
         contracts_diagnostics::sort(&mut self.diagnostics);
         self.diagnostics.dedup();
         Loaded {
@@ -291,6 +328,47 @@ impl Loader {
             diagnostics: self.diagnostics,
             sources: self.sources,
         }
+    }
+
+    /// The file a ref's file part names from `from`, if refs may reach it.
+    fn target_path(&self, from: FileId, reference: &str) -> Result<PathBuf, Box<Diagnostic>> {
+        if paths::is_remote(reference) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    codes::REF_REMOTE,
+                    format!("remote reference `{reference}` refused: contracts never fetches over the network"),
+                )
+                .with_help("download the document into the project and refer to it by relative path"),
+            ));
+        }
+        let from_path = &self.sources.files[from.0 as usize].path;
+        let path = paths::ref_target_file(from_path, reference)
+            .map_err(|message| Box::new(Diagnostic::error(model_codes::REF_INVALID, message)))?;
+        // Files already read were vetted when first met.
+        if self.by_path.contains_key(&path) {
+            return Ok(path);
+        }
+        if let Some(outside) = self.outside_root(&path) {
+            let target = match outside {
+                Outside::Lexically => format!("`{}`", path.display()),
+                Outside::Linked(real) => format!(
+                    "`{}`, which links to `{}`",
+                    self.display(&path).display(),
+                    real.display()
+                ),
+            };
+            return Err(Box::new(Diagnostic::error(
+                codes::REF_OUTSIDE_ROOT,
+                format!(
+                    "`{reference}` resolves to {target}, outside the project root `{}`",
+                    self.root.display()
+                ),
+            )
+            .with_help(
+                "refs may only reach files inside the project root: the folder of contracts.toml, or the spec's own folder without one",
+            )));
+        }
+        Ok(path)
     }
 
     /// Why `path` is outside the project root, or `None` when it is inside.
@@ -329,41 +407,10 @@ impl Documents for Loader {
     }
 
     fn resolve_file(&mut self, from: FileId, reference: &str) -> Result<FileId, Box<Diagnostic>> {
-        if paths::is_remote(reference) {
-            return Err(Box::new(
-                Diagnostic::error(
-                    codes::REF_REMOTE,
-                    format!("remote reference `{reference}` refused: contracts never fetches over the network"),
-                )
-                .with_help("download the document into the project and refer to it by relative path"),
-            ));
-        }
-        let from_path = &self.sources.files[from.0 as usize].path;
-        let path = paths::ref_target_file(from_path, reference)
-            .map_err(|message| Box::new(Diagnostic::error(model_codes::REF_INVALID, message)))?;
+        let path = self.target_path(from, reference)?;
         // Files already read were vetted when first met.
         if let Some(id) = self.by_path.get(&path) {
             return Ok(*id);
-        }
-        if let Some(outside) = self.outside_root(&path) {
-            let target = match outside {
-                Outside::Lexically => format!("`{}`", path.display()),
-                Outside::Linked(real) => format!(
-                    "`{}`, which links to `{}`",
-                    self.display(&path).display(),
-                    real.display()
-                ),
-            };
-            return Err(Box::new(Diagnostic::error(
-                codes::REF_OUTSIDE_ROOT,
-                format!(
-                    "`{reference}` resolves to {target}, outside the project root `{}`",
-                    self.root.display()
-                ),
-            )
-            .with_help(
-                "refs may only reach files inside the project root: the folder of contracts.toml, or the spec's own folder without one",
-            )));
         }
         let display = self.display(&path);
         if self.failed.contains(&path) {
@@ -392,6 +439,36 @@ impl Documents for Loader {
     }
 }
 
+impl swagger::Project for Loader {
+    fn file(&mut self, from: FileId, file_part: &str) -> Option<FileId> {
+        let path = self.target_path(from, file_part).ok()?;
+        if let Some(id) = self.by_path.get(&path) {
+            return Some(*id);
+        }
+        // A missing file is left for the builder, which reports it.
+        if !path.is_file() {
+            return None;
+        }
+        self.resolve_file(from, file_part).ok()
+    }
+
+    fn value(&self, file: FileId) -> Arc<Value> {
+        self.sources.files[file.0 as usize].value.clone()
+    }
+
+    fn value_mut(&mut self, file: FileId) -> &mut Value {
+        Arc::make_mut(&mut self.sources.files[file.0 as usize].value)
+    }
+
+    fn file_part(&self, from: FileId, to: FileId) -> String {
+        let path = |file: FileId| &self.sources.files[file.0 as usize].path;
+        match from == to {
+            true => String::new(),
+            false => paths::relative_ref(path(from), path(to)),
+        }
+    }
+}
+
 fn unreadable(reference: &str, display: &Path) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         codes::REF_UNREADABLE,
@@ -404,10 +481,17 @@ fn unreadable(reference: &str, display: &Path) -> Box<Diagnostic> {
 
 /// Fills in line and column of every location that names a loaded file,
 /// with one locator pass per file.
-fn locate_all(diagnostics: &mut [Diagnostic], sources: &dyn SourceLookup) {
+fn locate_all(diagnostics: &mut [Diagnostic], sources: &dyn SourceLookup, origins: &Origins) {
     let mut wanted: HashMap<&Path, Vec<String>> = HashMap::new();
     for diagnostic in diagnostics.iter_mut() {
         for location in diagnostic.locations_mut() {
+            // Files read as Swagger 2.0: the pointer where the source wrote it.
+            if location.line.is_none()
+                && let Some(source) = (origins.get(&location.file))
+                    .and_then(|origins| origins.source(&location.pointer))
+            {
+                location.pointer = source;
+            }
             if location.line.is_none() {
                 wanted
                     .entry(&location.file)

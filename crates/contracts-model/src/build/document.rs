@@ -43,10 +43,12 @@ impl Builder<'_> {
                 return None;
             }
             None => {
-                let message = if map.contains_key("swagger") {
-                    "Swagger 2.0 documents are not supported; convert to OpenAPI 3 first"
-                } else {
-                    "missing `openapi` field: not an OpenAPI document"
+                // The loader reads `swagger: "2.0"` as 3.0; other versions stay.
+                let message = match map.get("swagger") {
+                    Some(version) => format!(
+                        "`swagger: {version}` is not a version contracts reads (Swagger \"2.0\", OpenAPI 3.0 and 3.1 are)"
+                    ),
+                    None => "missing `openapi` field: not an OpenAPI document".to_owned(),
                 };
                 self.error(codes::NOT_OPENAPI, &at, message);
                 return None;
