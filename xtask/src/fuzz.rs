@@ -23,7 +23,8 @@ use crate::corpus::files_under;
 use crate::limits::{self, Binary, Failure, Run, Verdict};
 use crate::project_root;
 
-const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--seed S] [--debug] [--mutant I]";
+const USAGE: &str =
+    "usage: cargo xtask fuzz [--seconds N] [--seed S] [--only TEXT] [--debug] [--mutant I]";
 
 /// Where regression cases live, relative to the project root.
 const CASES: &str = "fixtures/fuzz";
@@ -70,6 +71,8 @@ struct Options {
     debug: bool,
     /// Only write this mutant of the seed to `target/fuzz-mutant-I/`, to look at it.
     mutant: Option<u64>,
+    /// Only seeds whose name (path) contains this: to aim at one kind of input.
+    only: Option<String>,
 }
 
 impl Options {
@@ -79,6 +82,7 @@ impl Options {
             seed: 1,
             debug: false,
             mutant: None,
+            only: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -91,6 +95,12 @@ impl Options {
                 "--seed" => options.seed = number("--seed")?,
                 "--debug" => options.debug = true,
                 "--mutant" => options.mutant = Some(number("--mutant")?),
+                "--only" => {
+                    let text = args
+                        .next()
+                        .ok_or_else(|| format!("--only needs a text; {USAGE}"))?;
+                    options.only = Some(text.clone());
+                }
                 _ => return Err(USAGE.to_owned()),
             }
         }
@@ -101,7 +111,7 @@ impl Options {
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
     if let Some(index) = options.mutant {
-        let seeds = seeds()?;
+        let seeds = seeds(&options)?;
         let dir = project_root().join(format!("target/fuzz-mutant-{index}"));
         std::fs::create_dir_all(&dir).map_err(|error| error.to_string())?;
         let mutant = Mutant::new(&seeds, options.seed, index);
@@ -129,7 +139,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Binary::release(path)
     };
     let replay_failures = replay(&binary)?;
-    let seeds = seeds()?;
+    let seeds = seeds(&options)?;
     if seeds.is_empty() {
         return Err("no seed specs found".to_owned());
     }
@@ -222,7 +232,7 @@ struct Seed {
 /// pairs when installed, and the even-positioned APIs.guru specs when the
 /// directory is installed. Specs with refs to other files are left out (a
 /// mutant is one file).
-fn seeds() -> Result<Vec<Seed>, String> {
+fn seeds(options: &Options) -> Result<Vec<Seed>, String> {
     let root = project_root();
     let oasdiff = crate::corpus::oasdiff();
     // Without the directory there are still the other seeds.
@@ -250,7 +260,11 @@ fn seeds() -> Result<Vec<Seed>, String> {
     for (source, mut files) in sources {
         files.sort();
         let before = seeds.len();
-        seeds.extend(files.iter().filter_map(|path| seed(path, &root)));
+        seeds.extend(
+            (files.iter().filter_map(|path| seed(path, &root))).filter(|seed| {
+                (options.only.as_deref()).is_none_or(|text| seed.name.contains(text))
+            }),
+        );
         eprintln!("fuzz seeds from {source}: {}", seeds.len() - before);
     }
     Ok(seeds)
