@@ -120,3 +120,20 @@ fn a_swagger_2_fault_behind_a_moved_node_is_named_where_the_source_has_it() {
     );
     assert_eq!(diagnostic["line"], 190);
 }
+
+/// The model speaks of the 3.0 form (`#/components/schemas/NewBook`); the
+/// help says how the 2.0 names read there.
+#[test]
+fn a_2_0_ref_fault_explains_the_3_0_names() {
+    let run = contracts(&[
+        "validate",
+        "fixtures/broken/swagger-2-dangling-body-definition/swagger.yaml",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let output = format!("{}{}", run.stdout, run.stderr);
+    assert!(output.contains("/components/schemas/NewBook"), "{output}");
+    assert!(
+        output.contains("`#/definitions/X` is `#/components/schemas/X`"),
+        "{output}"
+    );
+}
