@@ -137,3 +137,46 @@ fn a_2_0_ref_fault_explains_the_3_0_names() {
         "{output}"
     );
 }
+
+/// `check` reads each service at the base revision from git: a 2.0 service
+/// split over fragment files is converted on both sides, and a change in a
+/// shared fragment is named where the fragment has it.
+#[test]
+fn check_compares_a_multi_file_2_0_service_with_its_git_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = project(dir.path());
+    for output in ["gateway", "generated"] {
+        let _ = std::fs::remove_dir_all(project.join(output));
+    }
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", "legacy"],
+    ] {
+        assert!(crate::git(&project, args).status.success());
+    }
+    let fragment = project.join("services/catalog/parameters.yaml");
+    let text = std::fs::read_to_string(&fragment).unwrap();
+    let edited = text.replacen("  in: query\n", "  in: query\n  required: true\n", 1);
+    assert_ne!(text, edited, "the fixture changed");
+    std::fs::write(&fragment, edited).unwrap();
+
+    let run = contracts_in(Some(&project), &["check", "--format", "json"], None);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let reports: Vec<Value> = serde_json::Deserializer::from_str(&run.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let changes: Vec<&Value> = (reports.iter())
+        .flat_map(|report| report["changes"].as_array().unwrap())
+        .collect();
+    assert_eq!(changes.len(), 1, "{}", run.stdout);
+    let change = changes[0];
+    assert_eq!(change["id"], "request-parameter-became-required");
+    assert_eq!(change["operation"], "GET /products");
+    assert_eq!(
+        change["revision"]["file"],
+        "services/catalog/parameters.yaml"
+    );
+    assert_eq!(change["revision"]["pointer"], "/PageSize");
+}
