@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{contracts_in, copy_dir, git, project_root};
+use crate::{commit_all, contracts_in, copy_dir, project_root};
 
 /// The shop committed in a fresh repository, its roles replaced by `roles`
 /// when given; returns (guard, project folder).
@@ -18,9 +18,7 @@ fn shop(roles: Option<&str>) -> (tempfile::TempDir, PathBuf) {
         let without = &config[..config.find("[roles.").unwrap()];
         std::fs::write(shop.join("contracts.toml"), format!("{without}{roles}")).unwrap();
     }
-    assert!(git(&shop, &["init", "-q", "-b", "main"]).status.success());
-    assert!(git(&shop, &["add", "."]).status.success());
-    assert!(git(&shop, &["commit", "-q", "-m", "shop"]).status.success());
+    commit_all(&shop, "shop");
     (dir, shop)
 }
 

@@ -143,13 +143,7 @@ fn the_action_script_annotates_the_diff_and_writes_the_job_summary() {
     let dir = tempfile::tempdir().unwrap();
     let shop = dir.path().join("shop");
     copy_dir(&project_root().join("fixtures/shop"), &shop);
-    for args in [
-        &["init", "-q", "-b", "main"][..],
-        &["add", "."],
-        &["commit", "-q", "-m", "shop"],
-    ] {
-        assert!(crate::git(&shop, args).status.success());
-    }
+    crate::commit_all(&shop, "shop");
     let spec = shop.join("services/order/openapi.yaml");
     let edited = std::fs::read_to_string(&spec).unwrap().replacen(
         "        - name: customerId\n          in: query\n",

@@ -186,6 +186,18 @@ pub fn git(dir: &Path, args: &[&str]) -> Output {
         .expect("git runs")
 }
 
+/// Makes `dir` a git repository on `main` with everything in it committed.
+pub fn commit_all(dir: &Path, message: &str) {
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", message],
+    ] {
+        let output = git(dir, args);
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+    }
+}
+
 /// Merges the shop fixture into `dir/gateway.json` and returns its path.
 pub fn merge_shop(dir: &Path) -> PathBuf {
     merge_fixture("shop", &dir.join("gateway.json"))

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::{contracts_in, git};
+use crate::{commit_all, contracts_in};
 
 const SPEC: &str = "openapi: 3.1.0
 info: {title: Users, version: '1'}
@@ -202,9 +202,7 @@ fn a_hand_written_crate_is_only_taken_over_with_force() {
 #[test]
 fn revisions_never_reach_git_as_options() {
     let (_guard, root) = project("");
-    assert!(git(&root, &["init", "-q", "-b", "main"]).status.success());
-    assert!(git(&root, &["add", "."]).status.success());
-    assert!(git(&root, &["commit", "-q", "-m", "x"]).status.success());
+    commit_all(&root, "x");
     let victim = root.join("victim");
     for hostile in [
         format!("--output={}:openapi.yaml", victim.display()),

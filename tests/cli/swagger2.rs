@@ -148,13 +148,7 @@ fn check_compares_a_multi_file_2_0_service_with_its_git_revision() {
     for output in ["gateway", "generated"] {
         let _ = std::fs::remove_dir_all(project.join(output));
     }
-    for args in [
-        &["init", "-q", "-b", "main"][..],
-        &["add", "."],
-        &["commit", "-q", "-m", "legacy"],
-    ] {
-        assert!(crate::git(&project, args).status.success());
-    }
+    crate::commit_all(&project, "legacy");
     let fragment = project.join("services/catalog/parameters.yaml");
     let text = std::fs::read_to_string(&fragment).unwrap();
     let edited = text.replacen("  in: query\n", "  in: query\n  required: true\n", 1);
