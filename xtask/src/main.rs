@@ -133,24 +133,29 @@ pub fn release_binary() -> Result<PathBuf, String> {
 
 /// Everything CI checks, in the order that fails fastest.
 fn ci() -> Result<(), String> {
-    run("cargo", &["fmt", "--all", "--check"])?;
+    let mut steps = Steps::default();
+    steps.time("fmt", || run("cargo", &["fmt", "--all", "--check"]))?;
     // The test harness's pinned npm packages (real specs) are read by the tests.
-    run(
-        "npm",
-        &["ci", "--prefix", "tests", "--no-audit", "--no-fund"],
-    )?;
-    run(
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run("cargo", &["test", "--workspace"])?;
+    steps.time("npm ci", || {
+        run(
+            "npm",
+            &["ci", "--prefix", "tests", "--no-audit", "--no-fund"],
+        )
+    })?;
+    steps.time("clippy", || {
+        run(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+    })?;
+    steps.time("cargo test", || run("cargo", &["test", "--workspace"]))?;
     // The tests that read oasdiff's pairs say so only in captured output.
     let oasdiff = corpus::oasdiff();
     if !oasdiff.join("manifest.tsv").is_file() {
@@ -160,11 +165,44 @@ fn ci() -> Result<(), String> {
         );
     }
     // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
-    parity::run(&[])?;
+    steps.time("parity", || parity::run(&[]))?;
     // Every regression case, then a short fuzz run on the debug build the tests made.
-    fuzz::run(&["--seconds", "60", "--debug"].map(String::from))?;
+    steps.time("fuzz", || {
+        fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
+    })?;
     // The APIs.guru sample against its snapshot (the whole corpus: `--all`).
-    conformance::run(&[])
+    steps.time("conformance", || conformance::run(&[]))?;
+    steps.report();
+    Ok(())
+}
+
+/// The wall time of each CI step, reported at the end so that a slow step
+/// shows without reading the whole log.
+#[derive(Default)]
+struct Steps(Vec<(&'static str, std::time::Duration)>);
+
+impl Steps {
+    fn time(
+        &mut self,
+        name: &'static str,
+        step: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        let started = std::time::Instant::now();
+        let result = step();
+        self.0.push((name, started.elapsed()));
+        if result.is_err() {
+            self.report();
+        }
+        result
+    }
+
+    fn report(&self) {
+        let total: std::time::Duration = self.0.iter().map(|(_, took)| *took).sum();
+        eprintln!("ci steps ({:.0?} in all):", total);
+        for (name, took) in &self.0 {
+            eprintln!("  {name:<12} {:>6.0?}", took);
+        }
+    }
 }
 
 /// FNV-1a: a stable hash of a text (names of fuzz cases, conformance samples).
