@@ -1,4 +1,4 @@
-//! `cargo xtask conformance [--all] [--update]`: every spec of the APIs.guru
+//! `cargo xtask conformance [--all] [--update] [--debug]`: every spec of the APIs.guru
 //! development corpus (or, without `--all`, a fixed sample of it) through
 //! every command, then what was generated through its compiler: the
 //! TypeScript with `tsc --strict`, a fixed tenth of the MSW handlers under
@@ -31,7 +31,8 @@ use crate::project_root;
 use outcome::{CATEGORIES, Outcome};
 use snapshot::Counts;
 
-const USAGE: &str = "usage: cargo xtask conformance [--all] [--update] [--only STAGE,...]";
+const USAGE: &str =
+    "usage: cargo xtask conformance [--all] [--update] [--debug] [--only STAGE,...]";
 
 /// The whole corpus's counts, and the sample's (what CI runs).
 const SNAPSHOT_ALL: &str = "tests/conformance/apisguru.json";
@@ -153,6 +154,8 @@ const CONFIG: &str =
 struct Options {
     all: bool,
     update: bool,
+    /// Runs the debug build, with its time limit scaled (what CI has at hand).
+    debug: bool,
     /// The stages run, by name; `None`: all, with the compilers and snapshot.
     only: Option<Vec<String>>,
 }
@@ -162,6 +165,7 @@ impl Options {
         let mut options = Options {
             all: false,
             update: false,
+            debug: false,
             only: None,
         };
         let mut args = args.iter();
@@ -169,6 +173,7 @@ impl Options {
             match arg.as_str() {
                 "--all" => options.all = true,
                 "--update" => options.update = true,
+                "--debug" => options.debug = true,
                 "--only" => {
                     let names: Vec<String> = (args.next().ok_or(USAGE)?.split(','))
                         .map(str::to_owned)
@@ -211,8 +216,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let started = Instant::now();
     let binary = Binary {
-        path: crate::release_binary()?,
-        time_limit: TIME_LIMIT,
+        path: crate::contracts_binary(options.debug)?,
+        time_limit: match options.debug {
+            true => TIME_LIMIT * limits::DEBUG_SLOWDOWN,
+            false => TIME_LIMIT,
+        },
         memory_limit_kb: MEMORY_LIMIT_KB,
     };
     let root = project_root();

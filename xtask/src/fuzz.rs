@@ -123,12 +123,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         return Ok(());
     }
-    let built = if options.debug {
-        crate::run("cargo", &["build", "--quiet", "--package", "contracts-cli"])?;
-        project_root().join("target/debug/contracts")
-    } else {
-        crate::release_binary()?
-    };
+    let built = crate::contracts_binary(options.debug)?;
     // A copy: a build during a long run must not pull the binary away under it.
     let copy = tempfile::tempdir().map_err(|error| error.to_string())?;
     let path = copy.path().join("contracts");

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 /// A run of the optimized binary longer than this is a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(20);
-/// How much slower the unoptimized binary is, at most, on the same input.
-const DEBUG_SLOWDOWN: u32 = 5;
+/// How much slower the debug build is, at most, on the same input.
+pub const DEBUG_SLOWDOWN: u32 = 5;
 /// A run whose resident memory passes this is unbounded.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 

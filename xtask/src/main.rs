@@ -25,7 +25,7 @@ mod parity;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|merge|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN] | conformance [--all] [--update] | docs | dist npm [--binary PATH] [--out DIR]>";
+const USAGE: &str = "usage: cargo xtask <ci | bench [load|diff|ts|tsc|rust|msw|merge|watch] | fuzz [--seconds N] [--seed S] [--debug] | parity [--contracts BIN | --debug] | conformance [--all] [--update] [--debug] | docs | dist npm [--binary PATH] [--out DIR]>";
 
 /// The generated rule table; a test fails when it is stale.
 const RULES_DOC: &str = "docs/rules.md";
@@ -118,17 +118,29 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 
 /// The optimized `contracts` binary the benchmarks run.
 pub fn release_binary() -> Result<PathBuf, String> {
-    run(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "contracts-cli",
-        ],
-    )?;
-    Ok(project_root().join("target/release/contracts"))
+    contracts_binary(false)
+}
+
+/// The `contracts` binary, optimized or (`debug`) the one `cargo test`
+/// builds. CI runs parity, fuzz and conformance on the debug build: an
+/// optimized build of every dependency would cost CI more time than the
+/// slower runs do.
+pub fn contracts_binary(debug: bool) -> Result<PathBuf, String> {
+    let (args, folder): (&[&str], &str) = match debug {
+        true => (&["build", "--quiet", "--package", "contracts-cli"], "debug"),
+        false => (
+            &[
+                "build",
+                "--release",
+                "--quiet",
+                "--package",
+                "contracts-cli",
+            ],
+            "release",
+        ),
+    };
+    run("cargo", args)?;
+    Ok(project_root().join("target").join(folder).join("contracts"))
 }
 
 /// Everything CI checks, in the order that fails fastest.
@@ -165,13 +177,13 @@ fn ci() -> Result<(), String> {
         );
     }
     // gen --ts against openapi-typescript, by type, on a fixed sample of public specs.
-    steps.time("parity", || parity::run(&[]))?;
-    // Every regression case, then a short fuzz run on the debug build the tests made.
+    steps.time("parity", || parity::run(&["--debug".to_owned()]))?;
+    // Every regression case, then a short fuzz run.
     steps.time("fuzz", || {
         fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
     })?;
     // The APIs.guru sample against its snapshot (the whole corpus: `--all`).
-    steps.time("conformance", || conformance::run(&[]))?;
+    steps.time("conformance", || conformance::run(&["--debug".to_owned()]))?;
     steps.report();
     Ok(())
 }

@@ -146,24 +146,27 @@ impl Entry {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask parity [--contracts BIN]";
+const USAGE: &str = "usage: cargo xtask parity [--contracts BIN | --debug]";
 
 /// `args`: `--contracts BIN` compares another build of `contracts` (an older
-/// one, to measure a change) instead of building this one.
+/// one, to measure a change) instead of building this one; `--debug`
+/// compares the debug build.
 pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let root = project_root();
     let mut contracts = None;
+    let mut debug = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--contracts" => contracts = Some(PathBuf::from(args.next().ok_or(USAGE)?)),
+            "--debug" => debug = true,
             _ => return Err(USAGE.into()),
         }
     }
     let contracts = match contracts {
         Some(binary) => binary,
-        None => crate::release_binary()?,
+        None => crate::contracts_binary(debug)?,
     };
     let work = root.join("target/parity");
     let _ = std::fs::remove_dir_all(&work);
