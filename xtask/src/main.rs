@@ -168,6 +168,11 @@ fn ci() -> Result<(), String> {
         )
     })?;
     steps.time("cargo test", || run("cargo", &["test", "--workspace"]))?;
+    if std::env::var_os("CONTRACTS_SLOW_TESTS").is_none() {
+        println!(
+            "slow tests: did not run (set CONTRACTS_SLOW_TESTS=1): compiling the GitHub spec's Rust module and round-tripping its examples"
+        );
+    }
     // The tests that read oasdiff's pairs say so only in captured output.
     let oasdiff = corpus::oasdiff();
     if !oasdiff.join("manifest.tsv").is_file() {

@@ -492,28 +492,37 @@ fn run_theirs(
             job
         })
         .collect();
-    let jobs_file = work.join(format!("{suffix}.jobs.json"));
-    std::fs::write(&jobs_file, Value::Array(list).to_string())
-        .map_err(|error| error.to_string())?;
-    let output = Command::new("node")
-        .arg(root.join(THEIRS_SCRIPT))
-        .arg(&jobs_file)
-        .current_dir(root.join("tests"))
-        .output()
-        .map_err(|error| format!("cannot run node: {error}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "openapi-typescript failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
+    // One Node process per core: openapi-typescript runs one spec at a time.
+    let chunks: Vec<(usize, &[Value])> = (list.chunks(list.len().div_ceil(PARALLEL).max(1)))
+        .enumerate()
+        .collect();
+    let outputs = in_parallel(&chunks, |(index, chunk)| {
+        let jobs_file = work.join(format!("{suffix}.jobs{index}.json"));
+        std::fs::write(&jobs_file, Value::Array(chunk.to_vec()).to_string())
+            .map_err(|error| error.to_string())?;
+        Command::new("node")
+            .arg(root.join(THEIRS_SCRIPT))
+            .arg(&jobs_file)
+            .current_dir(root.join("tests"))
+            .output()
+            .map_err(|error| format!("cannot run node: {error}"))
+    });
     let mut refused = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(result) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if let (Some(id), Some(error)) = (result["id"].as_str(), result["error"].as_str()) {
-            refused.insert(id.to_owned(), error.to_owned());
+    for output in outputs {
+        let output = output?;
+        if !output.status.success() {
+            return Err(format!(
+                "openapi-typescript failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let Ok(result) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            if let (Some(id), Some(error)) = (result["id"].as_str(), result["error"].as_str()) {
+                refused.insert(id.to_owned(), error.to_owned());
+            }
         }
     }
     Ok(refused)
