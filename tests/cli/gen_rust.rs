@@ -76,7 +76,7 @@ const OASDIFF_GROUP: &str = "oasdiff pairs";
 /// with its slow tests, it runs when `CONTRACTS_SLOW_TESTS` is set; without
 /// it the module is still generated, checked for degraded types, and its
 /// examples counted.
-pub fn slow_tests() -> bool {
+fn slow_tests() -> bool {
     std::env::var_os("CONTRACTS_SLOW_TESTS").is_some()
 }
 

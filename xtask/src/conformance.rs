@@ -215,14 +215,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     };
     let started = Instant::now();
-    let binary = Binary {
-        path: crate::contracts_binary(options.debug)?,
-        time_limit: match options.debug {
-            true => TIME_LIMIT * limits::DEBUG_SLOWDOWN,
-            false => TIME_LIMIT,
-        },
-        memory_limit_kb: MEMORY_LIMIT_KB,
-    };
+    let binary = Binary::contracts(
+        crate::contracts_binary(options.debug)?,
+        options.debug,
+        TIME_LIMIT,
+        MEMORY_LIMIT_KB,
+    );
     let root = project_root();
     let directory = root.join(crate::corpus::APIS_GURU);
     let work = work_dir()?;

@@ -128,11 +128,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let copy = tempfile::tempdir().map_err(|error| error.to_string())?;
     let path = copy.path().join("contracts");
     std::fs::copy(&built, &path).map_err(|error| format!("{}: {error}", built.display()))?;
-    let binary = if options.debug {
-        Binary::debug(path)
-    } else {
-        Binary::release(path)
-    };
+    let binary = Binary::fuzzed(path, options.debug);
     let replay_failures = replay(&binary)?;
     let seeds = seeds(&options)?;
     if seeds.is_empty() {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 /// A run of the optimized binary longer than this is a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 /// How much slower the debug build is, at most, on the same input.
-pub const DEBUG_SLOWDOWN: u32 = 5;
+const DEBUG_SLOWDOWN: u32 = 5;
 /// A run whose resident memory passes this is unbounded.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 
@@ -71,20 +71,26 @@ pub struct Binary {
 }
 
 impl Binary {
-    pub fn release(path: PathBuf) -> Binary {
-        Binary {
-            path,
-            time_limit: TIME_LIMIT,
-            memory_limit_kb: MEMORY_LIMIT_KB,
-        }
+    /// The fuzzer's `contracts` build, under the fuzzer's limits.
+    pub fn fuzzed(path: PathBuf, debug: bool) -> Binary {
+        Binary::contracts(path, debug, TIME_LIMIT, MEMORY_LIMIT_KB)
     }
 
-    /// A debug build, which CI has at hand: the same limit, scaled by its slowdown.
-    pub fn debug(path: PathBuf) -> Binary {
+    /// A `contracts` build under `time_limit`, scaled by the debug build's
+    /// slowdown when it is that build (what CI has at hand).
+    pub fn contracts(
+        path: PathBuf,
+        debug: bool,
+        time_limit: Duration,
+        memory_limit_kb: u64,
+    ) -> Binary {
         Binary {
             path,
-            time_limit: TIME_LIMIT * DEBUG_SLOWDOWN,
-            memory_limit_kb: MEMORY_LIMIT_KB,
+            time_limit: match debug {
+                true => time_limit * DEBUG_SLOWDOWN,
+                false => time_limit,
+            },
+            memory_limit_kb,
         }
     }
 }

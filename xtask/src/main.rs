@@ -126,20 +126,12 @@ pub fn release_binary() -> Result<PathBuf, String> {
 /// optimized build of every dependency would cost CI more time than the
 /// slower runs do.
 pub fn contracts_binary(debug: bool) -> Result<PathBuf, String> {
-    let (args, folder): (&[&str], &str) = match debug {
-        true => (&["build", "--quiet", "--package", "contracts-cli"], "debug"),
-        false => (
-            &[
-                "build",
-                "--release",
-                "--quiet",
-                "--package",
-                "contracts-cli",
-            ],
-            "release",
-        ),
-    };
-    run("cargo", args)?;
+    let mut args = vec!["build", "--quiet", "--package", "contracts-cli"];
+    if !debug {
+        args.push("--release");
+    }
+    run("cargo", &args)?;
+    let folder = if debug { "debug" } else { "release" };
     Ok(project_root().join("target").join(folder).join("contracts"))
 }
 
