@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::limits::{self, Binary};
+use crate::parallel::in_parallel;
 use crate::project_root;
 use outcome::{CATEGORIES, Outcome};
 use snapshot::Counts;
@@ -43,9 +44,6 @@ const CI_SAMPLE_ONE_IN: u64 = 5;
 /// Of the specs run, about one in this many also has its MSW handlers run
 /// and its Rust compiled.
 const COMPILE_SAMPLE_ONE_IN: u64 = 10;
-
-/// Children at a time: the machine's two cores.
-pub const WORKERS: usize = 2;
 
 /// A command on a real spec longer than this is counted as a hang.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
@@ -300,32 +298,6 @@ fn work_dir() -> Result<PathBuf, String> {
     }
     std::fs::create_dir_all(&work).map_err(error)?;
     Ok(work)
-}
-
-/// Runs `job` on every item, [`WORKERS`] at a time; the results in item order.
-pub fn in_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(index) else {
-                            return done;
-                        };
-                        done.push((index, job(item)));
-                    }
-                })
-            })
-            .collect();
-        (workers.into_iter())
-            .flat_map(|worker| worker.join().expect("no worker panics"))
-            .collect()
-    });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Every stage on every spec; adds each outcome to `counts`. Specs go in

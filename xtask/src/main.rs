@@ -20,6 +20,7 @@ mod corpus;
 mod dist;
 mod fuzz;
 mod limits;
+mod parallel;
 mod parity;
 
 use std::path::{Path, PathBuf};
@@ -121,16 +122,26 @@ pub fn release_binary() -> Result<PathBuf, String> {
     contracts_binary(false)
 }
 
-/// The `contracts` binary, optimized or (`debug`) the one `cargo test`
-/// builds. CI runs parity, fuzz and conformance on the debug build: an
-/// optimized build of every dependency would cost CI more time than the
-/// slower runs do.
+/// The `contracts` binary, optimized or (`debug`) the one `cargo test
+/// --workspace` builds. CI runs parity, fuzz and conformance on the debug
+/// build: an optimized build of every dependency would cost CI more time
+/// than the slower runs do. The debug binary comes from the same command as
+/// the tests' (a no-op after them): built alone, the CLI resolves its
+/// dependencies' features otherwise, and they and the crates above them
+/// would be built again.
 pub fn contracts_binary(debug: bool) -> Result<PathBuf, String> {
-    let mut args = vec!["build", "--quiet", "--package", "contracts-cli"];
-    if !debug {
-        args.push("--release");
-    }
-    run("cargo", &args)?;
+    let args: &[&str] = if debug {
+        &["test", "--quiet", "--workspace", "--no-run"]
+    } else {
+        &[
+            "build",
+            "--quiet",
+            "--package",
+            "contracts-cli",
+            "--release",
+        ]
+    };
+    run("cargo", args)?;
     let folder = if debug { "debug" } else { "release" };
     Ok(project_root().join("target").join(folder).join("contracts"))
 }
@@ -219,4 +230,56 @@ pub fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Each package in the dependency tree with its features, as
+    /// `name vX.Y.Z [feature,...]` lines.
+    fn features(selection: &[&str], edges: &str) -> BTreeSet<String> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = std::process::Command::new(cargo)
+            .args([
+                "tree",
+                "--locked",
+                "--prefix",
+                "none",
+                "-f",
+                "{p} [{f}]",
+                "-e",
+            ])
+            .arg(edges)
+            .args(selection)
+            .current_dir(super::project_root())
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|line| line.trim_end_matches(" (*)").to_owned())
+            .collect()
+    }
+
+    /// `cargo xtask ci` builds xtask first; when it resolves a shared
+    /// dependency's features as `cargo test --workspace` does, the test build
+    /// reuses every crate xtask built instead of building them all again.
+    #[test]
+    fn xtask_builds_its_dependencies_as_the_workspace_tests_do() {
+        let workspace = features(&["--workspace"], "normal,build,dev");
+        let differing: Vec<String> = features(&["--package", "xtask"], "normal,build")
+            .into_iter()
+            .filter(|package| !workspace.contains(package))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "xtask alone builds these with other features than the workspace's tests do; \
+             name those features in xtask/Cargo.toml: {differing:#?}"
+        );
+    }
 }

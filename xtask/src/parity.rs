@@ -26,6 +26,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use crate::parallel::{WORKERS, in_parallel};
 use crate::project_root;
 
 const SNAPSHOT: &str = "tests/parity/openapi-typescript.json";
@@ -36,11 +37,9 @@ const VALUES_SCRIPT: &str = "tests/parity/enum-values.mjs";
 const ENUM_VALUES: &str = "--enum-values";
 /// The fewest OpenAPI 3.0 specs in the sample.
 const SAMPLE_30: usize = 150;
-/// Specs per `tsc` run: small enough that one batch's errors stay readable,
-/// large enough that starting `tsc` is not the cost.
+/// Specs per `tsc` run, at most: small enough that one batch's errors stay
+/// readable, large enough that starting `tsc` is not the cost.
 const BATCH: usize = 40;
-/// Processes (`contracts`, `tsc`) run at a time: CI has two cores.
-const PARALLEL: usize = 2;
 /// Specs each option is compared on: those of the sample with the most
 /// component schemas, up to [`OPTION_SPEC_SCHEMAS`] (so `tsc` stays quick),
 /// from different providers.
@@ -492,8 +491,8 @@ fn run_theirs(
             job
         })
         .collect();
-    // One Node process per core: openapi-typescript runs one spec at a time.
-    let chunks: Vec<(usize, &[Value])> = (list.chunks(list.len().div_ceil(PARALLEL).max(1)))
+    // One Node process per core, as openapi-typescript runs one spec at a time.
+    let chunks: Vec<(usize, &[Value])> = (list.chunks(list.len().div_ceil(WORKERS).max(1)))
         .enumerate()
         .collect();
     let outputs = in_parallel(&chunks, |(index, chunk)| {
@@ -544,7 +543,8 @@ fn check(root: &Path, work: &Path, cases: &[&Case], suffix: &str) -> Result<Chec
     // Line (1-based) of each assertion, per checker file.
     let mut lines: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
     let mut batches = Vec::new();
-    for batch in cases.chunks(BATCH) {
+    // At least one batch per core.
+    for batch in cases.chunks(BATCH.min(cases.len().div_ceil(WORKERS)).max(1)) {
         let mut files = Vec::new();
         for case in batch {
             let mut text = format!(
@@ -701,25 +701,6 @@ fn values_mismatches(
         }
     }
     Ok((mismatches, names))
-}
-
-/// `run` over every item, [`PARALLEL`] at a time; results in item order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], run: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let mut results = Vec::with_capacity(items.len());
-    for group in items.chunks(PARALLEL) {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = group.iter().map(|item| scope.spawn(|| run(item))).collect();
-            for handle in handles {
-                // A panic in `run` is a bug of this file: pass it on.
-                results.push(
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-        });
-    }
-    results
 }
 
 /// The divergences docs/compat.md lists in its ```json parity block, in

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::Spec;
 use super::snapshot::Counts;
-use super::{Spec, in_parallel};
 use crate::limits::{self, Binary, Verdict};
+use crate::parallel::in_parallel;
 use crate::project_root;
 
 /// The flags of every `tsc` run that checks generated code, one per line
