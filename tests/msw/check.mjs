@@ -58,6 +58,20 @@ const extends_ = (body, example) => {
 
 const server = setupServer(...handlers);
 server.listen({ onUnhandledRequest: "error" });
+// MSW tries the handlers in turn and matches each one's path (building its
+// regular expression anew) before looking at its method: with a large spec's
+// thousand handlers that is most of a run. A handler of another method never
+// answers, so each call runs against the handlers that may (their method's,
+// and any without one method), in their order: the same answers, the same
+// shadowing (the GitHub spec's run: about 85 s -> 50 s).
+const handlersByMethod = new Map();
+const useHandlersOf = (method) => {
+  if (!handlersByMethod.has(method)) {
+    const own = handlers.filter((handler) => typeof handler.info?.method !== "string" || handler.info.method.toUpperCase() === method);
+    handlersByMethod.set(method, own);
+  }
+  server.resetHandlers(...handlersByMethod.get(method));
+};
 
 let operations = 0;
 let validated = 0;
@@ -114,6 +128,7 @@ async function call(path, method, item, status, twins, headers = {}) {
   // Redirect statuses are answers to check, not to follow; no answer may hang the run.
   const label = `${method.toUpperCase()} ${path} -> ${status}`;
   let response;
+  useHandlersOf(method.toUpperCase());
   try {
     response = await fetch(url, { method: method.toUpperCase(), headers, redirect: "manual", signal: AbortSignal.timeout(10000) });
   } catch (error) {
