@@ -215,17 +215,16 @@ fn generated_rust_compiles_and_examples_round_trip() {
     let mut compiled: HashMap<String, String> = HashMap::new();
     for group in &mut groups {
         for spec in &group.specs {
-            let name = match group.yardstick {
-                true => spec
-                    .file_stem()
+            let name = if group.yardstick {
+                spec.file_stem()
                     .unwrap()
                     .to_string_lossy()
-                    .replace(['.', '-'], "_"),
-                false => spec
-                    .strip_prefix(&root)
+                    .replace(['.', '-'], "_")
+            } else {
+                spec.strip_prefix(&root)
                     .unwrap_or(spec)
                     .display()
-                    .to_string(),
+                    .to_string()
             };
             let Some(contract) = contract_of(spec) else {
                 assert!(!group.yardstick, "{name} loads");
@@ -255,9 +254,12 @@ fn generated_rust_compiles_and_examples_round_trip() {
             let count = compiled.len();
             let module = compiled
                 .entry(code.to_owned())
-                .or_insert_with(|| match group.yardstick {
-                    true => name.clone(),
-                    false => format!("corpus_{count}"),
+                .or_insert_with(|| {
+                    if group.yardstick {
+                        name.clone()
+                    } else {
+                        format!("corpus_{count}")
+                    }
                 })
                 .clone();
             if compiled.len() > count {

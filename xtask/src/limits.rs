@@ -86,9 +86,10 @@ impl Binary {
     ) -> Binary {
         Binary {
             path,
-            time_limit: match debug {
-                true => time_limit * DEBUG_SLOWDOWN,
-                false => time_limit,
+            time_limit: if debug {
+                time_limit * DEBUG_SLOWDOWN
+            } else {
+                time_limit
             },
             memory_limit_kb,
         }
