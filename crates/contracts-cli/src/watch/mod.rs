@@ -112,12 +112,10 @@ pub fn run(args: &WatchArgs) -> Status {
                 if paths.is_empty() {
                     continue;
                 }
-                if session.on_change(&paths) {
-                    // The debounce period may have changed with the config.
-                    match Watch::new(session.debounce(args), sender.clone()) {
-                        Ok(renewed) => watch = renewed,
-                        Err(error) => eprintln!("warning: cannot renew the watch: {error}"),
-                    }
+                if session.on_change(&paths)
+                    && let Err(error) = watch.set_period(session.debounce(args), &sender)
+                {
+                    eprintln!("warning: cannot renew the watch: {error}");
                 }
                 watch.follow(&session.folders());
             }
@@ -127,24 +125,56 @@ pub fn run(args: &WatchArgs) -> Status {
     Status::Success
 }
 
+type Notify = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// The notify watcher with its debouncer and the folders it follows.
 struct Watch {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Notify,
     folders: BTreeSet<PathBuf>,
+    period: Duration,
+    /// Debouncers a change of period replaced, each with when it stopped
+    /// watching and its period. They watch nothing but still deliver the
+    /// edits they saw within their period, which dropping them would lose.
+    retired: Vec<(Instant, Duration, Notify)>,
 }
 
 impl Watch {
     fn new(
-        debounce: Duration,
+        period: Duration,
         sender: mpsc::Sender<Message>,
     ) -> notify_debouncer_full::notify::Result<Watch> {
-        let debouncer = new_debouncer(debounce, None, move |result| {
+        let debouncer = new_debouncer(period, None, move |result| {
             let _ = sender.send(Message::Files(result));
         })?;
         Ok(Watch {
             debouncer,
             folders: BTreeSet::new(),
+            period,
+            retired: Vec::new(),
         })
+    }
+
+    /// Debounces with `period` from now on. A debouncer's period is fixed,
+    /// so a new one takes over: it follows the folders before the old one
+    /// lets go, so no edit falls between them.
+    fn set_period(
+        &mut self,
+        period: Duration,
+        sender: &mpsc::Sender<Message>,
+    ) -> notify_debouncer_full::notify::Result<()> {
+        if period == self.period {
+            return Ok(());
+        }
+        let mut replaced = std::mem::replace(self, Watch::new(period, sender.clone())?);
+        self.follow(&replaced.folders);
+        replaced.follow(&BTreeSet::new());
+        // Two periods cover an edit's wait and the debouncer's last tick.
+        replaced
+            .retired
+            .retain(|(since, period, _)| since.elapsed() < *period * 2);
+        self.retired = replaced.retired;
+        (self.retired).push((Instant::now(), replaced.period, replaced.debouncer));
+        Ok(())
     }
 
     /// Watches exactly `folders`: new ones are added, gone ones dropped.
@@ -682,4 +712,38 @@ fn regenerated_for(written: &[(PathBuf, Option<String>)], role: &str) -> Vec<Pat
         .filter(|(_, owner)| owner.as_deref().is_none_or(|owner| owner == role))
         .map(|(path, _)| path.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An edit seen just before the period changes is still delivered: the
+    /// debouncer holding it is retired, not dropped.
+    #[test]
+    fn an_edit_pending_when_the_period_changes_is_delivered() {
+        let folder = tempfile::tempdir().unwrap();
+        let folder = folder.path().canonicalize().unwrap();
+        let (sender, receiver) = mpsc::channel();
+        let mut watch = Watch::new(Duration::from_secs(2), sender.clone()).unwrap();
+        watch.follow(&BTreeSet::from([folder.clone()]));
+        let spec = folder.join("openapi.yaml");
+        std::fs::write(&spec, "openapi: 3.1.0\n").unwrap();
+        // Long enough for the event to reach the debouncer, well within its period.
+        std::thread::sleep(Duration::from_millis(300));
+        watch.set_period(Duration::from_secs(3), &sender).unwrap();
+        let delivered = std::iter::from_fn(|| receiver.recv_timeout(Duration::from_secs(10)).ok())
+            .any(|message| match message {
+                Message::Files(Ok(events)) => {
+                    events.iter().any(|event| event.paths.contains(&spec))
+                }
+                _ => false,
+            });
+        assert!(
+            delivered,
+            "the edit before the change of period is delivered"
+        );
+        assert_eq!(watch.retired.len(), 1);
+        assert!(watch.folders.contains(&folder));
+    }
 }
