@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use crate::limits::{self, Binary};
 use crate::parallel::in_parallel;
+use crate::phases::Phases;
 use crate::project_root;
 use outcome::{CATEGORIES, Outcome};
 use snapshot::Counts;
@@ -253,31 +254,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut counts = Counts::default();
     counts.add("specs", specs.len() as u64);
     let stages: Vec<&Stage> = STAGES.iter().filter(|stage| options.runs(stage)).collect();
-    let mut timings = Vec::new();
-    let phase = Instant::now();
-    run_stages(&binary, &specs, &stages, &work, &mut counts)?;
-    timings.push(("commands", phase.elapsed()));
+    let mut phases = Phases::default();
+    phases.time("commands", || {
+        run_stages(&binary, &specs, &stages, &work, &mut counts)
+    })?;
     if options.only.is_none() {
-        let phase = Instant::now();
-        compile::typescript(&specs, &work, &mut counts);
-        timings.push(("tsc", phase.elapsed()));
-        let phase = Instant::now();
-        compile::msw(&specs, &work, &mut counts)?;
-        timings.push(("msw", phase.elapsed()));
-        let phase = Instant::now();
-        compile::rust(&specs, &work, &mut counts)?;
-        timings.push(("rust", phase.elapsed()));
+        phases.time("tsc", || compile::typescript(&specs, &work, &mut counts));
+        phases.time("msw", || compile::msw(&specs, &work, &mut counts))?;
+        phases.time("rust", || compile::rust(&specs, &work, &mut counts))?;
     }
 
     print_table(&counts, &stages);
-    let times: Vec<String> = (timings.iter())
-        .map(|(name, time)| format!("{name} {:.0} s", time.as_secs_f64()))
-        .collect();
     eprintln!(
         "conformance: {} specs in {:.0} s ({})",
         specs.len(),
         started.elapsed().as_secs_f64(),
-        times.join(", ")
+        phases.summary()
     );
     if options.only.is_some() {
         eprintln!("conformance: some stages only: no snapshot compared");

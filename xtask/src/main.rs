@@ -22,6 +22,7 @@ mod fuzz;
 mod limits;
 mod parallel;
 mod parity;
+mod phases;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -148,7 +149,13 @@ pub fn contracts_binary(debug: bool) -> Result<PathBuf, String> {
 
 /// Everything CI checks, in the order that fails fastest.
 fn ci() -> Result<(), String> {
-    let mut steps = Steps::default();
+    let mut steps = phases::Phases::default();
+    let result = ci_steps(&mut steps);
+    eprintln!("ci steps: {}", steps.summary());
+    result
+}
+
+fn ci_steps(steps: &mut phases::Phases) -> Result<(), String> {
     steps.time("fmt", || run("cargo", &["fmt", "--all", "--check"]))?;
     // The test harness's pinned npm packages (real specs) are read by the tests.
     steps.time("npm ci", || {
@@ -192,37 +199,7 @@ fn ci() -> Result<(), String> {
     })?;
     // The APIs.guru sample against its snapshot (the whole corpus: `--all`).
     steps.time("conformance", || conformance::run(&["--debug".to_owned()]))?;
-    steps.report();
     Ok(())
-}
-
-/// The wall time of each CI step, reported at the end so that a slow step
-/// shows without reading the whole log.
-#[derive(Default)]
-struct Steps(Vec<(&'static str, std::time::Duration)>);
-
-impl Steps {
-    fn time(
-        &mut self,
-        name: &'static str,
-        step: impl FnOnce() -> Result<(), String>,
-    ) -> Result<(), String> {
-        let started = std::time::Instant::now();
-        let result = step();
-        self.0.push((name, started.elapsed()));
-        if result.is_err() {
-            self.report();
-        }
-        result
-    }
-
-    fn report(&self) {
-        let total: std::time::Duration = self.0.iter().map(|(_, took)| *took).sum();
-        eprintln!("ci steps ({:.0?} in all):", total);
-        for (name, took) in &self.0 {
-            eprintln!("  {name:<12} {:>6.0?}", took);
-        }
-    }
 }
 
 /// FNV-1a: a stable hash of a text (names of fuzz cases, conformance samples).

@@ -27,6 +27,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::parallel::{WORKERS, in_parallel};
+use crate::phases::Phases;
 use crate::project_root;
 
 const SNAPSHOT: &str = "tests/parity/openapi-typescript.json";
@@ -203,8 +204,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
 
+    let mut phases = Phases::default();
     let mut failed = BTreeMap::new();
-    let generated = in_parallel(&cases, |case| run_ours(&contracts, &root, &work, case));
+    let generated = phases.time("ours", || {
+        in_parallel(&cases, |case| run_ours(&contracts, &root, &work, case))
+    });
     for (case, result) in cases.iter().zip(generated) {
         if let Err(error) = result {
             failed.insert(case.id.clone(), format!("contracts: {error}"));
@@ -214,7 +218,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .iter()
         .map(|case| (case, json!({"options": case.theirs_options})))
         .collect();
-    for (id, error) in run_theirs(&root, &work, &theirs_jobs, "theirs")? {
+    let refused = phases.time("theirs", || {
+        run_theirs(&root, &work, &theirs_jobs, "theirs")
+    })?;
+    for (id, error) in refused {
         failed
             .entry(id)
             .or_insert(format!("openapi-typescript: {error}"));
@@ -223,7 +230,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .iter()
         .filter(|case| !failed.contains_key(&case.id))
         .collect();
-    let checked = check(&root, &work, &compared, "theirs", None)?;
+    let checked = phases.time("tsc", || check(&root, &work, &compared, "theirs", None))?;
 
     // Mismatches of the defaults that a documented divergence accounts for.
     let divergences = divergences(&root.join(COMPAT))?;
@@ -240,8 +247,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let values_cases: Vec<&Case> = (compared.iter().copied())
         .filter(|case| case.option == Some(ENUM_VALUES))
         .collect();
-    let (values_mismatched, values_names) =
-        values_mismatches(&root, &work, &values_cases, "theirs")?;
+    let (values_mismatched, values_names) = phases.time("values", || {
+        values_mismatches(&root, &work, &values_cases, "theirs")
+    })?;
     open.extend(values_mismatched.iter().cloned());
     let mut excused: BTreeMap<String, usize> = BTreeMap::new();
     // Cumulative, so an entry that two divergences touch is excused once both
@@ -276,13 +284,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 (*case, how)
             })
             .collect();
-        let refused = run_theirs(&root, &work, &jobs, &suffix)?;
+        let refused = phases.time("rounds' theirs", || {
+            run_theirs(&root, &work, &jobs, &suffix)
+        })?;
         let suspects: Vec<&Case> = suspects
             .into_iter()
             .filter(|case| !refused.contains_key(&case.id))
             .collect();
-        let recheck = check(&root, &work, &suspects, &suffix, Some(&open))?;
-        let (revalues, _) = values_mismatches(&root, &work, &suspects, &suffix)?;
+        let recheck = phases.time("rounds' tsc", || {
+            check(&root, &work, &suspects, &suffix, Some(&open))
+        })?;
+        let (revalues, _) = phases.time("rounds' values", || {
+            values_mismatches(&root, &work, &suspects, &suffix)
+        })?;
         let checked: BTreeSet<&str> = suspects.iter().map(|case| case.id.as_str()).collect();
         let before = open.len();
         open.retain(|mismatch| {
@@ -330,9 +344,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         serde_json::to_string_pretty(&summary["totals"]).unwrap_or_default()
     );
     println!(
-        "parity: {} in {:.0} s (files under {})",
+        "parity: {} in {:.0} s ({}; files under {})",
         summary["totals"]["parity"],
         started.elapsed().as_secs_f64(),
+        phases.summary(),
         work.display()
     );
     // Every output of ours must compile, whatever openapi-typescript's does.
