@@ -97,52 +97,69 @@ pub type Measured = (Duration, Option<u64>);
 /// memory comes from GNU time when the machine has it. A run fails when its
 /// exit code is neither 0 nor 1.
 pub fn measure(rounds: usize, make: impl Fn() -> Command) -> Result<Measured, String> {
+    let mut measured = measure_interleaved(rounds, &[&make])?;
+    Ok(measured.remove(0))
+}
+
+/// [`measure`] for several commands, a round of each in turn: when both
+/// sides take alike long, a machine slowing down during the run then weighs
+/// on all of them rather than on the last.
+pub fn measure_interleaved(
+    rounds: usize,
+    makes: &[&dyn Fn() -> Command],
+) -> Result<Vec<Measured>, String> {
     let gnu_time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
-    let mut times = Vec::new();
-    let mut peak = None;
+    let mut times = vec![Vec::new(); makes.len()];
+    let mut peaks = vec![None; makes.len()];
     for _ in 0..rounds {
-        let template = make();
-        let mut command = if gnu_time.exists() {
-            let mut wrapped = Command::new(gnu_time);
-            wrapped
-                .args(["-f", "%M", "-o"])
-                .arg(&report)
-                .arg(template.get_program())
-                .args(template.get_args())
-                .envs(
-                    template
-                        .get_envs()
-                        .filter_map(|(key, value)| Some((key, value?))),
-                );
-            wrapped
-        } else {
-            template
-        };
-        let start = Instant::now();
-        let output = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|e| e.to_string())?;
-        times.push(start.elapsed());
-        // Exit 1 is a finding (a breaking change), not a failed run.
-        if !matches!(output.status.code(), Some(0 | 1)) {
-            return Err(format!(
-                "{:?} failed: {}",
-                command.get_program(),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        if let Ok(text) = std::fs::read_to_string(&report) {
-            let kb: Option<u64> = text
-                .lines()
-                .last()
-                .and_then(|line| line.trim().parse().ok());
-            peak = peak.max(kb);
+        for (side, make) in makes.iter().enumerate() {
+            let template = make();
+            let mut command = if gnu_time.exists() {
+                let mut wrapped = Command::new(gnu_time);
+                wrapped
+                    .args(["-f", "%M", "-o"])
+                    .arg(&report)
+                    .arg(template.get_program())
+                    .args(template.get_args())
+                    .envs(
+                        template
+                            .get_envs()
+                            .filter_map(|(key, value)| Some((key, value?))),
+                    );
+                wrapped
+            } else {
+                template
+            };
+            let start = Instant::now();
+            let output = command
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output()
+                .map_err(|e| e.to_string())?;
+            times[side].push(start.elapsed());
+            // Exit 1 is a finding (a breaking change), not a failed run.
+            if !matches!(output.status.code(), Some(0 | 1)) {
+                return Err(format!(
+                    "{:?} failed: {}",
+                    command.get_program(),
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            if let Ok(text) = std::fs::read_to_string(&report) {
+                let kb: Option<u64> = text
+                    .lines()
+                    .last()
+                    .and_then(|line| line.trim().parse().ok());
+                peaks[side] = peaks[side].max(kb);
+            }
         }
     }
     let _ = std::fs::remove_file(&report);
-    times.sort();
-    Ok((times[rounds / 2], peak))
+    Ok((times.into_iter().zip(peaks))
+        .map(|(mut times, peak)| {
+            times.sort();
+            (times[rounds / 2], peak)
+        })
+        .collect())
 }

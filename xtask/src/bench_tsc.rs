@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::bench_table::{Compare, Row, Side};
-use crate::bench_ts::{PeerBench, contracts_types, measure, peer_types};
+use crate::bench_ts::{PeerBench, contracts_types, measure_interleaved, peer_types};
 use crate::project_root;
 
 const ROUNDS: usize = 5;
@@ -61,9 +61,12 @@ pub fn run() -> Result<Vec<Row>, String> {
             command
         }
     };
-    let ours = measure(ROUNDS, check(&ours))?;
-    let declared = measure(ROUNDS, check(&declared))?;
-    let peer = measure(ROUNDS, check(&theirs))?;
+    // Interleaved: the sides take alike long, so drift would decide the ratio.
+    let measured =
+        measure_interleaved(ROUNDS, &[&check(&ours), &check(&declared), &check(&theirs)])?;
+    let [ours, declared, peer] = measured[..] else {
+        unreachable!("one measurement per side")
+    };
     let input = format!("GitHub REST spec's types + {CALLS} openapi-fetch calls");
     let against_peer = || {
         Some((

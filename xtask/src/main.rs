@@ -157,25 +157,31 @@ fn ci() -> Result<(), String> {
 
 fn ci_steps(steps: &mut phases::Phases) -> Result<(), String> {
     steps.time("fmt", || run("cargo", &["fmt", "--all", "--check"]))?;
-    // The test harness's pinned npm packages (real specs) are read by the tests.
-    steps.time("npm ci", || {
-        run(
-            "npm",
-            &["ci", "--prefix", "tests", "--no-audit", "--no-fund"],
-        )
-    })?;
-    steps.time("clippy", || {
-        run(
-            "cargo",
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        )
+    // The test harness's pinned npm packages (real specs) are read by the
+    // tests. npm waits on the network and the disk, clippy on the cores:
+    // they run side by side.
+    steps.time("npm ci + clippy", || {
+        std::thread::scope(|scope| {
+            let npm = scope.spawn(|| {
+                run(
+                    "npm",
+                    &["ci", "--prefix", "tests", "--no-audit", "--no-fund"],
+                )
+            });
+            let clippy = run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            );
+            let npm = npm.join().map_err(|_| "npm ci panicked".to_owned())?;
+            npm.and(clippy)
+        })
     })?;
     steps.time("cargo test", || run("cargo", &["test", "--workspace"]))?;
     if std::env::var_os("CONTRACTS_SLOW_TESTS").is_none() {
@@ -243,20 +249,26 @@ mod tests {
             .collect()
     }
 
-    /// `cargo xtask ci` builds xtask first; when it resolves a shared
-    /// dependency's features as `cargo test --workspace` does, the test build
-    /// reuses every crate xtask built instead of building them all again.
+    /// `cargo xtask ci` builds xtask first, and `tests/cli/dist.rs` installs
+    /// the CLI alone; when either resolves a shared dependency's features as
+    /// `cargo test --workspace` does, it reuses every crate the other built
+    /// instead of building them all again.
     #[test]
-    fn xtask_builds_its_dependencies_as_the_workspace_tests_do() {
+    fn xtask_and_the_cli_build_their_dependencies_as_the_workspace_tests_do() {
         let workspace = features(&["--workspace"], "normal,build,dev");
-        let differing: Vec<String> = features(&["--package", "xtask"], "normal,build")
-            .into_iter()
-            .filter(|package| !workspace.contains(package))
-            .collect();
-        assert!(
-            differing.is_empty(),
-            "xtask alone builds these with other features than the workspace's tests do; \
-             name those features in xtask/Cargo.toml: {differing:#?}"
-        );
+        for (package, manifest) in [
+            ("xtask", "xtask/Cargo.toml"),
+            ("contracts-cli", "crates/contracts-cli/Cargo.toml"),
+        ] {
+            let differing: Vec<String> = features(&["--package", package], "normal,build")
+                .into_iter()
+                .filter(|feature| !workspace.contains(feature))
+                .collect();
+            assert!(
+                differing.is_empty(),
+                "{package} alone builds these with other features than the workspace's tests do; \
+                 name those features in {manifest}: {differing:#?}"
+            );
+        }
     }
 }
