@@ -201,7 +201,7 @@ fn ci_steps(steps: &mut phases::Phases) -> Result<(), String> {
     steps.time("parity", || parity::run(&["--debug".to_owned()]))?;
     // Every regression case, then a short fuzz run.
     steps.time("fuzz", || {
-        fuzz::run(&["--seconds", "60", "--debug"].map(String::from))
+        fuzz::run(&["--seconds", "30", "--debug"].map(String::from))
     })?;
     // The APIs.guru sample against its snapshot (the whole corpus: `--all`).
     steps.time("conformance", || conformance::run(&["--debug".to_owned()]))?;

@@ -340,7 +340,9 @@ pub fn rust(specs: &[Spec], work: &Path, counts: &mut Counts) -> Result<(), Stri
         time_limit: CARGO_TIME,
         memory_limit_kb: u64::MAX,
     };
-    let target = root.join("target/conformance-rust").display().to_string();
+    // The suite's Rust tests' target folder (tests/cli/gen_rust.rs): the
+    // same dependencies, versions and profile, so they are built once.
+    let target = root.join("target/rust-check").display().to_string();
     let args = [
         "build",
         "--keep-going",
