@@ -423,6 +423,13 @@ fn watch_notifies_exactly_the_roles_a_change_concerns() {
     )
     .unwrap();
     watcher.wait_for(|event| event["event"] == "config");
+    // The reload rebuilds every service. The edit waits for that rebuild:
+    // saved during it, some services could read the file before the edit
+    // and some after, and the gateway would be current only after the
+    // rebuild the edit itself starts.
+    for service in ["user", "product", "order", "payment"] {
+        watcher.change_of(service);
+    }
     project.save_in_place("common/schemas/money.yaml", "    - JPY\n", "");
     let event = watcher.wait_for(|event| {
         event["event"] == "change" && event["service"] == "payment" && !rules(event).is_empty()
