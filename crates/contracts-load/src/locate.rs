@@ -2,10 +2,12 @@
 //!
 //! The fast parsers keep no positions, so positions are looked up only for
 //! nodes that a diagnostic names: one pass over the file (a YAML 1.2 event
-//! parser for YAML, a token scanner for JSON), matching the path of each
-//! node against a trie of the wanted pointers, stopping once all are found. A pointer that does not exist resolves to its deepest
-//! existing ancestor (a missing field points at its parent). Aliases are not
-//! expanded: a pointer through one resolves to the alias.
+//! parser for YAML, a token scanner for JSON that passes over objects and
+//! arrays holding nothing wanted), matching the path of each node against a
+//! trie of the wanted pointers, stopping once all are found. A pointer that
+//! does not exist resolves to its deepest existing ancestor (a missing field
+//! points at its parent). Aliases are not expanded: a pointer through one
+//! resolves to the alias.
 
 use std::collections::HashMap;
 
@@ -155,13 +157,47 @@ fn locate_json(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
         if node.is_some() {
             trie.record(node, positions.at(start));
         }
-        match bytes[start] {
-            b'{' => stack.push(Frame::Map { node, key: None }),
-            b'[' => stack.push(Frame::Seq { node, index: 0 }),
+        match (bytes[start], node) {
+            // Nothing wanted lies inside: passed over without reading its tokens.
+            (b'{' | b'[', None) => match container_end(bytes, start) {
+                Some(end) => offset = end,
+                None => break,
+            },
+            (b'{', _) => stack.push(Frame::Map { node, key: None }),
+            (b'[', _) => stack.push(Frame::Seq { node, index: 0 }),
             _ => {}
         }
     }
     trie.found(&paths)
+}
+
+/// The offset just past the `}` or `]` that closes the object or array
+/// opening at `start`. JSON's objects and arrays nest, so only brackets of
+/// the same kind (outside strings) need counting.
+fn container_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (open, close) = match bytes[start] {
+        b'{' => (b'{', b'}'),
+        _ => (b'[', b']'),
+    };
+    let mut depth = 0usize;
+    let mut offset = start;
+    loop {
+        offset += memchr::memchr3(b'"', open, close, &bytes[offset..])?;
+        match bytes[offset] {
+            b'"' => {
+                offset = string_end(bytes, offset)?;
+                continue;
+            }
+            byte if byte == open => depth += 1,
+            _ => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(offset + 1);
+                }
+            }
+        }
+        offset += 1;
+    }
 }
 
 /// The offset just past the closing quote of the string opening at `start`.
@@ -335,6 +371,17 @@ mod tests {
         assert_eq!(
             locate(json, &["/a\"b/c", "/x/1/y", "/x/0", "/nope"]),
             [Some((1, 11)), Some((1, 33)), Some((1, 26)), Some((1, 1))]
+        );
+    }
+
+    #[test]
+    fn json_containers_with_nothing_wanted_are_passed_over_whole() {
+        // Brackets and quotes inside strings of the passed-over `/a` and
+        // `/c/0` must not end them early.
+        let json = "{\"a\": {\"x\": \"}]\\\"{[\", \"y\": [[], {}, \"]\"]},\n\"b\": {\"c\": 1},\n\"c\": [[\"]]\"], {\"d\": \"é\"}]}";
+        assert_eq!(
+            locate(json, &["/b/c", "/c/1/d", "/b/z"]),
+            [Some((2, 7)), Some((3, 16)), Some((2, 1))]
         );
     }
 
