@@ -108,51 +108,14 @@ pub fn measure_interleaved(
     rounds: usize,
     makes: &[&dyn Fn() -> Command],
 ) -> Result<Vec<Measured>, String> {
-    let gnu_time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("contracts-bench-{}.txt", std::process::id()));
     let mut times = vec![Vec::new(); makes.len()];
     let mut peaks = vec![None; makes.len()];
     for _ in 0..rounds {
         for (side, make) in makes.iter().enumerate() {
-            let template = make();
-            let mut command = if gnu_time.exists() {
-                let mut wrapped = Command::new(gnu_time);
-                wrapped
-                    .args(["-f", "%M", "-o"])
-                    .arg(&report)
-                    .arg(template.get_program())
-                    .args(template.get_args())
-                    .envs(
-                        template
-                            .get_envs()
-                            .filter_map(|(key, value)| Some((key, value?))),
-                    );
-                wrapped
-            } else {
-                template
-            };
-            let start = Instant::now();
-            let output = command
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .output()
-                .map_err(|e| e.to_string())?;
-            times[side].push(start.elapsed());
-            // Exit 1 is a finding (a breaking change), not a failed run.
-            if !matches!(output.status.code(), Some(0 | 1)) {
-                return Err(format!(
-                    "{:?} failed: {}",
-                    command.get_program(),
-                    String::from_utf8_lossy(&output.stderr)
-                ));
-            }
-            if let Ok(text) = std::fs::read_to_string(&report) {
-                let kb: Option<u64> = text
-                    .lines()
-                    .last()
-                    .and_then(|line| line.trim().parse().ok());
-                peaks[side] = peaks[side].max(kb);
-            }
+            let (time, peak) = run_once(make(), &report)?;
+            times[side].push(time);
+            peaks[side] = peaks[side].max(peak);
         }
     }
     let _ = std::fs::remove_file(&report);
@@ -162,4 +125,46 @@ pub fn measure_interleaved(
             (times[rounds / 2], peak)
         })
         .collect())
+}
+
+/// One run of `template`, under GNU time (which writes the peak to `report`) when the machine has it.
+fn run_once(template: Command, report: &Path) -> Result<Measured, String> {
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut command = if gnu_time.exists() {
+        let mut wrapped = Command::new(gnu_time);
+        wrapped
+            .args(["-f", "%M", "-o"])
+            .arg(report)
+            .arg(template.get_program())
+            .args(template.get_args())
+            .envs(
+                template
+                    .get_envs()
+                    .filter_map(|(key, value)| Some((key, value?))),
+            );
+        wrapped
+    } else {
+        template
+    };
+    let start = Instant::now();
+    let output = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let time = start.elapsed();
+    // Exit 1 is a finding (a breaking change), not a failed run.
+    if !matches!(output.status.code(), Some(0 | 1)) {
+        return Err(format!(
+            "{:?} failed: {}",
+            command.get_program(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let peak = std::fs::read_to_string(report).ok().and_then(|text| {
+        text.lines()
+            .last()
+            .and_then(|line| line.trim().parse().ok())
+    });
+    Ok((time, peak))
 }
