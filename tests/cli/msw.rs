@@ -300,6 +300,43 @@ fn shop_handlers_snapshot() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// `build` and `gen` from the config generate from a merge of the
+/// services: its warnings still name the file and line a service wrote.
+#[test]
+fn warnings_on_a_merge_name_the_service_file_that_wrote_it() {
+    let dir = work_dir("msw-merge-warnings-");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    $ref: 'paths.yaml#/pets'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("paths.yaml"),
+        "pets:\n  get:\n    responses:\n      '200':\n        description: ok\n        content:\n          application/json:\n            schema: {type: object, required: [id], properties: {id: {type: integer}}}\n            examples:\n              bad:\n                value: {id: seven}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contracts.toml"),
+        "[services.pets]\nspec = \"api.yaml\"\nprefix = \"/store\"\n\n[generate.msw]\noutput = \"handlers.ts\"\n",
+    )
+    .unwrap();
+    for command in [&["build"][..], &["gen", "--msw"]] {
+        let run = contracts_in(Some(dir.path()), command, None);
+        assert_eq!(run.code, 0, "{command:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("warning[invalid-example]")
+                && run.stderr.contains("paths.yaml:11:17")
+                && run.stderr.contains(
+                    "at #/pets/get/responses/200/content/application~1json/examples/bad/value"
+                )
+                && !(run.stderr.lines())
+                    .any(|line| line.contains("-->") && line.contains("handlers")),
+            "{command:?}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn invalid_examples_are_warnings_with_their_line_unless_strict() {
     let dir = work_dir("msw-examples-");

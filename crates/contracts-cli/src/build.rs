@@ -1,13 +1,11 @@
 //! `contracts build`: validate and merge the services, write the gateway,
 //! then run every configured generator.
 
-use contracts_load::Texts;
-
 use crate::args::BuildArgs;
 use crate::output::{Plan, write_output};
 use crate::pipeline::{Contracts, Generator, Warnings, render_all};
 use crate::project::find_config;
-use crate::project::{borrowed, load_services};
+use crate::project::{AllSources, borrowed, load_services};
 use crate::status::{Status, keep_until_exit, worst};
 
 pub fn run(args: &BuildArgs) -> Status {
@@ -43,9 +41,8 @@ pub fn run(args: &BuildArgs) -> Status {
             merged.text.clone().expect("a `[gateway]` merge is emitted"),
         ));
     }
-    // The gateway is merged in memory: warnings name its pointers, without lines.
     let warnings = Warnings::Shown {
-        texts: &Texts::default(),
+        sources: &AllSources::of(loaded.iter().map(|(_, spec)| spec)),
         strict: false,
     };
     let Some(generated) = render_all(&outputs, &mut contracts, &warnings) else {

@@ -62,7 +62,7 @@ pub fn merge_loaded(
     use_: Use,
 ) -> Option<Gateway> {
     let settings = settings(config);
-    let sources = AllSources(loaded.iter().map(|(_, spec)| &spec.sources).collect());
+    let sources = AllSources::of(loaded.iter().map(|(_, spec)| *spec));
     let load_errors: Vec<Diagnostic> = loaded
         .iter()
         .flat_map(|(_, spec)| spec.diagnostics.iter().filter(|d| d.is_error()).cloned())

@@ -4,14 +4,14 @@ use std::path::Path;
 
 use contracts_config::Config;
 use contracts_diagnostics::Diagnostic;
-use contracts_load::{Input, Loaded, Texts, codes, load};
+use contracts_load::{Input, Loaded, codes, load};
 
 use crate::args::{Format, GenArgs};
 use crate::output::{Plan, write_output};
 use crate::pipeline::{Contracts, Generator, Output, Warnings, render_all};
 use crate::project::find_config;
 use crate::project::project_root_for;
-use crate::project::{borrowed, load_services};
+use crate::project::{AllSources, borrowed, load_services};
 use crate::report;
 use crate::status::{Status, keep_until_exit, out, worst};
 
@@ -72,7 +72,7 @@ fn from_spec(
         return Status::Error;
     }
     let warnings = Warnings::Shown {
-        texts: &sources,
+        sources: &sources,
         strict: args.strict,
     };
     let output = args.output.as_deref();
@@ -125,7 +125,7 @@ fn from_config(config: &Config, args: &GenArgs, section: &str) -> Status {
     }
     let mut contracts = Contracts::new(config, borrowed(&loaded));
     let warnings = Warnings::Shown {
-        texts: &Texts::default(),
+        sources: &AllSources::of(loaded.iter().map(|(_, spec)| spec)),
         strict: args.strict,
     };
     let Some(files) = render_all(&outputs, &mut contracts, &warnings) else {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use contracts_config::{Config, GenerateMsw, GenerateRust, GenerateTs, Source, UnknownFields};
+use contracts_diagnostics::{Diagnostic, SourceLookup};
 use contracts_gen::Generated;
 use contracts_load::{Loaded, Texts};
 use contracts_merge::Bundles;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 use crate::args::{Format, GenArgs};
 use crate::gateway::{Gateway, Use, merge_loaded};
 use crate::output::{Plan, generated_by_us};
+use crate::project::AllSources;
 use crate::report;
 
 /// One generator with its settings, resolved once: defaults, then the
@@ -36,13 +38,33 @@ pub struct Package {
 }
 
 /// How generator diagnostics are reported. `Shown`: in full, located in
-/// the spec's text (none for a gateway merged in memory, whose diagnostics
-/// keep their pointers only), and under `--strict`, warnings fail the run
-/// as spec warnings do. `Counted`: warnings as one line per output (watch,
-/// where details every rebuild would drown the status lines), errors in full.
+/// the specs' text, and under `--strict`, warnings fail the run as spec
+/// warnings do. `Counted`: warnings as one line per output (watch, where
+/// details every rebuild would drown the status lines), errors in full.
 pub enum Warnings<'a> {
-    Shown { texts: &'a Texts, strict: bool },
+    Shown {
+        sources: &'a dyn Locating,
+        strict: bool,
+    },
     Counted,
+}
+
+/// The text of specs: diagnostics' lines are found and shown in it.
+pub trait Locating: SourceLookup {
+    /// Fills in the line and column of locations in these files.
+    fn locate(&self, diagnostics: &mut [Diagnostic]);
+}
+
+impl Locating for Texts {
+    fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        Texts::locate(self, diagnostics);
+    }
+}
+
+impl Locating for AllSources<'_> {
+    fn locate(&self, diagnostics: &mut [Diagnostic]) {
+        AllSources::locate(self, diagnostics);
+    }
 }
 
 impl Warnings<'_> {
@@ -54,11 +76,11 @@ impl Warnings<'_> {
             return true;
         }
         match self {
-            Warnings::Shown { texts, strict } => {
+            Warnings::Shown { sources, strict } => {
                 let mut diagnostics = generated.diagnostics.clone();
-                texts.locate(&mut diagnostics);
+                sources.locate(&mut diagnostics);
                 contracts_diagnostics::sort(&mut diagnostics);
-                report::print(&diagnostics, *texts, Format::Human);
+                report::print(&diagnostics, *sources, Format::Human);
                 if failed {
                     eprintln!("error: cannot generate `{}`", output.display());
                 } else if *strict {
@@ -96,7 +118,8 @@ pub struct File {
 /// Renders every output before anything is written; `None` (said on
 /// stderr) when a contract or an output cannot be made, so a failed run
 /// leaves every previous output as it was. Each contract is merged once,
-/// then the outputs render on all cores; diagnostics are reported in order.
+/// then the outputs render on all cores; diagnostics are reported in order,
+/// at the services' files.
 pub fn render_all(
     outputs: &[Output],
     contracts: &mut Contracts,
@@ -113,7 +136,8 @@ pub fn render_all(
         })
         .collect::<Option<_>>()?;
     let mut files = Vec::new();
-    for (output, generated) in outputs.iter().zip(generated) {
+    for (output, mut generated) in outputs.iter().zip(generated) {
+        contracts.trace(&output.source, &mut generated.diagnostics);
         if !warnings.report(&generated, &output.path) {
             return None;
         }
@@ -389,11 +413,28 @@ impl<'l> Contracts<'l> {
 
     /// The contract `source` names if it is merged already.
     fn merged(&self, source: &Source) -> Option<&Contract> {
+        self.merge_of(source)?.contract.as_ref()
+    }
+
+    fn merge_of(&self, source: &Source) -> Option<&Gateway> {
         match source {
             Source::Gateway => self.gateway.as_ref(),
             Source::Services(names) => self.subsets.get(names),
         }
-        .and_then(|merged| merged.contract.as_ref())
+    }
+
+    /// Points `diagnostics` about the merge of `source` at where its
+    /// services wrote what they are about.
+    fn trace(&self, source: &Source, diagnostics: &mut [Diagnostic]) {
+        let Some(merge) = self.merge_of(source).filter(|_| !diagnostics.is_empty()) else {
+            return;
+        };
+        let origins = merge.merged.origins();
+        for location in diagnostics.iter_mut().flat_map(Diagnostic::locations_mut) {
+            if let Some(origin) = origins.of(&location.pointer) {
+                *location = origin;
+            }
+        }
     }
 
     /// The contract `source` names; `output` is how a merge of services is

@@ -72,7 +72,11 @@ pub fn project_root_for(input: &Input, config: Option<&Config>) -> Option<PathBu
 /// The sources of several loaded specs, for snippets and for locating diagnostics.
 pub struct AllSources<'a>(pub Vec<&'a Sources>);
 
-impl AllSources<'_> {
+impl<'a> AllSources<'a> {
+    pub fn of(specs: impl IntoIterator<Item = &'a Loaded>) -> Self {
+        AllSources(specs.into_iter().map(|spec| &spec.sources).collect())
+    }
+
     pub fn locate(&self, diagnostics: &mut [Diagnostic]) {
         for sources in &self.0 {
             sources.locate(diagnostics);

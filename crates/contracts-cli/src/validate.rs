@@ -53,7 +53,7 @@ pub fn run(args: &ValidateArgs) -> Status {
     for spec in &mut loaded {
         all.append(&mut spec.diagnostics);
     }
-    let sources = AllSources(loaded.iter().map(|spec| &spec.sources).collect());
+    let sources = AllSources::of(&loaded);
     report::print(&all, &sources, args.format);
 
     let errors = all.iter().filter(|d| d.severity == Severity::Error).count();

@@ -47,6 +47,9 @@ pub struct Bundle {
     pub components: IndexMap<Kind, IndexMap<String, Value>>,
     /// Where each component came from: file and pointer.
     pub origins: HashMap<(Kind, String), Location>,
+    /// Where each path item and webhook came from, by section (`paths`,
+    /// `webhooks`) and name: the end of its `$ref` chain, if it has one.
+    pub item_origins: HashMap<(&'static str, String), Location>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -102,13 +105,14 @@ impl Bundler<'_> {
                     continue;
                 }
                 let at = pointer::join(&[section, path]);
-                if let Some(item) = self.path_item(item, at) {
+                if let Some((item, origin)) = self.path_item(item, at) {
                     let out = if section == "paths" {
                         &mut self.bundle.paths
                     } else {
                         &mut self.bundle.webhooks
                     };
                     out.insert(path.clone(), item);
+                    (self.bundle.item_origins).insert((section, path.clone()), origin);
                 }
             }
         }
@@ -138,8 +142,9 @@ impl Bundler<'_> {
         }
     }
 
-    /// A path item of `paths`: a `$ref`ed one is inlined (following chains).
-    fn path_item(&mut self, item: &Value, mut at: String) -> Option<Value> {
+    /// A path item of `paths`: a `$ref`ed one is inlined (following chains),
+    /// with where its content was written.
+    fn path_item(&mut self, item: &Value, mut at: String) -> Option<(Value, Location)> {
         let mut file = 0;
         let mut item = item.clone();
         let mut seen = HashSet::new();
@@ -159,7 +164,7 @@ impl Bundler<'_> {
         }
         self.current = file;
         Walker::new(self, &at).component(Kind::PathItem, &mut item);
-        Some(item)
+        Some((item, Location::new(&self.files[file].display, at)))
     }
 
     /// Resolves a `$ref` written in `file` to (file index, canonical pointer),

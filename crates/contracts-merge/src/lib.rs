@@ -32,7 +32,7 @@ use serde_json::{Map, Value, json};
 
 pub use bundle::{SchemaMode, SourceDocument};
 pub use contracts_model::graph::Kind;
-pub use parts::Gateway;
+pub use parts::{Gateway, Origins};
 pub use paths::prefixed_path;
 
 use crate::bundle::{Bundle, bundle};

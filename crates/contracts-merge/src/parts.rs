@@ -115,8 +115,8 @@ impl Signature {
 
 /// One path item of a service on the gateway.
 pub(crate) struct PathEntry {
-    /// The service's own path, for locations.
-    path: String,
+    /// Where the service wrote the item.
+    origin: Location,
     gateway_path: String,
     item: Map<String, Value>,
     /// (template shape, method) of each operation: what two services may not both serve.
@@ -127,10 +127,11 @@ pub(crate) struct Part {
     /// `None` for parts not kept between merges.
     pub signature: Option<Signature>,
     paths: Vec<PathEntry>,
-    webhooks: Vec<(String, Value)>,
+    /// Name, item, and where the service wrote it.
+    webhooks: Vec<(String, Value, Location)>,
     /// The components placed from this service, by kind and bundled name:
-    /// gateway name and value.
-    components: IndexMap<(Kind, String), (String, Value)>,
+    /// gateway name, value, and where the service wrote it.
+    components: IndexMap<(Kind, String), (String, Value, Location)>,
     /// All the service's bundled components, placed or not.
     component_count: usize,
     /// The entries' texts in the format they were first asked for.
@@ -160,11 +161,21 @@ impl Part {
             .filter_map(|(kind, local, gateway_name)| {
                 let value = bundle.components.get_mut(kind)?.get_mut(local)?;
                 let value = std::mem::take(value);
-                Some(((*kind, local.clone()), (gateway_name.clone(), value)))
+                let origin = bundle.origins[&(*kind, local.clone())].clone();
+                Some((
+                    (*kind, local.clone()),
+                    (gateway_name.clone(), value, origin),
+                ))
             })
             .collect();
+        // Bundling records an origin with every item it keeps.
+        let mut origin_of = |section: &'static str, name: &str| {
+            (bundle.item_origins.remove(&(section, name.to_owned())))
+                .expect("a bundled item has its origin")
+        };
         let paths = (std::mem::take(&mut bundle.paths).into_iter())
             .filter_map(|(path, item)| {
+                let origin = origin_of("paths", &path);
                 let Value::Object(mut item) = item else {
                     return None;
                 };
@@ -177,7 +188,7 @@ impl Part {
                     .map(|(method, _)| (shape.clone(), method.to_owned()))
                     .collect();
                 Some(PathEntry {
-                    path,
+                    origin,
                     gateway_path,
                     item,
                     routes,
@@ -189,7 +200,8 @@ impl Part {
                 if let Value::Object(map) = &mut item {
                     layout.decorate(map, None);
                 }
-                (name, item)
+                let origin = origin_of("webhooks", &name);
+                (name, item, origin)
             })
             .collect();
         Part {
@@ -222,10 +234,10 @@ impl Part {
                 })
                 .collect(),
             webhooks: (self.webhooks.iter())
-                .map(|(name, item)| emit_entry(name, item, 1, format))
+                .map(|(name, item, _)| emit_entry(name, item, 1, format))
                 .collect(),
             components: (self.components.values())
-                .map(|(name, value)| emit_entry(name, value, 2, format))
+                .map(|(name, value, _)| emit_entry(name, value, 2, format))
                 .collect(),
         }
     }
@@ -235,7 +247,8 @@ impl Part {
 /// one made of several services' (a path two services share).
 enum Slot {
     Part(usize, usize),
-    Made(Value),
+    /// The item, and the (part, path entry) of each service sharing it.
+    Made(Value, Vec<(usize, usize)>),
 }
 
 /// The merged gateway: its top-level fields and its entries, held by the
@@ -265,7 +278,7 @@ impl Gateway {
                     Slot::Part(part, entry) => {
                         Value::Object(self.parts[*part].paths[*entry].item.clone())
                     }
-                    Slot::Made(item) => item.clone(),
+                    Slot::Made(item, _) => item.clone(),
                 };
                 (path.clone(), item)
             })
@@ -284,7 +297,7 @@ impl Gateway {
                 .map(|(kind, entries)| {
                     let entries = (entries.iter())
                         .map(|&(part, index)| {
-                            let (_, (name, value)) = self.parts[part]
+                            let (_, (name, value, _)) = self.parts[part]
                                 .components
                                 .get_index(index)
                                 .expect("a placed component is its part's");
@@ -315,7 +328,7 @@ impl Gateway {
         for (path, slot) in &self.paths {
             match slot {
                 Slot::Part(part, entry) => pieces.text(&texts[*part].paths[*entry]),
-                Slot::Made(item) => pieces.value(path, item),
+                Slot::Made(item, _) => pieces.value(path, item),
             }
         }
         pieces.close();
@@ -342,6 +355,72 @@ impl Gateway {
     }
 }
 
+/// Where the services wrote what the gateway holds: diagnostics about the
+/// merged document point at the services' files through it.
+pub struct Origins<'g> {
+    gateway: &'g Gateway,
+    /// Placed components by kind and gateway name: (part, component index).
+    components: HashMap<(Kind, &'g str), (usize, usize)>,
+}
+
+impl Gateway {
+    pub fn origins(&self) -> Origins<'_> {
+        let components = (self.components.iter())
+            .flat_map(|(kind, entries)| entries.iter().map(move |&placed| (*kind, placed)))
+            .filter_map(|(kind, (part, index))| {
+                let (_, (name, ..)) = self.parts[part].components.get_index(index)?;
+                Some(((kind, name.as_str()), (part, index)))
+            })
+            .collect();
+        Origins {
+            gateway: self,
+            components,
+        }
+    }
+}
+
+impl Origins<'_> {
+    /// The file and pointer a service wrote `pointer` (into the gateway)
+    /// at, when it is inside a path item, webhook or component. In a path
+    /// item two services share, the operation's own `parameters` are not
+    /// the service's (the path's were moved onto them): a pointer into them
+    /// stops at the operation.
+    pub fn of(&self, pointer: &str) -> Option<Location> {
+        let gateway = self.gateway;
+        let segments = pointer::segments(pointer).ok()?;
+        let (origin, rest) = match segments.as_slice() {
+            [section, path, rest @ ..] if section == "paths" => match gateway.paths.get(path)? {
+                Slot::Part(part, entry) => (&gateway.parts[*part].paths[*entry].origin, rest),
+                Slot::Made(_, sharing) => {
+                    let entry = |&(part, entry): &(usize, usize)| &gateway.parts[part].paths[entry];
+                    // The first service to have a key is the one whose value the item holds.
+                    let holder = (sharing.iter().map(entry))
+                        .find(|entry| rest.first().is_some_and(|key| entry.item.contains_key(key)));
+                    let holder = holder.or_else(|| sharing.first().map(entry))?;
+                    let rest = match rest {
+                        [_, parameters, ..] if parameters == "parameters" => &rest[..1],
+                        _ => rest,
+                    };
+                    (&holder.origin, rest)
+                }
+            },
+            [section, name, rest @ ..] if section == "webhooks" => {
+                let &(part, index) = gateway.webhooks.get(name)?;
+                (&gateway.parts[part].webhooks[index].2, rest)
+            }
+            [section, kind, name, rest @ ..] if section == "components" => {
+                let kind = Kind::from_section(kind)?;
+                let &(part, index) = self.components.get(&(kind, name.as_str()))?;
+                let (_, (_, _, origin)) = gateway.parts[part].components.get_index(index)?;
+                (origin, rest)
+            }
+            _ => return None,
+        };
+        let pointer = format!("{}{}", origin.pointer, pointer::join(rest));
+        Some(Location::new(&origin.file, pointer))
+    }
+}
+
 impl Merger<'_> {
     /// Puts the parts together: each service's paths in service order (two
     /// services serving the same method and path is an error; a path two
@@ -365,8 +444,8 @@ impl Merger<'_> {
                 for route in &entry.routes {
                     match seen.get(route) {
                         Some(&(other, other_entry)) => {
-                            let other_path = &parts[other].paths[other_entry].path;
-                            self.path_conflict(index, entry, route, other, other_path);
+                            let other_origin = &parts[other].paths[other_entry].origin;
+                            self.path_conflict(index, entry, route, other, other_origin);
                             conflict = true;
                         }
                         None => {
@@ -385,11 +464,13 @@ impl Merger<'_> {
                     Some(existing) => {
                         // Two services share the path: path-level parameters move onto
                         // each one's operations so neither applies to the other's.
-                        let mut shared = match std::mem::replace(existing, Slot::Made(Value::Null))
-                        {
-                            Slot::Part(part, entry) => parts[part].paths[entry].item.clone(),
-                            Slot::Made(Value::Object(item)) => item,
-                            Slot::Made(_) => unreachable!("a shared path item is an object"),
+                        let empty = Slot::Made(Value::Null, Vec::new());
+                        let (mut shared, mut sharing) = match std::mem::replace(existing, empty) {
+                            Slot::Part(part, entry) => {
+                                (parts[part].paths[entry].item.clone(), vec![(part, entry)])
+                            }
+                            Slot::Made(Value::Object(item), sharing) => (item, sharing),
+                            Slot::Made(..) => unreachable!("a shared path item is an object"),
                         };
                         push_down_parameters(&mut shared);
                         let mut item = entry.item.clone();
@@ -397,11 +478,12 @@ impl Merger<'_> {
                         for (key, value) in item {
                             shared.entry(key).or_insert(value);
                         }
-                        *existing = Slot::Made(Value::Object(shared));
+                        sharing.push((index, entry_index));
+                        *existing = Slot::Made(Value::Object(shared), sharing);
                     }
                 }
             }
-            for (webhook_index, (name, _)) in part.webhooks.iter().enumerate() {
+            for (webhook_index, (name, ..)) in part.webhooks.iter().enumerate() {
                 if webhooks.contains_key(name) {
                     self.report.conflicts.push(format!(
                         "webhook `{name}` is defined by more than one service; the first is kept"
@@ -443,16 +525,10 @@ impl Merger<'_> {
         entry: &PathEntry,
         (_, method): &(String, String),
         other: usize,
-        other_path: &str,
+        other_origin: &Location,
     ) {
         let service = &self.services[index];
         let other_service = &self.services[other];
-        let location = |service: &Service, path: &str| {
-            Location::new(
-                &service.documents[0].display,
-                pointer::join(&["paths", path]),
-            )
-        };
         self.diagnostics.push(
             Diagnostic::error(
                 codes::PATH_CONFLICT,
@@ -464,9 +540,9 @@ impl Merger<'_> {
                     service.name
                 ),
             )
-            .at(location(service, &entry.path))
+            .at(entry.origin.clone())
             .with_related(
-                location(other_service, other_path),
+                other_origin.clone(),
                 format!("service {} defines it here", other_service.name),
             ),
         );

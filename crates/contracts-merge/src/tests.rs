@@ -717,3 +717,96 @@ fn a_part_is_laid_out_again_exactly_when_what_it_depends_on_changes() {
     assert_eq!(last[..2], after[..2]);
     assert_ne!(last[2], after[2]);
 }
+
+/// `Origins::of` of `pointer`, as (file, pointer).
+fn origin_of(gateway: &Gateway, pointer: &str) -> Option<(String, String)> {
+    let origin = gateway.origins().of(pointer)?;
+    Some((origin.file.display().to_string(), origin.pointer))
+}
+
+#[test]
+fn gateway_pointers_lead_back_to_where_each_service_wrote_them() {
+    let mut user = service(
+        "user",
+        "/users",
+        Version::V3_0,
+        spec(
+            "3.0.3",
+            json!({"/a": {"$ref": "paths.yaml#/A"}}),
+            json!({"Address": address("string"), "Money": {"$ref": "money.yaml#/Money"}}),
+        ),
+    );
+    let file = |path: &str, value: Value| SourceDocument {
+        path: PathBuf::from(path),
+        display: PathBuf::from(path),
+        value: Arc::new(value),
+    };
+    user.documents.push(file(
+        "user/paths.yaml",
+        json!({"A": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
+            {"schema": {"$ref": "openapi.yaml#/components/schemas/Address"}}}}}}}}),
+    ));
+    user.documents.push(file(
+        "user/money.yaml",
+        json!({"Money": {"type": "object", "properties": {"c": {"type": "string"}}}}),
+    ));
+    let order = address_service("order", "/orders", "/b", "b", "integer");
+    let merged = super::merge(&[user, order], &settings());
+    assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
+    let at = |file: &str, pointer: &str| Some((file.to_owned(), pointer.to_owned()));
+    let gateway = &merged.gateway;
+    assert_eq!(
+        origin_of(gateway, "/paths/~1users~1a/get/responses/200"),
+        at("user/paths.yaml", "/A/get/responses/200")
+    );
+    assert_eq!(
+        origin_of(gateway, "/components/schemas/UserAddress/properties/zip"),
+        at(
+            "user/openapi.yaml",
+            "/components/schemas/Address/properties/zip"
+        )
+    );
+    assert_eq!(
+        origin_of(gateway, "/components/schemas/OrderAddress"),
+        at("order/openapi.yaml", "/components/schemas/Address")
+    );
+    // The root's `Money` is a ref to the file's, bundled as `Money2`.
+    assert_eq!(
+        origin_of(gateway, "/components/schemas/Money/$ref"),
+        at("user/openapi.yaml", "/components/schemas/Money/$ref")
+    );
+    assert_eq!(
+        origin_of(gateway, "/components/schemas/Money2/properties/c"),
+        at("user/money.yaml", "/Money/properties/c")
+    );
+    assert_eq!(origin_of(gateway, "/info/title"), None);
+    assert_eq!(origin_of(gateway, "/components/schemas/Address"), None);
+}
+
+#[test]
+fn pointers_into_a_shared_path_lead_to_the_service_of_the_operation() {
+    let with_parameter = |name: &str, method: &str| {
+        let mut item = json!({"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]});
+        item[method] = json!({"operationId": format!("{name}_{method}"), "responses": {"204": {"description": "done"}}});
+        spec("3.0.3", json!({"/{id}": item}), json!({}))
+    };
+    let a = service("a", "/x", Version::V3_0, with_parameter("a", "get"));
+    let b = service("b", "/x", Version::V3_0, with_parameter("b", "delete"));
+    let merged = super::merge(&[a, b], &settings());
+    assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
+    let at = |file: &str, pointer: &str| Some((file.to_owned(), pointer.to_owned()));
+    let gateway = &merged.gateway;
+    assert_eq!(
+        origin_of(gateway, "/paths/~1x~1{id}/delete/responses/204"),
+        at("b/openapi.yaml", "/paths/~1{id}/delete/responses/204")
+    );
+    assert_eq!(
+        origin_of(gateway, "/paths/~1x~1{id}/get"),
+        at("a/openapi.yaml", "/paths/~1{id}/get")
+    );
+    // The path's parameter was moved onto each operation: not where b wrote it.
+    assert_eq!(
+        origin_of(gateway, "/paths/~1x~1{id}/delete/parameters/0/schema"),
+        at("b/openapi.yaml", "/paths/~1{id}/delete")
+    );
+}
