@@ -175,7 +175,7 @@ impl<'c> Bodies<'c> {
             return (Value::Null, true);
         };
         let (outside_before, cut_before) = (self.mocker.outside_types, self.mocker.cut_short);
-        let value = self.mocker.value(schema);
+        let value = self.mocker.value(schema, &media.loc.pointer);
         self.warnings.append(&mut self.mocker.warnings);
         // A value cut short has the warning at its schema.
         let fits = self.mocker.cut_short == cut_before;
@@ -206,7 +206,7 @@ impl<'c> Bodies<'c> {
             Some(value) => value,
             None => match &media.schema {
                 Some(schema) => {
-                    let value = self.mocker.value(schema);
+                    let value = self.mocker.value(schema, &media.loc.pointer);
                     self.warnings.append(&mut self.mocker.warnings);
                     value
                 }
@@ -258,7 +258,7 @@ impl<'c> Bodies<'c> {
                 return None;
             };
             let mut value = value.clone();
-            self.mocker.complete(schema, &mut value);
+            self.mocker.complete(schema, &mut value, &loc.pointer);
             self.warnings.append(&mut self.mocker.warnings);
             let checked = check(validator, &key, value).and_then(|value| {
                 (self.mocker.fits(schema, &value))

@@ -502,3 +502,41 @@ fn examples_of_schemas_too_costly_to_check_are_left_with_a_warning() {
     assert_eq!(warning.code, codes::EXAMPLES_UNCHECKED);
     assert!(warning.message.contains("allOf"), "{}", warning.message);
 }
+
+#[test]
+fn a_body_stays_the_same_when_other_operations_come_and_go() {
+    let person = json!({"type": "object", "required": ["id", "name", "tags"], "properties": {
+        "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+        "tags": {"type": "array", "minItems": 2, "items": {"type": "string"}}}});
+    let people = json!({
+        "/people": {"get": {"responses": ok(json!({"type": "array", "minItems": 3, "items": person}))}},
+        "/people/{id}": {"get": {"parameters": [path_param("id")], "responses": ok(person.clone())}}
+    });
+    let mut more = json!({"/a/b/c/d": {"get": {"responses": ok(person.clone())}}});
+    more.as_object_mut()
+        .unwrap()
+        .extend(people.as_object().unwrap().clone());
+    let handlers = |paths| {
+        let generated = generate_for(paths);
+        let code = generated.code().unwrap();
+        // Each handler's text without its layout, by its URL.
+        (code.split("http.get(").skip(1))
+            .map(|handler| {
+                let text: String = handler.split_whitespace().collect();
+                (handler.split(',').next().unwrap().to_owned(), text)
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (before, after) = (handlers(people), handlers(more));
+    assert_eq!(after.len(), 3);
+    // The new handler draws from the same kind of schema, but its own values.
+    assert_ne!(after["\"*/a/b/c/d\""], after["\"*/people/:id\""]);
+    for (url, handler) in &before {
+        let handler = handler.trim_end_matches([']', ';', ')']);
+        assert!(
+            after[url].starts_with(handler),
+            "{url} changed:\n{handler}\n{}",
+            after[url]
+        );
+    }
+}

@@ -99,9 +99,10 @@ impl Mocker<'_> {
     /// leaves out, as responses do, and the defaulted ones it leaves out (as
     /// their defaults), since the generated types require them:
     /// through properties, additional properties, items, `allOf` parts, and of `oneOf`/`anyOf` the
-    /// first branch that accepts the value once completed.
-    pub fn complete(&mut self, schema: &Schema, value: &mut Value) {
-        self.start_body();
+    /// first branch that accepts the value once completed. Random draws
+    /// depend on the seed and `example` alone (where the example is written).
+    pub fn complete(&mut self, schema: &Schema, value: &mut Value, example: &str) {
+        self.start_body(example);
         self.complete_at(schema, value, true, 0);
     }
 

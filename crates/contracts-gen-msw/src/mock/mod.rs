@@ -66,6 +66,8 @@ pub(crate) const MAX_COMPLETE_DEPTH: usize = 256;
 
 pub struct Mocker<'c> {
     pub(crate) contract: &'c Contract,
+    seed: u64,
+    /// Seeded anew for each body (see [`Self::value`]).
     rng: StdRng,
     /// How many `oneOf` values so far could only be told apart from another
     /// branch by a member outside the TypeScript types (see [`Self::outside_types`]).
@@ -107,6 +109,7 @@ impl<'c> Mocker<'c> {
     pub fn new(contract: &'c Contract, seed: u64) -> Self {
         Mocker {
             contract,
+            seed,
             rng: StdRng::seed_from_u64(seed),
             outside_types: 0,
             cut_short: 0,
@@ -131,14 +134,23 @@ impl<'c> Mocker<'c> {
         Mocker { locale, ..self }
     }
 
-    /// A value for `schema`, as a response would carry it (optional writeOnly properties left out).
-    pub fn value(&mut self, schema: &Schema) -> Value {
-        self.start_body();
+    /// A value for `schema`, as a response would carry it (optional
+    /// writeOnly properties left out). Its random draws depend on the seed
+    /// and `body` alone (where the body is written): a body stays the same
+    /// when others are added or removed, and bodies can be made in any order.
+    pub fn value(&mut self, schema: &Schema, body: &str) -> Value {
+        self.start_body(body);
         self.schema(schema, 0)
     }
 
     /// Budgets are per body, so one large body does not starve the others.
-    fn start_body(&mut self) {
+    fn start_body(&mut self, body: &str) {
+        // FNV-1a: the same on every platform and toolchain, unlike std's hashers.
+        let key = (self.seed.to_le_bytes().iter().chain(body.as_bytes()))
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+            });
+        self.rng = StdRng::seed_from_u64(key);
         self.nodes = 0;
         self.start_checks();
         self.reusable.clear();

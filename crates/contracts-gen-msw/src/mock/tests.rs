@@ -15,7 +15,7 @@ pub(super) fn contract_of(schemas: Value) -> Contract {
 fn mock(schemas: Value, name: &str) -> Value {
     let contract = contract_of(schemas);
     let id = contract.components.schemas[name];
-    Mocker::new(&contract, 1).value(&contract.schema(id).schema)
+    Mocker::new(&contract, 1).value(&contract.schema(id).schema, "/body")
 }
 
 /// What mocking `name` (as a body's `$ref`) gives.
@@ -32,7 +32,7 @@ fn mock_checked(schemas: Value, name: &str) -> Mocked {
     let contract = contract_of(schemas);
     let id = contract.components.schemas[name];
     let mut mocker = Mocker::new(&contract, 1);
-    let value = mocker.value(&Schema::Ref(id));
+    let value = mocker.value(&Schema::Ref(id), "/body");
     let mut document = contracts_model::json_schema::draft7_document(&contract);
     document["allOf"] = json!([{"$ref": contracts_model::json_schema::definition_pointer(id)}]);
     // A pattern the validator cannot compile leaves the value unchecked.
@@ -396,7 +396,7 @@ fn one_of_open_objects_told_apart_only_by_undeclared_properties_go_outside_the_t
     let contract = contract.unwrap();
     let id = contract.components.schemas["E"];
     let mut mocker = Mocker::new(&contract, 1);
-    let value = mocker.value(&contract.schema(id).schema);
+    let value = mocker.value(&contract.schema(id).schema, "/body");
     assert_eq!(keys(&value), ["message", "url", "metadata"], "{value}");
     assert_eq!(value["metadata"], 0);
     assert_eq!(mocker.outside_types, 1);
@@ -580,7 +580,7 @@ fn all_of_chains_make_each_part_once() {
     // Not checked with `jsonschema`, which takes the 2^30 paths.
     let contract = contract_of(all_of_chain());
     let mut mocker = Mocker::new(&contract, 1);
-    let value = mocker.value(&Schema::Ref(contract.components.schemas["L1"]));
+    let value = mocker.value(&Schema::Ref(contract.components.schemas["L1"]), "/body");
     assert_eq!(value, json!({"v": 1}));
     assert!(mocker.warnings.is_empty(), "{:?}", mocker.warnings);
 }
@@ -602,10 +602,10 @@ fn checks_across_compositions_are_bounded() {
     let contract = contract_of(Value::Object(schemas));
     let schema = Schema::Ref(contract.components.schemas["L1"]);
     let mut mocker = Mocker::new(&contract, 1);
-    let value = mocker.value(&schema);
+    let value = mocker.value(&schema, "/body");
     assert!(value.is_object());
     let mut example = json!({"p0": 1});
-    mocker.complete(&schema, &mut example);
+    mocker.complete(&schema, &mut example, "/example");
     let _ = mocker.fits(&schema, &example);
     assert!(mocker.checks_left.get() < MAX_CHECKS);
 }
