@@ -290,16 +290,21 @@ fn the_same_method_and_path_from_two_services_is_an_error() {
     );
 }
 
-#[test]
-fn services_sharing_a_path_keep_their_own_path_parameters() {
+/// Services `a` (a `GET`) and `b` (a `DELETE`) of one path, `/x/{id}`,
+/// each with the path parameter on its path item.
+fn sharing_a_path() -> [Service; 2] {
     let with_parameter = |name: &str, method: &str| {
         let mut item = json!({"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]});
         item[method] = json!({"operationId": format!("{name}_{method}"), "responses": {"204": {"description": "done"}}});
-        spec("3.0.3", json!({"/{id}": item}), json!({}))
+        let document = spec("3.0.3", json!({"/{id}": item}), json!({}));
+        service(name, "/x", Version::V3_0, document)
     };
-    let a = service("a", "/x", Version::V3_0, with_parameter("a", "get"));
-    let b = service("b", "/x", Version::V3_0, with_parameter("b", "delete"));
-    let merged = merge(&[a, b], &settings());
+    [with_parameter("a", "get"), with_parameter("b", "delete")]
+}
+
+#[test]
+fn services_sharing_a_path_keep_their_own_path_parameters() {
+    let merged = merge(&sharing_a_path(), &settings());
     assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
     let item = &merged.document["paths"]["/x/{id}"];
     assert!(item.get("parameters").is_none());
@@ -718,10 +723,14 @@ fn a_part_is_laid_out_again_exactly_when_what_it_depends_on_changes() {
     assert_ne!(last[2], after[2]);
 }
 
-/// `Origins::of` of `pointer`, as (file, pointer).
-fn origin_of(gateway: &Gateway, pointer: &str) -> Option<(String, String)> {
-    let origin = gateway.origins().of(pointer)?;
-    Some((origin.file.display().to_string(), origin.pointer))
+/// Each pointer into the gateway with the (file, pointer) `Origins::of` gives.
+fn assert_origins(gateway: &Gateway, expected: &[(&str, Option<(&str, &str)>)]) {
+    let origins = gateway.origins();
+    for (pointer, origin) in expected {
+        let found = origins.of(pointer);
+        let found = (found.as_ref()).map(|o| (o.file.to_str().unwrap(), o.pointer.as_str()));
+        assert_eq!(found, *origin, "{pointer}");
+    }
 }
 
 #[test]
@@ -753,60 +762,59 @@ fn gateway_pointers_lead_back_to_where_each_service_wrote_them() {
     let order = address_service("order", "/orders", "/b", "b", "integer");
     let merged = super::merge(&[user, order], &settings());
     assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
-    let at = |file: &str, pointer: &str| Some((file.to_owned(), pointer.to_owned()));
-    let gateway = &merged.gateway;
-    assert_eq!(
-        origin_of(gateway, "/paths/~1users~1a/get/responses/200"),
-        at("user/paths.yaml", "/A/get/responses/200")
+    assert_origins(
+        &merged.gateway,
+        &[
+            (
+                "/paths/~1users~1a/get/responses/200",
+                Some(("user/paths.yaml", "/A/get/responses/200")),
+            ),
+            (
+                "/components/schemas/UserAddress/properties/zip",
+                Some((
+                    "user/openapi.yaml",
+                    "/components/schemas/Address/properties/zip",
+                )),
+            ),
+            (
+                "/components/schemas/OrderAddress",
+                Some(("order/openapi.yaml", "/components/schemas/Address")),
+            ),
+            // The root's `Money` is a ref to the file's, bundled as `Money2`.
+            (
+                "/components/schemas/Money/$ref",
+                Some(("user/openapi.yaml", "/components/schemas/Money/$ref")),
+            ),
+            (
+                "/components/schemas/Money2/properties/c",
+                Some(("user/money.yaml", "/Money/properties/c")),
+            ),
+            ("/info/title", None),
+            ("/components/schemas/Address", None),
+        ],
     );
-    assert_eq!(
-        origin_of(gateway, "/components/schemas/UserAddress/properties/zip"),
-        at(
-            "user/openapi.yaml",
-            "/components/schemas/Address/properties/zip"
-        )
-    );
-    assert_eq!(
-        origin_of(gateway, "/components/schemas/OrderAddress"),
-        at("order/openapi.yaml", "/components/schemas/Address")
-    );
-    // The root's `Money` is a ref to the file's, bundled as `Money2`.
-    assert_eq!(
-        origin_of(gateway, "/components/schemas/Money/$ref"),
-        at("user/openapi.yaml", "/components/schemas/Money/$ref")
-    );
-    assert_eq!(
-        origin_of(gateway, "/components/schemas/Money2/properties/c"),
-        at("user/money.yaml", "/Money/properties/c")
-    );
-    assert_eq!(origin_of(gateway, "/info/title"), None);
-    assert_eq!(origin_of(gateway, "/components/schemas/Address"), None);
 }
 
 #[test]
 fn pointers_into_a_shared_path_lead_to_the_service_of_the_operation() {
-    let with_parameter = |name: &str, method: &str| {
-        let mut item = json!({"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]});
-        item[method] = json!({"operationId": format!("{name}_{method}"), "responses": {"204": {"description": "done"}}});
-        spec("3.0.3", json!({"/{id}": item}), json!({}))
-    };
-    let a = service("a", "/x", Version::V3_0, with_parameter("a", "get"));
-    let b = service("b", "/x", Version::V3_0, with_parameter("b", "delete"));
-    let merged = super::merge(&[a, b], &settings());
+    let merged = super::merge(&sharing_a_path(), &settings());
     assert!(merged.diagnostics.is_empty(), "{:?}", merged.diagnostics);
-    let at = |file: &str, pointer: &str| Some((file.to_owned(), pointer.to_owned()));
-    let gateway = &merged.gateway;
-    assert_eq!(
-        origin_of(gateway, "/paths/~1x~1{id}/delete/responses/204"),
-        at("b/openapi.yaml", "/paths/~1{id}/delete/responses/204")
-    );
-    assert_eq!(
-        origin_of(gateway, "/paths/~1x~1{id}/get"),
-        at("a/openapi.yaml", "/paths/~1{id}/get")
-    );
-    // The path's parameter was moved onto each operation: not where b wrote it.
-    assert_eq!(
-        origin_of(gateway, "/paths/~1x~1{id}/delete/parameters/0/schema"),
-        at("b/openapi.yaml", "/paths/~1{id}/delete")
+    assert_origins(
+        &merged.gateway,
+        &[
+            (
+                "/paths/~1x~1{id}/delete/responses/204",
+                Some(("b/openapi.yaml", "/paths/~1{id}/delete/responses/204")),
+            ),
+            (
+                "/paths/~1x~1{id}/get",
+                Some(("a/openapi.yaml", "/paths/~1{id}/get")),
+            ),
+            // The path's parameter was moved onto each operation: not where b wrote it.
+            (
+                "/paths/~1x~1{id}/delete/parameters/0/schema",
+                Some(("b/openapi.yaml", "/paths/~1{id}/delete")),
+            ),
+        ],
     );
 }
