@@ -88,16 +88,30 @@ fn pinned(spec: &str) -> PathBuf {
 /// under both.
 fn served(dir: &Path, gateway: &Path) -> Value {
     compile(dir, gateway, &[]);
-    let [(msw2, report2), (msw3, report3)] = [
-        (PathBuf::from("node"), dir.join("js/check.mjs")),
-        (node22(), dir.join("js3/check.mjs")),
-    ]
-    .map(|(node, script)| check(&node, &script, gateway, &[]));
+    let [(msw2, report2), (msw3, report3)] = under_both(dir, |node, js| {
+        check(node, &js.join("check.mjs"), gateway, &[])
+    });
     assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
     assert_eq!(msw2["failed"], json!({}), "{report2}");
     // Mocks look like data: no generated string is a bare placeholder.
     assert_eq!(msw2["placeholders"], 0, "{report2}");
     msw2
+}
+
+/// `run` with msw 2 (this Node, `dir/js`) and with msw 3 (the pinned Node
+/// 22, `dir/js3`), side by side: a harness run keeps one core busy, for
+/// up to a minute on GitHub.
+fn under_both<R: Send>(dir: &Path, run: impl Fn(&Path, &Path) -> R + Sync) -> [R; 2] {
+    let (node, node3) = (PathBuf::from("node"), node22());
+    let (js, js3) = (dir.join("js"), dir.join("js3"));
+    std::thread::scope(|scope| {
+        let msw3 = scope.spawn(|| run(&node3, &js3));
+        let msw2 = run(&node, &js);
+        let msw3 = msw3
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        [msw2, msw3]
+    })
 }
 
 fn node22() -> PathBuf {
@@ -212,8 +226,8 @@ fn stateful_handlers_keep_what_requests_do_under_msw_2_and_3() {
             .unwrap_or_else(|| panic!("no JSON summary:\n{stdout}{stderr}"));
         (summary, stderr)
     };
-    let (msw2, report2) = run(Path::new("node"), dir.path().join("js/crud.mjs"));
-    let (msw3, report3) = run(&node22(), dir.path().join("js3/crud.mjs"));
+    let [(msw2, report2), (msw3, report3)] =
+        under_both(dir.path(), |node, js| run(node, js.join("crud.mjs")));
     assert_eq!(msw2, msw3, "msw 2:\n{report2}\nmsw 3:\n{report3}");
     assert_eq!(
         msw2,
@@ -221,11 +235,10 @@ fn stateful_handlers_keep_what_requests_do_under_msw_2_and_3() {
         "{report2}"
     );
     // Every operation still answers validly, in any order (check.mjs deletes seed items too).
-    for (node, script) in [
-        (PathBuf::from("node"), dir.path().join("js/check.mjs")),
-        (node22(), dir.path().join("js3/check.mjs")),
-    ] {
-        let (summary, report) = check(&node, &script, &gateway, &["--stateful"]);
+    let checked = under_both(dir.path(), |node, js| {
+        check(node, &js.join("check.mjs"), &gateway, &["--stateful"])
+    });
+    for (summary, report) in checked {
         assert_eq!(summary["failed"], json!({}), "{report}");
         // The ids the harness makes up are not in the stores: those answers are the 404s.
         assert_eq!(summary["storeAnswers"], json!({"404": 12}), "{report}");
