@@ -143,10 +143,11 @@ fn small_specs_row(contracts: &Path, peer: &Path, work: &Path) -> Result<Row, St
     })
 }
 
-/// The small specs, named by their path in the directory, in name order.
+/// The small specs, named by their path in the directory, in name order
+/// (the corpus's order).
 fn small_specs() -> Result<Vec<(String, PathBuf)>, String> {
     let folder = project_root().join(crate::corpus::APIS_GURU);
-    let mut specs: Vec<(String, PathBuf)> = (crate::corpus::apis_guru_development()?.into_iter())
+    let specs = (crate::corpus::apis_guru_development()?.into_iter())
         .filter(|path| path.metadata().is_ok_and(|m| m.len() < SMALL_SPEC_BYTES))
         .filter_map(|path| {
             let name = path
@@ -157,9 +158,8 @@ fn small_specs() -> Result<Vec<(String, PathBuf)>, String> {
             crate::corpus::sampled(&name, "bench-ts-small", SMALL_SPEC_ONE_IN)
                 .then_some((name, path))
         })
+        .take(SMALL_SPECS)
         .collect();
-    specs.sort();
-    specs.truncate(SMALL_SPECS);
     Ok(specs)
 }
 
