@@ -45,8 +45,8 @@ pub fn run() -> Result<Vec<Row>, String> {
     }
     // The same types as a declaration file: with `--skipLibCheck`, tsc
     // checks only what the client uses of them, not the file itself. What
-    // is left is the client's and the libraries' share, which a cheaper
-    // file of ours cannot cut.
+    // is left is the client's and the libraries' share: our file's shape
+    // moves it only by the types the client's calls meet.
     let declared = work.join("contracts-declared");
     std::fs::create_dir_all(&declared).map_err(|error| error.to_string())?;
     std::fs::write(declared.join("client.ts"), &client).map_err(|error| error.to_string())?;
@@ -91,7 +91,7 @@ pub fn run() -> Result<Vec<Row>, String> {
             rounds: ROUNDS,
             ours: Side::new("tsc on contracts' types as a .d.ts", declared),
             other: against_peer(),
-            target: "none: the bound of the row above",
+            target: "none: the floor for a cheaper file of this shape",
             note: "what is left of the row above when our file costs nothing to check".into(),
         },
     ])

@@ -2,6 +2,7 @@
 //! parameters, request bodies, responses, headers, media types), `operations`
 //! and `components`.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -77,7 +78,8 @@ impl<'c, 'a> Generator<'c, 'a> {
                             Some(id) => self.ts.indexed("operations", &[id]),
                             None => {
                                 self.site_root(&[root, path, name]);
-                                self.operation_type(operation)
+                                let parameters = self.operation_parameters(operation);
+                                self.operation_type(operation, parameters)
                             }
                         };
                         item.push(self.member(span, name, false, false, ty));
@@ -175,6 +177,8 @@ impl<'c, 'a> Generator<'c, 'a> {
         let contract = self.contract;
         let ids = unique_operation_ids(self.contract);
         let mut members = Vec::new();
+        // Each `parameters` object by its text: the operation that wrote it first.
+        let mut written: HashMap<String, &str> = HashMap::new();
         let listed = self.listed(&contract.operations);
         let listed = (listed.into_iter().map(|operation| ("paths", operation))).chain(
             (self.listed(&contract.webhooks).into_iter()).map(|operation| ("webhooks", operation)),
@@ -189,7 +193,20 @@ impl<'c, 'a> Generator<'c, 'a> {
             };
             let span = self.ts.doc(&operation_doc(operation));
             self.site_root(&[root, &operation.path, operation.method.as_str()]);
-            let ty = self.operation_type(operation);
+            // An operation whose parameters read exactly as an earlier one's
+            // names those: one type instead of copies, so `tsc` relates a
+            // client's arguments to fewer distinct types.
+            let docs = self.ts.docs_mark();
+            let mut parameters = self.operation_parameters(operation);
+            match written.entry(self.ts.text_of(&parameters, docs)) {
+                Entry::Occupied(first) => {
+                    parameters = self.ts.indexed("operations", &[first.get(), "parameters"]);
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(id);
+                }
+            }
+            let ty = self.operation_type(operation, parameters);
             members.push(self.member(span, id, false, false, ty));
         }
         members
@@ -211,9 +228,17 @@ impl<'c, 'a> Generator<'c, 'a> {
         listed
     }
 
-    pub(crate) fn operation_type(&mut self, operation: &Operation) -> TSType<'a> {
+    pub(crate) fn operation_parameters(&mut self, operation: &Operation) -> TSType<'a> {
         let parameters: Vec<&Parameter> = operation.parameters.iter().map(AsRef::as_ref).collect();
-        let parameters = self.parameters_type(&parameters);
+        self.parameters_type(&parameters)
+    }
+
+    /// `{ parameters; requestBody; responses }`, with `parameters` as given.
+    pub(crate) fn operation_type(
+        &mut self,
+        operation: &Operation,
+        parameters: TSType<'a>,
+    ) -> TSType<'a> {
         let mut members = vec![self.member(SPAN, "parameters", false, false, parameters)];
         match &operation.request_body {
             Some(body) => {

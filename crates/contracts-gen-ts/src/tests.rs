@@ -1126,3 +1126,50 @@ fn enum_values_types_stay_sound_for_our_output() {
         assert!(code.contains(expected), "{expected}\n{code}");
     }
 }
+
+/// Parameters written the same way, docs included, are one type: later
+/// operations name the first one's, so `tsc` meets fewer distinct types.
+#[test]
+fn operations_with_the_same_parameters_share_the_first_ones() {
+    let owner =
+        json!({"name": "owner", "in": "path", "required": true, "schema": {"type": "string"}});
+    let page = json!({"name": "page", "in": "query", "schema": {"type": "integer"}});
+    let documented = json!({"name": "owner", "in": "path", "required": true, "description": "Who owns it.", "schema": {"type": "string"}});
+    let operation = |id: &str, parameters: Value| json!({"operationId": id, "parameters": parameters, "responses": {"204": {"description": "ok"}}});
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/ping": {"get": operation("ping", json!([])), "head": operation("ping-head", json!([]))},
+            "/{owner}/repos": {
+                "get": operation("list", json!([page, owner])),
+                "post": operation("create", json!([owner])),
+            },
+            "/{owner}/stars": {
+                "get": operation("stars", json!([owner, page])),
+                "delete": operation("unstar", json!([documented])),
+            },
+            // No operationId: written in place, never named by another.
+            "/{owner}": {"get": {"parameters": [owner], "responses": {"204": {"description": "ok"}}}},
+        }
+    });
+    let code = generate_from(document, &Options::default());
+    let operations = code.split("export interface operations").nth(1).unwrap();
+    let parameters: Vec<&str> = (operations.lines())
+        .filter(|line| line.starts_with("        parameters: "))
+        .collect();
+    assert_eq!(
+        parameters,
+        [
+            "        parameters: {",
+            "        parameters: operations[\"ping\"][\"parameters\"];",
+            "        parameters: {",
+            "        parameters: {",
+            "        parameters: operations[\"list\"][\"parameters\"];",
+            "        parameters: {",
+        ],
+        "{code}"
+    );
+    let paths = code.split("export interface operations").next().unwrap();
+    assert!(!paths.contains("[\"parameters\"]"), "{code}");
+}

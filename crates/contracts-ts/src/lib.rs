@@ -8,11 +8,14 @@
 //! source text, and gives the commented node a span starting where its
 //! comment ends.
 
-use oxc_allocator::{Allocator, Vec as ArenaVec};
+use std::ops::RangeFrom;
+
+use oxc_allocator::{Allocator, CloneIn, Vec as ArenaVec};
 pub use oxc_ast::ast::Expression;
 use oxc_ast::ast::*;
 use oxc_ast::builder::AstBuilder;
 use oxc_ast::{Comment, CommentContent, CommentKind, CommentPosition};
+use oxc_ast_visit::VisitMut;
 use oxc_codegen::{Codegen, CodegenOptions, IndentChar};
 use oxc_span::{SPAN, SourceType, Span};
 use oxc_syntax::number::NumberBase;
@@ -23,6 +26,9 @@ pub struct Ts<'a> {
     /// Comment texts; offset 0 is never a comment, as untouched nodes start there.
     text: String,
     comments: Vec<Comment>,
+    /// Where [`Ts::text_of`] prints, reset each time: fresh arenas would
+    /// each cost the kernel new zeroed pages.
+    scratch: Allocator,
 }
 
 impl<'a> Ts<'a> {
@@ -32,6 +38,7 @@ impl<'a> Ts<'a> {
             ast: AstBuilder::new(alloc),
             text: String::from("\n"),
             comments: Vec::new(),
+            scratch: Allocator::default(),
         }
     }
 
@@ -545,23 +552,78 @@ impl<'a> Ts<'a> {
     pub fn print(self, statements: Vec<Statement<'a>>) -> String {
         let source_text = self.str(&self.text);
         let comments = self.vec(self.comments.iter().copied());
-        let program = Program::new(
-            SPAN,
-            SourceType::ts(),
-            source_text,
-            comments,
-            None,
-            self.vec([]),
-            self.vec(statements),
-            &self.ast,
-        );
-        let options = CodegenOptions {
-            indent_char: IndentChar::Space,
-            indent_width: 4,
-            ..CodegenOptions::default()
-        };
-        Codegen::new().with_options(options).build(&program).code
+        print_program(source_text, comments, self.vec(statements), &self.ast)
     }
+
+    /// Where the JSDoc written from now on starts, for [`Ts::text_of`].
+    pub fn docs_mark(&self) -> RangeFrom<usize> {
+        self.comments.len()..
+    }
+
+    /// `ty` printed (as `type T = ...;`) with the JSDoc written since
+    /// `docs`, which must hold all of its own: two types with the same text
+    /// are the same type documented the same way.
+    pub fn text_of(&mut self, ty: &TSType<'a>, docs: RangeFrom<usize>) -> String {
+        self.scratch.reset();
+        let alloc = &self.scratch;
+        let ast = AstBuilder::new(alloc);
+        let id = BindingIdentifier::new(SPAN, "T", &ast);
+        let mut ty = ty.clone_in(alloc);
+        // The printer reserves the whole source text: give it only these
+        // docs' text, every span moved back by where it starts.
+        let comments = &self.comments[docs];
+        let base = comments.first().map_or(0, |comment| comment.span.start);
+        ShiftSpans(base).visit_ts_type(&mut ty);
+        let comments = comments.iter().map(|comment| {
+            let mut comment = *comment;
+            comment.span = Span::new(comment.span.start - base, comment.span.end - base);
+            comment.attached_to -= base;
+            comment
+        });
+        let comments = ArenaVec::from_iter_in(comments, &ast);
+        let declaration =
+            Declaration::new_ts_type_alias_declaration(SPAN, id, None, ty, false, &ast);
+        let statement = Statement::new_export_declaration(SPAN, declaration, &ast);
+        let body = ArenaVec::from_iter_in([statement], &ast);
+        print_program(&self.text[base as usize..], comments, body, &ast)
+    }
+}
+
+/// Moves spans from `self.0` on back by `self.0`; no node before it can carry a doc.
+struct ShiftSpans(u32);
+
+impl VisitMut<'_> for ShiftSpans {
+    fn visit_span(&mut self, span: &mut Span) {
+        *span = match span.start.checked_sub(self.0) {
+            Some(start) if span.start != 0 => Span::new(start, span.end - self.0),
+            _ => SPAN,
+        };
+    }
+}
+
+fn print_program<'b>(
+    source_text: &'b str,
+    comments: ArenaVec<'b, Comment>,
+    body: ArenaVec<'b, Statement<'b>>,
+    ast: &AstBuilder<'b>,
+) -> String {
+    let empty = ArenaVec::new_in(ast);
+    let program = Program::new(
+        SPAN,
+        SourceType::ts(),
+        source_text,
+        comments,
+        None,
+        empty,
+        body,
+        ast,
+    );
+    let options = CodegenOptions {
+        indent_char: IndentChar::Space,
+        indent_width: 4,
+        ..CodegenOptions::default()
+    };
+    Codegen::new().with_options(options).build(&program).code
 }
 
 /// `key` as a number when it is a plain decimal integer that reads back the same (`200`, not `007`).
