@@ -30,12 +30,12 @@ pub fn run() -> Result<Vec<Row>, String> {
     let document: Value = serde_json::from_slice(&crate::bench::read_spec(&spec)?)
         .map_err(|error| error.to_string())?;
     let client = client(&document);
-    let ours = work.join("contracts");
+    let ours_folder = work.join("contracts");
     let theirs = work.join("openapi-typescript");
     for (folder, generate) in [
         (
-            &ours,
-            contracts_types(&contracts, &spec, &ours.join("types.ts")),
+            &ours_folder,
+            contracts_types(&contracts, &spec, &ours_folder.join("types.ts")),
         ),
         (&theirs, peer_types(&peer, &spec, &theirs.join("types.ts"))),
     ] {
@@ -50,7 +50,7 @@ pub fn run() -> Result<Vec<Row>, String> {
     let declared = work.join("contracts-declared");
     std::fs::create_dir_all(&declared).map_err(|error| error.to_string())?;
     std::fs::write(declared.join("client.ts"), &client).map_err(|error| error.to_string())?;
-    std::fs::copy(ours.join("types.ts"), declared.join("types.d.ts"))
+    std::fs::copy(ours_folder.join("types.ts"), declared.join("types.d.ts"))
         .map_err(|error| error.to_string())?;
     let flags = crate::conformance::compile::tsc_flags()?;
     let tsc = project_root().join("tests/node_modules/typescript/bin/tsc");
@@ -63,11 +63,19 @@ pub fn run() -> Result<Vec<Row>, String> {
         }
     };
     // Interleaved: the sides take alike long, so drift would decide the ratio.
-    let measured =
-        measure_interleaved(ROUNDS, &[&check(&ours), &check(&declared), &check(&theirs)])?;
+    let measured = measure_interleaved(
+        ROUNDS,
+        &[&check(&ours_folder), &check(&declared), &check(&theirs)],
+    )?;
     let [ours, declared, peer] = measured[..] else {
         unreachable!("one measurement per side")
     };
+    // What the times only hint at through the noise: tsc's own counts.
+    let counted = format!(
+        "types / instantiations: ours {}, theirs {}",
+        counts(check(&ours_folder)())?,
+        counts(check(&theirs)())?
+    );
     let input = format!("GitHub REST spec's types + {CALLS} openapi-fetch calls");
     let against_peer = || {
         Some((
@@ -83,7 +91,7 @@ pub fn run() -> Result<Vec<Row>, String> {
             ours: Side::new("tsc on contracts' types", ours),
             other: against_peer(),
             target: ">= 1.25x faster (<= 0.8 of its time), same types",
-            note: String::new(),
+            note: counted,
         },
         Row {
             work: "`tsc --strict`, our types' own check left out",
@@ -168,6 +176,25 @@ fn value(document: &Value, schema: &Value) -> String {
         Some("boolean") => "true".to_owned(),
         _ => "\"x\"".to_owned(),
     }
+}
+
+/// `types / instantiations` from `tsc --extendedDiagnostics`: the same on every run.
+fn counts(mut command: Command) -> Result<String, String> {
+    let output = command
+        .arg("--extendedDiagnostics")
+        .output()
+        .map_err(|error| error.to_string())?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let count = |name: &str| {
+        (text.lines())
+            .find_map(|line| line.strip_prefix(name)?.trim().parse::<u64>().ok())
+            .ok_or_else(|| format!("tsc printed no {name}\n{text}"))
+    };
+    Ok(format!(
+        "{} / {}",
+        count("Types:")?,
+        count("Instantiations:")?
+    ))
 }
 
 fn succeed(mut command: Command) -> Result<(), String> {
