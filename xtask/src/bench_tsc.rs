@@ -30,12 +30,12 @@ pub fn run() -> Result<Vec<Row>, String> {
     let document: Value = serde_json::from_slice(&crate::bench::read_spec(&spec)?)
         .map_err(|error| error.to_string())?;
     let client = client(&document);
-    let ours_folder = work.join("contracts");
+    let ours = work.join("contracts");
     let theirs = work.join("openapi-typescript");
     for (folder, generate) in [
         (
-            &ours_folder,
-            contracts_types(&contracts, &spec, &ours_folder.join("types.ts")),
+            &ours,
+            contracts_types(&contracts, &spec, &ours.join("types.ts")),
         ),
         (&theirs, peer_types(&peer, &spec, &theirs.join("types.ts"))),
     ] {
@@ -50,7 +50,7 @@ pub fn run() -> Result<Vec<Row>, String> {
     let declared = work.join("contracts-declared");
     std::fs::create_dir_all(&declared).map_err(|error| error.to_string())?;
     std::fs::write(declared.join("client.ts"), &client).map_err(|error| error.to_string())?;
-    std::fs::copy(ours_folder.join("types.ts"), declared.join("types.d.ts"))
+    std::fs::copy(ours.join("types.ts"), declared.join("types.d.ts"))
         .map_err(|error| error.to_string())?;
     let flags = crate::conformance::compile::tsc_flags()?;
     let tsc = project_root().join("tests/node_modules/typescript/bin/tsc");
@@ -63,23 +63,21 @@ pub fn run() -> Result<Vec<Row>, String> {
         }
     };
     // Interleaved: the sides take alike long, so drift would decide the ratio.
-    let measured = measure_interleaved(
-        ROUNDS,
-        &[&check(&ours_folder), &check(&declared), &check(&theirs)],
-    )?;
-    let [ours, declared, peer] = measured[..] else {
+    let measured =
+        measure_interleaved(ROUNDS, &[&check(&ours), &check(&declared), &check(&theirs)])?;
+    let [ours_time, declared_time, peer_time] = measured[..] else {
         unreachable!("one measurement per side")
     };
     // What the times only hint at through the noise: tsc's own counts.
     let counted = format!(
         "types / instantiations: ours {}, theirs {}",
-        counts(check(&ours_folder)())?,
+        counts(check(&ours)())?,
         counts(check(&theirs)())?
     );
     let input = format!("GitHub REST spec's types + {CALLS} openapi-fetch calls");
     let against_peer = || {
         Some((
-            Side::new("tsc on openapi-typescript's", peer),
+            Side::new("tsc on openapi-typescript's", peer_time),
             Compare::Faster,
         ))
     };
@@ -88,7 +86,7 @@ pub fn run() -> Result<Vec<Row>, String> {
             work: "`tsc --strict` on the generated types",
             input: input.clone(),
             rounds: ROUNDS,
-            ours: Side::new("tsc on contracts' types", ours),
+            ours: Side::new("tsc on contracts' types", ours_time),
             other: against_peer(),
             target: ">= 1.25x faster (<= 0.8 of its time), same types",
             note: counted,
@@ -97,7 +95,7 @@ pub fn run() -> Result<Vec<Row>, String> {
             work: "`tsc --strict`, our types' own check left out",
             input,
             rounds: ROUNDS,
-            ours: Side::new("tsc on contracts' types as a .d.ts", declared),
+            ours: Side::new("tsc on contracts' types as a .d.ts", declared_time),
             other: against_peer(),
             target: "none: the floor for a cheaper file of this shape",
             note: "what is left of the row above when our file costs nothing to check".into(),
